@@ -1,0 +1,174 @@
+/**
+ * Reading indexes, packse scenarios and cases from disk for the CLI, the conformance run and
+ * the benchmarks. The only Node-specific layer over the pure core.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, extname, resolve as resolvePath } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  isCaseFile,
+  loadCase,
+  loadPackseScenario,
+  loadSnapshot,
+  makeTarget,
+  MAX_SNAPSHOT_BYTES,
+  normalizeName,
+  parsePlatformSpec,
+  SnapshotError,
+  targetFromMarkers,
+  type CaseFile,
+  type DataWarning,
+  type PackageIndex,
+  type PackseScenario,
+  type TargetEnvironment,
+} from '../core/index.ts';
+
+/** The repository's root folder. */
+export const REPO_ROOT = resolvePath(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** `../shared/data` beside the repository (PIPETTE_SHARED_DATA overrides), or null when absent. */
+export function sharedDataDir(): string | null {
+  const dir = process.env.PIPETTE_SHARED_DATA ?? resolvePath(REPO_ROOT, '../shared/data');
+  return existsSync(dir) ? dir : null;
+}
+
+export function sharedPeersDir(): string | null {
+  const data = sharedDataDir();
+  const dir = process.env.PIPETTE_SHARED_PEERS ?? (data ? resolvePath(data, '../peers') : null);
+  return dir && existsSync(dir) ? dir : null;
+}
+
+export class InputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InputError';
+  }
+}
+
+export function readText(path: string, limit = MAX_SNAPSHOT_BYTES): string {
+  if (!existsSync(path)) throw new InputError(`${path}: no such file`);
+  const size = statSync(path).size;
+  if (size > limit) throw new InputError(`${path}: ${size} bytes, over the limit of ${limit}`);
+  return readFileSync(path, 'utf8');
+}
+
+function readJson(path: string): unknown {
+  const text = readText(path);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`${path}: not valid JSON (${(error as Error).message})`);
+  }
+}
+
+const indexCache = new Map<string, { index: PackageIndex; warnings: readonly DataWarning[] }>();
+
+export function readIndexFile(path: string): { index: PackageIndex; warnings: readonly DataWarning[] } {
+  const full = resolvePath(path);
+  const cached = indexCache.get(full);
+  if (cached) return cached;
+  try {
+    const loaded = loadSnapshot(readJson(full));
+    indexCache.set(full, loaded);
+    return loaded;
+  } catch (error) {
+    if (error instanceof SnapshotError) throw new InputError(`${path}: ${error.message}`);
+    throw error;
+  }
+}
+
+/** A resolution problem read from a file: a packse scenario or a case. */
+export interface Problem {
+  readonly kind: 'packse' | 'case';
+  readonly name: string;
+  readonly path: string;
+  readonly index: PackageIndex;
+  readonly requirements: readonly string[];
+  readonly target: TargetEnvironment;
+  readonly markers: Readonly<Record<string, string>>;
+  readonly prereleases: boolean;
+  readonly noBinary: readonly string[];
+  readonly noBuild: readonly string[];
+  readonly universal: boolean;
+  readonly expected: {
+    readonly satisfiable: boolean | null;
+    readonly packages: Readonly<Record<string, string>> | null;
+    readonly conflicted: readonly string[];
+  };
+  readonly scenario?: PackseScenario;
+  readonly caseFile?: CaseFile;
+  readonly warnings: readonly DataWarning[];
+}
+
+export function readProblem(path: string): Problem {
+  if (extname(path) === '.toml') {
+    let loaded;
+    try {
+      loaded = loadPackseScenario(readText(path), path);
+    } catch (error) {
+      throw new InputError((error as Error).message);
+    }
+    const { scenario, warnings } = loaded;
+    const platform = scenario.options.pythonPlatform ? parsePlatformSpec(scenario.options.pythonPlatform) : {};
+    const target = makeTarget({ ...platform, python: scenario.targetPython });
+    return {
+      kind: 'packse',
+      name: scenario.name,
+      path,
+      index: scenario.index,
+      requirements: scenario.requirements,
+      target,
+      markers: {},
+      prereleases: scenario.options.prereleases,
+      noBinary: scenario.options.noBinary,
+      noBuild: scenario.options.noBuild,
+      universal: scenario.options.universal,
+      expected: { satisfiable: scenario.expected.satisfiable, packages: scenario.expected.packages, conflicted: [] },
+      scenario,
+      warnings,
+    };
+  }
+  const data = readJson(path);
+  if (!isCaseFile(data)) throw new InputError(`${path}: not a packse scenario (.toml) or a case (JSON with "requested" and "index" or "projects")`);
+  let loaded;
+  try {
+    loaded = loadCase(data);
+  } catch (error) {
+    throw new InputError(`${path}: ${(error as Error).message}`);
+  }
+  const { caseFile } = loaded;
+  let index = caseFile.inlineIndex;
+  let warnings = loaded.warnings as readonly DataWarning[];
+  if (!index) {
+    // Case paths are relative to the data folder: the case's folder's parent, or its own.
+    const candidates = [resolvePath(dirname(path), '..', caseFile.indexPath!), resolvePath(dirname(path), caseFile.indexPath!), resolvePath(dirname(path), '../..', caseFile.indexPath!)];
+    const found = candidates.find((p) => existsSync(p));
+    if (!found) throw new InputError(`${path}: the index ${caseFile.indexPath} was not found next to the case`);
+    const read = readIndexFile(found);
+    index = read.index;
+    warnings = read.warnings;
+  }
+  const markers = caseFile.environment ?? index.environment ?? {};
+  return {
+    kind: 'case',
+    name: caseFile.name,
+    path,
+    index,
+    requirements: caseFile.requested,
+    target: Object.keys(markers).length > 0 ? targetFromMarkers(markers) : makeTarget({}),
+    markers,
+    prereleases: caseFile.prereleases,
+    noBinary: [],
+    noBuild: [],
+    universal: false,
+    expected: caseFile.expected,
+    caseFile,
+    warnings,
+  };
+}
+
+export function normalizedPackages(packages: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, version] of Object.entries(packages)) out[normalizeName(name)] = version;
+  return out;
+}

@@ -1,0 +1,175 @@
+/**
+ * The `pubgrub` voice: Dart pub's error reporting, https://github.com/dart-lang/pub/blob/master/doc/solver.md#error-reporting
+ * Number only the lines that are referred to again, fold linear chains, end with the
+ * conclusion — in a Python user's words.
+ */
+import type { DerivationNode, DerivationTree } from '../solver/index.ts';
+import { Describer } from './describe.ts';
+import type { Wording } from './template.ts';
+import { TreeView } from './versions.ts';
+import { PUBGRUB } from './wording.ts';
+
+export interface ReportLine {
+  readonly text: string;
+  /** Set when a later line refers back to this one. */
+  readonly number: number | null;
+  /** The incompatibility this line concludes (a node id of the tree); null for a blank line. */
+  readonly node: number | null;
+}
+
+class Writer {
+  private readonly derivations = new Map<number, number>();
+  private readonly lines: { text: string; number: number | null; node: number | null }[] = [];
+  private readonly lineNumbers = new Map<number, number>();
+
+  constructor(
+    private readonly tree: DerivationTree,
+    private readonly describe: Describer,
+  ) {
+    this.count(tree.root);
+  }
+
+  private count(id: number): void {
+    const seen = this.derivations.get(id);
+    this.derivations.set(id, (seen ?? 0) + 1);
+    if (seen !== undefined) return;
+    const cause = this.tree.nodes[id]!.cause;
+    if (cause.kind === 'derived') {
+      this.count(cause.left);
+      this.count(cause.right);
+    }
+  }
+
+  private node(id: number): DerivationNode {
+    return this.tree.nodes[id]!;
+  }
+
+  private derived(id: number): boolean {
+    return this.node(id).cause.kind === 'derived';
+  }
+
+  private write(id: number, text: string, numbered: boolean): void {
+    if (numbered) {
+      const number = this.lineNumbers.size + 1;
+      this.lineNumbers.set(id, number);
+      this.lines.push({ text, number, node: id });
+    } else {
+      this.lines.push({ text, number: null, node: id });
+    }
+  }
+
+  run(): ReportLine[] {
+    const root = this.node(this.tree.root);
+    if (root.cause.kind !== 'derived') {
+      this.write(root.id, this.describe.say('line.single', { cause: this.describe.text(root), conclusion: this.describe.say('failure') }), false);
+    } else {
+      this.visit(root.id, false);
+    }
+    return this.lines;
+  }
+
+  private say(key: string, values: Record<string, string>): string {
+    return this.describe.say(key, values);
+  }
+
+  private visit(id: number, conclusion: boolean): void {
+    const d = this.describe;
+    const node = this.node(id);
+    const numbered = conclusion || (this.derivations.get(id) ?? 0) > 1;
+    const isRoot = id === this.tree.root;
+    const lineKey = conclusion || isRoot ? 'line.so' : 'line.and';
+    const text = d.text(node);
+    const cause = node.cause;
+    if (cause.kind !== 'derived') throw new Error('internal error: visiting an external incompatibility');
+    const [left, right] = [cause.left, cause.right];
+    const leftDerived = this.derived(left);
+    const rightDerived = this.derived(right);
+
+    if (leftDerived && rightDerived) {
+      const leftLine = this.lineNumbers.get(left);
+      const rightLine = this.lineNumbers.get(right);
+      if (leftLine !== undefined && rightLine !== undefined) {
+        this.write(id, this.say('line.because', { cause: d.and(this.node(left), this.node(right), leftLine, rightLine), conclusion: text }), numbered);
+      } else if (leftLine !== undefined || rightLine !== undefined) {
+        const [withLine, withoutLine, line] = leftLine !== undefined ? [left, right, leftLine] : [right, left, rightLine!];
+        this.visit(withoutLine, false);
+        this.write(id, this.say(lineKey, { cause: this.say('ref', { text: d.text(this.node(withLine)), line: String(line) }), conclusion: text }), numbered);
+      } else {
+        const singleLeft = this.singleLine(left);
+        const singleRight = this.singleLine(right);
+        if (singleLeft || singleRight) {
+          const [first, second] = singleRight ? [left, right] : [right, left];
+          this.visit(first, false);
+          this.visit(second, false);
+          this.write(id, this.say('line.thus', { conclusion: text }), numbered);
+        } else {
+          this.visit(left, true);
+          this.lines.push({ text: '', number: null, node: null });
+          this.visit(right, false);
+          this.write(
+            id,
+            this.say(lineKey, { cause: this.say('ref', { text: d.text(this.node(left)), line: String(this.lineNumbers.get(left)) }), conclusion: text }),
+            numbered,
+          );
+        }
+      }
+    } else if (leftDerived || rightDerived) {
+      const derived = leftDerived ? left : right;
+      const external = leftDerived ? right : left;
+      const derivedLine = this.lineNumbers.get(derived);
+      if (derivedLine !== undefined) {
+        this.write(id, this.say('line.because', { cause: d.and(this.node(external), this.node(derived), undefined, derivedLine), conclusion: text }), numbered);
+      } else if (this.collapsible(derived)) {
+        const inner = this.node(derived).cause;
+        if (inner.kind !== 'derived') throw new Error('unreachable');
+        const collapsedDerived = this.derived(inner.left) ? inner.left : inner.right;
+        const collapsedExternal = this.derived(inner.left) ? inner.right : inner.left;
+        this.visit(collapsedDerived, false);
+        this.write(id, this.say(lineKey, { cause: d.and(this.node(collapsedExternal), this.node(external)), conclusion: text }), numbered);
+      } else {
+        this.visit(derived, false);
+        this.write(id, this.say(lineKey, { cause: d.text(this.node(external)), conclusion: text }), numbered);
+      }
+    } else {
+      this.write(id, this.say('line.because', { cause: d.and(this.node(left), this.node(right)), conclusion: text }), numbered);
+    }
+  }
+
+  private singleLine(id: number): boolean {
+    const cause = this.node(id).cause;
+    return cause.kind === 'derived' && !this.derived(cause.left) && !this.derived(cause.right);
+  }
+
+  private collapsible(id: number): boolean {
+    if ((this.derivations.get(id) ?? 0) > 1) return false;
+    const cause = this.node(id).cause;
+    if (cause.kind !== 'derived') return false;
+    const l = this.derived(cause.left);
+    const r = this.derived(cause.right);
+    if (l && r) return false;
+    if (!l && !r) return false;
+    const complex = l ? cause.left : cause.right;
+    return !this.lineNumbers.has(complex);
+  }
+}
+
+/** The proof as lines (numbers kept apart so a UI can link them). */
+export function pubgrubLines(tree: DerivationTree, wording: Wording = PUBGRUB): ReportLine[] {
+  return new Writer(tree, new Describer(new TreeView(tree), wording)).run();
+}
+
+/** The proof as text: referenced lines end with their number, "(1)". */
+export function pubgrubReport(tree: DerivationTree, wording: Wording = PUBGRUB): string {
+  const out: string[] = [];
+  let lastBlank = false;
+  for (const line of pubgrubLines(tree, wording)) {
+    if (!line.text) {
+      if (!lastBlank) out.push('');
+      lastBlank = true;
+      continue;
+    }
+    lastBlank = false;
+    out.push(line.number === null ? line.text : `${line.text} (${line.number})`);
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,89 @@
+/**
+ * The dependency provider over an in-memory index (a snapshot, a packse scenario, the
+ * bundled scenarios). Everything is at hand, so every answer is synchronous; parsing is
+ * lazy and cached per release, shared by every resolve over the same index.
+ */
+import { parseVersion } from '../pep440/index.ts';
+import { normalizeExtra, parseRequirement, type Requirement } from '../pep508/index.ts';
+import type { DataWarning, PackageIndex, Release } from './model.ts';
+import type { CandidateMetadata, DependencyProvider, ProjectCandidates } from '../solver/provider.ts';
+
+const metadataCache = new WeakMap<Release, CandidateMetadata>();
+
+/** Parses a release's Requires-Dist and Provides-Extra, skipping invalid entries with a warning. */
+export function releaseMetadata(projectName: string, release: Release): CandidateMetadata {
+  const cached = metadataCache.get(release);
+  if (cached) return cached;
+  const requirements: Requirement[] = [];
+  const warnings: DataWarning[] = [];
+  for (const text of release.requiresDist) {
+    try {
+      requirements.push(parseRequirement(text));
+    } catch (error) {
+      warnings.push({
+        kind: 'invalid-requirement',
+        project: projectName,
+        version: release.version,
+        message: `${projectName} ${release.version}: skipped the invalid requirement ${JSON.stringify(text)}: ${(error as Error).message}`,
+      });
+    }
+  }
+  const metadata: CandidateMetadata = {
+    requirements,
+    providesExtra: [...new Set(release.providesExtra.map(normalizeExtra))],
+    warnings,
+  };
+  metadataCache.set(release, metadata);
+  return metadata;
+}
+
+const candidatesCache = new WeakMap<PackageIndex, Map<string, ProjectCandidates | null>>();
+
+export class IndexProvider implements DependencyProvider {
+  private readonly projects: Map<string, ProjectCandidates | null>;
+
+  constructor(readonly index: PackageIndex) {
+    let cache = candidatesCache.get(index);
+    if (!cache) {
+      cache = new Map();
+      candidatesCache.set(index, cache);
+    }
+    this.projects = cache;
+  }
+
+  getProject(key: string): ProjectCandidates | null {
+    if (this.projects.has(key)) return this.projects.get(key)!;
+    const project = this.index.projects.get(key);
+    const candidates: ProjectCandidates | null = project
+      ? {
+          key,
+          name: project.name,
+          status: project.status,
+          statusReason: project.statusReason,
+          warnings: [],
+          // Loaders keep releases sorted, valid and unique.
+          candidates: project.releases.map((r) => ({
+            version: parseVersion(r.version),
+            yanked: r.yanked,
+            requiresPython: r.requiresPython,
+            sdist: r.sdist,
+            wheelTags: r.wheelTags,
+            uploadTime: r.uploadTime,
+          })),
+        }
+      : null;
+    this.projects.set(key, candidates);
+    return candidates;
+  }
+
+  getMetadata(key: string, index: number): CandidateMetadata {
+    const project = this.index.projects.get(key);
+    const release = project?.releases[index];
+    if (!project || !release) throw new Error(`internal error: ${key} has no version #${index}`);
+    return releaseMetadata(project.name, release);
+  }
+
+  peekMetadata(key: string, index: number): CandidateMetadata {
+    return this.getMetadata(key, index);
+  }
+}

@@ -1,0 +1,11 @@
+/** Requirement sets as people write them: pip requirements files and pyproject.toml. */
+
+export {
+  parseRequirementsTxt,
+  emptyInstallOptions,
+  type Problem,
+  type RequirementLine,
+  type InstallOptions,
+  type RequirementsFile,
+} from './requirements-txt.ts';
+export { parsePyproject, parsePyprojectGroups, type PyprojectGroups } from './pyproject.ts';

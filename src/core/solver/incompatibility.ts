@@ -1,0 +1,111 @@
+/**
+ * Incompatibilities: https://github.com/dart-lang/pub/blob/master/doc/solver.md#incompatibility
+ *
+ * A set of terms that must not all be true. Each kind of cause has a named constructor;
+ * a failure is reported as the tree of `derived` causes, never as an exception.
+ */
+import { intersectTerms, negativeTerm, positiveTerm, type Term } from './term.ts';
+import { isEmpty, singletonSet, type VersionSet } from './version-set.ts';
+
+/** Why some versions of a package cannot be used at all. */
+export type Unavailable =
+  /** PEP 592: yanked, with the reason per version ('' when none was given). */
+  | { readonly kind: 'yanked'; readonly reasons: Readonly<Record<string, string>> }
+  /** Pre-releases not allowed by the policy for this package. */
+  | { readonly kind: 'prerelease' }
+  /** No wheel for the target and no usable source distribution. */
+  | { readonly kind: 'noDistribution'; readonly detail: string }
+  /** Uploaded after the resolve's cut-off date. */
+  | { readonly kind: 'tooNew'; readonly cutoff: string }
+  /** Metadata could not be read; the version can't be judged. */
+  | { readonly kind: 'metadata'; readonly message: string };
+
+export type Cause =
+  /** `not root`: the root must be selected. */
+  | { readonly kind: 'root' }
+  /** The root runs on exactly the target Python. */
+  | { readonly kind: 'targetPython'; readonly python: string }
+  /**
+   * terms[0] depends on `dependency` (terms[1]); `requirement` as written by the depender (null
+   * for an extra's base). When no version of the dependency matches, terms[1] is left out
+   * (`not P ∈ ∅` holds always) and terms[0] alone is forbidden.
+   */
+  | { readonly kind: 'dependency'; readonly requirement: string | null; readonly dependency: number }
+  /** terms[0] declares Requires-Python; terms[1] is the dependency on `python` (left out when no Python matches). */
+  | { readonly kind: 'requiresPython'; readonly requiresPython: string }
+  /** terms[0] names versions that cannot be used. */
+  | { readonly kind: 'unavailable'; readonly reason: Unavailable }
+  /** Learned from two others by conflict resolution. */
+  | { readonly kind: 'derived'; readonly left: Incompatibility; readonly right: Incompatibility };
+
+export interface Incompatibility {
+  readonly id: number;
+  readonly terms: readonly Term[];
+  readonly cause: Cause;
+}
+
+let nextId = 0;
+
+function make(terms: Term[], cause: Cause): Incompatibility {
+  return { id: nextId++, terms, cause };
+}
+
+/** Merges terms on the same package (an incompatibility is a conjunction). */
+function mergeTerms(terms: readonly Term[]): Term[] {
+  const merged: Term[] = [];
+  for (const term of terms) {
+    const i = merged.findIndex((t) => t.pkg === term.pkg);
+    if (i < 0) merged.push(term);
+    else merged[i] = intersectTerms(merged[i]!, term);
+  }
+  return merged;
+}
+
+export function rootIncompatibility(root: number): Incompatibility {
+  return make([negativeTerm(root, singletonSet(1, 0), 1)], { kind: 'root' });
+}
+
+export function targetPythonIncompatibility(root: number, python: number, pythonSize: number, targetIndex: number, targetText: string): Incompatibility {
+  return make(
+    [positiveTerm(root, singletonSet(1, 0)), negativeTerm(python, singletonSet(pythonSize, targetIndex), pythonSize)],
+    { kind: 'targetPython', python: targetText },
+  );
+}
+
+export function dependencyIncompatibility(
+  depender: number,
+  dependerVersions: VersionSet,
+  dependency: number,
+  dependencyVersions: VersionSet,
+  dependencySize: number,
+  requirement: string | null,
+): Incompatibility {
+  const terms = [positiveTerm(depender, dependerVersions)];
+  if (!isEmpty(dependencyVersions)) terms.push(negativeTerm(dependency, dependencyVersions, dependencySize));
+  return make(terms, { kind: 'dependency', requirement, dependency });
+}
+
+export function requiresPythonIncompatibility(
+  pkg: number,
+  versions: VersionSet,
+  python: number,
+  pythonVersions: VersionSet,
+  pythonSize: number,
+  requiresPython: string,
+): Incompatibility {
+  const terms = [positiveTerm(pkg, versions)];
+  if (!isEmpty(pythonVersions)) terms.push(negativeTerm(python, pythonVersions, pythonSize));
+  return make(terms, { kind: 'requiresPython', requiresPython });
+}
+
+export function unavailableIncompatibility(pkg: number, versions: VersionSet, reason: Unavailable): Incompatibility {
+  return make([positiveTerm(pkg, versions)], { kind: 'unavailable', reason });
+}
+
+export function derivedIncompatibility(terms: readonly Term[], left: Incompatibility, right: Incompatibility): Incompatibility {
+  return make(mergeTerms(terms), { kind: 'derived', left, right });
+}
+
+export function termFor(incompatibility: Incompatibility, pkg: number): Term | undefined {
+  return incompatibility.terms.find((t) => t.pkg === pkg);
+}

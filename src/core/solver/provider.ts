@@ -1,0 +1,60 @@
+/**
+ * The one door through which package data reaches the solver (after pubgrub-rs's
+ * `DependencyProvider`). Only these calls may be asynchronous: an in-memory index answers
+ * at once, a PEP 691 client answers after a download. Propagation itself stays synchronous.
+ */
+import type { Version } from '../pep440/index.ts';
+import type { Requirement } from '../pep508/index.ts';
+import type { DataWarning, ProjectStatus, Yanked } from '../index/model.ts';
+
+export type MaybePromise<T> = T | Promise<T>;
+
+export interface Candidate {
+  readonly version: Version;
+  readonly yanked: Yanked;
+  readonly requiresPython: string | null;
+  /** Whether a source distribution exists. */
+  readonly sdist: boolean;
+  /** Compressed wheel tags; null when unknown (installable anywhere). */
+  readonly wheelTags: readonly string[] | null;
+  readonly uploadTime: string | null;
+}
+
+export interface ProjectCandidates {
+  /** PEP 503-normalised name. */
+  readonly key: string;
+  /** The name as published. */
+  readonly name: string;
+  /** Sorted ascending, no two equal. */
+  readonly candidates: readonly Candidate[];
+  readonly status: ProjectStatus;
+  readonly statusReason: string | null;
+  readonly warnings: readonly DataWarning[];
+}
+
+export interface CandidateMetadata {
+  /** Parsed Requires-Dist; invalid entries are dropped and reported in `warnings`. */
+  readonly requirements: readonly Requirement[];
+  /** Provides-Extra, PEP 685-normalised. */
+  readonly providesExtra: readonly string[];
+  readonly warnings: readonly DataWarning[];
+}
+
+/** A version's metadata could not be had (download failed, body malformed...). */
+export class MetadataUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MetadataUnavailableError';
+  }
+}
+
+export interface DependencyProvider {
+  /** The project's candidates, or null when the index does not have it. */
+  getProject(key: string): MaybePromise<ProjectCandidates | null>;
+  /** Metadata of candidate `index` of the project; throws MetadataUnavailableError when it can't be had. */
+  getMetadata(key: string, index: number): MaybePromise<CandidateMetadata>;
+  /** Metadata already at hand, without waiting; lets the solver merge versions with equal dependencies. */
+  peekMetadata?(key: string, index: number): CandidateMetadata | undefined;
+  /** A hint that these candidates' metadata will likely be asked for soon. */
+  prefetch?(key: string, indices: readonly number[]): void;
+}
