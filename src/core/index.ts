@@ -11,6 +11,7 @@ export type { PackseScenario, PackseOptions } from './index/packse.ts';
 export { loadCase, isCaseFile } from './index/case.ts';
 export type { CaseFile } from './index/case.ts';
 export { IndexProvider, releaseMetadata } from './index/provider.ts';
+export { closeNames, editDistance } from './index/similar.ts';
 export * from './solver/index.ts';
 export { checkPlan } from './check/validate.ts';
 export type { CheckRequest, PlanEntry } from './check/validate.ts';

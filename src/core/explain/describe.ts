@@ -185,6 +185,7 @@ export class Describer {
   /** "a and b", phrased more tightly where pub's patterns apply. */
   and(a: DerivationNode, b: DerivationNode, lineA?: number, lineB?: number): string {
     return (
+      this.bothUnmet(a, b, lineA, lineB) ??
       this.requiresBoth(a, b, lineA, lineB) ??
       this.requiresThrough(a, b, lineA, lineB) ??
       this.requiresForbidden(a, b, lineA, lineB) ??
@@ -199,6 +200,19 @@ export class Describer {
       .filter((t) => !t.positive)
       .map((t) => this.object(t))
       .reduce((x, y) => this.say('join.or', { a: x, b: y }));
+  }
+
+  /** Two requirements that nothing in the index meets, on the same project, said once. */
+  private bothUnmet(a: DerivationNode, b: DerivationNode, lineA?: number, lineB?: number): string | null {
+    if (a.cause.kind !== 'dependency' || b.cause.kind !== 'dependency' || a.terms.length !== 1 || b.terms.length !== 1) return null;
+    if (a.cause.dependency !== b.cause.dependency) return null;
+    const target = this.view.pkg(a.cause.dependency);
+    const clause = (n: DerivationNode) => {
+      const depender = n.terms[0]!;
+      const key = this.view.isRoot(depender.pkg) ? 'dependency.root' : 'dependency';
+      return this.say(key, { subject: this.subject(depender), dependency: this.dependencyText(n) });
+    };
+    return this.say(target.notFound ? 'both.missing' : 'both.nomatch', { a: this.ref(clause(a), lineA), b: this.ref(clause(b), lineB), name: target.name });
   }
 
   /** "foo depends on both X and Y". */
@@ -256,11 +270,21 @@ export class Describer {
     if (!subsetOf(negative.versions, latterTerm.versions)) return null;
     const positives = this.terms(prior).filter((t) => t.positive);
     const target = this.ref(prior.cause.kind === 'dependency' && prior.terms.length === 2 ? this.dependencyText(prior) : this.object(negative), priorLine);
-    const predicate = this.ref(this.isDerived(latter) ? this.say(`predicate.forbidden.${countSet(latterTerm.versions) === 1 ? 'one' : 'many'}`) : this.predicate(latter), latterLine);
-    if (positives.length !== 1) {
-      return this.say('forbidden_through.if', { subject: positives.map((t) => this.subject(t)).join(' and '), a: target, predicate });
+    if (latter.cause.kind === 'dependency' && latter.terms.length === 1 && positives.length === 1) {
+      const missing = this.view.pkg(latter.cause.dependency);
+      return this.say(missing.notFound ? 'through.missing' : 'through.nomatch', {
+        subject: this.subject(positives[0]!),
+        verb: this.verb(prior, positives[0]),
+        a: target,
+        b: this.ref(this.dependencyText(latter), latterLine),
+        name: missing.name,
+      });
     }
-    return this.say('forbidden_through', { subject: this.subject(positives[0]!), verb: this.verb(prior, positives[0]), a: target, predicate });
+    const clause = this.ref(this.text(latter), latterLine);
+    if (positives.length !== 1) {
+      return this.say('forbidden_through.if', { subject: positives.map((t) => this.subject(t)).join(' and '), a: target, b: clause });
+    }
+    return this.say('forbidden_through', { subject: this.subject(positives[0]!), verb: this.verb(prior, positives[0]), a: target, b: clause });
   }
 }
 

@@ -1,9 +1,20 @@
-/** Explanations of a failed resolve: voices, wording data, and the helpers the UI draws with. */
+/** Explanations of a resolve: voices, wording data, the minimal conflict, checked fixes, and "why". */
+export { explainFailure, whyInstalled, whyNotNewer } from './api.ts';
+export type { ExplainOptions } from './api.ts';
+export { renderVoices, headline } from './voices.ts';
+export type { Findings } from './voices.ts';
 export { pubgrubLines, pubgrubReport } from './pubgrub.ts';
 export type { ReportLine } from './pubgrub.ts';
+export { specialCauses, pythonsSatisfying, describePythons } from './causes.ts';
+export { findClash } from './clash.ts';
+export { conflictFacts } from './facts.ts';
+export { findMinimalConflict } from './minimal.ts';
+export { suggestFixes, applyChange, diffPlans } from './suggest.ts';
+export { Budget } from './budget.ts';
 export { Describer } from './describe.ts';
 export { TreeView, requirementLabel, specifierOf } from './versions.ts';
 export { fill, say, slotsOf, checkTemplate, TemplateError } from './template.ts';
 export type { Wording } from './template.ts';
-export { FACTS, PUBGRUB, VOICES } from './wording.ts';
+export { FACTS, PUBGRUB, PIP, PLAIN, VOICES } from './wording.ts';
 export type { Voice } from './wording.ts';
+export type * from './types.ts';

@@ -13,15 +13,19 @@ export class TreeView {
   private readonly specifiers = new Map<number, { text: string; set: VersionSet }[]>();
 
   constructor(readonly tree: DerivationTree) {
+    const remember = (pkg: number, text: string, set: VersionSet) => {
+      const list = this.specifiers.get(pkg) ?? [];
+      list.push({ text, set });
+      this.specifiers.set(pkg, list);
+    };
     for (const node of tree.nodes) {
       const cause = node.cause;
-      if (cause.kind !== 'dependency' || !cause.requirement || node.terms.length < 2) continue;
+      const term = node.terms[1];
+      if (!term) continue;
+      if (cause.kind === 'requiresPython') remember(term.pkg, cause.requiresPython, term.versions);
+      if (cause.kind !== 'dependency' || !cause.requirement) continue;
       const req = tryParseRequirement(cause.requirement);
-      if (!req) continue;
-      const term = node.terms[1]!;
-      const list = this.specifiers.get(term.pkg) ?? [];
-      list.push({ text: formatSpecifierSet(req.specifier), set: term.versions });
-      this.specifiers.set(term.pkg, list);
+      if (req) remember(term.pkg, formatSpecifierSet(req.specifier), term.versions);
     }
   }
 

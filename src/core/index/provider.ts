@@ -6,6 +6,7 @@
 import { parseVersion } from '../pep440/index.ts';
 import { normalizeExtra, parseRequirement, type Requirement } from '../pep508/index.ts';
 import type { DataWarning, PackageIndex, Release } from './model.ts';
+import { closeNames } from './similar.ts';
 import type { CandidateMetadata, DependencyProvider, ProjectCandidates } from '../solver/provider.ts';
 
 const metadataCache = new WeakMap<Release, CandidateMetadata>();
@@ -85,5 +86,9 @@ export class IndexProvider implements DependencyProvider {
 
   peekMetadata(key: string, index: number): CandidateMetadata {
     return this.getMetadata(key, index);
+  }
+
+  similarNames(key: string): string[] {
+    return closeNames(key, [...this.index.projects.values()].map((p) => p.name));
   }
 }

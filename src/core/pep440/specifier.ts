@@ -137,6 +137,7 @@ function scanSpecifier(text: string, p: number): { spec: Specifier; end: number 
   if (text[start] === undefined) fail(text, start, `expected a version after '${operator}'`);
   const s = scanVersion(text, start);
   if (isScanFailure(s)) fail(text, s.index, s.reason);
+  const g = s.groups;
   // `==1.0a.*`: the scanner took the '.' as the optional separator before an absent
   // pre-release number; it belongs to the '.*' (the single pattern would backtrack to it).
   const versionEnd = text[s.end - 1] === '.' && text[s.end] === '*' ? s.end - 1 : s.end;
@@ -149,14 +150,14 @@ function scanSpecifier(text: string, p: number): { spec: Specifier; end: number 
     if (!allowsLocalAndWildcard(operator)) {
       fail(text, versionEnd, `'.*' (prefix matching) is only allowed with == and !=, not with '${operator}'`);
     }
-    if (s.local !== null) fail(text, versionEnd, "'.*' cannot follow a local version label");
-    if (s.dev !== null) fail(text, versionEnd, "'.*' cannot follow a dev-release segment");
+    if (g.local !== undefined) fail(text, versionEnd, "'.*' cannot follow a local version label");
+    if (g.dev !== undefined) fail(text, versionEnd, "'.*' cannot follow a dev-release segment");
   }
-  if (s.local !== null && !allowsLocalAndWildcard(operator)) {
+  if (g.local !== undefined && !allowsLocalAndWildcard(operator)) {
     fail(text, s.localAt, `a local version label ('+...') is only allowed with == and !=, not with '${operator}'`);
   }
-  if (operator === '~=' && s.release.length < 2) {
-    fail(text, start, `'~=' needs a version with at least two release numbers, as in '~=${s.release[0]}.0'`);
+  if (operator === '~=' && !g.release.includes('.')) {
+    fail(text, start, `'~=' needs a version with at least two release numbers, as in '~=${g.release}.0'`);
   }
 
   const c = text[end];
@@ -298,6 +299,12 @@ function compilePrefix(sv: Version): VersionPredicate {
   return (v) => prefixMatch(v, sv) ?? prefixMatch(exactOf(v), exact) ?? true;
 }
 
+function compileEqual(sv: Version, wildcard: boolean): VersionPredicate {
+  if (wildcard) return compilePrefix(sv);
+  // Without a local label in the specifier, the candidate's local label is ignored.
+  return sv.local === null ? (v) => comparePublic(v, sv) === 0 : (v) => compareVersions(v, sv) === 0;
+}
+
 /** A predicate for one specifier: pure membership, no pre-release filter. */
 export function compileSpecifier(spec: Specifier): VersionPredicate {
   // Hand-made specifiers get the same checks as parsed ones.
@@ -309,12 +316,10 @@ export function compileSpecifier(spec: Specifier): VersionPredicate {
   const sv = parseVersion(s.version);
   switch (s.operator) {
     case '==':
-      if (s.wildcard) return compilePrefix(sv);
-      // Without a local label in the specifier, the candidate's local label is ignored.
-      return sv.local === null ? (v) => comparePublic(v, sv) === 0 : (v) => compareVersions(v, sv) === 0;
+      return compileEqual(sv, s.wildcard);
     case '!=': {
-      const eq = s.wildcard ? compilePrefix(sv) : sv.local === null ? (v: Version) => comparePublic(v, sv) === 0 : (v: Version) => compareVersions(v, sv) === 0;
-      return (v) => !eq(v);
+      const equal = compileEqual(sv, s.wildcard);
+      return (v) => !equal(v);
     }
     case '<=':
       return (v) => comparePublic(v, sv) <= 0;
@@ -336,7 +341,15 @@ export function compileSpecifier(spec: Specifier): VersionPredicate {
     }
     case '~=': {
       // ~=V.N is >=V.N together with ==V.*, ignoring V.N's pre/post/dev segments.
-      const prefix = compilePrefix({ ...sv, release: sv.release.slice(0, -1), pre: null, post: null, dev: null, local: null, text: prefixText(s.version) });
+      const prefix = compilePrefix({
+        text: prefixText(s.version),
+        epoch: sv.epoch,
+        release: sv.release.slice(0, -1),
+        pre: null,
+        post: null,
+        dev: null,
+        local: null,
+      });
       return (v) => comparePublic(v, sv) >= 0 && prefix(v);
     }
   }
@@ -346,8 +359,9 @@ export function compileSpecifier(spec: Specifier): VersionPredicate {
 function prefixText(version: string): string {
   const s = scanVersion(version, 0);
   if (isScanFailure(s)) throw new InvalidVersionError(version, s.index + 1, s.reason);
-  const epoch = s.epoch === '0' ? '' : `${s.epoch}!`;
-  return `${epoch}${s.release.slice(0, -1).join('.')}`;
+  const { epoch, release } = s.groups;
+  const prefix = release.slice(0, release.lastIndexOf('.'));
+  return epoch === undefined ? prefix : `${epoch}!${prefix}`;
 }
 
 interface Compiled {

@@ -53,10 +53,12 @@ export class InvalidVersionError extends Error {
 }
 
 // ---------------------------------------------------------------------------------------
-// Grammar: packaging's VERSION_PATTERN, one sticky regular expression per part, matched in
-// order. Each part is greedy and the parts that follow never need what it took, so this
-// accepts exactly what the single backtracking pattern accepts, and knows where it stopped.
-// Alternatives are listed longest first ("alpha" before "a") for the same reason.
+// Grammar: packaging's VERSION_PATTERN, built from named parts. `parseVersion` matches the
+// whole pattern at once. Specifiers, and error messages, match the parts one at a time
+// (sticky), to know where a version stops: each part is greedy and the parts after it never
+// need what it took, so this finds the same versions as the whole pattern (alternatives are
+// listed longest first, "alpha" before "a", for the same reason). The one exception, a '.'
+// taken before the '*' of `==1.0a.*`, is handled in specifier.ts.
 // Letters are ASCII only, in either case.
 // ---------------------------------------------------------------------------------------
 
@@ -258,7 +260,7 @@ const WHITESPACE_INSIDE = 'unexpected whitespace: a version cannot contain space
 
 function segmentKind(word: string): 'pre' | 'post' | 'dev' | null {
   const w = word.toLowerCase();
-  if (w in PRE_LABELS) return 'pre';
+  if (Object.hasOwn(PRE_LABELS, w)) return 'pre';
   if (POST_LABELS.includes(w)) return 'post';
   if (w === 'dev') return 'dev';
   return null;

@@ -13,8 +13,8 @@ export type Unavailable =
   | { readonly kind: 'yanked'; readonly reasons: Readonly<Record<string, string>> }
   /** Pre-releases not allowed by the policy for this package. */
   | { readonly kind: 'prerelease' }
-  /** No wheel for the target and no usable source distribution. */
-  | { readonly kind: 'noDistribution'; readonly detail: string }
+  /** No wheel for the target and no usable source distribution; `platforms` that do have wheels. */
+  | { readonly kind: 'noDistribution'; readonly detail: string; readonly platforms: readonly string[] }
   /** Uploaded after the resolve's cut-off date. */
   | { readonly kind: 'tooNew'; readonly cutoff: string }
   /** Metadata could not be read; the version can't be judged. */

@@ -57,4 +57,6 @@ export interface DependencyProvider {
   peekMetadata?(key: string, index: number): CandidateMetadata | undefined;
   /** A hint that these candidates' metadata will likely be asked for soon. */
   prefetch?(key: string, indices: readonly number[]): void;
+  /** Existing project names close to a missing one ("reqeusts" -> "requests"), best first. */
+  similarNames?(key: string): MaybePromise<readonly string[]>;
 }

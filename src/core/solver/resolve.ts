@@ -27,6 +27,11 @@ export interface ResolveRequest {
   readonly noBuild?: readonly string[];
   /** ISO date-time: ignore files uploaded after it. */
   readonly excludeNewer?: string | null;
+  /**
+   * Drop parts of the environment, to learn whether they take part in a conflict:
+   * `python` lets Python be any known version, `platform` accepts every wheel.
+   */
+  readonly relax?: { readonly python?: boolean; readonly platform?: boolean };
 }
 
 export interface RequiredBy {
@@ -138,6 +143,8 @@ export async function resolve(provider: DependencyProvider, request: ResolveRequ
     noBinary: request.noBinary ?? [],
     noBuild: request.noBuild ?? [],
     excludeNewer: request.excludeNewer ?? null,
+    relaxPython: request.relax?.python ?? false,
+    relaxPlatform: request.relax?.platform ?? false,
   };
   const solveHooks: SolveHooks = { ...hooks, now };
 
@@ -160,7 +167,8 @@ export async function resolve(provider: DependencyProvider, request: ResolveRequ
 
   const stats: ResolveStats = { ...totals, packagesSeen: outcome.stats.packagesSeen, rounds: round, elapsedMs: now() - started };
   const skipped = outcome.skippedRoot.map((r) => r.text);
-  const python = outcome.packages[PYTHON]!.versionTexts[outcome.selection?.get(PYTHON) ?? 0] ?? target.python;
+  const pythonIndex = outcome.selection?.get(PYTHON);
+  const python = pythonIndex === undefined ? target.python : outcome.packages[PYTHON]!.versionTexts[pythonIndex]!;
   if (!outcome.selection) {
     return { ok: false, derivation: derivationTree(outcome.failure!, outcome.packages, target.python), warnings: outcome.warnings, skipped, stats };
   }

@@ -11,7 +11,7 @@
  */
 import { containsVersion, formatSpecifierSet, isPrerelease, parseSpecifierSet, parseVersion, type Version, type SpecifierSet } from '../pep440/index.ts';
 import { evaluateMarker, type MarkerEnvironment, type Requirement } from '../pep508/index.ts';
-import { isAnyTagCompatible, pythonVersionsWith, describeTarget, type TargetEnvironment } from '../environment/index.ts';
+import { describeTarget, isAnyTagCompatible, platformsOf, pythonVersionsWith, type TargetEnvironment } from '../environment/index.ts';
 import type { DataWarning } from '../index/model.ts';
 import {
   dependencyIncompatibility,
@@ -74,6 +74,10 @@ export interface SolveRequest {
   readonly noBuild: readonly string[];
   /** ISO date: only files uploaded before it count. */
   readonly excludeNewer: string | null;
+  /** Python may be any known version (the target's is not pinned). */
+  readonly relaxPython: boolean;
+  /** Every wheel counts as installable. */
+  readonly relaxPlatform: boolean;
 }
 
 export interface Progress {
@@ -326,7 +330,8 @@ class Solver {
       byDetail.set(detail, list);
     });
     for (const [detail, indices] of byDetail) {
-      this.addIncompatibility(unavailableIncompatibility(pkg.id, setFromIndices(size, indices), { kind: 'noDistribution', detail }));
+      const platforms = platformsOf(indices.flatMap((i) => candidates[i]!.wheelTags ?? []));
+      this.addIncompatibility(unavailableIncompatibility(pkg.id, setFromIndices(size, indices), { kind: 'noDistribution', detail, platforms }));
     }
 
     const cutoff = request.excludeNewer;
@@ -344,7 +349,7 @@ class Solver {
     const noBinary = this.noBinaryAll || this.request.noBinary.includes(project);
     const noBuild = this.noBuildAll || this.request.noBuild.includes(project);
     const wheelTags = candidate.wheelTags;
-    const wheelOk = wheelTags === null ? true : isAnyTagCompatible(wheelTags, this.request.target);
+    const wheelOk = wheelTags === null || this.request.relaxPlatform ? true : isAnyTagCompatible(wheelTags, this.request.target);
     const hasWheel = wheelTags === null || wheelTags.length > 0;
     if (wheelOk && hasWheel && !noBinary) return null;
     if (candidate.sdist && !noBuild) return null;
@@ -385,7 +390,7 @@ class Solver {
         const lowestAllowed = firstIndex(allowed);
         allowed = lowestAllowed < 0 ? allowed : setFromPredicate(python.size, (i) => i >= lowestAllowed);
       }
-      if (has(allowed, this.pythonTarget)) continue;
+      if (this.request.relaxPython ? isFullFor(allowed, python.size) : has(allowed, this.pythonTarget)) continue;
       this.addIncompatibility(
         requiresPythonIncompatibility(pkg.id, setFromIndices(pkg.size, indices), PYTHON, allowed, python.size, text),
       );
@@ -446,9 +451,13 @@ class Solver {
 
   private dependenciesFrom(pkg: PackageState, index: number, requirements: readonly Requirement[]): Dependency[] {
     const byTarget = new Map<number, { set: VersionSet; texts: string[]; requirements: Requirement[] }>();
+    // The user's lines stay apart, so a message can name each one as written.
+    const separate: Dependency[] = [];
     const add = (target: number, set: VersionSet, req: Requirement) => {
       const entry = byTarget.get(target);
-      if (entry) {
+      if (pkg.kind === 'root') {
+        separate.push({ target, set, texts: [req.text], requirements: [req] });
+      } else if (entry) {
         entry.set = intersectSets(entry.set, set);
         entry.texts.push(req.text);
         entry.requirements.push(req);
@@ -474,7 +483,7 @@ class Solver {
       add(targetId, set, req);
       for (const extra of req.extras) add(this.packageForExtra(targetId, extra), set, req);
     }
-    return [...byTarget].map(([target, e]) => ({ target, set: e.set, texts: e.texts, requirements: e.requirements }));
+    return [...separate, ...[...byTarget].map(([target, e]) => ({ target, set: e.set, texts: e.texts, requirements: e.requirements }))];
   }
 
   /** Dependencies of `pkg` at `index` if its metadata is at hand (for merging neighbours). */
@@ -500,7 +509,7 @@ class Solver {
     const added: Incompatibility[] = [];
     for (const dep of deps) {
       const done = pkg.registered.get(dep.target);
-      if (done && has(done, index)) continue;
+      if (pkg.kind !== 'root' && done && has(done, index)) continue;
       const same = (other: readonly Dependency[] | undefined) => {
         const match = other?.find((d) => d.target === dep.target);
         return match !== undefined && sameTexts(match.texts, dep.texts);
@@ -529,7 +538,9 @@ class Solver {
   async run(): Promise<SolveOutcome> {
     const python = this.packages[PYTHON]!;
     this.addIncompatibility(rootIncompatibility(ROOT));
-    this.addIncompatibility(targetPythonIncompatibility(ROOT, PYTHON, python.size, this.pythonTarget, python.versionTexts[this.pythonTarget]!));
+    if (!this.request.relaxPython) {
+      this.addIncompatibility(targetPythonIncompatibility(ROOT, PYTHON, python.size, this.pythonTarget, python.versionTexts[this.pythonTarget]!));
+    }
 
     const rootRequirements: Requirement[] = [];
     for (const req of this.request.requirements) {

@@ -1,0 +1,75 @@
+/**
+ * Explaining a resolve: the entry points the worker and the CLI call.
+ *
+ * - explainFailure: every voice, the special causes, the clash, the facts to draw, and —
+ *   by resolving again within a time budget — the minimal conflict and checked fixes.
+ * - whyInstalled / whyNotNewer: questions about a successful plan.
+ */
+import type { DependencyProvider, ResolveFailure, ResolveRequest, ResolveSuccess } from '../solver/index.ts';
+import type { Wording } from './template.ts';
+import type { Voice } from './wording.ts';
+import type { Explanation, WhyInstalled, WhyNotNewer } from './types.ts';
+import { specialCauses } from './causes.ts';
+import { findClash } from './clash.ts';
+import { conflictFacts } from './facts.ts';
+import { findMinimalConflict } from './minimal.ts';
+import { suggestFixes } from './suggest.ts';
+import { renderVoices, headline } from './voices.ts';
+import { pubgrubLines } from './pubgrub.ts';
+import { whyInstalledIn, whyNotNewerIn } from './why.ts';
+import { Budget } from './budget.ts';
+
+export interface ExplainOptions {
+  /** Replacement wording per voice (keys missing here fall back to the built-in tables). */
+  readonly wording?: Partial<Record<Voice, Wording>>;
+  /** Look for the minimal conflict and checked fixes by resolving again (default true). */
+  readonly search?: boolean;
+  /** Time allowed for that search, in milliseconds (default 2000). */
+  readonly budgetMs?: number;
+  readonly signal?: { readonly aborted: boolean };
+  readonly now?: () => number;
+}
+
+export async function explainFailure(
+  provider: DependencyProvider,
+  request: ResolveRequest,
+  failure: ResolveFailure,
+  options: ExplainOptions = {},
+): Promise<Explanation> {
+  const tree = failure.derivation;
+  const similar = new Map<string, readonly string[]>();
+  for (const pkg of tree.packages) {
+    if (pkg.notFound && provider.similarNames) similar.set(pkg.project, await provider.similarNames(pkg.project));
+  }
+  const causes = specialCauses(tree, (name) => similar.get(name) ?? []);
+  const clash = findClash(tree);
+  const budget = new Budget(options.budgetMs ?? 2000, options.now ?? Date.now, options.signal);
+  const search = options.search ?? true;
+  const minimalConflict = search ? await findMinimalConflict(provider, request, failure, budget) : null;
+  const suggestions = search ? await suggestFixes(provider, request, failure, { causes, minimal: minimalConflict, budget }) : [];
+  const pieces = { request, failure, causes, clash, minimalConflict, suggestions };
+  return {
+    headline: headline(pieces, options.wording),
+    voices: renderVoices(pieces, options.wording),
+    lines: pubgrubLines(tree, options.wording?.pubgrub),
+    causes,
+    clash,
+    facts: conflictFacts(tree, minimalConflict, clash),
+    minimalConflict,
+    suggestions,
+  };
+}
+
+export function whyInstalled(success: ResolveSuccess, name: string): WhyInstalled {
+  return whyInstalledIn(success, name);
+}
+
+export async function whyNotNewer(
+  provider: DependencyProvider,
+  request: ResolveRequest,
+  success: ResolveSuccess,
+  name: string,
+  options: Pick<ExplainOptions, 'signal' | 'wording'> = {},
+): Promise<WhyNotNewer> {
+  return whyNotNewerIn(provider, request, success, name, options);
+}

@@ -1,0 +1,156 @@
+/**
+ * What explanations hand to the UI and the CLI: plain data only, so it crosses the worker
+ * boundary unchanged.
+ */
+import type { Voice } from './wording.ts';
+import type { ReportLine } from './pubgrub.ts';
+
+/** A reason a resolve failed that has its own name and its own way out. */
+export type SpecialCause =
+  | { readonly kind: 'yanked'; readonly package: string; readonly versions: readonly string[]; readonly reasons: readonly string[] }
+  | {
+      readonly kind: 'requiresPython';
+      readonly package: string;
+      readonly versions: readonly string[];
+      readonly requiresPython: string;
+      readonly python: string;
+      /** Python minor versions (e.g. "3.10") on which these versions would install. */
+      readonly workingPythons: readonly string[];
+    }
+  | { readonly kind: 'prereleaseOnly'; readonly package: string; readonly versions: readonly string[] }
+  | { readonly kind: 'noWheel'; readonly package: string; readonly versions: readonly string[]; readonly detail: string; readonly platforms: readonly string[] }
+  | { readonly kind: 'notFound'; readonly package: string; readonly requiredBy: string; readonly closeNames: readonly string[] }
+  | { readonly kind: 'noMatch'; readonly package: string; readonly requirement: string; readonly requiredBy: string; readonly available: readonly string[] }
+  | { readonly kind: 'tooNew'; readonly package: string; readonly versions: readonly string[]; readonly cutoff: string }
+  | { readonly kind: 'metadata'; readonly package: string; readonly versions: readonly string[]; readonly message: string };
+
+/** One side of a clash: a requirement of yours, through a chain, down to a constraint on the clashing package. */
+export interface ClashSide {
+  /** Your requirement as written ("black>=22.1"), or null when the side is not one of yours (e.g. Python). */
+  readonly requirement: string | null;
+  /** What it comes to on the clashing package ("click>=8.0.0"). */
+  readonly needs: string;
+  /** The chain in between, e.g. ["black>=22.1", "click>=8.0.0"]. */
+  readonly via: readonly string[];
+}
+
+export interface Clash {
+  /** The package the sides disagree on. */
+  readonly package: string;
+  readonly sides: readonly ClashSide[];
+}
+
+export interface FactNode {
+  /** Package key: `click`, `requests[socks]`, `<root>`, `python`. */
+  readonly id: string;
+  readonly label: string;
+  /** The versions concerned, as a specifier or list ('' = any). */
+  readonly versions: string;
+  readonly kind: 'root' | 'python' | 'package';
+  readonly notFound: boolean;
+  /** Why some versions can't be used at all (yanked, no wheel...), short. */
+  readonly problems: readonly string[];
+  readonly inMinimalConflict: boolean;
+  readonly clashing: boolean;
+}
+
+export interface FactEdge {
+  readonly from: string;
+  readonly to: string;
+  /** The requirement as written. */
+  readonly label: string;
+  /** The versions of `from` that make this requirement ('' = all). */
+  readonly fromVersions: string;
+  /** Part of a clash: constraints on the same package that no version meets together. */
+  readonly clashing: boolean;
+  readonly inMinimalConflict: boolean;
+}
+
+/** The packages and requirement edges of a failure, for drawing a conflict graph. */
+export interface ConflictFacts {
+  readonly nodes: readonly FactNode[];
+  readonly edges: readonly FactEdge[];
+}
+
+export interface MinimalConflict {
+  /** The user's requirements (as written) that together have no solution. */
+  readonly requirements: readonly string[];
+  /** Whether the target Python takes part (another Python might work). */
+  readonly python: boolean;
+  /** Whether the target platform takes part (wheels for other platforms exist). */
+  readonly platform: boolean;
+  /** Resolves run to find it. */
+  readonly resolves: number;
+  /** False when the time budget ran out before every part was tested (the set may not be minimal). */
+  readonly complete: boolean;
+}
+
+/** A change to the request that a suggestion makes. */
+export interface RequestChange {
+  /** Requirements (as written) to take out. */
+  readonly remove: readonly string[];
+  /** Requirements (as written) to put in. */
+  readonly add: readonly string[];
+  /** A new target Python ("3.11"), if any. */
+  readonly python?: string;
+  /** Turn on pre-releases for everything. */
+  readonly prereleases?: boolean;
+}
+
+export interface PlanChange {
+  readonly added: readonly { readonly name: string; readonly version: string }[];
+  readonly removed: readonly { readonly name: string; readonly version: string }[];
+  readonly changed: readonly { readonly name: string; readonly from: string; readonly to: string }[];
+}
+
+export type SuggestionKind = 'relax' | 'range' | 'drop' | 'python' | 'prereleases' | 'yanked' | 'rename' | 'platform';
+
+/** A way out that was checked by resolving again. */
+export interface Suggestion {
+  readonly kind: SuggestionKind;
+  /** Imperative, short: "Change typer<0.4 to typer>=0.4.0". */
+  readonly title: string;
+  /** One sentence on what it does and costs. */
+  readonly detail: string;
+  readonly change: RequestChange;
+  /** The install plan the change leads to (name -> version). */
+  readonly plan: Readonly<Record<string, string>>;
+  /** What the plan gains or loses (against the nearest plan known; empty when none). */
+  readonly planChange: PlanChange;
+  /** Smaller is a smaller change; suggestions are sorted by it. */
+  readonly cost: number;
+}
+
+export interface Explanation {
+  /** One sentence for a heading. */
+  readonly headline: string;
+  readonly voices: Readonly<Record<Voice, string>>;
+  /** The pubgrub voice as numbered lines, each tied to a node of the derivation tree. */
+  readonly lines: readonly ReportLine[];
+  readonly causes: readonly SpecialCause[];
+  readonly clash: Clash | null;
+  readonly facts: ConflictFacts;
+  readonly minimalConflict: MinimalConflict | null;
+  readonly suggestions: readonly Suggestion[];
+}
+
+/** "Why is X installed?": the chains of requirements from yours to X, shortest first. */
+export interface WhyInstalled {
+  readonly package: string;
+  readonly version: string;
+  /** Each chain starts with your requirement: ["flask", "flask 2.3.3 requires Jinja2>=3.1.2", ...]. */
+  readonly chains: readonly (readonly string[])[];
+  readonly text: string;
+}
+
+/** "Why not a newer X?". */
+export interface WhyNotNewer {
+  readonly package: string;
+  readonly version: string;
+  /** Newer versions that exist, newest first. */
+  readonly newer: readonly string[];
+  /** What excludes them, in words (empty when none is newer). */
+  readonly text: string;
+  /** A plan with a newer version, when one exists after all (then `text` says what changes). */
+  readonly possible: PlanChange | null;
+}

@@ -1,0 +1,230 @@
+/**
+ * The three voices of one failure, all from the same derivation tree and the same findings:
+ * `pubgrub` (the numbered proof), `pip` (the shape pip users know, naming the right
+ * requirements), `plain` (a summary a beginner understands in one read, the clash as a
+ * list, then the checked fixes). Words come from the wording tables; this file only decides
+ * which sentence applies and fills its slots.
+ */
+import { describeTarget, DEFAULT_TARGET } from '../environment/index.ts';
+import type { ResolveFailure, ResolveRequest } from '../solver/index.ts';
+import { describePythons } from './causes.ts';
+import { pubgrubReport } from './pubgrub.ts';
+import { say, type Wording } from './template.ts';
+import type { Clash, MinimalConflict, SpecialCause, Suggestion } from './types.ts';
+import { requirementLabel, TreeView } from './versions.ts';
+import { FACTS, PIP, PLAIN, PUBGRUB, type Voice } from './wording.ts';
+import { requirementsInProof } from './minimal.ts';
+
+export interface Findings {
+  readonly request: ResolveRequest;
+  readonly failure: ResolveFailure;
+  readonly causes: readonly SpecialCause[];
+  readonly clash: Clash | null;
+  readonly minimalConflict: MinimalConflict | null;
+  readonly suggestions: readonly Suggestion[];
+}
+
+const DEFAULTS: Record<Voice, Wording> = { pubgrub: PUBGRUB, pip: PIP, plain: PLAIN };
+
+function wordsFor(voice: Voice, wording?: Partial<Record<Voice, Wording>>): { words: Wording; fallback: Wording } {
+  return { words: { ...DEFAULTS[voice], ...(wording?.[voice] ?? {}) }, fallback: DEFAULTS[voice] };
+}
+
+function joinList(items: readonly string[], w: (key: string, values: Record<string, string>) => string): string {
+  if (items.length <= 1) return items.join('');
+  const head = items.slice(0, -1).reduce((a, b) => w('join.list', { a, b }));
+  return w('join.last', { a: head, b: items[items.length - 1]! });
+}
+
+/** The user's requirements the failure is about: the minimal conflict, else those the proof uses. */
+function conflictRequirements(f: Findings): string[] {
+  if (f.minimalConflict && f.minimalConflict.requirements.length > 0) return [...f.minimalConflict.requirements];
+  const used = requirementsInProof(f.request, f.failure).map((r) => r.text);
+  return used.length ? used : f.request.requirements.map((r) => r.text);
+}
+
+function targetText(f: Findings): string {
+  return describeTarget(f.request.target ?? DEFAULT_TARGET);
+}
+
+/** A package clash between two of your requirements (not a Python one). */
+function packageClash(f: Findings): Clash | null {
+  const clash = f.clash;
+  if (!clash || clash.sides.length < 2) return null;
+  if (clash.sides.some((s) => s.requirement === null)) return null;
+  return clash;
+}
+
+function pythonClash(f: Findings): Clash | null {
+  const clash = f.clash;
+  if (!clash || clash.package !== 'Python') return null;
+  return clash;
+}
+
+/** Where the failing requirement on `pkgName` comes from: its text as written and who asks. */
+function requirementOn(f: Findings, pkgName: string): { requirement: string; depender: string | null } {
+  const tree = f.failure.derivation;
+  const view = new TreeView(tree);
+  let best: { requirement: string; depender: string | null } | null = null;
+  for (const node of tree.nodes) {
+    if (node.cause.kind !== 'dependency') continue;
+    const target = tree.packages[node.cause.dependency]!;
+    if (target.name !== pkgName) continue;
+    const depender = node.terms[0]!;
+    const requirement = node.cause.requirement ? requirementLabel(node.cause.requirement) : target.name;
+    if (view.isRoot(depender.pkg)) return { requirement, depender: null };
+    best ??= { requirement, depender: view.subjectText(depender.pkg, depender.versions, 'every version of {name}') };
+  }
+  return best ?? { requirement: pkgName, depender: null };
+}
+
+// ---------------------------------------------------------------------------------- plain
+
+function plainSummary(f: Findings, w: (key: string, values?: Record<string, string>) => string): string {
+  const python = pythonClash(f);
+  if (python) {
+    const side = python.sides.find((s) => s.requirement !== null) ?? python.sides[0]!;
+    const target = python.sides.find((s) => s.requirement === null);
+    const cause = f.causes.find((c) => c.kind === 'requiresPython');
+    const first = w('summary.clash.python', { requirement: side.requirement ?? side.via[0]!, needs: side.needs, python: target ? target.needs.replace(/^Python /, '') : f.failure.derivation.python });
+    if (cause && cause.kind === 'requiresPython' && cause.workingPythons.length) return `${first} ${w('summary.python.works', { pythons: describePythons(cause.workingPythons) })}`;
+    return first;
+  }
+  const clash = packageClash(f);
+  if (clash) {
+    const [a, b] = clash.sides as [Clash['sides'][0], Clash['sides'][0]];
+    return w('summary.clash', { a: a.requirement!, b: b.requirement!, needsA: a.needs, needsB: b.needs });
+  }
+  const cause = f.causes[0];
+  if (cause) return causeSummary(f, cause, w);
+  return w('summary.generic', { list: joinList(conflictRequirements(f), w) });
+}
+
+function causeSummary(f: Findings, cause: SpecialCause, w: (key: string, values?: Record<string, string>) => string): string {
+  const list = (versions: readonly string[]) => joinList(versions.length > 5 ? [...versions.slice(0, 4), '…'] : versions, w);
+  switch (cause.kind) {
+    case 'notFound': {
+      const base = cause.requiredBy === 'you' ? w('summary.notfound', { name: cause.package }) : w('summary.notfound.transitive', { name: cause.package, depender: cause.requiredBy });
+      return cause.closeNames.length ? `${base} ${w('summary.notfound.close', { close: cause.closeNames[0]! })}` : base;
+    }
+    case 'noMatch':
+      return w('summary.nomatch', { name: cause.package, requirement: cause.requirement, available: cause.available.length ? list(cause.available) : 'no versions' });
+    case 'yanked': {
+      const reason = cause.reasons.length ? w('summary.yanked.reason', { reason: cause.reasons[0]! }) : '';
+      return w(cause.versions.length === 1 ? 'summary.yanked' : 'summary.yanked.many', { name: cause.package, versions: list(cause.versions), reason });
+    }
+    case 'prereleaseOnly':
+      return w('summary.prerelease', { name: cause.package, versions: list(cause.versions) });
+    case 'noWheel': {
+      const first = w('summary.nowheel', { name: cause.package, versions: list(cause.versions), target: targetText(f), detail: cause.detail });
+      return cause.platforms.length ? `${first} ${w('summary.nowheel.platforms', { platforms: joinList(cause.platforms, w) })}` : first;
+    }
+    case 'requiresPython': {
+      const { requirement } = requirementOn(f, cause.package);
+      const first = w('summary.clash.python', { requirement, needs: `Python ${cause.requiresPython}`, python: cause.python });
+      return cause.workingPythons.length ? `${first} ${w('summary.python.works', { pythons: describePythons(cause.workingPythons) })}` : first;
+    }
+    case 'tooNew':
+      return w('summary.toonew', { name: cause.package, cutoff: cause.cutoff });
+    case 'metadata':
+      return w('summary.metadata', { name: cause.package, versions: list(cause.versions), message: cause.message });
+  }
+}
+
+function plainVoice(f: Findings, wording?: Partial<Record<Voice, Wording>>): string {
+  const { words, fallback } = wordsFor('plain', wording);
+  const w = (key: string, values: Record<string, string> = {}) => say(words, fallback, key, values);
+  const lines = [plainSummary(f, w)];
+  const clash = f.clash;
+  if (clash && clash.sides.length >= 2) {
+    lines.push('', w('clash.head'));
+    for (const side of clash.sides) {
+      if (side.requirement === null) lines.push(w('clash.item.python', { needs: side.needs }));
+      else if (side.via.length > 2) lines.push(w('clash.item.via', { requirement: side.requirement, needs: side.needs, via: side.via.slice(1, -1).join(' → ') }));
+      else lines.push(w('clash.item', { requirement: side.requirement, needs: side.needs }));
+    }
+  }
+  lines.push('');
+  if (f.suggestions.length) {
+    lines.push(w('fix.head'));
+    f.suggestions.slice(0, 5).forEach((s, i) => lines.push(w('fix.item', { n: String(i + 1), title: s.title })));
+  } else {
+    lines.push(w('fix.none'));
+  }
+  return lines.join('\n');
+}
+
+// ------------------------------------------------------------------------------------ pip
+
+function pipVoice(f: Findings, wording?: Partial<Record<Voice, Wording>>): string {
+  const { words, fallback } = wordsFor('pip', wording);
+  const w = (key: string, values: Record<string, string> = {}) => say(words, fallback, key, values);
+  const lines: string[] = [];
+  const clash = packageClash(f);
+  const cause = f.causes.find((c) => c.kind !== 'prereleaseOnly' || !clash) ?? null;
+
+  if (!clash && cause) {
+    const pkg = cause.package;
+    const { requirement, depender } = requirementOn(f, pkg);
+    if (cause.kind === 'yanked') lines.push(w('ignored.yanked', { versions: cause.versions.join(', ') }));
+    if (cause.kind === 'requiresPython') {
+      lines.push(w('ignored.python', { versions: cause.versions.map((v) => w('ignored.python.item', { version: v, spec: cause.requiresPython })).join(', ') }));
+    }
+    const versions = cause.kind === 'noMatch' ? cause.available : cause.kind === 'prereleaseOnly' ? cause.versions : [];
+    lines.push(
+      w('notfound.line', {
+        requirement,
+        from: depender ? w('notfound.from', { depender }) : '',
+        versions: versions.length ? versions.join(', ') : w('notfound.none'),
+      }),
+    );
+    lines.push(w('nomatch.line', { requirement }));
+    if (cause.kind === 'notFound' && cause.closeNames.length) lines.push(w('hint.close', { name: pkg, close: cause.closeNames[0]! }));
+    if (cause.kind === 'noWheel' && cause.platforms.length) lines.push(w('hint.platforms', { name: pkg, versions: cause.versions.join(', '), platforms: cause.platforms.join(', ') }));
+  } else {
+    const requirements = conflictRequirements(f);
+    lines.push(w('conflict.head', { list: joinPip(requirements, w) }), '', w('conflict.caused'));
+    const shown = clash ?? f.clash;
+    if (shown) {
+      for (const side of shown.sides) {
+        if (side.requirement === null) lines.push(`    ${w('conflict.python', { needs: side.needs })}`);
+        else if (side.via.length <= 1) lines.push(`    ${w('conflict.user', { needs: side.needs })}`);
+        else lines.push(`    ${w('conflict.side', { depender: side.via[side.via.length - 2]!, needs: side.needs })}`);
+      }
+    } else {
+      for (const line of pubgrubReport(f.failure.derivation).split('\n')) if (line) lines.push(`    ${line}`);
+    }
+  }
+  lines.push('', w('fix.head'));
+  if (f.suggestions.length) {
+    f.suggestions.slice(0, 5).forEach((s, i) => lines.push(w('fix.item', { n: String(i + 1), title: s.title })));
+    lines.push(w('fix.checked'));
+  } else {
+    lines.push(w('fix.generic.1'), w('fix.generic.2'));
+  }
+  lines.push('', w('impossible'));
+  return lines.join('\n');
+}
+
+function joinPip(items: readonly string[], w: (key: string, values: Record<string, string>) => string): string {
+  if (items.length <= 1) return items.join('');
+  return w('conflict.list', { a: items.slice(0, -1).join(', '), b: items[items.length - 1]! });
+}
+
+// ---------------------------------------------------------------------------------- entry
+
+export function renderVoices(f: Findings, wording?: Partial<Record<Voice, Wording>>): Record<Voice, string> {
+  const pubgrubWords = { ...PUBGRUB, ...(wording?.pubgrub ?? {}) };
+  return {
+    pubgrub: pubgrubReport(f.failure.derivation, pubgrubWords),
+    pip: pipVoice(f, wording),
+    plain: plainVoice(f, wording),
+  };
+}
+
+export function headline(f: Findings, wording?: Partial<Record<Voice, Wording>>): string {
+  const { words, fallback } = wordsFor('plain', wording);
+  return plainSummary(f, (key, values = {}) => say(words, fallback, key, values));
+}
+
+export { FACTS };
