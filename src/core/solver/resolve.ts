@@ -4,7 +4,7 @@
  * met grant more allowances (pre-releases, yanked pins), as pip's merged specifiers would.
  */
 import { isPrerelease } from '../pep440/index.ts';
-import type { MarkerEnvironment, Requirement } from '../pep508/index.ts';
+import { evaluateMarker, type MarkerEnvironment, type Requirement } from '../pep508/index.ts';
 import { DEFAULT_TARGET, markerEnvironment, type TargetEnvironment } from '../environment/index.ts';
 import type { DataWarning, Yanked } from '../index/model.ts';
 import type { Cause, Incompatibility } from './incompatibility.ts';
@@ -148,7 +148,9 @@ export async function resolve(provider: DependencyProvider, request: ResolveRequ
   };
   const solveHooks: SolveHooks = { ...hooks, now };
 
-  let allowances: Allowances = grantAllowances(emptyAllowances(), request.requirements, policy);
+  // Only requirements whose markers hold for the target can allow anything.
+  const applicable = request.requirements.filter((r) => !r.marker || evaluateMarker(r.marker, markers, []));
+  let allowances: Allowances = grantAllowances(emptyAllowances(), applicable, policy);
   let outcome: SolveOutcome;
   let round = 0;
   const totals = { decisions: 0, conflicts: 0, backtracks: 0 };

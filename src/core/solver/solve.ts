@@ -150,6 +150,8 @@ interface PackageState extends SolverPackage {
   conflicts: number;
   /** Parsed dependency lists per version index, once known. */
   readonly dependencies: (readonly Dependency[] | undefined)[];
+  /** Per version index: requirement texts by target key, for comparing neighbours. */
+  readonly dependencyTexts: (ReadonlyMap<string, string> | undefined)[];
   /** Per dependency target: the versions whose dependency on it is already registered. */
   readonly registered: Map<number, VersionSet>;
   /** Specifier (canonical text) to version set, over this package's versions. */
@@ -225,8 +227,9 @@ class Solver {
       direct: -1,
       conflicts: 0,
       dependencies: [],
+      dependencyTexts: [],
       registered: new Map(),
-      specifierSets: fields.kind === 'extra' ? this.packages[fields.base]!.specifierSets : new Map(),
+      specifierSets: fields.kind === 'extra' ? this.packages[fields.base]!.specifierSets : specifierSetsFor(fields.candidates),
     };
     this.packages.push(state);
     this.byKey.set(fields.key, id);
@@ -486,18 +489,25 @@ class Solver {
     return [...separate, ...[...byTarget].map(([target, e]) => ({ target, set: e.set, texts: e.texts, requirements: e.requirements }))];
   }
 
-  /** Dependencies of `pkg` at `index` if its metadata is at hand (for merging neighbours). */
-  private knownDependencies(pkg: PackageState, index: number): readonly Dependency[] | undefined {
-    const cached = pkg.dependencies[index];
+  /**
+   * What each version of `pkg` requires of each target, as text ("urllib3" -> "urllib3<1.27,>=1.25.4"),
+   * if its metadata is at hand: enough to tell whether neighbours depend alike, without
+   * computing any version set.
+   */
+  private dependencyTexts(pkg: PackageState, index: number): ReadonlyMap<string, string> | undefined {
+    const cached = pkg.dependencyTexts[index];
     if (cached) return cached;
     const metadata = this.peekMetadata(pkg, index);
     if (!metadata) return undefined;
     if (pkg.kind === 'extra' && !this.extraProvided(metadata, pkg.extra!)) return undefined;
-    const requirements = this.applicableRequirements(pkg, metadata);
-    if (requirements.some((r) => !this.byKey.has(r.key))) return undefined;
-    const deps = this.dependenciesFrom(pkg, index, requirements);
-    pkg.dependencies[index] = deps;
-    return deps;
+    const texts = new Map<string, string>();
+    const add = (key: string, text: string) => texts.set(key, texts.has(key) ? `${texts.get(key)}\n${text}` : text);
+    for (const req of this.applicableRequirements(pkg, metadata)) {
+      add(req.key, req.text);
+      for (const extra of req.extras) add(`${req.key}[${extra}]`, req.text);
+    }
+    pkg.dependencyTexts[index] = texts;
+    return texts;
   }
 
   /**
@@ -510,23 +520,22 @@ class Solver {
     for (const dep of deps) {
       const done = pkg.registered.get(dep.target);
       if (pkg.kind !== 'root' && done && has(done, index)) continue;
-      const same = (other: readonly Dependency[] | undefined) => {
-        const match = other?.find((d) => d.target === dep.target);
-        return match !== undefined && sameTexts(match.texts, dep.texts);
-      };
       // Virtual extras depend on their base at exactly their own version: no widening.
-      const widen = !(pkg.kind === 'extra' && dep.target === pkg.base);
+      const widen = pkg.kind === 'project' || (pkg.kind === 'extra' && dep.target !== pkg.base);
       let lo = index;
       let hi = index;
       if (widen) {
-        while (lo > 0 && !(done && has(done, lo - 1)) && same(this.knownDependencies(pkg, lo - 1))) lo--;
-        while (hi < pkg.size - 1 && !(done && has(done, hi + 1)) && same(this.knownDependencies(pkg, hi + 1))) hi++;
+        const targetKey = this.packages[dep.target]!.key;
+        const ownText = this.dependencyTexts(pkg, index)?.get(targetKey);
+        const same = (neighbour: number) => ownText !== undefined && this.dependencyTexts(pkg, neighbour)?.get(targetKey) === ownText;
+        while (lo > 0 && !(done && has(done, lo - 1)) && same(lo - 1)) lo--;
+        while (hi < pkg.size - 1 && !(done && has(done, hi + 1)) && same(hi + 1)) hi++;
       }
       const range = setFromPredicate(pkg.size, (i) => i >= lo && i <= hi);
       pkg.registered.set(dep.target, done ? union(done, range) : range);
       const target = this.packages[dep.target]!;
       const text = dep.texts.length === 1 ? dep.texts[0]! : dep.texts.join(', ');
-      const incompatibility = dependencyIncompatibility(pkg.id, range, dep.target, dep.set, target.size, widen ? text : null);
+      const incompatibility = dependencyIncompatibility(pkg.id, range, dep.target, dep.set, target.size, pkg.kind === 'extra' && dep.target === pkg.base ? null : text);
       this.addIncompatibility(incompatibility);
       added.push(incompatibility);
     }
@@ -848,6 +857,22 @@ class Solver {
   }
 }
 
+/**
+ * Specifier -> version set, per project, kept across resolves: the provider hands out the same
+ * candidate list each time, and the suggestion search resolves the same index many times.
+ */
+const sharedSpecifierSets = new WeakMap<readonly Candidate[], Map<string, VersionSet>>();
+
+function specifierSetsFor(candidates: readonly Candidate[]): Map<string, VersionSet> {
+  if (candidates.length === 0) return new Map();
+  let sets = sharedSpecifierSets.get(candidates);
+  if (!sets) {
+    sets = new Map();
+    sharedSpecifierSets.set(candidates, sets);
+  }
+  return sets;
+}
+
 class Failure extends Error {
   constructor(readonly incompatibility: Incompatibility) {
     super('version solving failed');
@@ -893,12 +918,6 @@ function lexLess(a: number[], b: number[]): boolean {
     if (a[i]! !== b[i]!) return a[i]! < b[i]!;
   }
   return false;
-}
-
-function sameTexts(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 function selfRequirement(pkg: SolverPackage, index: number): Requirement {
