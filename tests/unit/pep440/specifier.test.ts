@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   InvalidSpecifierError,
@@ -12,8 +13,10 @@ import {
   parseVersion,
   specifierSetAllowsPrereleases,
   specifierSetMentionsPrerelease,
+  tryParseVersion,
   type Specifier,
 } from '../../../src/core/pep440/index.ts';
+import { maybeVersionText } from './arbitraries.ts';
 
 // Pure membership (packaging's `Specifier(spec, prereleases=True).contains(version)`).
 // [specifier, version, contained]. The first blocks are packaging's tests/test_specifiers.py.
@@ -389,5 +392,29 @@ describe('invalid specifiers: why and where', () => {
 
   it('a wildcard specifier version is not a version', () => {
     expect(() => parseVersion(parseSpecifier('==1.*').version + '.*')).toThrow(InvalidVersionError);
+  });
+});
+
+describe('a version reads the same inside a specifier', () => {
+  it('accepts and keeps exactly the versions parseVersion accepts', () => {
+    fc.assert(
+      fc.property(maybeVersionText, (text) => {
+        fc.pre(!/[\s,;)]|\*$/.test(text));
+        const version = tryParseVersion(text);
+        let spec: Specifier | null = null;
+        try {
+          spec = parseSpecifier(`==${text}`);
+        } catch (e) {
+          expect(e).toBeInstanceOf(InvalidSpecifierError);
+        }
+        expect(spec !== null).toBe(version !== null);
+        if (spec !== null && version !== null) {
+          expect(spec.version).toBe(text);
+          expect(parseVersion(spec.version)).toEqual(version);
+          expect(compileSpecifier(spec)(version)).toBe(true);
+        }
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

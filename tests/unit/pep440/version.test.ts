@@ -236,6 +236,8 @@ describe('invalid versions: why and where', () => {
     ['1.0-', 4, "end with '-'"],
     ['1.0.x', 5, "unknown segment 'x'"],
     ['1.0final', 4, "unknown segment 'final'"],
+    ['1.0constructor', 5, "unknown segment 'onstructor'"],
+    ['1.0.devx', 8, "unknown segment 'x'"],
     ['1.0 beta', 4, 'spaces'],
     ['1. 0', 3, 'spaces'],
     ['1.0a1b2', 6, 'one pre-release'],
