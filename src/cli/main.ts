@@ -1,41 +1,53 @@
 /**
  * pipette: the same core as the browser, from Node.
  *
- *   pipette resolve [REQ ...] [-r requirements.txt] --index SNAPSHOT.json [options]
+ *   pipette resolve [REQ ...] [-r requirements.txt] (--index SNAPSHOT.json | --index-url URL) [options]
  *   pipette scenario FILE [options]          (a packse .toml or a case .json)
+ *   pipette why NAME [REQ ...] [-r FILE] (--index ... | --index-url ...) [options]
  *
  * Exit status: 0 solved, 1 no solution, 2 bad input.
  */
 import { parseArgs } from 'node:util';
 import { basename } from 'node:path';
 import {
+  describeTarget,
+  explainFailure,
   IndexProvider,
   makeTarget,
   normalizeName,
   parsePlatformSpec,
+  parsePyproject,
   parseRequirement,
   parseRequirementsTxt,
-  parsePyproject,
-  pubgrubReport,
-  resolve,
-  describeTarget,
   POLICIES,
-  type PackageIndex,
+  resolve,
+  VOICES,
+  whyInstalled,
+  whyNotNewer,
+  type DataWarning,
+  type DependencyProvider,
+  type Explanation,
   type Policy,
   type Requirement,
+  type ResolveRequest,
   type ResolveResult,
   type TargetEnvironment,
-  type DataWarning,
+  type Voice,
 } from '../core/index.ts';
 import { InputError, readIndexFile, readProblem, readText } from './files.ts';
+import { LIVE_INDEX_OPTIONS, LIVE_INDEX_USAGE, liveProviderFromArgs, type LiveIndex } from './live-index.ts';
 
 const USAGE = `usage:
   pipette resolve [REQUIREMENT ...] [-r FILE] --index SNAPSHOT.json [options]
+  pipette resolve [REQUIREMENT ...] [-r FILE] --index-url URL [options]
   pipette scenario FILE [options]      a packse scenario (.toml) or a case (.json)
+  pipette why NAME [REQUIREMENT ...] [-r FILE] (--index FILE | --index-url URL) [options]
+                                       why NAME is installed, and why not a newer one
 
 options:
   -r, --requirement FILE   requirements.txt (or pyproject.toml) to resolve; repeatable
   --index FILE             index snapshot (index-snapshot/1 JSON)
+${LIVE_INDEX_USAGE}
   --python X.Y[.Z]         target Python (default 3.12)
   --platform NAME          linux, macos, windows, or a uv platform such as x86_64-manylinux2014
   --implementation NAME    cpython (default), pypy or graalpy
@@ -45,13 +57,57 @@ options:
   --no-binary NAMES        projects (comma separated, or :all:) that must not use wheels
   --no-build NAMES         projects that must not be built from source
   --exclude-newer DATE     ignore files uploaded after DATE (ISO 8601)
+  --voice pubgrub|pip|plain  how to explain a failure (default pubgrub)
+  --suggest                look for the minimal conflict and fixes checked by resolving again
+  --budget MS              time for that search (default 2000)
   --json                   print one JSON object
   -h, --help               this help
 
 exit status: 0 solved, 1 no solution, 2 bad input`;
 
-interface Options {
+const TARGET_OPTIONS = {
+  python: { type: 'string' },
+  platform: { type: 'string' },
+  implementation: { type: 'string' },
+  marker: { type: 'string', multiple: true },
+  pre: { type: 'boolean' },
+  policy: { type: 'string' },
+} as const;
+
+const RESOLVE_OPTIONS = {
+  ...TARGET_OPTIONS,
+  requirement: { type: 'string', short: 'r', multiple: true },
+  index: { type: 'string' },
+  'no-binary': { type: 'string', multiple: true },
+  'no-build': { type: 'string', multiple: true },
+  'exclude-newer': { type: 'string' },
+  ...LIVE_INDEX_OPTIONS,
+} as const;
+
+const OUTPUT_OPTIONS = {
+  json: { type: 'boolean' },
+  voice: { type: 'string' },
+  suggest: { type: 'boolean' },
+  budget: { type: 'string' },
+} as const;
+
+type Values = Record<string, string | boolean | string[] | undefined>;
+
+interface Output {
   readonly json: boolean;
+  readonly voice: Voice;
+  readonly suggest: boolean;
+  readonly budgetMs: number;
+}
+
+/** What to resolve, against what: the same for `resolve`, `why` and `scenario`. */
+interface Job {
+  readonly provider: DependencyProvider;
+  readonly request: ResolveRequest;
+  readonly target: TargetEnvironment;
+  readonly warnings: readonly DataWarning[];
+  readonly live: LiveIndex | null;
+  readonly extra: Record<string, unknown>;
 }
 
 function fail(message: string): never {
@@ -62,7 +118,7 @@ function splitNames(values: readonly string[] | undefined): string[] {
   return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean).map((v) => (v === ':all:' ? v : normalizeName(v)));
 }
 
-function targetFrom(values: Record<string, unknown>, fallback?: TargetEnvironment): TargetEnvironment {
+function targetFrom(values: Values, fallback?: TargetEnvironment): TargetEnvironment {
   const markers: Record<string, string> = {};
   for (const pair of (values.marker as string[] | undefined) ?? []) {
     const eq = pair.indexOf('=');
@@ -80,17 +136,26 @@ function targetFrom(values: Record<string, unknown>, fallback?: TargetEnvironmen
   });
 }
 
-function policyFrom(values: Record<string, unknown>): Policy {
+function policyFrom(values: Values): Policy {
   const policy = (values.policy as string | undefined) ?? 'pip';
   if (!POLICIES.includes(policy as Policy)) fail(`--policy ${policy}: expected ${POLICIES.join(' or ')}`);
   return policy as Policy;
 }
 
+function outputFrom(values: Values): Output {
+  const voice = (values.voice as string | undefined) ?? 'pubgrub';
+  if (!VOICES.includes(voice as Voice)) fail(`--voice ${voice}: expected ${VOICES.join(', ')}`);
+  const budgetMs = Number(values.budget ?? 2000);
+  if (!Number.isFinite(budgetMs) || budgetMs < 0) fail(`--budget ${String(values.budget)}: expected milliseconds`);
+  return { json: Boolean(values.json), voice: voice as Voice, suggest: Boolean(values.suggest), budgetMs };
+}
+
 /** Requirements from the command line and -r files; every problem is reported with file:line:column. */
-function readRequirements(positional: readonly string[], files: readonly string[]): { requirements: Requirement[]; pre: boolean } {
+function readRequirements(positional: readonly string[], files: readonly string[]): { requirements: Requirement[]; pre: boolean; indexUrl: string | null } {
   const requirements: Requirement[] = [];
   const errors: string[] = [];
   let pre = false;
+  let indexUrl: string | null = null;
   positional.forEach((text, i) => {
     try {
       const req = parseRequirement(text);
@@ -110,46 +175,42 @@ function readRequirements(positional: readonly string[], files: readonly string[
     }
     requirements.push(...parsed.requirements.map((r) => r.requirement));
     pre ||= parsed.options.pre;
+    indexUrl = parsed.options.indexUrl ?? indexUrl;
   }
   if (errors.length > 0) fail(errors.join('\n'));
   if (requirements.length === 0) fail('nothing to resolve: give requirements as arguments or with -r FILE');
-  return { requirements, pre };
+  return { requirements, pre, indexUrl };
 }
 
-function printResult(result: ResolveResult, target: TargetEnvironment, options: Options, extra: Record<string, unknown> = {}): number {
-  const message = result.ok ? '' : pubgrubReport(result.derivation);
-  if (options.json) {
-    const packages: Record<string, string> = {};
-    if (result.ok) for (const p of result.packages) packages[p.name] = p.version;
-    process.stdout.write(
-      `${JSON.stringify({
-        satisfiable: result.ok,
-        packages,
-        message,
-        python: target.python,
-        target: describeTarget(target),
-        install: result.ok ? result.packages : [],
-        warnings: result.warnings.map((w) => w.message),
-        skipped: result.skipped,
-        stats: result.stats,
-        ...extra,
-      })}\n`,
-    );
-    return result.ok ? 0 : 1;
+/** A job from `resolve`-style arguments: a snapshot file or a live index. */
+function jobFromArgs(values: Values, positionals: readonly string[]): Job {
+  if (values.index && values['index-url']) fail('give --index SNAPSHOT.json or --index-url URL, not both');
+  const { requirements, pre, indexUrl } = readRequirements(positionals, (values.requirement as string[] | undefined) ?? []);
+  const target = targetFrom(values);
+  const common = {
+    requirements,
+    target,
+    policy: policyFrom(values),
+    prereleases: Boolean(values.pre) || pre,
+    noBinary: splitNames(values['no-binary'] as string[] | undefined),
+    noBuild: splitNames(values['no-build'] as string[] | undefined),
+  };
+  if (typeof values.index === 'string') {
+    const { index, warnings } = readIndexFile(values.index);
+    return {
+      // Load warnings reach the result for the projects the resolve meets, not for the whole index.
+      provider: new IndexProvider(index, warnings),
+      request: { ...common, excludeNewer: (values['exclude-newer'] as string | undefined) ?? null },
+      target,
+      warnings: [],
+      live: null,
+      extra: {},
+    };
   }
-  printWarnings(result.warnings);
-  if (result.ok) {
-    console.log(`Resolved ${result.packages.length} package${result.packages.length === 1 ? '' : 's'} for ${describeTarget(target)} in ${result.stats.elapsedMs} ms:`);
-    for (const p of result.packages) {
-      const extras = p.extras.length ? `[${p.extras.join(',')}]` : '';
-      const flags = [p.yanked !== false ? 'yanked' : '', p.prerelease ? 'pre-release' : ''].filter(Boolean);
-      console.log(`  ${p.name}${extras}==${p.version}${flags.length ? `  (${flags.join(', ')})` : ''}`);
-    }
-    return 0;
-  }
-  console.log(`No solution for ${describeTarget(target)}.\n`);
-  console.log(message);
-  return 1;
+  const live = liveProviderFromArgs(values as Parameters<typeof liveProviderFromArgs>[0], indexUrl, target);
+  if (!live) fail('--index SNAPSHOT.json or --index-url URL is required (PyPI is --index-url https://pypi.org/simple/)');
+  // The live provider applies the date to each file, as the index looked then.
+  return { provider: live.provider, request: { ...common, excludeNewer: null }, target, warnings: [], live, extra: {} };
 }
 
 function printWarnings(warnings: readonly DataWarning[]): void {
@@ -157,63 +218,84 @@ function printWarnings(warnings: readonly DataWarning[]): void {
   if (warnings.length > 20) process.stderr.write(`warning: ... and ${warnings.length - 20} more\n`);
 }
 
-async function commandResolve(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      requirement: { type: 'string', short: 'r', multiple: true },
-      index: { type: 'string' },
-      python: { type: 'string' },
-      platform: { type: 'string' },
-      implementation: { type: 'string' },
-      marker: { type: 'string', multiple: true },
-      pre: { type: 'boolean' },
-      policy: { type: 'string' },
-      'no-binary': { type: 'string', multiple: true },
-      'no-build': { type: 'string', multiple: true },
-      'exclude-newer': { type: 'string' },
-      json: { type: 'boolean' },
-    },
-  });
-  if (!values.index) fail('--index SNAPSHOT.json is required');
-  const { index, warnings } = readIndexFile(values.index);
-  const { requirements, pre } = readRequirements(positionals, values.requirement ?? []);
-  const target = targetFrom(values, index.environment ? undefined : undefined);
-  if (!values.json) printWarnings(warnings);
-  const result = await runResolve(index, requirements, target, {
-    policy: policyFrom(values),
-    prereleases: Boolean(values.pre) || pre,
-    noBinary: splitNames(values['no-binary']),
-    noBuild: splitNames(values['no-build']),
-    excludeNewer: values['exclude-newer'] ?? null,
-  });
-  return printResult(result, target, { json: Boolean(values.json) });
+async function runJob(job: Job, output: Output): Promise<{ result: ResolveResult; explanation: Explanation | null }> {
+  if (!output.json) printWarnings(job.warnings);
+  let result: ResolveResult;
+  try {
+    result = await resolve(job.provider, job.request);
+  } finally {
+    if (job.live && !output.json) process.stderr.write(`${job.live.summary()}\n`);
+  }
+  const explanation = result.ok ? null : await explainFailure(job.provider, job.request, result, { search: output.suggest, budgetMs: output.budgetMs });
+  return { result, explanation };
 }
 
-async function runResolve(
-  index: PackageIndex,
-  requirements: readonly Requirement[],
-  target: TargetEnvironment,
-  options: { policy: Policy; prereleases: boolean; noBinary: string[]; noBuild: string[]; excludeNewer: string | null; markers?: Record<string, string> },
-): Promise<ResolveResult> {
-  return resolve(new IndexProvider(index), { requirements, target, ...options });
+async function report(job: Job, output: Output): Promise<number> {
+  const { result, explanation } = await runJob(job, output);
+  const message = explanation ? explanation.voices[output.voice] : '';
+  if (output.json) {
+    const packages: Record<string, string> = {};
+    if (result.ok) for (const p of result.packages) packages[p.name] = p.version;
+    process.stdout.write(
+      `${JSON.stringify({
+        satisfiable: result.ok,
+        packages,
+        message,
+        voice: output.voice,
+        python: job.target.python,
+        target: describeTarget(job.target),
+        install: result.ok ? result.packages : [],
+        explanation: explanation
+          ? {
+              headline: explanation.headline,
+              voices: explanation.voices,
+              causes: explanation.causes,
+              clash: explanation.clash,
+              minimalConflict: explanation.minimalConflict,
+              suggestions: explanation.suggestions,
+              facts: explanation.facts,
+            }
+          : null,
+        warnings: result.warnings.map((w) => w.message),
+        skipped: result.skipped,
+        stats: result.stats,
+        ...(job.live ? { index: job.live.report() } : {}),
+        ...job.extra,
+      })}\n`,
+    );
+    return result.ok ? 0 : 1;
+  }
+  printWarnings(result.warnings);
+  if (result.ok) {
+    console.log(`Resolved ${result.packages.length} package${result.packages.length === 1 ? '' : 's'} for ${describeTarget(job.target)} in ${result.stats.elapsedMs} ms:`);
+    for (const p of result.packages) {
+      const extras = p.extras.length ? `[${p.extras.join(',')}]` : '';
+      const flags = [p.yanked !== false ? 'yanked' : '', p.prerelease ? 'pre-release' : ''].filter(Boolean);
+      console.log(`  ${p.name}${extras}==${p.version}${flags.length ? `  (${flags.join(', ')})` : ''}`);
+    }
+    return 0;
+  }
+  console.log(`No solution for ${describeTarget(job.target)}.\n`);
+  console.log(message);
+  if (output.suggest && output.voice === 'pubgrub' && explanation) {
+    const minimal = explanation.minimalConflict;
+    if (minimal) console.log(`\nMinimal conflict: ${[...minimal.requirements, ...(minimal.python ? ['the target Python'] : []), ...(minimal.platform ? ['the platform'] : [])].join(', ')}${minimal.complete ? '' : ' (search cut short; may not be minimal)'}`);
+    if (explanation.suggestions.length) {
+      console.log('\nFixes, each checked by resolving again:');
+      explanation.suggestions.forEach((s, i) => console.log(`  ${i + 1}. ${s.title} — ${s.detail}`));
+    }
+  }
+  if (job.live) for (const note of await job.live.notes(result)) process.stderr.write(`${note}\n`);
+  return 1;
+}
+
+async function commandResolve(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...RESOLVE_OPTIONS, ...OUTPUT_OPTIONS } });
+  return report(jobFromArgs(values, positionals), outputFrom(values));
 }
 
 async function commandScenario(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      policy: { type: 'string' },
-      python: { type: 'string' },
-      platform: { type: 'string' },
-      implementation: { type: 'string' },
-      marker: { type: 'string', multiple: true },
-      pre: { type: 'boolean' },
-      json: { type: 'boolean' },
-    },
-  });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...TARGET_OPTIONS, ...OUTPUT_OPTIONS } });
   if (positionals.length !== 1) fail('pipette scenario takes one FILE (a packse .toml or a case .json)');
   const problem = readProblem(positionals[0]!);
   const overridden = values.python || values.platform || values.implementation || values.marker;
@@ -225,17 +307,47 @@ async function commandScenario(args: string[]): Promise<number> {
       return fail(`${problem.path}: requirement ${i + 1}: ${(error as Error).message}`);
     }
   });
-  if (!values.json) printWarnings(problem.warnings);
-  const result = await runResolve(problem.index, requirements, target, {
-    policy: policyFrom(values),
-    prereleases: problem.prereleases || Boolean(values.pre),
-    noBinary: [...problem.noBinary],
-    noBuild: [...problem.noBuild],
-    excludeNewer: null,
-    markers: overridden ? {} : { ...problem.markers },
-  });
-  const expected = problem.expected.satisfiable;
-  return printResult(result, target, { json: Boolean(values.json) }, { scenario: problem.name, expected: { satisfiable: expected, packages: problem.expected.packages } });
+  const job: Job = {
+    provider: new IndexProvider(problem.index, problem.warnings),
+    request: {
+      requirements,
+      target,
+      markers: overridden ? {} : { ...problem.markers },
+      policy: policyFrom(values),
+      prereleases: problem.prereleases || Boolean(values.pre),
+      noBinary: [...problem.noBinary],
+      noBuild: [...problem.noBuild],
+    },
+    target,
+    warnings: [],
+    live: null,
+    extra: { scenario: problem.name, expected: { satisfiable: problem.expected.satisfiable, packages: problem.expected.packages } },
+  };
+  return report(job, outputFrom(values));
+}
+
+async function commandWhy(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...RESOLVE_OPTIONS, ...OUTPUT_OPTIONS } });
+  const [name, ...requirements] = positionals;
+  if (!name) fail('pipette why takes the NAME of a package, then the requirements (or -r FILE)');
+  const job = jobFromArgs(values, requirements);
+  const output = outputFrom(values);
+  const { result } = await runJob(job, { ...output, suggest: false });
+  if (!result.ok) {
+    process.stderr.write(`pipette: the requirements have no solution, so nothing is installed; run pipette resolve to see why\n`);
+    return 1;
+  }
+  if (!result.packages.some((p) => p.key === normalizeName(name))) fail(`${name} is not in the install plan (${result.packages.map((p) => p.name).join(', ')})`);
+  const installed = whyInstalled(result, name);
+  const notNewer = await whyNotNewer(job.provider, job.request, result, name);
+  if (output.json) {
+    process.stdout.write(`${JSON.stringify({ package: installed.package, version: installed.version, whyInstalled: installed, whyNotNewer: notNewer })}\n`);
+  } else {
+    console.log(installed.text);
+    console.log('');
+    console.log(notNewer.text);
+  }
+  return 0;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -246,6 +358,8 @@ export async function main(argv: string[]): Promise<number> {
         return await commandResolve(rest);
       case 'scenario':
         return await commandScenario(rest);
+      case 'why':
+        return await commandWhy(rest);
       case undefined:
       case '-h':
       case '--help':
@@ -256,12 +370,13 @@ export async function main(argv: string[]): Promise<number> {
         fail(`unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
     }
   } catch (error) {
-    if (error instanceof InputError || (error instanceof Error && (error.name.endsWith('Error') && error.name !== 'Error' && error.name !== 'TypeError'))) {
-      process.stderr.write(`pipette: ${error.message}\n`);
-      return 2;
-    }
     if (error instanceof Error && 'code' in error && String((error as { code: unknown }).code).startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`pipette: ${error.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    // Typed errors about the input (bad requirement, broken snapshot, index failure) say what and where.
+    if (error instanceof InputError || (error instanceof Error && error.name.endsWith('Error') && !['Error', 'TypeError', 'RangeError', 'ReferenceError'].includes(error.name))) {
+      process.stderr.write(`pipette: ${error.message}\n`);
       return 2;
     }
     throw error;

@@ -11,6 +11,8 @@ import type { Voice } from './wording.ts';
 import type { Explanation, WhyInstalled, WhyNotNewer } from './types.ts';
 import { specialCauses } from './causes.ts';
 import { findClash } from './clash.ts';
+import { requirementLabel } from './versions.ts';
+import { normalizeName } from '../pep508/index.ts';
 import { conflictFacts } from './facts.ts';
 import { findMinimalConflict } from './minimal.ts';
 import { suggestFixes } from './suggest.ts';
@@ -39,10 +41,14 @@ export async function explainFailure(
   const tree = failure.derivation;
   const similar = new Map<string, readonly string[]>();
   for (const pkg of tree.packages) {
-    if (pkg.notFound && provider.similarNames) similar.set(pkg.project, await provider.similarNames(pkg.project));
+    if (!pkg.notFound || !provider.similarNames) continue;
+    // A project that asks for the missing one is not what was meant.
+    const askers = new Set(tree.nodes.filter((n) => n.cause.kind === 'dependency' && n.cause.dependency === pkg.id).map((n) => tree.packages[n.terms[0]!.pkg]!.project));
+    const names = await provider.similarNames(pkg.project);
+    similar.set(pkg.project, names.filter((name) => !askers.has(normalizeName(name))));
   }
   const causes = specialCauses(tree, (name) => similar.get(name) ?? []);
-  const clash = findClash(tree);
+  const clash = findClash(tree, request.requirements.map((r) => requirementLabel(r.text)));
   const budget = new Budget(options.budgetMs ?? 2000, options.now ?? Date.now, options.signal);
   const search = options.search ?? true;
   const minimalConflict = search ? await findMinimalConflict(provider, request, failure, budget) : null;

@@ -6,7 +6,7 @@
 import { containsVersion, parseSpecifierSet, parseVersion } from '../pep440/index.ts';
 import { KNOWN_PYTHON_VERSIONS } from '../environment/index.ts';
 import type { DerivationNode, DerivationTree } from '../solver/index.ts';
-import { countSet, indicesOf, isSubset } from '../solver/version-set.ts';
+import { countSet, type VersionSet } from '../solver/version-set.ts';
 import type { SpecialCause } from './types.ts';
 import { requirementLabel, TreeView } from './versions.ts';
 
@@ -81,10 +81,10 @@ export function specialCauses(tree: DerivationTree, closeNames: (name: string) =
             });
             break;
           case 'prerelease':
-            add(`pre:${name}`, { kind: 'prereleaseOnly', package: name, versions });
+            add(`pre:${name}`, { kind: 'prereleaseOnly', package: name, versions: view.versionList(term.pkg, wantedPrereleases(tree, term.pkg, term.versions)) });
             break;
           case 'noDistribution':
-            add(`nodist:${name}:${versions}`, { kind: 'noWheel', package: name, versions, detail: reason.detail, platforms: reason.platforms });
+            add(`nodist:${name}:${versions}`, { kind: 'noWheel', package: name, versions, detail: reason.detail, platforms: reason.platforms, wheels: reason.wheels });
             break;
           case 'tooNew':
             add(`new:${name}`, { kind: 'tooNew', package: name, versions, cutoff: reason.cutoff });
@@ -118,25 +118,22 @@ export function specialCauses(tree: DerivationTree, closeNames: (name: string) =
       }
     }
   }
-  return causes.filter((c) => !(c.kind === 'prereleaseOnly' && !prereleaseMatters(tree, c.package)));
+  return causes.filter((c) => c.kind !== 'prereleaseOnly' || c.versions.length > 0);
 }
 
 /**
- * A pre-release exclusion is worth naming only where it removed versions that some
- * requirement in the proof would otherwise accept.
+ * The pre-releases worth naming: those that the requirements on the package in the proof
+ * would accept (all of them together if possible, else any of them); none when the
+ * pre-release rule removed nothing anyone asked for.
  */
-function prereleaseMatters(tree: DerivationTree, packageName: string): boolean {
-  const view = new TreeView(tree);
-  const pre = tree.nodes.find((n) => n.cause.kind === 'unavailable' && n.cause.reason.kind === 'prerelease' && view.name(n.terms[0]!.pkg) === packageName);
-  if (!pre) return false;
-  const preSet = pre.terms[0]!.versions;
-  return tree.nodes.some(
-    (n) =>
-      n.cause.kind === 'dependency' &&
-      n.terms.length === 2 &&
-      n.terms[1]!.pkg === pre.terms[0]!.pkg &&
-      countSet(n.terms[1]!.versions) > 0 &&
-      [...indicesOf(n.terms[1]!.versions)].some((i) => (preSet[i >>> 5]! & (1 << (i & 31))) !== 0) &&
-      !isSubset(n.terms[1]!.versions, new Uint32Array(0)),
-  );
+function wantedPrereleases(tree: DerivationTree, pkg: number, prereleases: VersionSet): VersionSet {
+  const wanted = tree.nodes
+    .filter((n) => n.cause.kind === 'dependency' && n.terms.length === 2 && n.terms[1]!.pkg === pkg)
+    .map((n) => n.terms[1]!.versions);
+  if (wanted.length === 0) return prereleases;
+  const all = wanted.reduce((a, b) => a.map((w, i) => w & b[i]!) as VersionSet);
+  const together = all.map((w, i) => w & prereleases[i]!) as VersionSet;
+  if (countSet(together) > 0) return together;
+  const any = wanted.reduce((a, b) => a.map((w, i) => w | b[i]!) as VersionSet);
+  return any.map((w, i) => w & prereleases[i]!) as VersionSet;
 }

@@ -1,20 +1,24 @@
 /**
- * The clash behind a failure, as a person would put it: two requirements of yours that, each
+ * The clash behind a failure, as a person would put it: requirements of yours that, each
  * through its own chain, ask for versions of one package that no version satisfies together
- * ("black>=22.1 needs click>=8.0.0, typer<0.4 needs click>=7.0.0,<8.0.0"). Read off the
- * derivation tree: every fact of the form "A requires P ∈ S" is an edge A -> P.
+ * ("black>=22.1 needs click>=8.0.0, typer<0.4 needs click>=7.0.0,<8.0.0").
+ *
+ * Read off the derivation tree. Every fact "X ∈ F requires P ∈ S" (a dependency as written,
+ * or one the proof derived) can speak for you when F covers everything you allow of X; two
+ * such facts on one package with no version in common are the clash.
  */
-import type { DerivationNode, DerivationTree } from '../solver/index.ts';
-import { isDisjoint, isEmpty } from '../solver/version-set.ts';
+import type { DerivationTree } from '../solver/index.ts';
+import { isDisjoint, isSubset, type VersionSet } from '../solver/version-set.ts';
 import type { Clash, ClashSide } from './types.ts';
 import { requirementLabel, TreeView } from './versions.ts';
 
 interface Clause {
+  readonly node: number;
   readonly from: number;
-  readonly fromVersions: Uint32Array;
+  readonly fromVersions: VersionSet;
   readonly to: number;
-  readonly versions: Uint32Array;
-  /** How a person would write it: the requirement as written where there is one. */
+  readonly versions: VersionSet;
+  /** The requirement as written where there is one, else the set as a specifier. */
   readonly text: string;
   readonly external: boolean;
 }
@@ -22,71 +26,118 @@ interface Clause {
 function clausesOf(tree: DerivationTree, view: TreeView): Clause[] {
   const clauses: Clause[] = [];
   for (const node of tree.nodes) {
-    const clause = clauseOf(node, view);
-    if (clause) clauses.push(clause);
+    const positive = node.terms.filter((t) => t.positive);
+    const negative = node.terms.filter((t) => !t.positive);
+    if (positive.length !== 1 || negative.length !== 1) continue;
+    const [p, n] = [positive[0]!, negative[0]!];
+    const cause = node.cause;
+    let text = view.requirementText(n.pkg, n.versions);
+    if (cause.kind === 'dependency' && cause.requirement) text = requirementLabel(cause.requirement);
+    if (cause.kind === 'requiresPython') text = `Python ${cause.requiresPython}`;
+    if (cause.kind === 'targetPython') text = `Python ${cause.python}`;
+    clauses.push({ node: node.id, from: p.pkg, fromVersions: p.versions, to: n.pkg, versions: n.versions, text, external: cause.kind !== 'derived' });
   }
   return clauses;
 }
 
-function clauseOf(node: DerivationNode, view: TreeView): Clause | null {
-  const cause = node.cause;
-  const terms = node.cause.kind === 'derived' && node.terms.length > 2 ? [] : node.terms;
-  const positive = terms.filter((t) => t.positive);
-  const negative = terms.filter((t) => !t.positive);
-  if (positive.length !== 1 || negative.length !== 1) return null;
-  const [p, n] = [positive[0]!, negative[0]!];
-  let text = view.requirementText(n.pkg, n.versions);
-  if (cause.kind === 'dependency' && cause.requirement) text = requirementLabel(cause.requirement);
-  if (cause.kind === 'requiresPython') text = `Python ${cause.requiresPython}`;
-  if (cause.kind === 'targetPython') text = `Python ${cause.python}`;
-  return { from: p.pkg, fromVersions: p.versions, to: n.pkg, versions: n.versions, text, external: cause.kind !== 'derived' };
+/** Packages the proof of `node` passes through, other than its two ends. */
+function packagesBetween(tree: DerivationTree, view: TreeView, node: number, ends: readonly number[]): string[] {
+  const found: string[] = [];
+  const seen = new Set<number>();
+  const walk = (id: number) => {
+    if (seen.has(id)) return;
+    seen.add(id);
+    const n = tree.nodes[id]!;
+    if (n.cause.kind === 'derived') {
+      walk(n.cause.left);
+      walk(n.cause.right);
+      return;
+    }
+    if (n.cause.kind !== 'dependency') return;
+    const from = n.terms[0]!.pkg;
+    if (!ends.includes(from) && !view.isRoot(from) && !found.includes(view.name(from))) found.push(view.name(from));
+  };
+  walk(node);
+  return found;
 }
 
-export function findClash(tree: DerivationTree): Clash | null {
+export function findClash(tree: DerivationTree, order: readonly string[] = []): Clash | null {
   const view = new TreeView(tree);
   const clauses = clausesOf(tree, view);
-  const rootId = tree.packages.findIndex((p) => p.kind === 'root');
+  const isRoot = (id: number) => view.isRoot(id);
 
-  /** Chains from one of your requirements down to `clause`, as texts; null when none is found. */
-  const chainTo = (clause: Clause, depth = 0): { requirement: string | null; via: string[] } | null => {
-    if (clause.from === rootId) {
-      return { requirement: tree.packages[clause.to]!.kind === 'python' ? null : clause.text, via: [clause.text] };
-    }
-    if (depth > 6) return null;
-    // Someone requires clause.from in versions that this clause covers.
-    const parents = clauses.filter((c) => c.to === clause.from && !isEmpty(c.versions) && !isDisjoint(c.versions, clause.fromVersions));
-    parents.sort((a, b) => Number(b.from === rootId) - Number(a.from === rootId) || Number(b.external) - Number(a.external));
-    for (const parent of parents) {
-      const up = chainTo(parent, depth + 1);
-      if (up) return { requirement: up.requirement, via: [...up.via, clause.text] };
-    }
-    return null;
-  };
+  // What you allow of each package, and how you wrote it.
+  const yours = new Map<number, { set: VersionSet; text: string }>();
+  for (const c of clauses) {
+    if (!isRoot(c.from) || !c.external || view.isPython(c.to)) continue;
+    const known = yours.get(c.to);
+    yours.set(c.to, known ? { set: c.versions.map((w, i) => w & known.set[i]!) as VersionSet, text: known.text } : { set: c.versions, text: c.text });
+  }
 
-  // Candidate pairs: two clauses into the same package with no version in common.
-  const pairs: [Clause, Clause][] = [];
-  for (let i = 0; i < clauses.length; i++) {
-    for (let j = i + 1; j < clauses.length; j++) {
-      const a = clauses[i]!;
-      const b = clauses[j]!;
-      if (a.to !== b.to || a.from === b.from) continue;
-      if (!isDisjoint(a.versions, b.versions)) continue;
-      pairs.push([a, b]);
+  const sides: { clause: Clause; side: ClashSide; hops: number }[] = [];
+  for (const c of clauses) {
+    if (isRoot(c.from) && !c.external) continue; // "you require X" learned through others: the others say it better
+    if (isRoot(c.from)) {
+      const python = view.isPython(c.to);
+      sides.push({
+        clause: c,
+        side: { requirement: python ? null : c.text, subject: python ? 'you' : c.text, needs: c.text, via: [], direct: !python },
+        hops: 0,
+      });
+      continue;
+    }
+    const mine = yours.get(c.from);
+    if (!mine || !isSubset(mine.set, c.fromVersions)) continue;
+    const via = c.external ? [] : packagesBetween(tree, view, c.node, [c.from, c.to]);
+    const subject = view.pkg(c.from).kind === 'extra' && !mine.text.includes(`[${view.pkg(c.from).extra}`) ? view.name(c.from) : mine.text;
+    sides.push({ clause: c, side: { requirement: mine.text, subject: view.pkg(c.from).kind === 'extra' ? view.name(c.from) : subject, needs: c.text, via, direct: false }, hops: 1 + via.length });
+  }
+
+  // When no fact speaks for a whole requirement of yours, follow facts as written up to one.
+  if (!sides.some((a) => sides.some((b) => a !== b && a.clause.to === b.clause.to && isDisjoint(a.clause.versions, b.clause.versions)))) {
+    for (const c of clauses) {
+      if (!c.external || isRoot(c.from)) continue;
+      const chain = chainUp(c, clauses, yours, view, 0);
+      if (chain) sides.push({ clause: c, side: { requirement: chain.requirement, subject: chain.requirement, needs: c.text, via: chain.via, direct: false }, hops: 1 + chain.via.length });
     }
   }
-  // Prefer facts as written (external) and chains that reach your own requirements.
+
+  const position = (side: ClashSide) => {
+    const i = side.requirement === null ? -1 : order.indexOf(side.requirement);
+    return side.requirement === null ? Number.MAX_SAFE_INTEGER : i < 0 ? order.length : i;
+  };
   let best: { clash: Clash; score: number } | null = null;
-  for (const [a, b] of pairs) {
-    const ca = chainTo(a);
-    const cb = chainTo(b);
-    if (!ca || !cb) continue;
-    const sides: ClashSide[] = [
-      { requirement: ca.requirement, needs: a.text, via: ca.via },
-      { requirement: cb.requirement, needs: b.text, via: cb.via },
-    ];
-    if (sides[0]!.requirement !== null && sides[0]!.requirement === sides[1]!.requirement) continue;
-    const score = Number(a.external) + Number(b.external) - (ca.via.length + cb.via.length) / 10;
-    if (!best || score > best.score) best = { clash: { package: view.name(a.to), sides }, score };
+  for (let i = 0; i < sides.length; i++) {
+    for (let j = i + 1; j < sides.length; j++) {
+      const a = sides[i]!;
+      const b = sides[j]!;
+      if (a.clause.to !== b.clause.to || !isDisjoint(a.clause.versions, b.clause.versions)) continue;
+      if (a.side.subject === b.side.subject && a.side.via.join() === b.side.via.join()) continue;
+      const score = -(a.hops + b.hops) + (a.clause.external ? 0.5 : 0) + (b.clause.external ? 0.5 : 0);
+      if (best && score <= best.score) continue;
+      const pair = [a.side, b.side].sort((x, y) => position(x) - position(y));
+      best = { clash: { package: view.name(a.clause.to), sides: pair }, score };
+    }
   }
   return best?.clash ?? null;
+}
+
+/** From a fact as written, up through other facts to one of your requirements; the packages passed on the way. */
+function chainUp(
+  clause: Clause,
+  clauses: readonly Clause[],
+  yours: ReadonlyMap<number, { set: VersionSet; text: string }>,
+  view: TreeView,
+  depth: number,
+): { requirement: string; via: string[] } | null {
+  const mine = yours.get(clause.from);
+  if (mine && isSubset(mine.set, clause.fromVersions)) return { requirement: mine.text, via: [] };
+  if (depth > 5) return null;
+  for (const parent of clauses) {
+    if (!parent.external || parent.to !== clause.from || view.isRoot(parent.from)) continue;
+    if (!isSubset(parent.versions, clause.fromVersions)) continue;
+    const up = chainUp(parent, clauses, yours, view, depth + 1);
+    if (up) return { requirement: up.requirement, via: [...up.via, view.name(clause.from)] };
+  }
+  return null;
 }

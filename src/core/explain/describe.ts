@@ -222,13 +222,19 @@ export class Describer {
     const pb = this.single(b, true);
     if (!pa || !pb || pa.pkg !== pb.pkg || !subsetOf(pa.versions, pb.versions) || !subsetOf(pb.versions, pa.versions)) return null;
     if (this.terms(a).every((t) => t.positive) || this.terms(b).every((t) => t.positive)) return null;
+    const objectA = this.objectsOf(a);
+    const objectB = this.objectsOf(b);
+    if (objectA === objectB && lineA === undefined && lineB === undefined) {
+      // One requirement of yours with extras stands for several packages: name it once.
+      return this.view.isRoot(pa.pkg) ? this.say('dependency.root', { dependency: objectA }) : this.say('dependency', { subject: this.subject(pa), dependency: objectA });
+    }
     const dependencies = a.cause.kind === 'dependency' && b.cause.kind === 'dependency';
     const verb = this.view.isRoot(pa.pkg) ? this.say('verb.root') : this.say(dependencies ? 'verb.depends' : 'verb.requires');
     return this.say('both', {
       subject: this.subject(pa),
       verb,
-      a: this.ref(this.objectsOf(a), lineA),
-      b: this.ref(this.objectsOf(b), lineB),
+      a: this.ref(objectA, lineA),
+      b: this.ref(objectB, lineB),
     });
   }
 

@@ -3,7 +3,7 @@
  * resolve. Candidates come from the minimal conflict and the special causes; each is tried
  * within the time budget and ranked by how small a change it is.
  */
-import { compareVersions, formatSpecifierSet, parseVersion, isPrerelease, type Specifier } from '../pep440/index.ts';
+import { compareVersions, containsVersion, formatSpecifierSet, parseVersion, isPrerelease, type Specifier } from '../pep440/index.ts';
 import { formatRequirement, parseRequirement, type Requirement } from '../pep508/index.ts';
 import { makeTarget } from '../environment/index.ts';
 import { resolve, ResolveCancelledError, type DependencyProvider, type ResolveFailure, type ResolveRequest, type ResolveSuccess } from '../solver/index.ts';
@@ -183,22 +183,25 @@ export async function suggestFixes(
     : requirementsInProof(request, failure);
   const involvesPython = context.minimal?.python ?? failure.derivation.nodes.some((n) => n.cause.kind === 'targetPython');
 
-  const candidates: Candidate[] = [...causeCandidates(request, context.causes), ...inConflict.flatMap(requirementCandidates)];
-  if (involvesPython) candidates.push(...pythonCandidates(request, context.causes));
-  candidates.sort((a, b) => a.cost - b.cost);
+  const queue: Candidate[] = [...causeCandidates(request, context.causes), ...inConflict.flatMap(requirementCandidates)];
+  if (involvesPython) queue.push(...pythonCandidates(request, context.causes));
 
   // The plan of everything outside the conflict, to show what each fix adds or changes.
   const others: ResolveRequest = { ...request, requirements: request.requirements.filter((r) => !inConflict.includes(r)) };
   let baseline: Record<string, string> = {};
   const found: Suggestion[] = [];
-  const seenPlans = new Set<string>();
   try {
     if (others.requirements.length > 0) {
       const base = await resolve(provider, others, { signal: budget });
       if (base.ok) baseline = planOf(base);
     }
-    for (const candidate of candidates) {
-      if (found.length >= limit || budget.aborted) break;
+    const tried = new Set<string>();
+    while (queue.length > 0 && found.length < limit * 2 && !budget.aborted) {
+      queue.sort((a, b) => a.cost - b.cost);
+      const candidate = queue.shift()!;
+      const key = JSON.stringify(candidate.change);
+      if (tried.has(key)) continue;
+      tried.add(key);
       let changed: ResolveRequest;
       try {
         changed = applyChange(request, candidate.change);
@@ -208,14 +211,63 @@ export async function suggestFixes(
       const result = await resolve(provider, changed, { signal: budget });
       if (!result.ok) continue;
       const plan = planOf(result);
-      const key = JSON.stringify(plan);
-      // The same outcome from a bigger change adds nothing.
-      if (seenPlans.has(key)) continue;
-      seenPlans.add(key);
       found.push({ ...candidate, plan, planChange: diffPlans(baseline, plan) });
+      // Letting the resolver choose shows which version works; a range around it is a smaller change.
+      if (candidate.kind === 'relax' && candidate.change.remove.length === 1) {
+        const original = request.requirements.find((r) => r.text === candidate.change.remove[0]);
+        const chosen = original && result.packages.find((p) => p.key === original.key);
+        const range = original && chosen ? rangeAround(original, chosen.version) : null;
+        if (range) queue.push(range);
+      }
     }
   } catch (error) {
     if (!(error instanceof ResolveCancelledError)) throw error;
   }
-  return found;
+  // The same outcome from a bigger change adds nothing.
+  found.sort((a, b) => a.cost - b.cost);
+  const seenPlans = new Set<string>();
+  return found
+    .filter((s) => {
+      const key = JSON.stringify(s.plan);
+      if (seenPlans.has(key)) return false;
+      seenPlans.add(key);
+      return true;
+    })
+    .slice(0, limit);
+}
+
+/** The next release series after `version`: 2.3.1 -> 3, 0.9.0 -> 0.10. */
+function nextSeries(version: string): string {
+  const v = parseVersion(version);
+  const [major = 0, minor = 0] = v.release;
+  return major > 0 ? `${major + 1}` : `0.${minor + 1}`;
+}
+
+/**
+ * `req` moved to a range that holds `version`: bounds it breaks are replaced (an upper bound
+ * by the next series after it, a lower bound by the version itself), bounds it meets are kept.
+ */
+function rangeAround(req: Requirement, version: string): Candidate | null {
+  const v = parseVersion(version);
+  const kept: Specifier[] = [];
+  let movedUp = false;
+  let movedDown = false;
+  for (const s of req.specifier.specifiers) {
+    if (containsVersion({ specifiers: [s] }, v, { prereleases: true })) kept.push(s);
+    else if (s.operator === '!=') continue; // an exclusion that is in the way is simply dropped
+    else if (isUpperBound(s)) movedUp = true;
+    else movedDown = true;
+  }
+  if (kept.length === req.specifier.specifiers.length) return null;
+  if (movedUp) kept.push({ operator: '<', version: nextSeries(version), wildcard: false });
+  if (movedDown) kept.push({ operator: '>=', version, wildcard: false });
+  const text = withSpecifiers(req, kept);
+  if (text === req.text) return null;
+  return {
+    kind: 'range',
+    title: `Change ${req.text} to ${text}`,
+    detail: `Moves ${req.name} to a range that includes ${version}, which works with the rest.`,
+    change: { remove: [req.text], add: [text] },
+    cost: 1.5,
+  };
 }

@@ -18,7 +18,16 @@ export type SpecialCause =
       readonly workingPythons: readonly string[];
     }
   | { readonly kind: 'prereleaseOnly'; readonly package: string; readonly versions: readonly string[] }
-  | { readonly kind: 'noWheel'; readonly package: string; readonly versions: readonly string[]; readonly detail: string; readonly platforms: readonly string[] }
+  | {
+      readonly kind: 'noWheel';
+      readonly package: string;
+      readonly versions: readonly string[];
+      readonly detail: string;
+      /** Platforms that do have wheels (when the platform is what does not fit). */
+      readonly platforms: readonly string[];
+      /** Wheel tags built for other interpreters (when the Python or ABI is what does not fit). */
+      readonly wheels: readonly string[];
+    }
   | { readonly kind: 'notFound'; readonly package: string; readonly requiredBy: string; readonly closeNames: readonly string[] }
   | { readonly kind: 'noMatch'; readonly package: string; readonly requirement: string; readonly requiredBy: string; readonly available: readonly string[] }
   | { readonly kind: 'tooNew'; readonly package: string; readonly versions: readonly string[]; readonly cutoff: string }
@@ -26,12 +35,16 @@ export type SpecialCause =
 
 /** One side of a clash: a requirement of yours, through a chain, down to a constraint on the clashing package. */
 export interface ClashSide {
-  /** Your requirement as written ("black>=22.1"), or null when the side is not one of yours (e.g. Python). */
+  /** Your requirement as written ("black>=22.1"), or null when the side is not one of yours (the target Python). */
   readonly requirement: string | null;
+  /** Who needs it: your requirement, or the part of it that does ("a[extra-b]"). */
+  readonly subject: string;
   /** What it comes to on the clashing package ("click>=8.0.0"). */
   readonly needs: string;
-  /** The chain in between, e.g. ["black>=22.1", "click>=8.0.0"]. */
+  /** Packages in between, e.g. ["a"] for "c needs b (through a)". */
   readonly via: readonly string[];
+  /** The requirement names the clashing package itself. */
+  readonly direct: boolean;
 }
 
 export interface Clash {

@@ -145,12 +145,11 @@ export function specifierOf(requirement: string): string {
   return formatSpecifierSet(req.specifier);
 }
 
-/** A requirement as written, tidied for a message: name, extras and specifier, without its marker. */
+/** A requirement as its author wrote it, without its marker (it held, or the requirement would not be here). */
 export function requirementLabel(requirement: string): string {
   const req = tryParseRequirement(requirement);
   if (!req) return requirement;
-  const extras = req.extras.length ? `[${req.extras.join(',')}]` : '';
-  const spec = formatSpecifierSet(req.specifier);
-  return `${req.name}${extras}${spec}`;
+  const semicolon = requirement.indexOf(';');
+  const text = (semicolon >= 0 && !req.url ? requirement.slice(0, semicolon) : requirement).trim();
+  return text.replace(/\s+/g, ' ');
 }
-

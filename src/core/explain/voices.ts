@@ -10,7 +10,7 @@ import type { ResolveFailure, ResolveRequest } from '../solver/index.ts';
 import { describePythons } from './causes.ts';
 import { pubgrubReport } from './pubgrub.ts';
 import { say, type Wording } from './template.ts';
-import type { Clash, MinimalConflict, SpecialCause, Suggestion } from './types.ts';
+import type { Clash, ClashSide, MinimalConflict, SpecialCause, Suggestion } from './types.ts';
 import { requirementLabel, TreeView } from './versions.ts';
 import { FACTS, PIP, PLAIN, PUBGRUB, type Voice } from './wording.ts';
 import { requirementsInProof } from './minimal.ts';
@@ -86,14 +86,19 @@ function plainSummary(f: Findings, w: (key: string, values?: Record<string, stri
     const side = python.sides.find((s) => s.requirement !== null) ?? python.sides[0]!;
     const target = python.sides.find((s) => s.requirement === null);
     const cause = f.causes.find((c) => c.kind === 'requiresPython');
-    const first = w('summary.clash.python', { requirement: side.requirement ?? side.via[0]!, needs: side.needs, python: target ? target.needs.replace(/^Python /, '') : f.failure.derivation.python });
+    const first = w('summary.clash.python', { requirement: side.subject, needs: side.needs, python: target ? target.needs.replace(/^Python /, '') : f.failure.derivation.python });
     if (cause && cause.kind === 'requiresPython' && cause.workingPythons.length) return `${first} ${w('summary.python.works', { pythons: describePythons(cause.workingPythons) })}`;
     return first;
   }
   const clash = packageClash(f);
   if (clash) {
-    const [a, b] = clash.sides as [Clash['sides'][0], Clash['sides'][0]];
-    return w('summary.clash', { a: a.requirement!, b: b.requirement!, needsA: a.needs, needsB: b.needs });
+    const [a, b] = clash.sides as [ClashSide, ClashSide];
+    if (a.direct && b.direct) return w('summary.clash.both', { a: a.needs, b: b.needs, name: clash.package });
+    const needs = (side: ClashSide) => (side.via.length ? w('needs.via', { needs: side.needs, via: side.via.join(', ') }) : side.needs);
+    if (a.subject === b.subject) return w('summary.clash.same', { a: a.subject, needsA: needs(a), needsB: needs(b), name: clash.package });
+    const why = (side: ClashSide) => (side.direct ? w('why.direct', { needs: side.needs }) : w('why.needs', { subject: side.subject, needs: needs(side) }));
+    const key = a.requirement === b.requirement ? 'summary.clash.self' : 'summary.clash';
+    return w(key, { a: a.requirement!, b: b.requirement!, whyA: why(a), whyB: why(b) });
   }
   const cause = f.causes[0];
   if (cause) return causeSummary(f, cause, w);
@@ -101,7 +106,7 @@ function plainSummary(f: Findings, w: (key: string, values?: Record<string, stri
 }
 
 function causeSummary(f: Findings, cause: SpecialCause, w: (key: string, values?: Record<string, string>) => string): string {
-  const list = (versions: readonly string[]) => joinList(versions.length > 5 ? [...versions.slice(0, 4), '…'] : versions, w);
+  const list = (versions: readonly string[]) => (versions.length > 5 ? `${versions.length} versions from ${versions[0]} to ${versions[versions.length - 1]}` : joinList(versions, w));
   switch (cause.kind) {
     case 'notFound': {
       const base = cause.requiredBy === 'you' ? w('summary.notfound', { name: cause.package }) : w('summary.notfound.transitive', { name: cause.package, depender: cause.requiredBy });
@@ -117,7 +122,9 @@ function causeSummary(f: Findings, cause: SpecialCause, w: (key: string, values?
       return w('summary.prerelease', { name: cause.package, versions: list(cause.versions) });
     case 'noWheel': {
       const first = w('summary.nowheel', { name: cause.package, versions: list(cause.versions), target: targetText(f), detail: cause.detail });
-      return cause.platforms.length ? `${first} ${w('summary.nowheel.platforms', { platforms: joinList(cause.platforms, w) })}` : first;
+      if (cause.platforms.length) return `${first} ${w('summary.nowheel.platforms', { platforms: joinList(cause.platforms, w) })}`;
+      if (cause.wheels.length) return `${first} ${w('summary.nowheel.interpreters', { wheels: cause.wheels.join(', ') })}`;
+      return first;
     }
     case 'requiresPython': {
       const { requirement } = requirementOn(f, cause.package);
@@ -140,8 +147,9 @@ function plainVoice(f: Findings, wording?: Partial<Record<Voice, Wording>>): str
     lines.push('', w('clash.head'));
     for (const side of clash.sides) {
       if (side.requirement === null) lines.push(w('clash.item.python', { needs: side.needs }));
-      else if (side.via.length > 2) lines.push(w('clash.item.via', { requirement: side.requirement, needs: side.needs, via: side.via.slice(1, -1).join(' → ') }));
-      else lines.push(w('clash.item', { requirement: side.requirement, needs: side.needs }));
+      else if (side.direct) lines.push(w('clash.item.direct', { needs: side.needs }));
+      else if (side.via.length > 0) lines.push(w('clash.item.via', { subject: side.subject, needs: side.needs, via: side.via.join(', ') }));
+      else lines.push(w('clash.item', { subject: side.subject, needs: side.needs }));
     }
   }
   lines.push('');
@@ -181,6 +189,7 @@ function pipVoice(f: Findings, wording?: Partial<Record<Voice, Wording>>): strin
     lines.push(w('nomatch.line', { requirement }));
     if (cause.kind === 'notFound' && cause.closeNames.length) lines.push(w('hint.close', { name: pkg, close: cause.closeNames[0]! }));
     if (cause.kind === 'noWheel' && cause.platforms.length) lines.push(w('hint.platforms', { name: pkg, versions: cause.versions.join(', '), platforms: cause.platforms.join(', ') }));
+    if (cause.kind === 'noWheel' && cause.wheels.length) lines.push(w('hint.interpreters', { name: pkg, versions: cause.versions.join(', '), wheels: cause.wheels.join(', ') }));
   } else {
     const requirements = conflictRequirements(f);
     lines.push(w('conflict.head', { list: joinPip(requirements, w) }), '', w('conflict.caused'));
@@ -188,8 +197,8 @@ function pipVoice(f: Findings, wording?: Partial<Record<Voice, Wording>>): strin
     if (shown) {
       for (const side of shown.sides) {
         if (side.requirement === null) lines.push(`    ${w('conflict.python', { needs: side.needs })}`);
-        else if (side.via.length <= 1) lines.push(`    ${w('conflict.user', { needs: side.needs })}`);
-        else lines.push(`    ${w('conflict.side', { depender: side.via[side.via.length - 2]!, needs: side.needs })}`);
+        else if (side.direct) lines.push(`    ${w('conflict.user', { needs: side.needs })}`);
+        else lines.push(`    ${w('conflict.side', { depender: side.subject, needs: side.needs })}`);
       }
     } else {
       for (const line of pubgrubReport(f.failure.derivation).split('\n')) if (line) lines.push(`    ${line}`);

@@ -4,7 +4,7 @@
  * lazy and cached per release, shared by every resolve over the same index.
  */
 import { parseVersion } from '../pep440/index.ts';
-import { normalizeExtra, parseRequirement, type Requirement } from '../pep508/index.ts';
+import { normalizeExtra, normalizeName, parseRequirement, type Requirement } from '../pep508/index.ts';
 import type { DataWarning, PackageIndex, Release } from './model.ts';
 import { closeNames } from './similar.ts';
 import type { CandidateMetadata, DependencyProvider, ProjectCandidates } from '../solver/provider.ts';
@@ -42,8 +42,18 @@ const candidatesCache = new WeakMap<PackageIndex, Map<string, ProjectCandidates 
 
 export class IndexProvider implements DependencyProvider {
   private readonly projects: Map<string, ProjectCandidates | null>;
+  private readonly loadWarnings = new Map<string, DataWarning[]>();
 
-  constructor(readonly index: PackageIndex) {
+  /** `warnings` from loading the index are handed on with the projects they concern, when a resolve meets them. */
+  constructor(
+    readonly index: PackageIndex,
+    warnings: readonly DataWarning[] = [],
+  ) {
+    for (const warning of warnings) {
+      if (!warning.project) continue;
+      const key = normalizeName(warning.project);
+      this.loadWarnings.set(key, [...(this.loadWarnings.get(key) ?? []), warning]);
+    }
     let cache = candidatesCache.get(index);
     if (!cache) {
       cache = new Map();
@@ -53,7 +63,7 @@ export class IndexProvider implements DependencyProvider {
   }
 
   getProject(key: string): ProjectCandidates | null {
-    if (this.projects.has(key)) return this.projects.get(key)!;
+    if (this.projects.has(key) && !this.loadWarnings.has(key)) return this.projects.get(key)!;
     const project = this.index.projects.get(key);
     const candidates: ProjectCandidates | null = project
       ? {
@@ -61,7 +71,7 @@ export class IndexProvider implements DependencyProvider {
           name: project.name,
           status: project.status,
           statusReason: project.statusReason,
-          warnings: [],
+          warnings: this.loadWarnings.get(key) ?? [],
           // Loaders keep releases sorted, valid and unique.
           candidates: project.releases.map((r) => ({
             version: parseVersion(r.version),

@@ -13,8 +13,18 @@ export type Unavailable =
   | { readonly kind: 'yanked'; readonly reasons: Readonly<Record<string, string>> }
   /** Pre-releases not allowed by the policy for this package. */
   | { readonly kind: 'prerelease' }
-  /** No wheel for the target and no usable source distribution; `platforms` that do have wheels. */
-  | { readonly kind: 'noDistribution'; readonly detail: string; readonly platforms: readonly string[] }
+  /**
+   * No wheel for the target and no usable source distribution. `mismatch` says what about the
+   * wheels does not fit (`platform`: the platforms in `platforms` have wheels; `python` / `abi`:
+   * the wheels in `wheels` are for other interpreters), null when wheels are ruled out or absent.
+   */
+  | {
+      readonly kind: 'noDistribution';
+      readonly detail: string;
+      readonly mismatch: 'platform' | 'python' | 'abi' | 'invalid' | null;
+      readonly platforms: readonly string[];
+      readonly wheels: readonly string[];
+    }
   /** Uploaded after the resolve's cut-off date. */
   | { readonly kind: 'tooNew'; readonly cutoff: string }
   /** Metadata could not be read; the version can't be judged. */

@@ -239,6 +239,8 @@ export function derivationTree(failure: Incompatibility, packages: readonly Solv
       cause = { kind: 'derived', left, right };
     } else {
       cause = incompatibility.cause;
+      // A requirement that no version meets names its target only in the cause.
+      if (cause.kind === 'dependency') used.add(cause.dependency);
     }
     const id = nodes.length;
     nodes.push({

@@ -11,7 +11,7 @@
  */
 import { containsVersion, formatSpecifierSet, isPrerelease, parseSpecifierSet, parseVersion, type Version, type SpecifierSet } from '../pep440/index.ts';
 import { evaluateMarker, type MarkerEnvironment, type Requirement } from '../pep508/index.ts';
-import { describeTarget, isAnyTagCompatible, platformsOf, pythonVersionsWith, type TargetEnvironment } from '../environment/index.ts';
+import { describeTarget, isAnyTagCompatible, platformsOf, pythonVersionsWith, tagCompatibility, type TargetEnvironment } from '../environment/index.ts';
 import type { DataWarning } from '../index/model.ts';
 import {
   dependencyIncompatibility,
@@ -333,8 +333,18 @@ class Solver {
       byDetail.set(detail, list);
     });
     for (const [detail, indices] of byDetail) {
-      const platforms = platformsOf(indices.flatMap((i) => candidates[i]!.wheelTags ?? []));
-      this.addIncompatibility(unavailableIncompatibility(pkg.id, setFromIndices(size, indices), { kind: 'noDistribution', detail, platforms }));
+      const tags = indices.flatMap((i) => candidates[i]!.wheelTags ?? []);
+      const fit = tags.length > 0 && detail.startsWith('no wheel for') ? tagCompatibility(tags, request.target) : null;
+      const mismatch = fit && fit.kind === 'incompatible' ? fit.reason : null;
+      this.addIncompatibility(
+        unavailableIncompatibility(pkg.id, setFromIndices(size, indices), {
+          kind: 'noDistribution',
+          detail,
+          mismatch,
+          platforms: mismatch === 'platform' ? platformsOf(tags) : [],
+          wheels: mismatch && mismatch !== 'platform' ? [...new Set(tags)].slice(0, 6) : [],
+        }),
+      );
     }
 
     const cutoff = request.excludeNewer;
@@ -361,7 +371,7 @@ class Solver {
       ? 'no wheels'
       : !wheelOk
         ? `no wheel for ${describeTarget(this.request.target)}`
-        : 'only wheels, which --no-binary rules out';
+        : 'only wheels, which --no-binary rules out,';
     const source = candidate.sdist ? 'a source distribution that --no-build rules out' : 'no source distribution';
     return `${wheels} and ${source}`;
   }
@@ -534,7 +544,8 @@ class Solver {
       const range = setFromPredicate(pkg.size, (i) => i >= lo && i <= hi);
       pkg.registered.set(dep.target, done ? union(done, range) : range);
       const target = this.packages[dep.target]!;
-      const text = dep.texts.length === 1 ? dep.texts[0]! : dep.texts.join(', ');
+      // Several lines on one package hold together: "B==1.0 and B==2.0".
+      const text = dep.texts.length === 1 ? dep.texts[0]! : dep.texts.join(' and ');
       const incompatibility = dependencyIncompatibility(pkg.id, range, dep.target, dep.set, target.size, pkg.kind === 'extra' && dep.target === pkg.base ? null : text);
       this.addIncompatibility(incompatibility);
       added.push(incompatibility);

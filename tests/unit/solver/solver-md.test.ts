@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { IndexProvider, loadProjects, parseRequirement, pubgrubReport, resolve } from '../../../src/core/index.ts';
+import { explainFailure, IndexProvider, loadProjects, parseRequirement, pubgrubReport, resolve } from '../../../src/core/index.ts';
 import { sharedDataDir } from '../../../src/cli/files.ts';
 
 interface Example {
@@ -70,5 +70,10 @@ describe.skipIf(!present)('doc/solver.md examples (skipped: ../shared/data/refer
       for (const name of names) expect(report[i]).toContain(name);
     });
     expect(report[report.length - 1]).toMatch(/^So, because .*, your requirements cannot be met\.$/);
+
+    const provider = new IndexProvider(indexOf(example));
+    const explanation = await explainFailure(provider, { requirements, policy: 'uv' }, result);
+    const voices = ['pubgrub', 'pip', 'plain'].map((v) => `## ${v}\n${explanation.voices[v as 'pubgrub']}`).join('\n\n');
+    await expect(`# ${example.id}\n\n${voices}\n`).toMatchFileSnapshot(`../explain/__snapshots__/solver-md/${example.id}.txt`);
   });
 });

@@ -1,0 +1,98 @@
+/**
+ * `pipette resolve --index-url URL [--offline] [--cache-dir DIR]`: the resolver's data from a
+ * live PEP 691 index instead of a snapshot file. A requirements file's own `--index-url` is
+ * honoured when the command line names no index.
+ */
+import type { ResolveResult, TargetEnvironment } from '../core/index.ts';
+import { LiveIndexProvider, MemoryResponseCache, SimpleIndexClient, suggestProjectNames, type LiveIndexReport, type ResponseCache } from '../sources/index.ts';
+import { FileResponseCache } from './file-cache.ts';
+import { InputError } from './files.ts';
+
+/** The options `pipette resolve` declares for a live index (spread into its parseArgs options). */
+export const LIVE_INDEX_OPTIONS = {
+  'index-url': { type: 'string' },
+  offline: { type: 'boolean' },
+  'cache-dir': { type: 'string' },
+} as const;
+
+export const LIVE_INDEX_USAGE = `  --index-url URL          resolve against a PEP 691 index, e.g. https://pypi.org/simple/
+  --cache-dir DIR          keep the index's answers in DIR between runs
+  --offline                use only what --cache-dir holds (says which data are stale)`;
+
+export interface LiveIndex {
+  readonly provider: LiveIndexProvider;
+  /** One line for stderr: what was fetched, from where. */
+  summary(): string;
+  /** Notes for a failed resolve: close names for projects the index does not have. */
+  notes(result: ResolveResult): Promise<string[]>;
+  report(): LiveIndexReport;
+}
+
+interface LiveIndexValues {
+  readonly 'index-url'?: string;
+  readonly offline?: boolean;
+  readonly 'cache-dir'?: string;
+  readonly 'exclude-newer'?: string;
+}
+
+/**
+ * The live index the arguments ask for, or null when they ask for none. `fileIndexUrl` is the
+ * last `--index-url` of the requirements files, used when the command line gives none.
+ */
+export function liveProviderFromArgs(
+  values: LiveIndexValues,
+  fileIndexUrl: string | null,
+  target: TargetEnvironment,
+  markers: Readonly<Record<string, string>> = {},
+): LiveIndex | null {
+  const indexUrl = values['index-url'] ?? fileIndexUrl;
+  if (!indexUrl) {
+    if (values.offline || values['cache-dir']) throw new InputError('--offline and --cache-dir go with --index-url URL');
+    return null;
+  }
+  if (values.offline && !values['cache-dir']) throw new InputError('--offline needs --cache-dir DIR: without it the command line keeps no cache between runs');
+  const cache: ResponseCache = values['cache-dir'] ? new FileResponseCache(values['cache-dir']) : new MemoryResponseCache();
+  let client: SimpleIndexClient;
+  try {
+    client = new SimpleIndexClient({ indexUrl, cache, offline: Boolean(values.offline) });
+  } catch (error) {
+    throw new InputError(`--index-url: ${(error as Error).message}`);
+  }
+  const asOf = values['exclude-newer'] ?? null;
+  if (asOf && Number.isNaN(Date.parse(asOf))) throw new InputError(`--exclude-newer ${asOf}: expected an ISO 8601 date such as 2023-09-01`);
+  const provider = new LiveIndexProvider(client, { asOf, target, markers });
+
+  return {
+    provider,
+    report: () => provider.report(),
+    summary: () => summaryLine(provider.report(), cache),
+    notes: async (result) => {
+      if (result.ok) return [];
+      const notes: string[] = [];
+      for (const missing of provider.report().notFound) {
+        const suggestions = await suggestProjectNames(client, missing);
+        if (suggestions.names.length > 0) notes.push(`note: ${client.indexUrl} has no project named ${missing}; close names (${suggestions.note}): ${suggestions.names.join(', ')}`);
+      }
+      return notes;
+    },
+  };
+}
+
+function summaryLine(report: LiveIndexReport, cache: ResponseCache): string {
+  const p = report.progress;
+  const kib = (bytes: number) => `${Math.round(bytes / 1024)} KiB`;
+  const pages = p.pagesFetched + p.pagesRevalidated + p.pagesFromCache;
+  const metadata = p.metadataFetched + p.metadataFromCache;
+  const parts = [
+    `${pages} project page${pages === 1 ? '' : 's'} (${p.pagesFromCache} from the cache, ${p.pagesRevalidated} confirmed unchanged)`,
+    `${metadata} metadata file${metadata === 1 ? '' : 's'} (${p.metadataFromCache} from the cache${p.jsonApiFallbacks ? `, ${p.jsonApiFallbacks} via the JSON API` : ''})`,
+    `${kib(p.bytesFetched)} downloaded`,
+  ];
+  if (p.retries) parts.push(`${p.retries} retr${p.retries === 1 ? 'y' : 'ies'}`);
+  const lines = [`index ${report.indexUrl}${report.offline ? ' (offline)' : ''}: ${parts.join(', ')}; cache: ${cache.description}`];
+  if (report.stale.length > 0) {
+    lines.push(`warning: offline, so ${report.stale.length} cached answer${report.stale.length === 1 ? ' was' : 's were'} used past ${report.stale.length === 1 ? 'its' : 'their'} freshness: ${report.stale.map((s) => `${s.url} (fetched ${new Date(s.fetchedAt).toISOString()})`).join(', ')}`);
+  }
+  for (const problem of report.cacheProblems) lines.push(`warning: ${problem}`);
+  return lines.join('\n');
+}

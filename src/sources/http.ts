@@ -1,0 +1,329 @@
+/**
+ * One GET against an index, done carefully: a size limit on every body, a time limit on every
+ * wait, bounded retries with exponential backoff for the failures that may pass (no answer,
+ * a cut connection, 408, 429, 5xx), Retry-After honoured, and an IndexRequestError that says
+ * what happened for everything else. Works with the `fetch` of browsers, workers and Node.
+ */
+import { IndexRequestError } from './errors.ts';
+
+export interface RetryPolicy {
+  /** Attempts in all, the first included. */
+  readonly attempts: number;
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+  /** A Retry-After longer than this is not waited for: the request fails at once, saying so. */
+  readonly maxRetryAfterMs: number;
+  /** No answer (headers) within this, or no new bytes within this while reading the body. */
+  readonly timeoutMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  attempts: 4,
+  baseDelayMs: 500,
+  maxDelayMs: 8_000,
+  maxRetryAfterMs: 60_000,
+  timeoutMs: 30_000,
+};
+
+export interface HttpGet {
+  readonly url: string;
+  readonly accept: string;
+  /** Bodies larger than this are refused (the download stops there). */
+  readonly maxBytes: number;
+  /** What is being fetched, for messages: "project page", "metadata file". */
+  readonly what: string;
+  /** Validators of the copy at hand: when given, the request is conditional. */
+  readonly etag?: string | null;
+  readonly lastModified?: string | null;
+  readonly signal?: AbortSignal;
+}
+
+interface Validators {
+  readonly etag: string | null;
+  readonly lastModified: string | null;
+  /** From Cache-Control `max-age` (0 for `no-cache`/`no-store`); null when the index gave none. */
+  readonly maxAgeMs: number | null;
+}
+
+export type HttpAnswer =
+  | ({ readonly kind: 'ok'; readonly body: Uint8Array; readonly contentType: string | null; readonly retries: number } & Validators)
+  | ({ readonly kind: 'not-modified'; readonly retries: number } & Validators)
+  | ({ readonly kind: 'not-found'; readonly status: number; readonly retries: number } & Validators);
+
+export interface HttpOptions {
+  readonly fetch: typeof fetch;
+  readonly retry: RetryPolicy;
+  /** Told before each wait between attempts (for progress counters). */
+  readonly onRetry?: (url: string, reason: string, delayMs: number) => void;
+}
+
+const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  406: 'Not Acceptable',
+  408: 'Request Timeout',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
+
+const statusLine = (status: number) => `${status}${STATUS_TEXT[status] ? ` ${STATUS_TEXT[status]}` : ''}`;
+
+/** Browsers and workers hide why a request failed; a CORS refusal looks exactly like no network. */
+function inBrowser(): boolean {
+  const scope = globalThis as { document?: unknown; importScripts?: unknown };
+  return scope.document !== undefined || typeof scope.importScripts === 'function';
+}
+
+export async function httpGet(request: HttpGet, options: HttpOptions): Promise<HttpAnswer> {
+  const { retry } = options;
+  for (let attempt = 1; ; attempt++) {
+    throwIfAborted(request.signal);
+    let outcome: AttemptResult;
+    try {
+      outcome = await attemptOnce(request, options, attempt - 1);
+    } catch (error) {
+      if (!(error instanceof IndexRequestError) || !error.transient) throw error;
+      outcome = { kind: 'retry', failure: error, retryAfterMs: null };
+    }
+    if (outcome.kind !== 'retry') return outcome;
+    const { failure, retryAfterMs } = outcome;
+    if (retryAfterMs !== null && retryAfterMs > retry.maxRetryAfterMs) {
+      throw new IndexRequestError(
+        failure.kind,
+        request.url,
+        `${failure.detail.replace(/\.$/, '')}, and asked to wait ${formatDuration(retryAfterMs)} before trying again (Retry-After), longer than Pipette waits (${formatDuration(retry.maxRetryAfterMs)}).`,
+        failure.hint,
+        failure.status,
+      );
+    }
+    if (attempt >= retry.attempts) throw gaveUp(request, failure, attempt);
+    const waitMs = retryAfterMs ?? backoff(retry, attempt);
+    options.onRetry?.(request.url, failure.detail, waitMs);
+    await sleep(waitMs, request.signal);
+  }
+}
+
+type AttemptResult = HttpAnswer | { readonly kind: 'retry'; readonly failure: IndexRequestError; readonly retryAfterMs: number | null };
+
+async function attemptOnce(request: HttpGet, options: HttpOptions, retries: number): Promise<AttemptResult> {
+  const headers: Record<string, string> = { Accept: request.accept };
+  if (request.etag) headers['If-None-Match'] = request.etag;
+  if (request.lastModified) headers['If-Modified-Since'] = request.lastModified;
+
+  // One controller for the caller's cancellation and our own time limits.
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(request.signal?.reason);
+  request.signal?.addEventListener('abort', onAbort, { once: true });
+  let timedOut = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const armTimer = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, options.retry.timeoutMs);
+  };
+  const timeoutError = (phase: string) =>
+    new IndexRequestError('unreachable', request.url, `no ${phase} within ${formatDuration(options.retry.timeoutMs)}.`, 'The index or the connection is very slow; try again.');
+
+  try {
+    armTimer();
+    let response: Response;
+    try {
+      // `no-store`: this layer keeps its own cache and sends its own validators.
+      response = await options.fetch(request.url, { headers, signal: controller.signal, cache: 'no-store', redirect: 'follow' });
+    } catch (error) {
+      throwIfAborted(request.signal);
+      if (timedOut) throw timeoutError('answer');
+      throw unreachable(request.url, error);
+    }
+
+    const validators: Validators = {
+      etag: response.headers.get('etag'),
+      lastModified: response.headers.get('last-modified'),
+      maxAgeMs: maxAgeOf(response.headers.get('cache-control')),
+    };
+    const status = response.status;
+    if (status === 304) {
+      await response.body?.cancel().catch(() => {});
+      return { kind: 'not-modified', retries, ...validators };
+    }
+    if (status === 404 || status === 410) {
+      await response.body?.cancel().catch(() => {});
+      return { kind: 'not-found', status, retries, ...validators };
+    }
+    if (status !== 200) {
+      await response.body?.cancel().catch(() => {});
+      const failure = statusError(request, status);
+      if (RETRYABLE_STATUSES.has(status)) return { kind: 'retry', failure, retryAfterMs: retryAfterOf(response.headers.get('retry-after')) };
+      throw failure;
+    }
+
+    const declared = Number(response.headers.get('content-length') ?? NaN);
+    if (declared > request.maxBytes) {
+      await response.body?.cancel().catch(() => {});
+      throw tooLarge(request, declared, true);
+    }
+    const body = await readLimited(response, request, armTimer, () => {
+      throwIfAborted(request.signal);
+      if (timedOut) throw timeoutError('new data');
+    });
+    return { kind: 'ok', body, contentType: response.headers.get('content-type'), retries, ...validators };
+  } finally {
+    clearTimeout(timer);
+    request.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/** Reads the body chunk by chunk, stopping as soon as it passes the limit. */
+async function readLimited(response: Response, request: HttpGet, onChunk: () => void, checkAbort: () => void): Promise<Uint8Array> {
+  if (!response.body) return new Uint8Array(0);
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    let result: Awaited<ReturnType<typeof reader.read>>;
+    try {
+      result = await reader.read();
+    } catch (error) {
+      checkAbort();
+      throw new IndexRequestError(
+        'truncated',
+        request.url,
+        `the connection closed before the whole ${request.what} arrived (${total} bytes received${error instanceof Error && error.message ? `: ${error.message}` : ''}).`,
+        'Try again; if it keeps happening, a proxy may be cutting responses short.',
+      );
+    }
+    if (result.done) break;
+    total += result.value.byteLength;
+    if (total > request.maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge(request, total, false);
+    }
+    chunks.push(result.value);
+    onChunk();
+  }
+  const body = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return body;
+}
+
+function unreachable(url: string, error: unknown): IndexRequestError {
+  const cause = error instanceof Error ? describeCause(error) : String(error);
+  const hint = inBrowser()
+    ? 'Check the address and your connection. A browser reports a missing CORS header (Access-Control-Allow-Origin) the same way: an index that does not send it can only be used from the command line (PyPI sends it).'
+    : 'Check the address and your connection.';
+  return new IndexRequestError('unreachable', url, `the request failed before the index answered (${cause}).`, hint);
+}
+
+/** Node's fetch says "fetch failed" and keeps the reason in `cause` (ECONNREFUSED, ENOTFOUND...). */
+function describeCause(error: Error): string {
+  const cause = (error as { cause?: unknown }).cause;
+  if (cause instanceof Error) {
+    const code = (cause as { code?: unknown }).code;
+    return `${error.message}: ${typeof code === 'string' ? `${code} ` : ''}${cause.message}`.trim();
+  }
+  return error.message || error.name;
+}
+
+function statusError(request: HttpGet, status: number): IndexRequestError {
+  if (status === 429) {
+    return new IndexRequestError('rate-limited', request.url, `the index answered ${statusLine(status)}: it is limiting how fast Pipette may ask.`, 'Wait a minute and try again; resolving from the cache (offline mode) needs no requests.', status);
+  }
+  if (status === 401 || status === 403) {
+    return new IndexRequestError('http-status', request.url, `the index refused access (${statusLine(status)}).`, 'Pipette sends no credentials: an index that needs a login cannot be used here.', status);
+  }
+  if (status === 406) {
+    return new IndexRequestError('http-status', request.url, `the index answered ${statusLine(status)}: it does not serve the JSON form of the Simple API (PEP 691).`, 'Use an index that speaks PEP 691 JSON (PyPI, devpi, recent Artifactory and Nexus versions do).', status);
+  }
+  if (status >= 500) {
+    return new IndexRequestError('http-status', request.url, `the index answered ${statusLine(status)}.`, 'The index may be down or overloaded; try again in a few minutes.', status);
+  }
+  return new IndexRequestError('http-status', request.url, `the index answered ${statusLine(status)} where a ${request.what} was expected.`, 'Check the index URL.', status);
+}
+
+function gaveUp(request: HttpGet, last: IndexRequestError, attempts: number): IndexRequestError {
+  const times = `${attempts} attempt${attempts === 1 ? '' : 's'}`;
+  return new IndexRequestError(last.kind, request.url, `${last.detail.replace(/\.$/, '')} (gave up after ${times}).`, last.hint, last.status);
+}
+
+/** `declared`: the size came from Content-Length, before any of the body was read. */
+function tooLarge(request: HttpGet, bytes: number, declared: boolean): IndexRequestError {
+  const size = declared ? `it declares ${formatBytes(bytes)}` : `Pipette stopped reading at ${formatBytes(bytes)}`;
+  return new IndexRequestError(
+    'too-large',
+    request.url,
+    `the ${request.what} is larger than ${formatBytes(request.maxBytes)}, the most Pipette accepts for one (${size}).`,
+    'This is not a normal index response; check that the URL points at a package index.',
+  );
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(bytes < 10 * 1024 ? 1 : 0)} KiB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+function formatDuration(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${Math.round(ms / 1000)} s`;
+}
+
+function maxAgeOf(cacheControl: string | null): number | null {
+  if (!cacheControl) return null;
+  const directives = cacheControl.toLowerCase().split(',').map((d) => d.trim());
+  if (directives.includes('no-store') || directives.includes('no-cache')) return 0;
+  const maxAge = directives.find((d) => d.startsWith('max-age='));
+  const seconds = maxAge ? Number(maxAge.slice('max-age='.length)) : NaN;
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : null;
+}
+
+/** Retry-After: delay-seconds or an HTTP date. */
+function retryAfterOf(value: string | null): number | null {
+  if (!value) return null;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
+}
+
+/** Exponential, with jitter so that parallel requests do not come back in step. */
+function backoff(policy: RetryPolicy, attempt: number): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+  return Math.round(ceiling * (0.5 + Math.random() / 2));
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw abortError(signal);
+}
+
+function abortError(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  if (reason instanceof Error) return reason;
+  const error = new Error('The request was cancelled.');
+  error.name = 'AbortError';
+  return error;
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(abortError(signal));
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(abortError(signal!));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
