@@ -8,7 +8,7 @@
 import type { DependencyProvider, ResolveFailure, ResolveRequest, ResolveSuccess } from '../solver/index.ts';
 import type { Wording } from './template.ts';
 import type { Voice } from './wording.ts';
-import type { Explanation, WhyInstalled, WhyNotNewer } from './types.ts';
+import type { Explanation, SpecialCause, WhyInstalled, WhyNotNewer } from './types.ts';
 import { specialCauses } from './causes.ts';
 import { findClash } from './clash.ts';
 import { requirementLabel } from './versions.ts';
@@ -47,7 +47,7 @@ export async function explainFailure(
     const names = await provider.similarNames(pkg.project);
     similar.set(pkg.project, names.filter((name) => !askers.has(normalizeName(name))));
   }
-  const causes = specialCauses(tree, (name) => similar.get(name) ?? []);
+  const causes = [...specialCauses(tree, (name) => similar.get(name) ?? []), ...skippedMetadata(failure)];
   const clash = findClash(tree, request.requirements.map((r) => requirementLabel(r.text)));
   const budget = new Budget(options.budgetMs ?? 2000, options.now ?? Date.now, options.signal);
   const search = options.search ?? true;
@@ -64,6 +64,18 @@ export async function explainFailure(
     minimalConflict,
     suggestions,
   };
+}
+
+/** Invalid metadata that was skipped, for the packages the proof speaks of. */
+function skippedMetadata(failure: ResolveFailure): SpecialCause[] {
+  const inProof = new Set(failure.derivation.packages.filter((p) => p.versions.length > 0 || p.notFound).map((p) => p.project));
+  const byPackage = new Map<string, string[]>();
+  for (const warning of failure.warnings) {
+    if (!warning.project || !['invalid-version', 'invalid-requirement', 'invalid-requires-python'].includes(warning.kind)) continue;
+    if (!inProof.has(normalizeName(warning.project))) continue;
+    byPackage.set(warning.project, [...(byPackage.get(warning.project) ?? []), warning.message]);
+  }
+  return [...byPackage].map(([pkg, messages]) => ({ kind: 'invalidMetadata' as const, package: pkg, messages }));
 }
 
 export function whyInstalled(success: ResolveSuccess, name: string): WhyInstalled {

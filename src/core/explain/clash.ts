@@ -61,22 +61,56 @@ function packagesBetween(tree: DerivationTree, view: TreeView, node: number, end
   return found;
 }
 
-export function findClash(tree: DerivationTree, order: readonly string[] = []): Clash | null {
-  const view = new TreeView(tree);
-  const clauses = clausesOf(tree, view);
-  const isRoot = (id: number) => view.isRoot(id);
-
-  // What you allow of each package, and how you wrote it.
+/** What you allow of each package, and how you wrote it. */
+function yourRequirements(clauses: readonly Clause[], view: TreeView): Map<number, { set: VersionSet; text: string }> {
   const yours = new Map<number, { set: VersionSet; text: string }>();
   for (const c of clauses) {
-    if (!isRoot(c.from) || !c.external || view.isPython(c.to)) continue;
+    if (!view.isRoot(c.from) || !c.external || view.isPython(c.to)) continue;
     const known = yours.get(c.to);
     yours.set(c.to, known ? { set: c.versions.map((w, i) => w & known.set[i]!) as VersionSet, text: known.text } : { set: c.versions, text: c.text });
   }
+  return yours;
+}
 
+export function findClash(tree: DerivationTree, order: readonly string[] = []): Clash | null {
+  const view = new TreeView(tree);
+  const clauses = clausesOf(tree, view);
+  return clashAmong(tree, view, clauses, yourRequirements(clauses, view), order, true);
+}
+
+/**
+ * When no version of a package you require can be installed, but each for its own reason
+ * ("foo 1.0.0 needs b>=1 and b>=2 (through a); foo 1.1.0 needs y>=1 and y>=2 (through x)"):
+ * the clash of each group of versions that the proof rules out as a whole.
+ */
+export function findVersionClashes(tree: DerivationTree): { readonly subject: string; readonly clash: Clash }[] {
+  const view = new TreeView(tree);
+  const clauses = clausesOf(tree, view);
+  const yours = yourRequirements(clauses, view);
+  const found: { subject: string; clash: Clash; set: VersionSet }[] = [];
+  for (const node of tree.nodes) {
+    if (node.cause.kind !== 'derived' || node.terms.length !== 1 || !node.terms[0]!.positive) continue;
+    const term = node.terms[0]!;
+    if (!yours.has(term.pkg) || view.isFull(term.pkg, term.versions)) continue;
+    const subject = view.subjectText(term.pkg, term.versions, 'every version of {name}');
+    const clash = clashAmong(tree, view, clauses, new Map([[term.pkg, { set: term.versions, text: subject }]]), [], false);
+    if (clash && !found.some((f) => f.subject === subject)) found.push({ subject, clash, set: term.versions });
+  }
+  return found.map(({ subject, clash }) => ({ subject, clash }));
+}
+
+function clashAmong(
+  tree: DerivationTree,
+  view: TreeView,
+  clauses: readonly Clause[],
+  yours: ReadonlyMap<number, { set: VersionSet; text: string }>,
+  order: readonly string[],
+  includeRoot: boolean,
+): Clash | null {
+  const isRoot = (id: number) => view.isRoot(id);
   const sides: { clause: Clause; side: ClashSide; hops: number }[] = [];
   for (const c of clauses) {
-    if (isRoot(c.from) && !c.external) continue; // "you require X" learned through others: the others say it better
+    if (isRoot(c.from) && (!c.external || !includeRoot)) continue; // "you require X" learned through others: the others say it better
     if (isRoot(c.from)) {
       const python = view.isPython(c.to);
       sides.push({

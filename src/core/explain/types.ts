@@ -31,7 +31,9 @@ export type SpecialCause =
   | { readonly kind: 'notFound'; readonly package: string; readonly requiredBy: string; readonly closeNames: readonly string[] }
   | { readonly kind: 'noMatch'; readonly package: string; readonly requirement: string; readonly requiredBy: string; readonly available: readonly string[] }
   | { readonly kind: 'tooNew'; readonly package: string; readonly versions: readonly string[]; readonly cutoff: string }
-  | { readonly kind: 'metadata'; readonly package: string; readonly versions: readonly string[]; readonly message: string };
+  | { readonly kind: 'metadata'; readonly package: string; readonly versions: readonly string[]; readonly message: string }
+  /** Parts of a package's metadata were invalid and skipped (a version, a requirement, a Requires-Python). */
+  | { readonly kind: 'invalidMetadata'; readonly package: string; readonly messages: readonly string[] };
 
 /** One side of a clash: a requirement of yours, through a chain, down to a constraint on the clashing package. */
 export interface ClashSide {

@@ -14,6 +14,7 @@ import type { Clash, ClashSide, MinimalConflict, SpecialCause, Suggestion } from
 import { requirementLabel, TreeView } from './versions.ts';
 import { FACTS, PIP, PLAIN, PUBGRUB, type Voice } from './wording.ts';
 import { requirementsInProof } from './minimal.ts';
+import { findVersionClashes } from './clash.ts';
 
 export interface Findings {
   readonly request: ResolveRequest;
@@ -100,8 +101,17 @@ function plainSummary(f: Findings, w: (key: string, values?: Record<string, stri
     const key = a.requirement === b.requirement ? 'summary.clash.self' : 'summary.clash';
     return w(key, { a: a.requirement!, b: b.requirement!, whyA: why(a), whyB: why(b) });
   }
-  const cause = f.causes[0];
+  const cause = f.causes.find((c) => c.kind !== 'invalidMetadata');
   if (cause) return causeSummary(f, cause, w);
+  const pieces = findVersionClashes(f.failure.derivation);
+  if (pieces.length > 0) {
+    const lines = pieces.slice(0, 4).map(({ subject, clash }) => {
+      const [a, b] = clash.sides as [ClashSide, ClashSide];
+      const needs = (side: ClashSide) => (side.via.length ? w('needs.via', { needs: side.needs, via: side.via.join(', ') }) : side.needs);
+      return w('summary.versions.item', { subject, needsA: needs(a), needsB: needs(b) });
+    });
+    return [w('summary.versions', { list: joinList(conflictRequirements(f), w) }), ...lines].join('\n');
+  }
   return w('summary.generic', { list: joinList(conflictRequirements(f), w) });
 }
 
@@ -135,6 +145,8 @@ function causeSummary(f: Findings, cause: SpecialCause, w: (key: string, values?
       return w('summary.toonew', { name: cause.package, cutoff: cause.cutoff });
     case 'metadata':
       return w('summary.metadata', { name: cause.package, versions: list(cause.versions), message: cause.message });
+    case 'invalidMetadata':
+      return w('summary.invalid', { name: cause.package, count: String(cause.messages.length) });
   }
 }
 
@@ -142,6 +154,7 @@ function plainVoice(f: Findings, wording?: Partial<Record<Voice, Wording>>): str
   const { words, fallback } = wordsFor('plain', wording);
   const w = (key: string, values: Record<string, string> = {}) => say(words, fallback, key, values);
   const lines = [plainSummary(f, w)];
+  for (const c of f.causes) if (c.kind === 'invalidMetadata') lines.push(w('summary.invalid', { name: c.package, count: String(c.messages.length) }));
   const clash = f.clash;
   if (clash && clash.sides.length >= 2) {
     lines.push('', w('clash.head'));
@@ -169,7 +182,8 @@ function pipVoice(f: Findings, wording?: Partial<Record<Voice, Wording>>): strin
   const w = (key: string, values: Record<string, string> = {}) => say(words, fallback, key, values);
   const lines: string[] = [];
   const clash = packageClash(f);
-  const cause = f.causes.find((c) => c.kind !== 'prereleaseOnly' || !clash) ?? null;
+  for (const c of f.causes) if (c.kind === 'invalidMetadata') for (const m of c.messages.slice(0, 3)) lines.push(w('warning.invalid', { message: m }));
+  const cause = f.causes.find((c) => c.kind !== 'invalidMetadata' && (c.kind !== 'prereleaseOnly' || !clash)) ?? null;
 
   if (!clash && cause) {
     const pkg = cause.package;

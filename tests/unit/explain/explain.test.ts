@@ -184,6 +184,19 @@ describe('special causes', () => {
   });
 });
 
+describe('invalid metadata', () => {
+  it('is skipped with a warning, and the voices say so when it concerns the failure', async () => {
+    const idx = index({ a: { '1.0': { requires: ['b>=1.0<2', 'c>=2'] } }, b: { '1.0': {} }, c: { '1.0': {} } });
+    const { result, explanation } = await fail(idx, ['a']);
+    expect(result.warnings.map((w) => w.message)).toContainEqual(expect.stringContaining('a 1.0: skipped the invalid requirement "b>=1.0<2"'));
+    expect(explanation.causes).toContainEqual(expect.objectContaining({ kind: 'invalidMetadata', package: 'a' }));
+    expect(explanation.voices.plain).toContain("Note: 1 invalid part(s) of a's metadata were skipped");
+    expect(explanation.voices.pip).toContain('WARNING: a 1.0: skipped the invalid requirement');
+    // The main story is still the real conflict.
+    expect(explanation.headline).toBe('No version of c matches c>=2; the index has 1.0.');
+  });
+});
+
 describe('questions about a plan', () => {
   const idx = index({
     flask: { '2.3.3': { requires: ['jinja2>=3.1', 'click>=8.1'] } },

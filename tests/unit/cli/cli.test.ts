@@ -1,0 +1,107 @@
+/** The CLI, in-process: exit codes, JSON output, errors that say where. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../../src/cli/main.ts';
+
+let dir = '';
+const SNAPSHOT = {
+  format: 'index-snapshot/1',
+  source: 'test',
+  projects: {
+    black: { versions: { '22.1': { requires_dist: ['click>=8.0'] } } },
+    typer: { versions: { '0.3': { requires_dist: ['click<8.0,>=7.1'] }, '0.4': { requires_dist: ['click<9,>=7.1'] } } },
+    click: { versions: { '7.1': {}, '8.0': {}, '8.1': {}, 'not-a-version': {} } },
+  },
+};
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'pipette-cli-'));
+  writeFileSync(join(dir, 'index.json'), JSON.stringify(SNAPSHOT));
+  writeFileSync(join(dir, 'broken.json'), '{"format": "index-snapshot/1", "projects": {"a": {"versions": {"1.0": {"requires_dist": "not a list"}}}}}');
+  writeFileSync(join(dir, 'requirements.txt'), '# tools\nblack>=22.1\n\ntyper<0.4  # pinned\n');
+  writeFileSync(join(dir, 'bad.txt'), 'black>=22.1\ntyper<<0.4\n-e ./local\n');
+  writeFileSync(
+    join(dir, 'scenario.toml'),
+    ['name = "tiny"', '[root]', 'requires = ["a"]', '[expected]', 'satisfiable = true', '[packages.a.versions."1.0.0"]', 'requires = ["b"]', '[packages.b.versions."2.0.0"]'].join('\n'),
+  );
+});
+
+async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((err += String(chunk)), true));
+  vi.spyOn(console, 'log').mockImplementation((...parts) => void (out += `${parts.join(' ')}\n`));
+  const code = await main(args);
+  vi.restoreAllMocks();
+  return { code, out, err };
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('pipette resolve', () => {
+  it('exits 0 with the plan when solved', async () => {
+    const { code, out } = await run('resolve', 'typer', '--index', join(dir, 'index.json'), '--json');
+    expect(code).toBe(0);
+    const json = JSON.parse(out);
+    expect(json).toMatchObject({ satisfiable: true, packages: { typer: '0.4', click: '8.1' }, message: '' });
+  });
+
+  it('exits 1 with the message in the chosen voice, the minimal conflict and checked fixes', async () => {
+    const { code, out } = await run('resolve', '-r', join(dir, 'requirements.txt'), '--index', join(dir, 'index.json'), '--json', '--voice', 'plain', '--suggest');
+    expect(code).toBe(1);
+    const json = JSON.parse(out);
+    expect(json.satisfiable).toBe(false);
+    expect(json.voice).toBe('plain');
+    expect(json.message).toMatch(/^black>=22\.1 and typer<0\.4 can't be installed together/);
+    expect(json.explanation.minimalConflict.requirements).toEqual(['black>=22.1', 'typer<0.4']);
+    expect(json.explanation.suggestions[0].title).toBe('Change typer<0.4 to typer<0.5');
+    expect(json.explanation.facts.edges.length).toBeGreaterThan(0);
+    expect(json.warnings).toContainEqual(expect.stringContaining('not-a-version'));
+  });
+
+  it('prints the pubgrub proof by default', async () => {
+    const { code, out } = await run('resolve', 'black>=22.1', 'typer<0.4', '--index', join(dir, 'index.json'));
+    expect(code).toBe(1);
+    expect(out).toContain('So, because you require both black>=22.1 and typer<0.4, your requirements cannot be met.');
+  });
+
+  it('exits 2 on a bad requirement, saying file, line and column, for every bad line', async () => {
+    const { code, err } = await run('resolve', '-r', join(dir, 'bad.txt'), '--index', join(dir, 'index.json'));
+    expect(code).toBe(2);
+    expect(err).toMatch(/bad\.txt:2:\d+: error: /);
+    expect(err).toMatch(/bad\.txt:3:\d+: error: .*editable/i);
+  });
+
+  it('exits 2 on a broken snapshot, saying where', async () => {
+    const { code, err } = await run('resolve', 'a', '--index', join(dir, 'broken.json'));
+    expect(code).toBe(2);
+    expect(err).toContain('projects.a.versions.1.0.requires_dist');
+  });
+
+  it('exits 2 on unknown options and values', async () => {
+    expect((await run('resolve', 'a', '--index', join(dir, 'index.json'), '--policy', 'poetry')).code).toBe(2);
+    expect((await run('resolve', 'a', '--index', join(dir, 'index.json'), '--voice', 'shouty')).code).toBe(2);
+    expect((await run('resolve', 'a', '--frobnicate')).code).toBe(2);
+    expect((await run('nonsense')).code).toBe(2);
+  });
+});
+
+describe('pipette scenario and why', () => {
+  it('runs a packse scenario', async () => {
+    const { code, out } = await run('scenario', join(dir, 'scenario.toml'), '--json');
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({ satisfiable: true, packages: { a: '1.0.0', b: '2.0.0' }, scenario: 'tiny', expected: { satisfiable: true } });
+  });
+
+  it('says why a package is installed and why not a newer one', async () => {
+    const { code, out } = await run('why', 'click', 'typer<0.4', '--index', join(dir, 'index.json'), '--json');
+    expect(code).toBe(0);
+    const json = JSON.parse(out);
+    expect(json.whyInstalled.chains).toEqual([['you require typer<0.4', 'typer 0.3 requires click<8.0,>=7.1']]);
+    expect(json.whyNotNewer.newer).toEqual(['8.1', '8.0']);
+    expect(json.whyNotNewer.text).toContain('click>7.1');
+  });
+});

@@ -1,0 +1,75 @@
+/** Progress reports, cancellation, and the install plan's "why" edges. */
+import { describe, expect, it } from 'vitest';
+import { IndexProvider, loadProjects, parseRequirement, resolve, ResolveCancelledError, type PackageIndex, type Progress } from '../../../src/core/index.ts';
+
+/** A chain of packages where every version of each depends on a narrowing range of the next, and the last one conflicts: lots of backtracking. */
+function heavyIndex(depth: number, width: number): PackageIndex {
+  const projects: Record<string, unknown> = {};
+  for (let d = 0; d < depth; d++) {
+    const versions: Record<string, unknown> = {};
+    for (let v = 1; v <= width; v++) {
+      versions[`${v}.0`] = { requires_dist: d + 1 < depth ? [`p${d + 1}>=${v}.0`] : ['missing-project'] };
+    }
+    projects[`p${d}`] = { versions };
+  }
+  return { source: 'generated', projects: loadProjects(projects).projects, environment: null, advisories: [] };
+}
+
+describe('progress and cancellation', () => {
+  it('reports progress with growing counts while it works', async () => {
+    const seen: Progress[] = [];
+    let clock = 0;
+    const result = await resolve(
+      new IndexProvider(heavyIndex(6, 30)),
+      { requirements: [parseRequirement('p0')] },
+      { onProgress: (p) => seen.push(p), progressIntervalMs: 1, now: () => (clock += 1) },
+    );
+    expect(result.ok).toBe(false);
+    expect(seen.length).toBeGreaterThan(2);
+    expect(seen.at(-1)!.decisions).toBeGreaterThanOrEqual(seen[0]!.decisions);
+    expect(seen.at(-1)!.elapsedMs).toBeGreaterThan(seen[0]!.elapsedMs);
+    expect(seen[0]).toMatchObject({ round: 1 });
+  });
+
+  it('stops with ResolveCancelledError when the signal turns', async () => {
+    const signal = { aborted: false };
+    let steps = 0;
+    const run = resolve(
+      new IndexProvider(heavyIndex(6, 30)),
+      { requirements: [parseRequirement('p0')] },
+      {
+        signal,
+        onProgress: () => {
+          if (++steps === 3) signal.aborted = true;
+        },
+        progressIntervalMs: 0,
+      },
+    );
+    await expect(run).rejects.toBeInstanceOf(ResolveCancelledError);
+    expect(steps).toBe(3);
+  });
+});
+
+describe('the install plan', () => {
+  it('records which requirements brought each package in', async () => {
+    const projects = loadProjects({
+      app: { versions: { '1.0': { requires_dist: ['lib>=1', 'extra-lib[fast]; python_version >= "3"'] } } },
+      lib: { versions: { '1.0': {}, '2.0': { requires_dist: ['tiny'] } } },
+      'extra-lib': { versions: { '0.5': { requires_dist: ['speedups; extra == "fast"'], provides_extra: ['fast'] } } },
+      speedups: { versions: { '3.1': {} } },
+      tiny: { versions: { '0.1': {} } },
+    }).projects;
+    const result = await resolve(new IndexProvider({ source: 't', projects, environment: null, advisories: [] }), { requirements: [parseRequirement('app'), parseRequirement('lib<3')] });
+    if (!result.ok) throw new Error('expected a solution');
+    const byName = Object.fromEntries(result.packages.map((p) => [p.key, p]));
+    expect(Object.fromEntries(result.packages.map((p) => [p.key, p.version]))).toEqual({ app: '1.0', lib: '2.0', 'extra-lib': '0.5', speedups: '3.1', tiny: '0.1' });
+    expect(byName.lib!.requiredBy).toEqual([
+      { from: null, fromVersion: null, requirement: 'lib<3' },
+      { from: 'app', fromVersion: '1.0', requirement: 'lib>=1' },
+    ]);
+    expect(byName['extra-lib']!.extras).toEqual(['fast']);
+    expect(byName.speedups!.requiredBy).toEqual([{ from: 'extra-lib[fast]', fromVersion: '0.5', requirement: 'speedups; extra == "fast"' }]);
+    expect(byName.app!.direct).toBe(true);
+    expect(byName.tiny!.direct).toBe(false);
+  });
+});
