@@ -7,7 +7,9 @@ import { dirname, extname, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   isCaseFile,
+  isPackseData,
   loadCase,
+  loadPackseData,
   loadPackseScenario,
   loadSnapshot,
   makeTarget,
@@ -101,10 +103,11 @@ export interface Problem {
 }
 
 export function readProblem(path: string): Problem {
-  if (extname(path) === '.toml') {
+  const json = extname(path) === '.toml' ? null : readJson(path);
+  if (json === null || isPackseData(json)) {
     let loaded;
     try {
-      loaded = loadPackseScenario(readText(path), path);
+      loaded = json === null ? loadPackseScenario(readText(path), path) : loadPackseData(json, path);
     } catch (error) {
       throw new InputError((error as Error).message);
     }
@@ -128,7 +131,7 @@ export function readProblem(path: string): Problem {
       warnings,
     };
   }
-  const data = readJson(path);
+  const data = json;
   if (!isCaseFile(data)) throw new InputError(`${path}: not a packse scenario (.toml) or a case (JSON with "requested" and "index" or "projects")`);
   let loaded;
   try {

@@ -6,7 +6,7 @@ export * from './environment/index.ts';
 export * from './index/model.ts';
 export { loadSnapshot, parseSnapshotText, loadProjects, toSnapshot, SnapshotError, SNAPSHOT_FORMAT, MAX_SNAPSHOT_BYTES } from './index/snapshot.ts';
 export type { LoadedIndex } from './index/snapshot.ts';
-export { loadPackseScenario, ScenarioError, PACKSE_DEFAULT_PYTHON, PACKSE_DEFAULT_REQUIRES_PYTHON } from './index/packse.ts';
+export { loadPackseScenario, loadPackseData, isPackseData, ScenarioError, PACKSE_DEFAULT_PYTHON, PACKSE_DEFAULT_REQUIRES_PYTHON } from './index/packse.ts';
 export type { PackseScenario, PackseOptions } from './index/packse.ts';
 export { loadCase, isCaseFile } from './index/case.ts';
 export type { CaseFile } from './index/case.ts';

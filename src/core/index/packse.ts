@@ -90,6 +90,11 @@ function withExtraMarker(requirement: string, extra: string): string {
   return `${requirement.trim()}; extra == "${extra}"`;
 }
 
+/** Whether decoded JSON looks like a packse scenario (rather than a snapshot or a case). */
+export function isPackseData(value: unknown): boolean {
+  return isTable(value) && isTable(value.root) && isTable(value.packages);
+}
+
 export function loadPackseScenario(text: string, source = 'scenario'): { scenario: PackseScenario; warnings: DataWarning[] } {
   if (text.length > MAX_SCENARIO_BYTES) throw new ScenarioError(source, `the file is over the limit of ${MAX_SCENARIO_BYTES} characters`);
   let data: Table;
@@ -101,6 +106,12 @@ export function loadPackseScenario(text: string, source = 'scenario'): { scenari
     }
     throw error;
   }
+  return loadPackseData(data, source);
+}
+
+/** A packse scenario already decoded (from TOML, or from packse's JSON form). */
+export function loadPackseData(value: unknown, source = 'scenario'): { scenario: PackseScenario; warnings: DataWarning[] } {
+  const data = table(value, '');
   const warnings: DataWarning[] = [];
   const name = optionalString(data.name, 'name') ?? source;
   const root = table(data.root, 'root');

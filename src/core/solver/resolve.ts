@@ -163,7 +163,7 @@ export async function resolve(provider: DependencyProvider, request: ResolveRequ
     if (policy !== 'pip' || round >= MAX_ROUNDS) break;
     const met = outcome.selection ? outcome.selectedRequirements : outcome.encountered;
     const next = grantAllowances(allowances, met, policy);
-    if (allowancesEqual(next, allowances)) break;
+    if (allowancesEqual(next, allowances) || !grantsMatter(allowances, next, outcome.packages)) break;
     allowances = next;
   }
 
@@ -175,6 +175,24 @@ export async function resolve(provider: DependencyProvider, request: ResolveRequ
     return { ok: false, derivation: derivationTree(outcome.failure!, outcome.packages, target.python), warnings: outcome.warnings, skipped, stats };
   }
   return { ok: true, packages: installPlan(outcome), python, warnings: outcome.warnings, skipped, stats };
+}
+
+/**
+ * Whether the new allowances could change anything for the projects the run met: a new
+ * pre-release grant for a project that has pre-releases, a bare-name grant for one that has
+ * only pre-releases, a pin on a yanked release. Anything else would repeat the same run.
+ */
+function grantsMatter(before: Allowances, after: Allowances, packages: readonly SolverPackage[]): boolean {
+  for (const pkg of packages) {
+    if (pkg.kind !== 'project' || pkg.candidates.length === 0) continue;
+    const key = pkg.key;
+    const hasPre = pkg.candidates.some((c) => isPrerelease(c.version));
+    if (hasPre && after.prerelease.has(key) && !before.prerelease.has(key)) return true;
+    if (hasPre && after.bare.has(key) && !before.bare.has(key) && pkg.candidates.every((c) => isPrerelease(c.version))) return true;
+    const pins = after.pins.get(key);
+    if (pins && pins.length !== (before.pins.get(key)?.length ?? 0) && pkg.candidates.some((c) => c.yanked !== false)) return true;
+  }
+  return false;
 }
 
 function installPlan(outcome: SolveOutcome): ResolvedPackage[] {
