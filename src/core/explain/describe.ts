@@ -132,8 +132,12 @@ export class Describer {
         const python = `Python ${cause.requiresPython}`;
         return this.say(terms.length === 1 ? 'python.requires.none' : 'python.requires', { subject: this.subject(terms[0]!), python });
       }
-      case 'unavailable':
-        return this.say('fact', { subject: this.subject(terms[0]!), predicate: this.predicate(node) });
+      case 'unavailable': {
+        // Versions set apart for a reason are named one by one, not as a range.
+        const term = terms[0]!;
+        const subject = countSet(term.versions) === 1 || this.view.isFull(term.pkg, term.versions) ? this.subject(term) : `${this.view.name(term.pkg)} ${this.view.listText(term.pkg, term.versions)}`;
+        return this.say('fact', { subject, predicate: this.predicate(node) });
+      }
       case 'derived':
         return this.derivedText(node);
     }
