@@ -252,6 +252,17 @@ function rangeAround(req: Requirement, version: string): Candidate | null {
   const kept: Specifier[] = [];
   let movedUp = false;
   let movedDown = false;
+  // A broken exact pin moves to the version that works.
+  if (req.specifier.specifiers.some((s) => (s.operator === '==' || s.operator === '===') && !s.wildcard && !containsVersion({ specifiers: [s] }, v, { prereleases: true }))) {
+    const text = withSpecifiers(req, [{ operator: '==', version, wildcard: false }]);
+    return {
+      kind: 'range',
+      title: `Change ${req.text} to ${text}`,
+      detail: `Pins ${req.name} to ${version}, the newest version that works with the rest.`,
+      change: { remove: [req.text], add: [text] },
+      cost: 1.5,
+    };
+  }
   for (const s of req.specifier.specifiers) {
     if (containsVersion({ specifiers: [s] }, v, { prereleases: true })) kept.push(s);
     else if (s.operator === '!=') continue; // an exclusion that is in the way is simply dropped

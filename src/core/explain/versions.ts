@@ -151,5 +151,7 @@ export function requirementLabel(requirement: string): string {
   if (!req) return requirement;
   const semicolon = requirement.indexOf(';');
   const text = (semicolon >= 0 && !req.url ? requirement.slice(0, semicolon) : requirement).trim();
+  // The old parenthesised form reads better as today's: "botocore (<2,>=1.5)" -> "botocore<2,>=1.5".
+  if (!req.url && text.includes('(')) return `${req.name}${req.extras.length ? `[${req.extras.join(',')}]` : ''}${formatSpecifierSet(req.specifier)}`;
   return text.replace(/\s+/g, ' ');
 }
