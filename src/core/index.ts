@@ -16,3 +16,4 @@ export * from './solver/index.ts';
 export { checkPlan } from './check/validate.ts';
 export type { CheckRequest, PlanEntry } from './check/validate.ts';
 export * from './explain/index.ts';
+export * from './export/index.ts';

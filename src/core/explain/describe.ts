@@ -73,7 +73,8 @@ export class Describer {
   predicate(node: DerivationNode): string {
     const cause = node.cause;
     const term = node.terms[0]!;
-    const number = this.many(term);
+    // "every version of foo has", "foo 1.0 and 1.1 have".
+    const number = this.view.isFull(term.pkg, term.versions) ? 'one' : this.many(term);
     const name = this.view.name(term.pkg);
     switch (cause.kind) {
       case 'unavailable': {

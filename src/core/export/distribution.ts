@@ -1,0 +1,75 @@
+/**
+ * What the exports say about the files behind a resolved package. Pipette's index knows a
+ * release's wheel tags but not its files, so file names are inferred from the tags and URLs
+ * are synthetic unless the caller knows the index's real file URLs.
+ */
+import { bestTagPriority, type TargetEnvironment } from '../environment/index.ts';
+import { compareVersions, tryParseVersion } from '../pep440/index.ts';
+import type { PackageIndex, Release } from '../index/model.ts';
+
+/** What the exports need beside the resolve result. */
+export interface ExportContext {
+  /** The index the resolve ran against (for Requires-Dist, wheel tags, upload times). */
+  readonly index: PackageIndex;
+  readonly target: TargetEnvironment;
+  /** The PEP 503 index the data came from, when it is a real one (`https://pypi.org/simple`). */
+  readonly indexUrl?: string | null;
+  /**
+   * Where files are served from; a file's URL is `<fileBaseUrl>/<project>/<file name>`.
+   * Default: a files.pythonhosted.org address marked as synthetic.
+   */
+  readonly fileBaseUrl?: string;
+}
+
+export const SYNTHETIC_FILE_BASE_URL = 'https://files.pythonhosted.org/packages/pipette-synthetic';
+
+export type Distribution =
+  | { readonly kind: 'wheel'; readonly filename: string; readonly tag: string }
+  | { readonly kind: 'sdist'; readonly filename: string };
+
+/** The release of `project` at `version` (compared as PEP 440 versions), or null. */
+export function findRelease(index: PackageIndex, projectKey: string, version: string): Release | null {
+  const project = index.projects.get(projectKey);
+  if (!project) return null;
+  const exact = project.releases.find((r) => r.version === version);
+  if (exact) return exact;
+  const wanted = tryParseVersion(version);
+  if (!wanted) return null;
+  return project.releases.find((r) => {
+    const parsed = tryParseVersion(r.version);
+    return parsed !== null && compareVersions(parsed, wanted) === 0;
+  }) ?? null;
+}
+
+/** A name as wheel and sdist file names spell it: runs of `-_.` become `_`, lower case. */
+export function distributionName(name: string): string {
+  return name.replace(/[-_.]+/g, '_').toLowerCase();
+}
+
+/**
+ * The file an installer would take for the target: the wheel whose tags fit best, else the
+ * source distribution; null when neither fits. A release whose wheel tags are unknown is
+ * taken to have only a source distribution, since nothing is known of its wheels.
+ */
+export function chooseDistribution(projectName: string, release: Release, target: TargetEnvironment): Distribution | null {
+  const base = `${distributionName(projectName)}-${release.version}`;
+  let best: { tag: string; priority: number } | null = null;
+  for (const tag of release.wheelTags ?? []) {
+    const priority = bestTagPriority([tag], target);
+    if (priority !== null && (best === null || priority < best.priority)) best = { tag, priority };
+  }
+  if (best) return { kind: 'wheel', filename: `${base}-${best.tag}.whl`, tag: best.tag };
+  if (release.sdist) return { kind: 'sdist', filename: `${base}.tar.gz` };
+  return null;
+}
+
+export function fileUrl(context: ExportContext, projectKey: string, filename: string): string {
+  const base = (context.fileBaseUrl ?? SYNTHETIC_FILE_BASE_URL).replace(/\/+$/, '');
+  return `${base}/${encodeURIComponent(projectKey)}/${encodeURIComponent(filename)}`;
+}
+
+/** The project key a `RequiredBy.from` names: `requests[socks]` → `requests`. */
+export function projectOf(key: string): string {
+  const bracket = key.indexOf('[');
+  return bracket < 0 ? key : key.slice(0, bracket);
+}

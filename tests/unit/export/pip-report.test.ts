@@ -1,0 +1,95 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { makeTarget, markerEnvironment } from '../../../src/core/environment/index.ts';
+import { SYNTHETIC_FILE_BASE_URL } from '../../../src/core/export/distribution.ts';
+import { formatPipReport, toPipReport, type PipReportItem } from '../../../src/core/export/pip-report.ts';
+import { loadScenarioIndex, parseScenarioFile, scenarioRequest } from '../../../src/core/export/scenario-file.ts';
+import { IndexProvider } from '../../../src/core/index/provider.ts';
+import { resolve } from '../../../src/core/solver/index.ts';
+import { resolveFixture, SNAPSHOT } from './fixture.ts';
+
+function item(items: readonly PipReportItem[], name: string): PipReportItem {
+  const found = items.find((i) => i.metadata.name === name);
+  if (!found) throw new Error(`${name} is not in the report`);
+  return found;
+}
+
+describe('toPipReport', () => {
+  it('has the top-level fields of installation report version 1, and says no pip ran', async () => {
+    const { success, index, target } = await resolveFixture();
+    const report = toPipReport(success, { index, target });
+    expect(Object.keys(report)).toEqual(['version', 'pip_version', 'install', 'environment']);
+    expect(report.version).toBe('1');
+    expect(report.pip_version).toMatch(/Pipette simulation/);
+    expect(report.environment).toEqual(markerEnvironment(target));
+    expect(report.install.map((i) => i.metadata.name).sort()).toEqual(success.packages.map((p) => p.name).sort());
+  });
+
+  it('describes each package with its index metadata and how it was asked for', async () => {
+    const { success, index, target } = await resolveFixture();
+    const { install } = toPipReport(success, { index, target });
+    const flask = item(install, 'Flask');
+    expect(flask).toMatchObject({ is_direct: false, is_yanked: false, requested: true, requested_extras: ['async'] });
+    expect(flask.metadata).toEqual({
+      metadata_version: '2.1',
+      name: 'Flask',
+      version: '2.0.0',
+      requires_dist: SNAPSHOT.projects.Flask.versions['2.0.0'].requires_dist,
+      requires_python: '>=3.6',
+      provides_extra: ['async'],
+    });
+    const werkzeug = item(install, 'Werkzeug');
+    expect(werkzeug.requested).toBe(false);
+    expect(werkzeug).not.toHaveProperty('requested_extras');
+    expect(werkzeug.metadata).not.toHaveProperty('requires_dist');
+    expect(item(install, 'oldpkg').is_yanked).toBe(true);
+    expect(item(install, 'beta').metadata.version).toBe('2.0b1');
+  });
+
+  it('lists dependencies before the packages that need them', async () => {
+    const { success, index, target } = await resolveFixture();
+    const names = toPipReport(success, { index, target }).install.map((i) => i.metadata.name);
+    expect(names.indexOf('Werkzeug')).toBeLessThan(names.indexOf('Flask'));
+    expect(names.indexOf('asgiref')).toBeLessThan(names.indexOf('Flask'));
+  });
+
+  it('points each package at the file the target would use, at a URL marked synthetic, without hashes', async () => {
+    const { success, index, target } = await resolveFixture();
+    const { install } = toPipReport(success, { index, target });
+    for (const i of install) {
+      expect(i.download_info.url.startsWith(`${SYNTHETIC_FILE_BASE_URL}/`)).toBe(true);
+      expect(i.download_info.archive_info).toEqual({});
+    }
+    expect(item(install, 'bin.pkg').download_info.url).toBe(`${SYNTHETIC_FILE_BASE_URL}/bin-pkg/bin_pkg-1.0-cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64.whl`);
+    expect(item(install, 'srconly').download_info.url).toMatch(/\/srconly\/srconly-1\.0\.tar\.gz$/);
+    expect(item(install, 'Flask').download_info.url).toMatch(/\/flask\/flask-2\.0\.0-py3-none-any\.whl$/);
+  });
+
+  it('picks the wheel for the target platform, and the base URL the caller gives', async () => {
+    const { success, index, target } = await resolveFixture(makeTarget({ python: '3.12', os: 'windows' }));
+    const { install, environment } = toPipReport(success, { index, target, fileBaseUrl: 'https://mirror.example/files/' });
+    expect(item(install, 'bin.pkg').download_info.url).toBe('https://mirror.example/files/bin-pkg/bin_pkg-1.0-cp312-cp312-win_amd64.whl');
+    expect(environment.sys_platform).toBe('win32');
+  });
+
+  it('formats as JSON that reads back the same', async () => {
+    const { success, index, target } = await resolveFixture();
+    const report = toPipReport(success, { index, target });
+    const text = formatPipReport(report);
+    expect(JSON.parse(text)).toEqual(report);
+    expect(text.endsWith('\n')).toBe(true);
+  });
+
+  it('covers every package of the bundled real-world success', async () => {
+    const scenario = parseScenarioFile(readFileSync(new URL('../../../public/scenarios/success.json', import.meta.url), 'utf8'));
+    const { index } = loadScenarioIndex(scenario);
+    const request = scenarioRequest(scenario);
+    const result = await resolve(new IndexProvider(index), request);
+    if (!result.ok) throw new Error('the success scenario must resolve');
+    const report = toPipReport(result, { index, target: request.target });
+    expect(report.install).toHaveLength(result.packages.length);
+    expect(item(report.install, 'celery').requested_extras).toEqual(['redis']);
+    expect(report.install.filter((i) => i.requested).length).toBe(10);
+    expect(report.install.every((i) => /\.(whl|tar\.gz)$/.test(i.download_info.url))).toBe(true);
+  });
+});
