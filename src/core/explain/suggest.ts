@@ -4,11 +4,12 @@
  * within the time budget and ranked by how small a change it is.
  */
 import { compareVersions, containsVersion, formatSpecifierSet, parseVersion, isPrerelease, type Specifier } from '../pep440/index.ts';
-import { formatRequirement, parseRequirement, type Requirement } from '../pep508/index.ts';
-import { makeTarget } from '../environment/index.ts';
+import { evaluateMarker, formatRequirement, normalizeName, parseRequirement, type Requirement } from '../pep508/index.ts';
+import { requirementLabel } from './versions.ts';
+import { DEFAULT_TARGET, makeTarget, markerEnvironment } from '../environment/index.ts';
 import { resolve, ResolveCancelledError, type DependencyProvider, type ResolveFailure, type ResolveRequest, type ResolveSuccess } from '../solver/index.ts';
 import type { Budget } from './budget.ts';
-import { pythonMinors } from './causes.ts';
+import { pythonMinors, specialCauses } from './causes.ts';
 import { requirementsInProof } from './minimal.ts';
 import type { MinimalConflict, PlanChange, RequestChange, SpecialCause, Suggestion, SuggestionKind } from './types.ts';
 
@@ -220,6 +221,8 @@ export async function suggestFixes(
         if (range) queue.push(range);
       }
     }
+    const unavailable = await withoutUnavailable(provider, request, context.causes, budget);
+    if (unavailable) found.push({ ...unavailable.candidate, plan: unavailable.plan, planChange: diffPlans(baseline, unavailable.plan) });
   } catch (error) {
     if (!(error instanceof ResolveCancelledError)) throw error;
   }
@@ -281,4 +284,48 @@ function rangeAround(req: Requirement, version: string): Candidate | null {
     change: { remove: [req.text], add: [text] },
     cost: 1.5,
   };
+}
+
+/** Your requirements on projects the index lacks, or that no version matches. */
+function unmetRequirements(request: ResolveRequest, causes: readonly SpecialCause[]): Requirement[] {
+  const names = new Set(causes.filter((c) => (c.kind === 'notFound' || c.kind === 'noMatch') && c.requiredBy === 'you').map((c) => normalizeName(c.package)));
+  const markers = { ...markerEnvironment(request.target ?? DEFAULT_TARGET), ...(request.markers ?? {}) };
+  return request.requirements.filter((r) => names.has(r.key) && (!r.marker || evaluateMarker(r.marker, markers, [])));
+}
+
+/**
+ * When several of your requirements name projects the index does not have (a requirements
+ * file written for another index), one failure shows only the first. Leave them out one
+ * failure at a time, and offer the whole set when the rest then resolves.
+ */
+async function withoutUnavailable(
+  provider: DependencyProvider,
+  request: ResolveRequest,
+  causes: readonly SpecialCause[],
+  budget: Budget,
+): Promise<{ candidate: Candidate; plan: Record<string, string> } | null> {
+  const removed: Requirement[] = [...unmetRequirements(request, causes)];
+  if (removed.length === 0) return null;
+  for (let round = 0; round < 12 && !budget.aborted; round++) {
+    const changed = { ...request, requirements: request.requirements.filter((r) => !removed.includes(r)) };
+    const result = await resolve(provider, changed, { signal: budget });
+    if (result.ok) {
+      if (removed.length < 2) return null; // one removal is offered on its own already
+      const names = removed.map((r) => r.text);
+      return {
+        candidate: {
+          kind: 'drop',
+          title: `Remove the ${removed.length} requirements the index cannot meet: ${removed.map((r) => requirementLabel(r.text)).join(', ')}`,
+          detail: 'Each names a project that is not in the index, or a version it does not have.',
+          change: { remove: names, add: [] },
+          cost: 3.5,
+        },
+        plan: planOf(result),
+      };
+    }
+    const more = unmetRequirements(changed, specialCauses(result.derivation));
+    if (more.length === 0) return null;
+    removed.push(...more);
+  }
+  return null;
 }

@@ -144,6 +144,13 @@ describe('special causes', () => {
     expect(explanation.suggestions[0]).toMatchObject({ kind: 'rename', change: { remove: ['reqeusts>=2'], add: ['requests>=2'] } });
   });
 
+  it('several projects missing from the index: one checked fix leaves them all out', async () => {
+    const idx = index({ flask: { '2.3.3': {} } });
+    const { explanation } = await fail(idx, ['flask', 'types-requests', 'codespell; python_version < "3"', 'hypothesis>=6']);
+    const fix = explanation.suggestions.find((s) => s.change.remove.length === 2);
+    expect(fix).toMatchObject({ kind: 'drop', title: 'Remove the 2 requirements the index cannot meet: types-requests, hypothesis>=6', plan: { flask: '2.3.3' } });
+  });
+
   it('Requires-Python says which Pythons would work and suggests one, checked', async () => {
     const idx = index({ a: { '1.0': { python: '>=3.10' } } });
     const { explanation } = await fail(idx, ['a==1.0'], { target: makeTarget({ python: '3.8' }) });
