@@ -311,6 +311,7 @@ async function withoutUnavailable(
     const result = await resolve(provider, changed, { signal: budget });
     if (result.ok) {
       if (removed.length < 2) return null; // one removal is offered on its own already
+      removed.sort((a, b) => request.requirements.indexOf(a) - request.requirements.indexOf(b));
       const names = removed.map((r) => r.text);
       return {
         candidate: {
