@@ -1,0 +1,137 @@
+/**
+ * The bundled scenarios (public/scenarios/) into the cache. Runs in the worker: fetching and
+ * checking several megabytes of JSON would otherwise stall the page. index.json is fetched on
+ * every start (it is small) and the files only when it changed, so later runs start from the cache.
+ */
+import { openPipetteDb, putScenarioWithIndex, setMeta, getMeta, toStorageError, type StorageError } from './db.ts';
+import { parseScenarioLibrary, readScenario, type ScenarioLibraryEntry } from './scenario-file.ts';
+import type { ScenarioRecord, StoredIndex } from './schema.ts';
+import type { LoadedIndex } from '../core/index.ts';
+
+export interface BundleProgress {
+  readonly done: number;
+  readonly total: number;
+  readonly title: string;
+}
+
+export interface BundleReport {
+  /** False when the cache already held this bundle (or index.json could not be fetched). */
+  readonly changed: boolean;
+  readonly offline: boolean;
+  /** Every bundled scenario now known, saved or not. */
+  readonly scenarios: readonly ScenarioRecord[];
+  /** Files that could not be used, with why. */
+  readonly errors: readonly { readonly file: string; readonly message: string }[];
+  /** Set when the cache refused a write: the scenarios then live in memory for this session. */
+  readonly storageError: string | null;
+}
+
+const BUNDLE_KEY = 'bundled-signature';
+
+/** FNV-1a over the text: enough to notice that index.json changed. */
+export function signature(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return `${text.length}:${(hash >>> 0).toString(16)}`;
+}
+
+export const MAX_BUNDLED_FILE_BYTES = 32 * 1024 * 1024;
+
+/**
+ * `memory` receives each loaded index, so a resolve can use it even when the cache refused
+ * to store it.
+ */
+export async function refreshBundled(
+  baseUrl: string,
+  memory: Map<string, LoadedIndex>,
+  onProgress?: (progress: BundleProgress) => void,
+): Promise<BundleReport> {
+  const db = await openPipetteDb();
+  const cached = (await db.getAllFromIndex('scenarios', 'by-origin', 'bundled')) as ScenarioRecord[];
+  let listText: string;
+  try {
+    const response = await fetch(new URL('scenarios/index.json', baseUrl), { cache: 'no-cache' });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    listText = await response.text();
+    // A server that answers every path with the app page means the file is not there.
+    if (listText.trimStart().startsWith('<')) throw new Error('scenarios/index.json is missing');
+  } catch {
+    return { changed: false, offline: true, scenarios: cached, errors: [], storageError: null };
+  }
+  const sig = signature(listText);
+  const entries: ScenarioLibraryEntry[] = parseScenarioLibrary(listText);
+  if ((await getMeta<string>(BUNDLE_KEY)) === sig && entries.every((e) => cached.some((c) => c.id === `bundled:${e.id}`))) {
+    return { changed: false, offline: false, scenarios: cached, errors: [], storageError: null };
+  }
+
+  const scenarios: ScenarioRecord[] = [];
+  const errors: { file: string; message: string }[] = [];
+  let storageError: StorageError | null = null;
+  onProgress?.({ done: 0, total: entries.length, title: '' });
+  for (const [i, entry] of entries.entries()) {
+    try {
+      const response = await fetch(new URL(`scenarios/${entry.file}`, baseUrl), { cache: 'no-cache' });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const text = await response.text();
+      if (text.trimStart().startsWith('<')) throw new Error('the file is missing (the server sent a web page)');
+      if (text.length > MAX_BUNDLED_FILE_BYTES) throw new Error(`over the limit of ${MAX_BUNDLED_FILE_BYTES} characters`);
+      const { scenario, loaded } = readScenario(JSON.parse(text));
+      const indexId = `bundled:${entry.id}`;
+      const now = new Date().toISOString();
+      const record: ScenarioRecord = {
+        id: `bundled:${entry.id}`,
+        title: entry.title || scenario.title,
+        kind: entry.kind,
+        description: entry.description || scenario.description,
+        requirements: scenario.requirements,
+        format: 'requirements',
+        target: scenario.target,
+        options: scenario.options,
+        indexId,
+        origin: 'bundled',
+        updatedAt: now,
+      };
+      const index: StoredIndex = {
+        id: indexId,
+        title: `${record.title} (bundled)`,
+        origin: 'bundled',
+        snapshot: scenario.index as unknown as Record<string, unknown>,
+        projects: loaded.index.projects.size,
+        bytes: text.length,
+        savedAt: now,
+      };
+      memory.set(indexId, loaded);
+      scenarios.push(record);
+      if (!storageError) {
+        try {
+          await putScenarioWithIndex(record, index);
+        } catch (error) {
+          storageError = toStorageError(error, 'the bundled scenarios');
+        }
+      }
+    } catch (error) {
+      errors.push({ file: entry.file, message: (error as Error).message });
+    }
+    onProgress?.({ done: i + 1, total: entries.length, title: entry.title });
+  }
+  if (!storageError) {
+    try {
+      const keep = new Set(scenarios.map((s) => s.id));
+      const tx = db.transaction(['scenarios', 'indexes'], 'readwrite');
+      for (const old of cached) {
+        if (keep.has(old.id)) continue;
+        void tx.objectStore('scenarios').delete(old.id);
+        void tx.objectStore('indexes').delete(old.indexId);
+      }
+      await tx.done;
+      // Only a complete load is remembered, so a failed file is tried again next start.
+      if (errors.length === 0) await setMeta(BUNDLE_KEY, sig);
+    } catch (error) {
+      storageError = toStorageError(error, 'the bundled scenarios');
+    }
+  }
+  return { changed: true, offline: false, scenarios, errors, storageError: storageError?.message ?? null };
+}

@@ -1,0 +1,71 @@
+/**
+ * The app's IndexedDB database (`pipette`): what it holds and how each old version is
+ * brought up to date. The live index keeps its HTTP cache in a database of its own
+ * (`pipette-http`), which this module never opens.
+ */
+import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
+import type { ScenarioOptions, ScenarioTarget } from './scenario-file.ts';
+
+export const DB_NAME = 'pipette';
+export const DB_VERSION = 1;
+
+export type IndexOrigin = 'bundled' | 'imported' | 'authored';
+export type ScenarioOrigin = 'bundled' | 'user';
+export type RequirementsFormat = 'requirements' | 'pyproject';
+
+/** An index snapshot (`index-snapshot/1` JSON, as loaded) and what the library lists of it. */
+export interface StoredIndex {
+  readonly id: string;
+  readonly title: string;
+  readonly origin: IndexOrigin;
+  /** Kept in the file format, not the parsed model, so a change to the model never strands old data. */
+  readonly snapshot: Readonly<Record<string, unknown>>;
+  readonly projects: number;
+  readonly bytes: number;
+  readonly savedAt: string;
+}
+
+export interface ScenarioRecord {
+  readonly id: string;
+  readonly title: string;
+  /** What kind of trouble it shows ("direct clash"...); '' for the user's own. */
+  readonly kind: string;
+  readonly description: string;
+  readonly requirements: string;
+  readonly format: RequirementsFormat;
+  readonly target: ScenarioTarget;
+  readonly options: ScenarioOptions;
+  readonly indexId: string;
+  readonly origin: ScenarioOrigin;
+  readonly updatedAt: string;
+}
+
+export interface PipetteSchema extends DBSchema {
+  indexes: { key: string; value: StoredIndex };
+  scenarios: { key: string; value: ScenarioRecord; indexes: { 'by-origin': ScenarioOrigin } };
+  /** Preferences of the person (theme, last state), by name. */
+  prefs: { key: string; value: unknown };
+  /** Bookkeeping: which bundle of scenarios is loaded. */
+  meta: { key: string; value: unknown };
+}
+
+type UpgradeTransaction = IDBPTransaction<PipetteSchema, StoreNames<PipetteSchema>[], 'versionchange'>;
+type Migration = (db: IDBPDatabase<PipetteSchema>, tx: UpgradeTransaction) => void;
+
+/**
+ * MIGRATIONS[v] takes a database at version v to v + 1. Each step only adds or reshapes,
+ * so a user's scenarios survive any upgrade path; a new version appends a step here.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  (db) => {
+    db.createObjectStore('indexes', { keyPath: 'id' });
+    const scenarios = db.createObjectStore('scenarios', { keyPath: 'id' });
+    scenarios.createIndex('by-origin', 'origin');
+    db.createObjectStore('prefs');
+    db.createObjectStore('meta');
+  },
+];
+
+export function upgradeDatabase(db: IDBPDatabase<PipetteSchema>, oldVersion: number, tx: UpgradeTransaction): void {
+  for (let version = oldVersion; version < MIGRATIONS.length; version++) MIGRATIONS[version]!(db, tx);
+}

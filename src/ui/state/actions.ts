@@ -1,0 +1,139 @@
+/**
+ * What the person does, across the state modules: open a scenario, resolve, apply a fix,
+ * import files, save their scenario. Components call these; the modules stay small.
+ */
+import type { ScenarioRecord, StoredIndex } from '../../cache/schema.ts';
+import type { Suggestion } from '../../core/index.ts';
+import { resolver, type ResolveJob } from '../../worker/client.ts';
+import { applyChangeToText } from './apply-change.ts';
+import { environment } from './environment.svelte.ts';
+import { library } from './library.svelte.ts';
+import { notices } from './notices.svelte.ts';
+import { resultsView } from './results-view.svelte.ts';
+import { run } from './run.svelte.ts';
+import { workspace } from './workspace.svelte.ts';
+
+/** The job for what is on screen, or why there is none. */
+export function currentJob(): ResolveJob | string {
+  const { target, error } = environment.built;
+  if (!target) return `The environment is not valid: ${error}`;
+  if (!workspace.indexId) return 'Pick an index (or a scenario) to resolve against.';
+  const unsavedSnapshot = library.unsavedSnapshot(workspace.indexId);
+  return {
+    indexId: workspace.indexId,
+    ...(unsavedSnapshot ? { unsavedSnapshot } : {}),
+    requirements: workspace.text,
+    format: workspace.format,
+    // makeTarget builds a plain object: it crosses to the worker as is (a $state proxy would not).
+    target,
+    policy: environment.policy,
+    prereleases: environment.prereleases,
+  };
+}
+
+export async function resolveNow(): Promise<void> {
+  const job = currentJob();
+  if (typeof job === 'string') {
+    notices.push('error', job);
+    return;
+  }
+  await run.start(job);
+  const outcome = run.outcome;
+  if (run.status !== 'done' || !outcome) return;
+  if (outcome.kind === 'failed') resultsView.tab = 'conflict';
+  else if (outcome.kind === 'solved' && (resultsView.tab === 'conflict' || resultsView.tab === 'export')) resultsView.tab = 'plan';
+}
+
+let chosen = false;
+
+/** Whether the person has picked something since the page loaded (then nothing restored late may replace it). */
+export function personHasChosen(): boolean {
+  return chosen;
+}
+
+export function openScenario(record: ScenarioRecord, byPerson = true): void {
+  chosen ||= byPerson;
+  run.reset();
+  workspace.replaceText(record.requirements, record.format);
+  workspace.indexId = record.indexId;
+  workspace.scenarioId = record.id;
+  workspace.title = record.title;
+  workspace.description = record.description;
+  environment.applyScenario(record.target, record.options);
+}
+
+/** Starts from scratch against an index: empty text, same environment. */
+export function newScenario(indexId: string): void {
+  chosen = true;
+  run.reset();
+  workspace.replaceText('', 'requirements');
+  workspace.indexId = indexId;
+  workspace.scenarioId = null;
+  workspace.title = 'Untitled scenario';
+  workspace.description = '';
+}
+
+/** Applies a checked fix to the text and the environment, then resolves again. */
+export async function applySuggestion(suggestion: Suggestion): Promise<void> {
+  const { change } = suggestion;
+  const applied = applyChangeToText(workspace.text, workspace.format, change);
+  if (applied.notFound.length > 0) {
+    notices.push('warning', `Could not find ${applied.notFound.map((r) => `“${r}”`).join(', ')} in your text as written; the other parts of the fix were applied.`);
+  }
+  workspace.replaceText(applied.text);
+  if (change.python) environment.python = change.python;
+  if (change.prereleases) environment.prereleases = true;
+  await resolveNow();
+}
+
+/** Files dropped or picked: requirements go to the editor, indexes and scenarios to the library. */
+export async function importFiles(files: readonly File[]): Promise<void> {
+  chosen = true;
+  for (const file of files) {
+    try {
+      const text = await file.text();
+      const result = await resolver.importFile(file.name, text);
+      if (result.kind === 'requirements') {
+        workspace.replaceText(result.text, result.format);
+        notices.push('success', `Opened ${file.name} in the editor (${result.format === 'pyproject' ? 'pyproject.toml' : 'requirements.txt'} syntax).`);
+        continue;
+      }
+      const opened = await library.takeImport(result);
+      const details = result.warnings.slice(0, 20);
+      if (opened.scenario) {
+        openScenario(opened.scenario);
+        const count = result.kind === 'scenarios' ? result.scenarios.length : 1;
+        notices.push('success', `Imported ${file.name}: ${count === 1 ? `the scenario “${opened.scenario.title}”` : `${count} scenarios`}, now under “Your scenarios”.`, { details });
+      } else if (opened.indexId) {
+        workspace.indexId = opened.indexId;
+        notices.push('success', `Imported the index ${file.name} (${library.indexById(opened.indexId)?.projects ?? 0} projects); it is now the index to resolve against.`, { details });
+      }
+    } catch (error) {
+      notices.push('error', `Could not import ${file.name}: ${(error as Error).message}`);
+    }
+  }
+}
+
+/** Saves what is on screen as the person's scenario (over the open one if it is theirs). */
+export async function saveAsMine(title: string, authoredIndex?: StoredIndex): Promise<boolean> {
+  const current = workspace.scenarioId ? library.byId(workspace.scenarioId) : undefined;
+  const { target, options } = environment.scenarioTarget();
+  const record: ScenarioRecord = {
+    id: current?.origin === 'user' ? current.id : `user:${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+    title: title.trim() || 'Untitled scenario',
+    kind: current?.kind ?? '',
+    description: workspace.description,
+    requirements: workspace.text,
+    format: workspace.format,
+    target,
+    options,
+    indexId: authoredIndex?.id ?? workspace.indexId,
+    origin: 'user',
+    updatedAt: new Date().toISOString(),
+  };
+  const saved = await library.save(record, authoredIndex);
+  workspace.scenarioId = record.id;
+  workspace.title = record.title;
+  if (saved) notices.push('success', `Saved “${record.title}” under “Your scenarios”.`);
+  return saved;
+}

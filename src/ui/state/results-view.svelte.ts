@@ -1,0 +1,9 @@
+/** Which result view is showing. */
+export const RESULT_TABS = ['plan', 'tree', 'conflict', 'terminal', 'export'] as const;
+export type ResultTab = (typeof RESULT_TABS)[number];
+
+class ResultsView {
+  tab = $state<ResultTab>('plan');
+}
+
+export const resultsView = new ResultsView();

@@ -1,0 +1,73 @@
+/** The resolve in flight and the last outcome. One at a time: a new run cancels the old. */
+import { CancelledError, resolver, WorkerStoppedError, type ResolveJob, type ResolveOutcome, type RunProgress } from '../../worker/client.ts';
+
+export type RunStatus = 'idle' | 'running' | 'done' | 'error' | 'cancelled';
+
+class Run {
+  status = $state<RunStatus>('idle');
+  progress = $state.raw<RunProgress | null>(null);
+  outcome = $state.raw<ResolveOutcome | null>(null);
+  /** The job behind `outcome`: "why not newer" and exports ask about it, not the editor's text. */
+  job = $state.raw<ResolveJob | null>(null);
+  error = $state<string | null>(null);
+  /** Milliseconds since the run started, ticking on the page (the worker may be too busy to say). */
+  elapsedMs = $state(0);
+  private controller: AbortController | null = null;
+
+  async start(job: ResolveJob): Promise<void> {
+    this.controller?.abort();
+    const controller = new AbortController();
+    this.controller = controller;
+    this.status = 'running';
+    this.progress = null;
+    this.outcome = null;
+    this.error = null;
+    this.elapsedMs = 0;
+    const started = performance.now();
+    const ticker = setInterval(() => {
+      this.elapsedMs = performance.now() - started;
+    }, 100);
+    try {
+      const outcome = await resolver.resolve(
+        job,
+        (progress) => {
+          if (this.controller === controller) this.progress = progress;
+        },
+        { signal: controller.signal },
+      );
+      if (this.controller !== controller) return;
+      this.outcome = outcome;
+      this.job = job;
+      this.status = 'done';
+    } catch (error) {
+      if (this.controller !== controller) return;
+      if (error instanceof CancelledError) {
+        this.status = 'cancelled';
+      } else {
+        this.status = 'error';
+        this.error = error instanceof WorkerStoppedError || error instanceof Error ? error.message : String(error);
+      }
+    } finally {
+      clearInterval(ticker);
+      if (this.controller === controller) {
+        this.elapsedMs = performance.now() - started;
+        this.controller = null;
+      }
+    }
+  }
+
+  /** Stops the resolve at once (the worker is terminated and started afresh on next use). */
+  cancel(): void {
+    this.controller?.abort();
+  }
+
+  reset(): void {
+    this.cancel();
+    this.status = 'idle';
+    this.outcome = null;
+    this.progress = null;
+    this.error = null;
+  }
+}
+
+export const run = new Run();

@@ -1,0 +1,85 @@
+/**
+ * What is on screen survives a reload: a draft of the workspace is kept in the cache as the
+ * person types, and a permalink in the URL fragment wins over it on load.
+ */
+import { getPref, setPref } from '../../cache/db.ts';
+import type { RequirementsFormat } from '../../cache/schema.ts';
+import { environment, type EnvironmentState } from './environment.svelte.ts';
+import { library } from './library.svelte.ts';
+import { notices } from './notices.svelte.ts';
+import { workspace } from './workspace.svelte.ts';
+
+export interface Draft {
+  readonly text: string;
+  readonly format: RequirementsFormat;
+  readonly indexId: string;
+  readonly scenarioId: string | null;
+  readonly title: string;
+  readonly description: string;
+  readonly environment: EnvironmentState;
+}
+
+const DRAFT_KEY = 'draft';
+let restoring = true;
+let permalinkSettled = false;
+
+export function currentDraft(): Draft {
+  return {
+    text: workspace.text,
+    format: workspace.format,
+    indexId: workspace.indexId,
+    scenarioId: workspace.scenarioId,
+    title: workspace.title,
+    description: workspace.description,
+    environment: environment.snapshot(),
+  };
+}
+
+export function applyDraft(draft: Draft): void {
+  workspace.replaceText(draft.text, draft.format);
+  workspace.indexId = draft.indexId;
+  workspace.scenarioId = draft.scenarioId;
+  workspace.title = draft.title;
+  workspace.description = draft.description;
+  environment.restore(draft.environment);
+}
+
+/** On load: the permalink in the fragment, else the last draft. True when something was restored. */
+export async function restoreSession(): Promise<boolean> {
+  try {
+    if (!permalinkSettled && location.hash.length > 1) {
+      const { openPermalink } = await import('../components/ShareExport/permalink.ts');
+      const outcome = await openPermalink(location.hash.slice(1));
+      if (outcome === 'waiting') return false;
+      permalinkSettled = true;
+      if (outcome === 'opened') return true;
+    }
+    const draft = await getPref<Draft>(DRAFT_KEY).catch(() => undefined);
+    if (draft && typeof draft.text === 'string' && (library.indexById(draft.indexId) || library.byId(draft.scenarioId ?? ''))) {
+      applyDraft(draft);
+      return true;
+    }
+    return false;
+  } finally {
+    restoring = false;
+  }
+}
+
+/** Keeps the draft in the cache, half a second after the last change. Call from a component. */
+export function watchDraft(): void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let warned = false;
+  $effect(() => {
+    const draft = currentDraft();
+    if (restoring) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      setPref(DRAFT_KEY, draft).catch((error: Error) => {
+        if (warned) return;
+        warned = true;
+        notices.push('warning', `${error.message} Your text stays on this page; save or export it before closing.`);
+      });
+    }, 500);
+    return () => clearTimeout(timer);
+  });
+}

@@ -1,0 +1,28 @@
+/** What is being resolved: the requirements text, its syntax, and the index and scenario it belongs to. */
+import type { Problem } from '../../core/index.ts';
+import type { RequirementsFormat } from '../../cache/schema.ts';
+
+class Workspace {
+  text = $state('');
+  format = $state<RequirementsFormat>('requirements');
+  indexId = $state('');
+  /** The scenario the text came from (null once the person starts from scratch). */
+  scenarioId = $state<string | null>(null);
+  title = $state('Untitled scenario');
+  description = $state('');
+  /** Diagnostics of the current text, from the editor's linter. */
+  problems = $state.raw<readonly Problem[]>([]);
+  /** Bumped when the text is replaced from outside the editor, so the editor takes it. */
+  externalRevision = $state(0);
+
+  /** Replaces the text from outside the editor (a scenario, a suggestion, a file). */
+  replaceText(text: string, format: RequirementsFormat = this.format): void {
+    this.text = text;
+    this.format = format;
+    this.externalRevision++;
+  }
+
+  readonly errorCount = $derived(this.problems.filter((p) => p.severity === 'error').length);
+}
+
+export const workspace = new Workspace();
