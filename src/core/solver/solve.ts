@@ -745,7 +745,8 @@ class Solver {
     if (index < 0) throw new Error(`internal error: no version left for ${pkg.key}`);
 
     const deps = await this.dependenciesOf(pkg, index);
-    if (deps === null) return pkgId; // the version was found unusable; propagate that
+    // The version was found unusable (on the project itself): propagate that.
+    if (deps === null) return pkg.kind === 'extra' ? pkg.base : pkgId;
     const added = this.registerDependencies(pkg, index, deps);
 
     // Decide only if no new dependency is already contradicted; otherwise propagation backs off.

@@ -73,3 +73,32 @@ describe('the install plan', () => {
     expect(byName.tiny!.direct).toBe(false);
   });
 });
+
+describe('metadata that cannot be had', () => {
+  it('makes that version unusable, says why, and the resolve goes on with the next', async () => {
+    const { MetadataUnavailableError, explainFailure } = await import('../../../src/core/index.ts');
+    const projects = loadProjects({
+      app: { versions: { '1.0': {}, '2.0': {} } },
+      lib: { versions: { '1.0': {}, '2.0': {} } },
+      both: { versions: { '1.0': { requires_dist: ['lib>=2'] } } },
+    }).projects;
+    const inner = new IndexProvider({ source: 't', projects, environment: null, advisories: [] });
+    const broken = new Set(['app@1', 'lib@1']);
+    const provider = {
+      getProject: (key: string) => inner.getProject(key),
+      getMetadata: async (key: string, index: number) => {
+        if (broken.has(`${key}@${index}`)) throw new MetadataUnavailableError(`the metadata file of ${key} is truncated`);
+        return inner.getMetadata(key, index);
+      },
+    };
+    const solved = await resolve(provider, { requirements: [parseRequirement('app')] });
+    expect(solved.ok && solved.packages.map((p) => `${p.key}==${p.version}`)).toEqual(['app==1.0']);
+
+    const request = { requirements: [parseRequirement('both')] };
+    const failed = await resolve(provider, request);
+    if (failed.ok) throw new Error('expected no solution');
+    const explanation = await explainFailure(provider, request, failed);
+    expect(explanation.voices.pubgrub).toContain('metadata that could not be read (the metadata file of lib is truncated)');
+    expect(explanation.causes).toContainEqual(expect.objectContaining({ kind: 'metadata', package: 'lib', versions: ['2.0'] }));
+  });
+});
