@@ -16,8 +16,8 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { IndexProvider, parseRequirement, resolve, toSnapshot, type ResolveResult } from '../src/core/index.ts';
-import { readProblem, sharedDataDir, sharedPeersDir, type Problem } from '../src/cli/files.ts';
+import { IndexProvider, resolve, toSnapshot, type ResolveResult } from '../src/core/index.ts';
+import { readProblem, requestFor, sharedDataDir, sharedPeersDir, type Problem } from '../src/cli/files.ts';
 import { benchPep440, formatBenchTable } from './pep440.ts';
 
 const { values } = parseArgs({
@@ -40,12 +40,7 @@ function median(values: number[]): number {
 
 async function resolveOnce(problem: Problem): Promise<{ ms: number; result: ResolveResult }> {
   const started = performance.now();
-  const result = await resolve(new IndexProvider(problem.index), {
-    requirements: problem.requirements.map((r) => parseRequirement(r)),
-    target: problem.target,
-    markers: problem.markers,
-    prereleases: problem.prereleases,
-  });
+  const result = await resolve(new IndexProvider(problem.index), requestFor(problem));
   return { ms: performance.now() - started, result };
 }
 

@@ -9,8 +9,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { explainFailure, IndexProvider, parseRequirement, resolve, type Policy } from '../src/core/index.ts';
-import { readProblem, REPO_ROOT, sharedDataDir, sharedPeersDir, type Problem } from '../src/cli/files.ts';
+import { explainFailure, IndexProvider, resolve, type Policy } from '../src/core/index.ts';
+import { readProblem, REPO_ROOT, requestFor, sharedDataDir, sharedPeersDir, type Problem } from '../src/cli/files.ts';
 
 const { values } = parseArgs({ options: { out: { type: 'string' } } });
 const out = values.out ?? join(REPO_ROOT, 'reports', 'messages.md');
@@ -75,15 +75,7 @@ async function main(): Promise<void> {
   for (const entry of entries) {
     const { problem } = entry;
     const provider = new IndexProvider(problem.index);
-    const request = {
-      requirements: problem.requirements.map((r) => parseRequirement(r)),
-      target: problem.target,
-      markers: problem.markers,
-      policy: entry.policy,
-      prereleases: problem.prereleases,
-      noBinary: problem.noBinary,
-      noBuild: problem.noBuild,
-    };
+    const request = requestFor(problem, entry.policy);
     const result = await resolve(provider, request);
     const anchor = entry.title.replace(/[^a-z0-9-]+/gi, '-').toLowerCase();
     index.push(`- [${entry.title}](#${anchor})${result.ok ? ' — Pipette finds a solution' : ''}`);

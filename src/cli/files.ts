@@ -16,12 +16,15 @@ import {
   MAX_SNAPSHOT_BYTES,
   normalizeName,
   parsePlatformSpec,
+  parseRequirement,
   SnapshotError,
   targetFromMarkers,
   type CaseFile,
   type DataWarning,
   type PackageIndex,
   type PackseScenario,
+  type Policy,
+  type ResolveRequest,
   type TargetEnvironment,
 } from '../core/index.ts';
 
@@ -167,6 +170,19 @@ export function readProblem(path: string): Problem {
     expected: caseFile.expected,
     caseFile,
     warnings,
+  };
+}
+
+/** The resolve request a problem stands for, under `policy`. */
+export function requestFor(problem: Problem, policy: Policy = 'pip'): ResolveRequest {
+  return {
+    requirements: problem.requirements.map((r) => parseRequirement(r)),
+    target: problem.target,
+    markers: problem.markers,
+    policy,
+    prereleases: problem.prereleases,
+    noBinary: problem.noBinary,
+    noBuild: problem.noBuild,
   };
 }
 

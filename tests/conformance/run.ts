@@ -19,13 +19,12 @@ import {
   compareVersions,
   IndexProvider,
   normalizeName,
-  parseRequirement,
   parseVersion,
   resolve,
   type Policy,
   type ResolveResult,
 } from '../../src/core/index.ts';
-import { normalizedPackages, readProblem, sharedDataDir, sharedPeersDir, type Problem } from '../../src/cli/files.ts';
+import { normalizedPackages, readProblem, requestFor, sharedDataDir, sharedPeersDir, type Problem } from '../../src/cli/files.ts';
 
 interface Verdict {
   readonly pass: boolean;
@@ -42,34 +41,15 @@ interface BaselineEntry {
 }
 
 async function run(problem: Problem, policy: Policy): Promise<ResolveResult> {
-  return resolve(new IndexProvider(problem.index), {
-    requirements: problem.requirements.map((r) => parseRequirement(r)),
-    target: problem.target,
-    markers: problem.markers,
-    policy,
-    prereleases: problem.prereleases,
-    noBinary: problem.noBinary,
-    noBuild: problem.noBuild,
-  });
+  return resolve(new IndexProvider(problem.index), requestFor(problem, policy));
 }
 
 /** Checker problems plus differences from expected packages (PEP 440 equality, names normalised). */
 function judgeSolution(problem: Problem, policy: Policy, result: ResolveResult & { ok: true }, expectedPackages: Readonly<Record<string, string>> | null): string[] {
   const plan: Record<string, { version: string; extras: readonly string[] }> = {};
   for (const p of result.packages) plan[p.key] = { version: p.version, extras: p.extras };
-  const issues = checkPlan(
-    problem.index,
-    {
-      requirements: problem.requirements.map((r) => parseRequirement(r)),
-      target: problem.target,
-      markers: problem.markers,
-      policy,
-      prereleases: problem.prereleases,
-      noBinary: problem.noBinary,
-      noBuild: problem.noBuild,
-    },
-    plan,
-  );
+  const request = requestFor(problem, policy);
+  const issues = checkPlan(problem.index, { ...request, target: problem.target, policy, prereleases: problem.prereleases }, plan);
   if (expectedPackages) {
     for (const [name, version] of Object.entries(normalizedPackages(expectedPackages))) {
       const got = plan[name];

@@ -20,7 +20,7 @@ import {
   type Policy,
   type ResolveRequest,
 } from '../../../src/core/index.ts';
-import { readProblem, sharedDataDir, type Problem } from '../../../src/cli/files.ts';
+import { readProblem, requestFor, sharedDataDir, type Problem } from '../../../src/cli/files.ts';
 
 const data = sharedDataDir();
 
@@ -40,17 +40,6 @@ function scenarioFiles(): { path: string; policy: Policy }[] {
   return files.sort((a, b) => a.path.localeCompare(b.path));
 }
 
-function requestOf(problem: Problem, policy: Policy): ResolveRequest {
-  return {
-    requirements: problem.requirements.map((r) => parseRequirement(r)),
-    target: problem.target,
-    markers: problem.markers,
-    policy,
-    prereleases: problem.prereleases,
-    noBinary: problem.noBinary,
-    noBuild: problem.noBuild,
-  };
-}
 
 interface Failing {
   readonly name: string;
@@ -64,7 +53,7 @@ async function failing(): Promise<Failing[]> {
   for (const { path, policy } of scenarioFiles()) {
     const problem = readProblem(path);
     if (problem.universal) continue;
-    const request = requestOf(problem, policy);
+    const request = requestFor(problem, policy);
     const provider = new IndexProvider(problem.index);
     const result = await resolve(provider, request);
     if (result.ok) continue;
