@@ -6,8 +6,12 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  checkScenario,
   isCaseFile,
   isPackseData,
+  loadScenarioIndex,
+  scenarioRequest,
+  SCENARIO_FORMAT,
   loadCase,
   loadPackseData,
   loadPackseScenario,
@@ -84,7 +88,7 @@ export function readIndexFile(path: string): { index: PackageIndex; warnings: re
 
 /** A resolution problem read from a file: a packse scenario or a case. */
 export interface Problem {
-  readonly kind: 'packse' | 'case';
+  readonly kind: 'packse' | 'case' | 'scenario';
   readonly name: string;
   readonly path: string;
   readonly index: PackageIndex;
@@ -135,6 +139,7 @@ export function readProblem(path: string): Problem {
     };
   }
   const data = json;
+  if (typeof data === 'object' && data !== null && (data as { format?: unknown }).format === SCENARIO_FORMAT) return readPipetteScenario(path, data);
   if (!isCaseFile(data)) throw new InputError(`${path}: not a packse scenario (.toml) or a case (JSON with "requested" and "index" or "projects")`);
   let loaded;
   try {
@@ -169,6 +174,33 @@ export function readProblem(path: string): Problem {
     universal: false,
     expected: caseFile.expected,
     caseFile,
+    warnings,
+  };
+}
+
+/** A Pipette scenario file (`pipette-scenario/1`, as the app exports them). */
+function readPipetteScenario(path: string, data: unknown): Problem {
+  let scenario;
+  try {
+    scenario = checkScenario(data);
+  } catch (error) {
+    throw new InputError(`${path}: ${(error as Error).message}`);
+  }
+  const { index, warnings } = loadScenarioIndex(scenario);
+  const request = scenarioRequest(scenario);
+  return {
+    kind: 'scenario',
+    name: scenario.id,
+    path,
+    index,
+    requirements: request.requirements.map((r) => r.text),
+    target: request.target,
+    markers: {},
+    prereleases: request.prereleases,
+    noBinary: [],
+    noBuild: [],
+    universal: false,
+    expected: { satisfiable: null, packages: null, conflicted: [] },
     warnings,
   };
 }

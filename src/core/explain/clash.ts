@@ -8,7 +8,7 @@
  * such facts on one package with no version in common are the clash.
  */
 import type { DerivationTree } from '../solver/index.ts';
-import { isDisjoint, isSubset, type VersionSet } from '../solver/version-set.ts';
+import { isDisjoint, isSubset, union, type VersionSet } from '../solver/version-set.ts';
 import type { Clash, ClashSide } from './types.ts';
 import { requirementLabel, TreeView } from './versions.ts';
 
@@ -125,6 +125,31 @@ function clashAmong(
     const via = c.external ? [] : packagesBetween(tree, view, c.node, [c.from, c.to]);
     const subject = view.pkg(c.from).kind === 'extra' && !mine.text.includes(`[${view.pkg(c.from).extra}`) ? view.name(c.from) : mine.text;
     sides.push({ clause: c, side: { requirement: mine.text, subject: view.pkg(c.from).kind === 'extra' ? view.name(c.from) : subject, needs: c.text, via, direct: false }, hops: 1 + via.length });
+  }
+
+  // Facts on parts of what you allow ("typer 0.1 needs click<7.2", "typer>=0.2,<0.4 needs
+  // click>=7.1.1,<7.2") speak for all of it together: what they need at most.
+  const pieces = new Map<string, Clause[]>();
+  for (const c of clauses) {
+    const mine = yours.get(c.from);
+    if (!mine || isRoot(c.from) || isSubset(mine.set, c.fromVersions)) continue;
+    const key = `${c.from}>${c.to}`;
+    pieces.set(key, [...(pieces.get(key) ?? []), c]);
+  }
+  for (const group of pieces.values()) {
+    if (group.length < 2) continue;
+    const first = group[0]!;
+    const mine = yours.get(first.from)!;
+    const fromVersions = group.map((c) => c.fromVersions).reduce((a, b) => union(a, b));
+    if (!isSubset(mine.set, fromVersions)) continue;
+    const versions = group.map((c) => c.versions).reduce((a, b) => union(a, b));
+    const text = view.requirementText(first.to, versions);
+    const via = [...new Set(group.flatMap((c) => (c.external ? [] : packagesBetween(tree, view, c.node, [c.from, c.to]))))];
+    sides.push({
+      clause: { ...first, fromVersions, versions, text, external: group.every((c) => c.external) },
+      side: { requirement: mine.text, subject: view.pkg(first.from).kind === 'extra' ? view.name(first.from) : mine.text, needs: text, via, direct: false },
+      hops: 1 + via.length,
+    });
   }
 
   // When no fact speaks for a whole requirement of yours, follow facts as written up to one.

@@ -131,7 +131,7 @@ function causeSummary(f: Findings, cause: SpecialCause, w: (key: string, values?
     case 'prereleaseOnly':
       return w('summary.prerelease', { name: cause.package, versions: list(cause.versions) });
     case 'noWheel': {
-      const first = w('summary.nowheel', { name: cause.package, versions: list(cause.versions), target: targetText(f), detail: cause.detail });
+      const first = w(cause.versions.length === 1 ? 'summary.nowheel' : 'summary.nowheel.many', { name: cause.package, versions: list(cause.versions), target: targetText(f), detail: cause.detail });
       if (cause.platforms.length) return `${first} ${w('summary.nowheel.platforms', { platforms: joinList(cause.platforms, w) })}`;
       if (cause.wheels.length) return `${first} ${w('summary.nowheel.interpreters', { wheels: cause.wheels.join(', ') })}`;
       return first;

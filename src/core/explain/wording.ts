@@ -134,6 +134,7 @@ export const PLAIN: Wording = {
   'summary.yanked.reason': ': "{reason}"',
   'summary.prerelease': 'Only pre-releases of {name} fit ({versions}), and pre-releases are installed only when you ask for them.',
   'summary.nowheel': '{name} {versions} can\'t be installed here: it has {detail}.',
+  'summary.nowheel.many': '{name} {versions} can\'t be installed here: they have {detail}.',
   'summary.nowheel.platforms': 'It has wheels for {platforms}.',
   'summary.nowheel.interpreters': 'Its wheels are built for other Python interpreters ({wheels}).',
   'summary.toonew': 'The versions of {name} that fit were published after {cutoff}, the date you resolve as of.',
