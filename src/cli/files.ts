@@ -9,8 +9,8 @@ import {
   checkScenario,
   isCaseFile,
   isPackseData,
-  loadScenarioIndex,
   scenarioRequest,
+  SNAPSHOT_FORMAT,
   SCENARIO_FORMAT,
   loadCase,
   loadPackseData,
@@ -180,13 +180,18 @@ export function readProblem(path: string): Problem {
 
 /** A Pipette scenario file (`pipette-scenario/1`, as the app exports them). */
 function readPipetteScenario(path: string, data: unknown): Problem {
+  // The envelope is checked strictly; the index like any snapshot, so that invalid upstream
+  // metadata in it is skipped with a warning rather than refused.
+  const envelope = { ...(data as Record<string, unknown>), index: { format: SNAPSHOT_FORMAT, projects: {} } };
   let scenario;
+  let loaded;
   try {
-    scenario = checkScenario(data);
+    scenario = checkScenario(envelope);
+    loaded = loadSnapshot((data as Record<string, unknown>).index);
   } catch (error) {
     throw new InputError(`${path}: ${(error as Error).message}`);
   }
-  const { index, warnings } = loadScenarioIndex(scenario);
+  const { index, warnings } = loaded;
   const request = scenarioRequest(scenario);
   return {
     kind: 'scenario',

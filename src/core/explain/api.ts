@@ -71,7 +71,9 @@ function skippedMetadata(failure: ResolveFailure): SpecialCause[] {
   const inProof = new Set(failure.derivation.packages.filter((p) => p.versions.length > 0 || p.notFound).map((p) => p.project));
   const byPackage = new Map<string, string[]>();
   for (const warning of failure.warnings) {
-    if (!warning.project || !['invalid-version', 'invalid-requirement', 'invalid-requires-python'].includes(warning.kind)) continue;
+    // Unparseable version strings are mostly ancient releases; a skipped requirement or
+    // Requires-Python can change the outcome, so those are the ones worth saying.
+    if (!warning.project || !['invalid-requirement', 'invalid-requires-python'].includes(warning.kind)) continue;
     if (!inProof.has(normalizeName(warning.project))) continue;
     byPackage.set(warning.project, [...(byPackage.get(warning.project) ?? []), warning.message]);
   }

@@ -96,6 +96,16 @@ describe('pipette scenario and why', () => {
     expect(JSON.parse(out)).toMatchObject({ satisfiable: true, packages: { a: '1.0.0', b: '2.0.0' }, scenario: 'tiny', expected: { satisfiable: true } });
   });
 
+  it('runs a Pipette scenario file, as the app exports them', async () => {
+    const file = join(dir, 'mine.json');
+    writeFileSync(file, JSON.stringify({ format: 'pipette-scenario/1', id: 'mine', title: 'Mine', description: '', requirements: 'typer<0.4\nblack>=22.1\n', target: { python: '3.11' }, options: {}, index: SNAPSHOT }));
+    const { code, out } = await run('scenario', file, '--json', '--voice', 'pip');
+    expect(code).toBe(1);
+    const json = JSON.parse(out);
+    expect(json).toMatchObject({ satisfiable: false, python: '3.11.0', scenario: 'mine' });
+    expect(json.message).toMatch(/^ERROR: Cannot install typer<0\.4 and black>=22\.1/);
+  });
+
   it('says why a package is installed and why not a newer one', async () => {
     const { code, out } = await run('why', 'click', 'typer<0.4', '--index', join(dir, 'index.json'), '--json');
     expect(code).toBe(0);
