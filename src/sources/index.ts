@@ -4,7 +4,7 @@
  * browser code, so that Node code never pulls in IndexedDB.
  */
 export { IndexRequestError, type IndexFailureKind } from './errors.ts';
-export { SimpleIndexClient, DEFAULT_INDEX_URL, DEFAULT_BODY_LIMITS, DEFAULT_PAGE_MAX_AGE_MS, metadataUrlOf, verifyHashes } from './simple-client.ts';
+export { SimpleIndexClient, DEFAULT_INDEX_URL, normalizeIndexUrl, DEFAULT_BODY_LIMITS, DEFAULT_PAGE_MAX_AGE_MS, metadataUrlOf, verifyHashes } from './simple-client.ts';
 export type { SimpleIndexClientOptions, BodyLimits, Lookup, Origin, ParsedPage } from './simple-client.ts';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './http.ts';
 export { LiveIndexProvider } from './live-provider.ts';

@@ -23,7 +23,10 @@ import {
   type DataWarning,
   type DependencyProvider,
   type MarkerEnvironment,
+  type PackageIndex,
+  type Project,
   type ProjectCandidates,
+  type Release,
   type TargetEnvironment,
 } from '../core/index.ts';
 import { candidatesFromPage } from './candidates.ts';
@@ -86,6 +89,8 @@ export class LiveIndexProvider implements DependencyProvider {
   private readonly loaded = new Map<string, { project: ProjectCandidates; metadataFiles: readonly (readonly ProjectFile[])[] }>();
   private readonly metadata = new Map<string, Promise<CandidateMetadata>>();
   private readonly settled = new Map<string, CandidateMetadata>();
+  /** Each version's dependencies as published, by the same id as `settled`: what `seenIndex` exports. */
+  private readonly published = new Map<string, Pick<Release, 'requiresDist' | 'providesExtra'>>();
   private readonly counters: Mutable<LiveIndexProgress> = {
     pagesFetched: 0,
     pagesRevalidated: 0,
@@ -129,6 +134,27 @@ export class LiveIndexProvider implements DependencyProvider {
       stale: [...this.stale].map(([url, fetchedAt]) => ({ url, fetchedAt })),
       cacheProblems: [...this.cacheProblems],
     };
+  }
+
+  /**
+   * What this provider has read, as an index (for exports such as pip's report): every project
+   * page loaded, with only the versions whose metadata was read, since no other's dependencies
+   * are known.
+   */
+  seenIndex(): PackageIndex {
+    const projects = new Map<string, Project>();
+    for (const [key, { project }] of this.loaded) {
+      const releases: Release[] = [];
+      project.candidates.forEach((candidate, index) => {
+        const metadata = this.published.get(`${key}\n${index}`);
+        if (!metadata) return;
+        const { version, requiresPython, yanked, uploadTime, wheelTags, sdist } = candidate;
+        releases.push({ version: version.text, ...metadata, requiresPython, yanked, uploadTime, wheelTags, sdist });
+      });
+      projects.set(key, { name: project.name, key, status: project.status, statusReason: project.statusReason, releases });
+    }
+    const asOf = this.options.asOf ? ` as of ${this.options.asOf}` : '';
+    return { source: `${this.client.indexUrl}${asOf}`, projects, environment: null, advisories: [] };
   }
 
   getProject(key: string): Promise<ProjectCandidates | null> {
@@ -204,7 +230,7 @@ export class LiveIndexProvider implements DependencyProvider {
           if (mismatch) reasons.push(`${file.filename}.metadata ${mismatch}`);
           else {
             const where = (w: DataWarning): DataWarning => ({ ...w, project: name, version });
-            return this.metadataFrom(name, version, core.requiresDist, core.providesExtra, core.warnings.map(where));
+            return this.metadataFrom(`${key}\n${index}`, name, version, core.requiresDist, core.providesExtra, core.warnings.map(where));
           }
         } else {
           reasons.push(`the index lists ${file.filename}.metadata but answered 404 for it`);
@@ -236,7 +262,7 @@ export class LiveIndexProvider implements DependencyProvider {
               message: `${name} ${version}: PyPI's JSON API holds no dependency metadata for it (requires_dist is null, as for many old source-only uploads); taken to have no dependencies, where pip would build it to find out`,
             });
           }
-          return this.metadataFrom(name, version, release.requiresDist ?? [], [], warnings);
+          return this.metadataFrom(`${key}\n${index}`, name, version, release.requiresDist ?? [], [], warnings);
         }
         reasons.push(`the JSON API ${mismatch}`);
       } else {
@@ -271,7 +297,8 @@ export class LiveIndexProvider implements DependencyProvider {
     return null;
   }
 
-  private metadataFrom(name: string, version: string, requiresDist: readonly string[], providesExtra: readonly string[], warnings: readonly DataWarning[]): CandidateMetadata {
+  private metadataFrom(id: string, name: string, version: string, requiresDist: readonly string[], providesExtra: readonly string[], warnings: readonly DataWarning[]): CandidateMetadata {
+    this.published.set(id, { requiresDist: [...requiresDist], providesExtra: [...providesExtra] });
     const parsed = releaseMetadata(name, makeRelease({ version, requiresDist, providesExtra }));
     this.prefetchDependencyPages(parsed);
     return warnings.length === 0 ? parsed : { ...parsed, warnings: [...warnings, ...parsed.warnings] };

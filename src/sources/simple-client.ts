@@ -249,7 +249,7 @@ export class SimpleIndexClient {
 }
 
 /** An index URL with a trailing slash, so that project names resolve beneath it. Throws RangeError for anything else. */
-function normalizeIndexUrl(text: string): string {
+export function normalizeIndexUrl(text: string): string {
   let url: URL;
   try {
     url = new URL(text);

@@ -2,71 +2,35 @@
  * What the resolver worker can do, as plain async functions. The worker file only exposes
  * this object; the page reaches it through client.ts, typed by `ResolverApi`.
  * Callbacks (progress) arrive as comlink proxies: they are called, never awaited.
+ *
+ * An index is a snapshot (bundled, imported, written by the person) or a live index read over
+ * HTTP (live-index.ts); a resolve, its explanation and the questions about it work alike on both.
  */
 import {
-  explainFailure,
   IndexProvider,
   loadSnapshot,
-  parsePyproject,
-  parseRequirementsTxt,
-  pubgrubReport,
-  resolve,
   SnapshotError,
   whyInstalled,
   whyNotNewer,
-  type Explanation,
+  type DependencyProvider,
   type LoadedIndex,
-  type Policy,
-  type Problem,
-  type Progress,
-  type ResolveFailure,
-  type ResolveRequest,
+  type PackageIndex,
   type ResolveSuccess,
   type TargetEnvironment,
-  type Voice,
   type WhyInstalled,
   type WhyNotNewer,
-  type Wording,
 } from '../core/index.ts';
 import { formatPipReport, toPipReport, toPylock } from '../core/export/index.ts';
 import { refreshBundled, type BundleProgress, type BundleReport } from '../cache/bundled.ts';
 import { getIndex, putIndex, toStorageError } from '../cache/db.ts';
 import { importFile, type ImportResult } from '../cache/imports.ts';
-import type { RequirementsFormat, StoredIndex } from '../cache/schema.ts';
+import type { StoredIndex } from '../cache/schema.ts';
+import { clearHttpCache, httpCache, httpCacheStats, type LiveCacheStats } from './http-cache.ts';
+import { indexOfPlan, liveSessionKey, openLiveSession, type IndexFailure, type LiveIndexChoice, type LiveIndexSummary, type LiveSession } from './live-index.ts';
+import { RunProgressRelay, type RunPhase, type RunProgress } from './progress-relay.ts';
+import { requestFor, resolveWithLiveIndex, resolveWithSnapshot, type IndexChoice, type ResolveJob, type ResolveOutcome, type SnapshotIndexChoice } from './resolve-job.ts';
 
-export interface ResolveJob {
-  readonly indexId: string;
-  /** The snapshot itself when the cache could not keep it (the page holds it in memory). */
-  readonly unsavedSnapshot?: Readonly<Record<string, unknown>>;
-  readonly requirements: string;
-  readonly format: RequirementsFormat;
-  readonly target: TargetEnvironment;
-  readonly policy: Policy;
-  readonly prereleases: boolean;
-  /** Replacement wording for the explanation's voices (the wording lab's input). */
-  readonly wording?: Partial<Record<Voice, Wording>>;
-  /** Time allowed to search for the minimal conflict and checked fixes. */
-  readonly explainBudgetMs?: number;
-}
-
-export type RunPhase = 'loading' | 'resolving' | 'explaining';
-export interface RunProgress extends Progress {
-  readonly phase: RunPhase;
-}
-
-export type ResolveOutcome =
-  | { readonly kind: 'invalid'; readonly problems: readonly Problem[] }
-  | { readonly kind: 'solved'; readonly result: ResolveSuccess; readonly indexWarnings: readonly string[] }
-  | {
-      readonly kind: 'failed';
-      readonly result: ResolveFailure;
-      readonly explanation: Explanation | null;
-      /** Why there is no explanation, when there is none. */
-      readonly explainError: string | null;
-      /** The bare proof (pubgrub voice) when the explanation failed. */
-      readonly fallbackReport: string | null;
-      readonly indexWarnings: readonly string[];
-    };
+export type { IndexChoice, IndexFailure, LiveCacheStats, LiveIndexChoice, LiveIndexSummary, ResolveJob, ResolveOutcome, RunPhase, RunProgress, SnapshotIndexChoice };
 
 export type PlanExportFormat = 'pip-report' | 'pylock';
 
@@ -76,49 +40,33 @@ export type SnapshotCheck =
 
 const loadedIndexes = new Map<string, LoadedIndex>();
 
-async function indexFor(job: Pick<ResolveJob, 'indexId' | 'unsavedSnapshot'>): Promise<LoadedIndex> {
-  const known = loadedIndexes.get(job.indexId);
+async function snapshotFor(choice: SnapshotIndexChoice): Promise<LoadedIndex> {
+  const known = loadedIndexes.get(choice.id);
   if (known) return known;
-  const snapshot = job.unsavedSnapshot ?? (await getIndex(job.indexId))?.snapshot;
-  if (!snapshot) throw new Error(`The index “${job.indexId}” is not in this browser's storage any more; pick another index or import it again.`);
+  const snapshot = choice.unsavedSnapshot ?? (await getIndex(choice.id))?.snapshot;
+  if (!snapshot) throw new Error(`The index “${choice.id}” is not in this browser's storage any more; pick another index or import it again.`);
   const loaded = loadSnapshot(snapshot);
-  loadedIndexes.set(job.indexId, loaded);
+  loadedIndexes.set(choice.id, loaded);
   return loaded;
 }
 
-/** The requirements as a request, or the problems that stop pip from reading them. */
-function requestFor(job: ResolveJob): { request: ResolveRequest } | { problems: Problem[] } {
-  const parsed = job.format === 'pyproject' ? parsePyproject(job.requirements, 'pyproject.toml') : parseRequirementsTxt(job.requirements, 'requirements.txt');
-  const problems = parsed.problems.filter((p) => p.severity === 'error');
-  for (const line of parsed.requirements) {
-    if (line.requirement.url) {
-      problems.push({ severity: 'error', message: `${line.text}: a direct reference (name @ url) can't be resolved against an index`, line: line.line, column: line.column });
-    }
-  }
-  if (problems.length > 0) return { problems };
-  if (parsed.requirements.length === 0) {
-    return { problems: [{ severity: 'error', message: job.format === 'pyproject' ? 'No [project] dependencies to resolve.' : 'No requirements to resolve: write one per line, e.g. "requests>=2".', line: 1, column: 1 }] };
-  }
-  const { options } = parsed;
-  return {
-    request: {
-      requirements: parsed.requirements.map((r) => r.requirement),
-      target: job.target,
-      policy: job.policy,
-      prereleases: job.prereleases || options.pre,
-      noBinary: options.noBinary,
-      // pip's --only-binary: those projects may not be built from source.
-      noBuild: options.onlyBinary,
-    },
-  };
+/**
+ * The live session of the last resolve: "why not newer?" and exports about its result reuse
+ * what it read. A resolve always opens a new one, so that pages are revalidated as they age.
+ */
+let lastLive: { readonly key: string; readonly session: LiveSession } | null = null;
+
+async function liveSessionFor(choice: LiveIndexChoice, target: TargetEnvironment): Promise<LiveSession> {
+  const key = liveSessionKey(choice, target);
+  if (lastLive?.key === key) return lastLive.session;
+  const session = openLiveSession(choice, { target, cache: await httpCache() });
+  lastLive = { key, session };
+  return session;
 }
 
-function reporter(onProgress: ((p: RunProgress) => void) | undefined, phase: RunPhase) {
-  return (p: Progress) => onProgress?.({ ...p, phase });
+async function providerFor(job: ResolveJob): Promise<DependencyProvider> {
+  return job.index.kind === 'live' ? (await liveSessionFor(job.index, job.target)).provider : new IndexProvider((await snapshotFor(job.index)).index);
 }
-
-const NO_PROGRESS: Progress = { decisions: 0, conflicts: 0, backtracks: 0, packagesSeen: 0, elapsedMs: 0, round: 0 };
-const NEVER_ABORTED = { aborted: false } as const;
 
 export const api = {
   /** Brings the bundled scenarios into the cache (only when public/scenarios/index.json changed). */
@@ -127,24 +75,17 @@ export const api = {
   },
 
   async resolve(job: ResolveJob, onProgress?: (progress: RunProgress) => void): Promise<ResolveOutcome> {
-    onProgress?.({ ...NO_PROGRESS, phase: 'loading' });
-    const built = requestFor(job);
-    if ('problems' in built) return { kind: 'invalid', problems: built.problems };
-    const loaded = await indexFor(job);
-    const provider = new IndexProvider(loaded.index);
-    const indexWarnings = loaded.warnings.map((w) => w.message);
-    // Cancelling terminates the worker, so the solver's own signal never needs to flip.
-    const result = await resolve(provider, built.request, { onProgress: reporter(onProgress, 'resolving'), signal: NEVER_ABORTED, progressIntervalMs: 100 });
-    if (result.ok) return { kind: 'solved', result, indexWarnings };
-    onProgress?.({ ...result.stats, round: result.stats.rounds, phase: 'explaining' });
+    const progress = new RunProgressRelay((p) => onProgress?.(p));
+    progress.enter('loading');
     try {
-      const explanation = await explainFailure(provider, built.request, result, {
-        ...(job.wording ? { wording: job.wording } : {}),
-        budgetMs: job.explainBudgetMs ?? 2000,
-      });
-      return { kind: 'failed', result, explanation, explainError: null, fallbackReport: null, indexWarnings };
-    } catch (error) {
-      return { kind: 'failed', result, explanation: null, explainError: (error as Error).message, fallbackReport: pubgrubReport(result.derivation), indexWarnings };
+      const built = requestFor(job);
+      if ('problems' in built) return { kind: 'invalid', problems: built.problems };
+      if (job.index.kind === 'snapshot') return await resolveWithSnapshot(await snapshotFor(job.index), built.request, job, progress);
+      const session = openLiveSession(job.index, { target: job.target, cache: await httpCache(), onProgress: progress.indexProgress });
+      lastLive = { key: liveSessionKey(job.index, job.target), session };
+      return await resolveWithLiveIndex(session, built.request, job, progress);
+    } finally {
+      progress.close();
     }
   },
 
@@ -155,8 +96,7 @@ export const api = {
   async whyNotNewer(job: ResolveJob, success: ResolveSuccess, name: string): Promise<WhyNotNewer> {
     const built = requestFor(job);
     if ('problems' in built) throw new Error('The requirements changed and no longer parse; resolve again first.');
-    const loaded = await indexFor(job);
-    return whyNotNewer(new IndexProvider(loaded.index), built.request, success, name, job.wording ? { wording: job.wording } : {});
+    return whyNotNewer(await providerFor(job), built.request, success, name, job.wording ? { wording: job.wording } : {});
   },
 
   importFile(name: string, text: string): Promise<ImportResult> {
@@ -209,14 +149,27 @@ export const api = {
 
   /** The install plan in an exchange format; the index supplies wheel tags and metadata. */
   async exportPlan(job: ResolveJob, success: ResolveSuccess, format: PlanExportFormat): Promise<string> {
-    const { index } = await indexFor(job);
-    const context = { index, target: job.target };
+    let index: PackageIndex;
+    if (job.index.kind === 'live') index = await indexOfPlan(await liveSessionFor(job.index, job.target), success.packages);
+    else index = (await snapshotFor(job.index)).index;
+    const context = { index, target: job.target, ...(job.index.kind === 'live' ? { indexUrl: job.index.url } : {}) };
     return format === 'pip-report' ? formatPipReport(toPipReport(success, context)) : toPylock(success, context);
   },
 
   /** Forgets a loaded index, e.g. after the person edited it. */
   forgetIndex(indexId: string): void {
     loadedIndexes.delete(indexId);
+  },
+
+  /** How much the live index cache (IndexedDB `pipette-http`) holds. */
+  liveCacheStats(): Promise<LiveCacheStats> {
+    return httpCacheStats();
+  },
+
+  /** Empties the live index cache; a session in use reads everything again. */
+  async clearLiveCache(): Promise<LiveCacheStats> {
+    lastLive = null;
+    return clearHttpCache();
   },
 };
 

@@ -4,13 +4,25 @@
  * loop that no message could interrupt) and the next call starts a fresh one.
  */
 import { proxy, wrap, type Remote } from 'comlink';
-import type { PlanExportFormat, ResolverApi, ResolveJob, ResolveOutcome, RunProgress, SnapshotCheck } from './api.ts';
+import type {
+  IndexChoice,
+  IndexFailure,
+  LiveCacheStats,
+  LiveIndexChoice,
+  LiveIndexSummary,
+  PlanExportFormat,
+  ResolverApi,
+  ResolveJob,
+  ResolveOutcome,
+  RunProgress,
+  SnapshotCheck,
+} from './api.ts';
 import type { BundleProgress, BundleReport } from '../cache/bundled.ts';
 import type { ImportResult } from '../cache/imports.ts';
 import type { ResolveSuccess, WhyInstalled, WhyNotNewer } from '../core/index.ts';
 import type { StoredIndex } from '../cache/schema.ts';
 
-export type { PlanExportFormat, ResolveJob, ResolveOutcome, RunProgress, SnapshotCheck, BundleProgress, BundleReport, ImportResult };
+export type { IndexChoice, IndexFailure, LiveCacheStats, LiveIndexChoice, LiveIndexSummary, PlanExportFormat, ResolveJob, ResolveOutcome, RunProgress, SnapshotCheck, BundleProgress, BundleReport, ImportResult };
 
 /** The call was cancelled by its signal. */
 export class CancelledError extends Error {
@@ -117,5 +129,11 @@ export const resolver = {
   },
   forgetIndex(indexId: string): Promise<void> {
     return call(undefined, (api) => api.forgetIndex(indexId));
+  },
+  liveCacheStats(options: CallOptions = {}): Promise<LiveCacheStats> {
+    return call(options.signal, (api) => api.liveCacheStats());
+  },
+  clearLiveCache(options: CallOptions = {}): Promise<LiveCacheStats> {
+    return call(options.signal, (api) => api.clearLiveCache());
   },
 };

@@ -3,9 +3,10 @@
  * progress, resolved again from IndexedDB with the index gone, and faults (a 500, a missing
  * CORS header) giving their messages while the cache stays usable.
  *
- * The app's UI does not use the client yet, so the spec bundles a small harness
- * (tests/e2e/harness/live-index.ts) with Vite and serves it from a page of its own on another
- * port than the index: every request the client makes is cross-origin, as with PyPI.
+ * This spec checks the client itself, apart from the app (live-app.spec.ts drives the app): it
+ * bundles a small harness (tests/e2e/harness/live-index.ts) with Vite and serves it from a page
+ * of its own on another port than the index: every request the client makes is cross-origin,
+ * as with PyPI.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

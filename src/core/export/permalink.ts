@@ -3,6 +3,10 @@
  * fragment, as JSON → raw DEFLATE (fflate) → base64url. Whatever a link holds is untrusted:
  * it is size-limited before and while inflating (so a small link can't expand into a
  * decompression bomb), and every field is checked before anything uses it.
+ *
+ * Format versions: 1 names a bundled scenario or holds an index inline; 2 may also name a
+ * live index (its URL and "as of" date). A version 1 link reads as version 2 unchanged; a
+ * Pipette that reads only version 1 refuses a version 2 link as made by a newer Pipette.
  */
 import { Inflate, deflateSync } from 'fflate';
 import {
@@ -29,7 +33,9 @@ import {
   type IndexSnapshotJson,
 } from './fields.ts';
 
-export const PERMALINK_VERSION = 1;
+export const PERMALINK_VERSION = 2;
+/** Every format version this Pipette reads; the older ones are brought up to PERMALINK_VERSION. */
+const READABLE_VERSIONS: readonly number[] = [1, 2];
 /** Longest link payload accepted or made: browsers keep far longer URLs, but people paste them. */
 export const MAX_PERMALINK_CHARS = 32 * 1024;
 /** Largest JSON a link may inflate to; an honest 32 KiB link inflates to a few hundred KiB. */
@@ -48,6 +54,8 @@ export interface PermalinkTarget {
 export type PermalinkScenario =
   | { readonly kind: 'bundled'; readonly id: string }
   | { readonly kind: 'inline'; readonly index: IndexSnapshotJson }
+  /** Since version 2: a live index (PEP 691), read as of a date (`YYYY-MM-DD`) or as it is now. */
+  | { readonly kind: 'live'; readonly url: string; readonly asOf: string | null }
   | null;
 
 export interface PermalinkState {
@@ -87,6 +95,10 @@ const IMPLEMENTATIONS: readonly Implementation[] = ['cpython', 'pypy', 'graalpy'
 const STATE_KEYS = ['v', 'requirements', 'format', 'target', 'policy', 'prereleases', 'scenario'];
 const TARGET_KEYS = ['python', 'os', 'arch', 'implementation', 'markerOverrides'];
 const BUNDLED_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** An absolute http(s) URL without spaces; the page parses it fully before using it. */
+const INDEX_URL = /^https?:\/\/[^\s/?#]+[^\s]*$/i;
+const MAX_INDEX_URL_CHARS = 2048;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 const KIB = 1024;
 const kib = (n: number) => `${(n / KIB).toFixed(n < 10 * KIB ? 1 : 0)} KiB`;
@@ -175,8 +187,12 @@ export function checkPermalinkState(value: unknown): PermalinkState {
     if (typeof root.v === 'number' && root.v > PERMALINK_VERSION) {
       throw new PermalinkError('unsupported-version', `The link was made by a newer Pipette (format ${root.v}); this one reads format ${PERMALINK_VERSION}. Reload the page to get the newest version.`);
     }
-    if (root.v !== PERMALINK_VERSION) throw new FieldError('v', `expected ${PERMALINK_VERSION}, found ${describeValue(root.v)}`);
+    if (typeof root.v !== 'number' || !READABLE_VERSIONS.includes(root.v)) {
+      throw new FieldError('v', `expected ${READABLE_VERSIONS.join(' or ')}, found ${describeValue(root.v)}`);
+    }
     onlyKeys(root, STATE_KEYS, '');
+    // Version 1 is version 2 without live indexes: nothing to convert, only less to accept.
+    const scenarioKinds = root.v === 1 ? (['bundled', 'inline'] as const) : (['bundled', 'inline', 'live'] as const);
     return {
       v: PERMALINK_VERSION,
       requirements: expectString(root.requirements, 'requirements'),
@@ -184,7 +200,7 @@ export function checkPermalinkState(value: unknown): PermalinkState {
       target: checkTarget(root.target, 'target'),
       policy: expectOneOf(root.policy, POLICIES, 'policy'),
       prereleases: expectBoolean(root.prereleases, 'prereleases'),
-      scenario: checkScenarioRef(root.scenario, 'scenario'),
+      scenario: checkScenarioRef(root.scenario, 'scenario', scenarioKinds),
     };
   } catch (error) {
     if (error instanceof FieldError) throw new PermalinkError('invalid', `The link's workspace is not valid: ${error.message}.`, error.path);
@@ -225,10 +241,16 @@ function checkTarget(value: unknown, path: string): PermalinkTarget {
   return checked;
 }
 
-function checkScenarioRef(value: unknown, path: string): PermalinkScenario {
+function checkScenarioRef(value: unknown, path: string, kinds: readonly NonNullable<PermalinkScenario>['kind'][]): PermalinkScenario {
   if (value === null) return null;
   const scenario = expectObject(value, path);
-  const kind = expectOneOf(scenario.kind, ['bundled', 'inline'] as const, join(path, 'kind'));
+  const kind = expectOneOf(scenario.kind, kinds, join(path, 'kind'));
+  if (kind === 'live') {
+    onlyKeys(scenario, ['kind', 'url', 'asOf'], path);
+    const url = expectString(scenario.url, join(path, 'url'), MAX_INDEX_URL_CHARS);
+    if (!INDEX_URL.test(url)) throw new FieldError(join(path, 'url'), `expected an http or https URL of a package index, found ${describeValue(url)}`);
+    return { kind, url, asOf: checkAsOf(scenario.asOf, join(path, 'asOf')) };
+  }
   if (kind === 'bundled') {
     onlyKeys(scenario, ['kind', 'id'], path);
     const id = expectString(scenario.id, join(path, 'id'), 64);
@@ -238,4 +260,15 @@ function checkScenarioRef(value: unknown, path: string): PermalinkScenario {
   onlyKeys(scenario, ['kind', 'index'], path);
   checkIndexSnapshot(scenario.index, join(path, 'index'));
   return { kind, index: scenario.index as IndexSnapshotJson };
+}
+
+/** null, or a calendar date `YYYY-MM-DD` that exists (no 2023-02-30). */
+function checkAsOf(value: unknown, path: string): string | null {
+  if (value === null) return null;
+  const date = expectString(value, path);
+  const ms = Date.parse(date);
+  if (!ISO_DATE.test(date) || Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== date) {
+    throw new FieldError(path, `expected null or a date such as 2023-09-01, found ${describeValue(date)}`);
+  }
+  return date;
 }

@@ -4,24 +4,33 @@
  */
 import type { ScenarioRecord, StoredIndex } from '../../cache/schema.ts';
 import type { Suggestion } from '../../core/index.ts';
-import { resolver, type ResolveJob } from '../../worker/client.ts';
+import { resolver, type IndexChoice, type ResolveJob } from '../../worker/client.ts';
 import { applyChangeToText } from './apply-change.ts';
 import { environment } from './environment.svelte.ts';
 import { library } from './library.svelte.ts';
+import { liveIndex } from './live-index.svelte.ts';
 import { notices } from './notices.svelte.ts';
 import { resultsView } from './results-view.svelte.ts';
 import { run } from './run.svelte.ts';
 import { workspace } from './workspace.svelte.ts';
 
+/** The index picked, as the worker takes it, or why it can't be used. */
+function currentIndex(): IndexChoice | string {
+  if (!workspace.indexId) return 'Pick an index (or a scenario) to resolve against.';
+  const live = liveIndex.decision;
+  if (live) return live.ok ? live.value : live.reason;
+  const unsavedSnapshot = library.unsavedSnapshot(workspace.indexId);
+  return { kind: 'snapshot', id: workspace.indexId, ...(unsavedSnapshot ? { unsavedSnapshot } : {}) };
+}
+
 /** The job for what is on screen, or why there is none. */
 export function currentJob(): ResolveJob | string {
   const { target, error } = environment.built;
   if (!target) return `The environment is not valid: ${error}`;
-  if (!workspace.indexId) return 'Pick an index (or a scenario) to resolve against.';
-  const unsavedSnapshot = library.unsavedSnapshot(workspace.indexId);
+  const index = currentIndex();
+  if (typeof index === 'string') return index;
   return {
-    indexId: workspace.indexId,
-    ...(unsavedSnapshot ? { unsavedSnapshot } : {}),
+    index,
     requirements: workspace.text,
     format: workspace.format,
     // makeTarget builds a plain object: it crosses to the worker as is (a $state proxy would not).
@@ -38,6 +47,8 @@ export async function resolveNow(): Promise<void> {
     return;
   }
   await run.start(job);
+  // Whatever the run downloaded is in the cache now, even if it failed or was cancelled.
+  if (job.index.kind === 'live') void liveIndex.refreshCacheStats();
   const outcome = run.outcome;
   if (run.status !== 'done' || !outcome) return;
   if (outcome.kind === 'failed') resultsView.tab = 'conflict';

@@ -8,6 +8,7 @@ import { scenarioListText, toScenarioFile } from '../../cache/scenario-file.ts';
 import { SCENARIO_KINDS } from '../../core/export/index.ts';
 import type { ScenarioRecord, StoredIndex } from '../../cache/schema.ts';
 import { resolver, type BundleProgress, type ImportResult } from '../../worker/client.ts';
+import { isLiveIndexId } from './live-index-choice.ts';
 import { notices } from './notices.svelte.ts';
 
 export type IndexSummary = Omit<StoredIndex, 'snapshot'>;
@@ -179,7 +180,8 @@ class Library {
       for (const record of this.mine) {
         const snapshot = this.unsavedSnapshots.get(record.indexId) ?? (await getIndex(record.indexId))?.snapshot;
         if (!snapshot) {
-          notices.push('warning', `“${record.title}” was left out: its index is no longer stored.`);
+          const why = isLiveIndexId(record.indexId) ? 'it resolves against a live index, which a scenario file cannot hold (share it by permalink)' : 'its index is no longer stored';
+          notices.push('warning', `“${record.title}” was left out: ${why}.`);
           continue;
         }
         files.push(toScenarioFile(record, snapshot));

@@ -6,6 +6,8 @@ import { getPref, setPref } from '../../cache/db.ts';
 import type { RequirementsFormat } from '../../cache/schema.ts';
 import { environment, type EnvironmentState } from './environment.svelte.ts';
 import { library } from './library.svelte.ts';
+import { isLiveIndexId, type LiveIndexSettings } from './live-index-choice.ts';
+import { liveIndex } from './live-index.svelte.ts';
 import { notices } from './notices.svelte.ts';
 import { workspace } from './workspace.svelte.ts';
 
@@ -17,6 +19,8 @@ export interface Draft {
   readonly title: string;
   readonly description: string;
   readonly environment: EnvironmentState;
+  /** Absent from drafts made before live indexes could be used. */
+  readonly live?: LiveIndexSettings;
 }
 
 const DRAFT_KEY = 'draft';
@@ -32,6 +36,7 @@ export function currentDraft(): Draft {
     title: workspace.title,
     description: workspace.description,
     environment: environment.snapshot(),
+    live: liveIndex.settings(),
   };
 }
 
@@ -42,6 +47,7 @@ export function applyDraft(draft: Draft): void {
   workspace.title = draft.title;
   workspace.description = draft.description;
   environment.restore(draft.environment);
+  liveIndex.restore(draft.live);
 }
 
 /** On load: the permalink in the fragment, else the last draft. True when something was restored. */
@@ -55,7 +61,7 @@ export async function restoreSession(): Promise<boolean> {
       if (outcome === 'opened') return true;
     }
     const draft = await getPref<Draft>(DRAFT_KEY).catch(() => undefined);
-    if (draft && typeof draft.text === 'string' && (library.indexById(draft.indexId) || library.byId(draft.scenarioId ?? ''))) {
+    if (draft && typeof draft.text === 'string' && (library.indexById(draft.indexId) || isLiveIndexId(draft.indexId) || library.byId(draft.scenarioId ?? ''))) {
       applyDraft(draft);
       return true;
     }

@@ -1,7 +1,7 @@
 /**
  * A test harness for the live index client in a real browser: bundled by the Playwright spec
  * (tests/e2e/live-index.spec.ts) into one script and loaded into a page, where it exposes
- * `pipetteLiveHarness`. It resolves with the IndexedDB cache, as the app will.
+ * `pipetteLiveHarness`. It resolves with the IndexedDB cache, as the app does.
  */
 import { parseRequirement, resolve } from '../../../src/core/index.ts';
 import { IdbResponseCache } from '../../../src/sources/idb-cache.ts';

@@ -14,7 +14,7 @@ import {
 } from '../../../src/core/export/permalink.ts';
 
 const STATE: PermalinkState = {
-  v: 1,
+  v: 2,
   requirements: 'flask>=2\nrequests[socks] ; python_version >= "3.8"\n',
   format: 'requirements.txt',
   target: { python: '3.11', os: 'linux', arch: 'x86_64', implementation: 'cpython' },
@@ -80,8 +80,13 @@ const target = fc.constantFrom<OperatingSystem>('linux', 'macos', 'windows').cha
     { requiredKeys: ['python', 'os', 'arch', 'implementation'] },
   ),
 );
+const liveIndex = fc.record({
+  kind: fc.constant('live' as const),
+  url: fc.constantFrom('https://pypi.org/simple/', 'http://127.0.0.1:8080/simple/', 'https://example.com/pypi/simple'),
+  asOf: fc.option(fc.date({ min: new Date('2000-01-01'), max: new Date('2099-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)), { nil: null }),
+});
 const state: fc.Arbitrary<PermalinkState> = fc.record({
-  v: fc.constant(1 as const),
+  v: fc.constant(2 as const),
   requirements: fc.string({ unit: 'binary', maxLength: 400 }),
   format: fc.constantFrom('requirements.txt' as const, 'pyproject' as const),
   target,
@@ -91,6 +96,7 @@ const state: fc.Arbitrary<PermalinkState> = fc.record({
     fc.constant(null),
     name.map((id) => ({ kind: 'bundled' as const, id })),
     index.map((i) => ({ kind: 'inline' as const, index: i })),
+    liveIndex,
   ),
 });
 
@@ -118,6 +124,25 @@ describe('encodePermalink and decodePermalink', () => {
 
   it('is deterministic', () => {
     expect(encodePermalink(STATE)).toBe(encodePermalink({ ...STATE }));
+  });
+
+  it('names a live index by its URL and "as of" date', () => {
+    const live: PermalinkState = { ...STATE, scenario: { kind: 'live', url: 'https://pypi.org/simple/', asOf: '2023-09-01' } };
+    expect(decodePermalink(encodePermalink(live))).toEqual(live);
+  });
+});
+
+describe('links of format version 1 (before live indexes)', () => {
+  const { v: _v, ...rest } = STATE;
+
+  it('open as version 2, unchanged', () => {
+    expect(decodePermalink(linkOf({ v: 1, ...rest }))).toEqual(STATE);
+    const inline = { kind: 'inline', index: { format: 'index-snapshot/1', projects: { a: { versions: { '1.0': {} } } } } } as const;
+    expect(decodePermalink(linkOf({ v: 1, ...rest, scenario: inline }))).toEqual({ ...STATE, scenario: inline });
+  });
+
+  it('may not name a live index, which version 1 did not have', () => {
+    expectRejected(linkOf({ v: 1, ...rest, scenario: { kind: 'live', url: 'https://pypi.org/simple/', asOf: null } }), 'invalid', /expected one of "bundled", "inline", found the string "live"/, 'scenario.kind');
   });
 });
 
@@ -188,11 +213,12 @@ describe('decodePermalink rejects', () => {
   });
 
   it('a link from a newer Pipette', () => {
-    expectRejected(linkOf({ ...STATE, v: 2 }), 'unsupported-version', /newer Pipette/);
+    expectRejected(linkOf({ ...STATE, v: 3 }), 'unsupported-version', /newer Pipette \(format 3\); this one reads format 2/);
   });
 
   it.each([
-    ['a missing version', { ...STATE, v: undefined }, 'v', /expected 1, found nothing/],
+    ['a missing version', { ...STATE, v: undefined }, 'v', /expected 1 or 2, found nothing/],
+    ['a version that never was', { ...STATE, v: 0 }, 'v', /expected 1 or 2, found the number 0/],
     ['an unknown field', { ...STATE, theme: 'dark' }, 'theme', /unknown field/],
     ['requirements that are not text', { ...STATE, requirements: ['flask'] }, 'requirements', /expected a string, found a list/],
     ['an unknown format', { ...STATE, format: 'setup.py' }, 'format', /expected one of "requirements.txt", "pyproject"/],
@@ -203,7 +229,13 @@ describe('decodePermalink rejects', () => {
     ['a marker value that is not text', { ...STATE, target: { ...STATE.target, markerOverrides: { os_name: 1 } } }, 'target.markerOverrides.os_name', /expected a string/],
     ['an unknown policy', { ...STATE, policy: 'poetry' }, 'policy', /expected one of "pip", "uv"/],
     ['a non-boolean pre-release flag', { ...STATE, prereleases: 'yes' }, 'prereleases', /true or false/],
-    ['an unknown scenario kind', { ...STATE, scenario: { kind: 'remote', url: 'https://example.com' } }, 'scenario.kind', /expected one of "bundled", "inline"/],
+    ['an unknown scenario kind', { ...STATE, scenario: { kind: 'remote', url: 'https://example.com' } }, 'scenario.kind', /expected one of "bundled", "inline", "live"/],
+    ['a live index URL that is not http(s)', { ...STATE, scenario: { kind: 'live', url: 'javascript:alert(1)', asOf: null } }, 'scenario.url', /expected an http or https URL/],
+    ['a live index URL with spaces', { ...STATE, scenario: { kind: 'live', url: 'https://pypi.org/simple/ x', asOf: null } }, 'scenario.url', /expected an http or https URL/],
+    ['a live index without its URL', { ...STATE, scenario: { kind: 'live', asOf: null } }, 'scenario.url', /expected a string, found nothing/],
+    ['an "as of" date that is not a date', { ...STATE, scenario: { kind: 'live', url: 'https://pypi.org/simple/', asOf: '2023-02-30' } }, 'scenario.asOf', /expected null or a date/],
+    ['an "as of" date with a time', { ...STATE, scenario: { kind: 'live', url: 'https://pypi.org/simple/', asOf: '2023-09-01T00:00' } }, 'scenario.asOf', /expected null or a date such as 2023-09-01, found the string "2023-09-01T00:00"/],
+    ['an extra field on a live index', { ...STATE, scenario: { kind: 'live', url: 'https://pypi.org/simple/', asOf: null, offline: true } }, 'scenario.offline', /unknown field/],
     ['a bundled id with a path in it', { ...STATE, scenario: { kind: 'bundled', id: '../index' } }, 'scenario.id', /expected a scenario id/],
     ['an extra field on a bundled scenario', { ...STATE, scenario: { kind: 'bundled', id: 'yanked', index: {} } }, 'scenario.index', /unknown field/],
     [

@@ -23,6 +23,7 @@ const stats = { decisions: 3, conflicts: 0, backtracks: 0, packagesSeen: 3, roun
 const solved: ResolveOutcome = {
   kind: 'solved',
   indexWarnings: [],
+  live: null,
   result: {
     ok: true,
     python: '3.12.0',
@@ -64,6 +65,20 @@ describe('pipTranscript', () => {
     expect(lines).toContain('\x1b[31mERROR: Cannot install a and b\x1b[0m');
     expect(plainText(lines)).toContain('Collecting b (from -r requirements.txt (line 2))');
     expect(plainText(lines)).toContain('The conflict is caused by:');
+  });
+
+  it('stops with the error when the index could not be read', () => {
+    const failed = {
+      kind: 'index-error',
+      error: { kind: 'http-status', url: 'https://pypi.org/simple/flask/', detail: 'the index answered 500 Internal Server Error (gave up after 4 attempts).', hint: '', status: 500 },
+      live: {},
+    } as unknown as ResolveOutcome;
+    const lines = pipTranscript({ outcome: failed, requirements: 'flask\n', format: 'requirements' });
+    expect(plainText(lines).split('\n')).toEqual([
+      '$ pip install --dry-run -r requirements.txt',
+      'Collecting flask (from -r requirements.txt (line 1))',
+      'ERROR: https://pypi.org/simple/flask/: the index answered 500 Internal Server Error (gave up after 4 attempts).',
+    ]);
   });
 
   it('names pyproject dependencies as coming from the project', () => {

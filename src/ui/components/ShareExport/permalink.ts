@@ -1,13 +1,16 @@
 /**
  * Permalinks: what is on screen (requirements, environment, and the scenario's index, by id
- * when it is bundled, inline otherwise) compressed into the URL fragment, and back. The codec
- * (size limits, checks) is the core's; this module maps it to the page's state. Loaded lazily.
+ * when it is bundled, by URL and "as of" date when it is live, inline otherwise) compressed
+ * into the URL fragment, and back. The codec (size limits, checks) is the core's; this module
+ * maps it to the page's state. Loaded lazily.
  */
-import { decodePermalink, encodePermalink, PermalinkError, type IndexSnapshotJson, type PermalinkState } from '../../../core/export/index.ts';
+import { decodePermalink, encodePermalink, PERMALINK_VERSION, PermalinkError, type IndexSnapshotJson, type PermalinkState } from '../../../core/export/index.ts';
 import { signature } from '../../../cache/bundled.ts';
 import { resolver } from '../../../worker/client.ts';
 import { environment } from '../../state/environment.svelte.ts';
 import { library } from '../../state/library.svelte.ts';
+import { checkIndexUrl, DEFAULT_LIVE_SETTINGS, pickerFor } from '../../state/live-index-choice.ts';
+import { liveIndex } from '../../state/live-index.svelte.ts';
 import { notices } from '../../state/notices.svelte.ts';
 import { run } from '../../state/run.svelte.ts';
 import { workspace } from '../../state/workspace.svelte.ts';
@@ -17,6 +20,12 @@ const BUNDLED = 'bundled:';
 async function scenarioRef(): Promise<PermalinkState['scenario']> {
   const indexId = workspace.indexId;
   if (!indexId) return null;
+  const live = liveIndex.decision;
+  if (live) {
+    // The offline switch stays behind: it is about this browser's cache, not the scenario.
+    if (!live.ok) throw new Error(live.reason);
+    return { kind: 'live', url: live.value.url, asOf: live.value.asOf };
+  }
   if (indexId.startsWith(BUNDLED) && library.indexById(indexId)?.origin === 'bundled') return { kind: 'bundled', id: indexId.slice(BUNDLED.length) };
   // The codec checks the snapshot's shape before encoding.
   const snapshot: unknown = library.unsavedSnapshot(indexId) ?? JSON.parse(await resolver.snapshotText(indexId));
@@ -27,7 +36,7 @@ async function scenarioRef(): Promise<PermalinkState['scenario']> {
 export async function makePermalink(): Promise<string> {
   const env = environment.snapshot();
   const state: PermalinkState = {
-    v: 1,
+    v: PERMALINK_VERSION,
     requirements: workspace.text,
     format: workspace.format === 'pyproject' ? 'pyproject' : 'requirements.txt',
     target: { python: env.python, os: env.os, arch: env.arch, implementation: env.implementation, markerOverrides: env.markerOverrides },
@@ -54,6 +63,7 @@ export async function openPermalink(fragment: string): Promise<PermalinkOutcome>
   let title = 'Scenario from a link';
   let description = '';
   let scenarioId: string | null = null;
+  let liveNote = '';
   if (state.scenario?.kind === 'bundled') {
     const record = library.byId(`${BUNDLED}${state.scenario.id}`);
     if (!record && !library.ready) return 'waiting';
@@ -65,6 +75,16 @@ export async function openPermalink(fragment: string): Promise<PermalinkOutcome>
     } else {
       notices.push('warning', `The link names the bundled scenario “${state.scenario.id}”, which this version of Pipette does not have; the current index is used.`);
     }
+  } else if (state.scenario?.kind === 'live') {
+    const url = checkIndexUrl(state.scenario.url);
+    if (!url.ok) {
+      notices.push('error', `This link could not be opened: its index URL is not usable: ${url.reason}`);
+      return 'failed';
+    }
+    const picker = pickerFor(url.value);
+    indexId = picker.indexId;
+    liveIndex.restore({ ...liveIndex.settings(), customUrl: picker.customUrl ?? liveIndex.customUrl, asOf: state.scenario.asOf ?? DEFAULT_LIVE_SETTINGS.asOf });
+    liveNote = ` It resolves against the live index ${url.value}${state.scenario.asOf ? ` as of ${state.scenario.asOf}` : ''}: Pipette reads from it only when you press Resolve.`;
   } else if (state.scenario?.kind === 'inline') {
     const text = JSON.stringify(state.scenario.index);
     // The same link opened twice reuses one stored index.
@@ -93,6 +113,6 @@ export async function openPermalink(fragment: string): Promise<PermalinkOutcome>
   });
   // Later edits are the person's own: a reload shows them (from the draft), not the link again.
   history.replaceState(null, '', `${location.pathname}${location.search}`);
-  notices.push('info', 'Opened the scenario from the link.');
+  notices.push('info', `Opened the scenario from the link.${liveNote}`);
   return 'opened';
 }

@@ -68,6 +68,11 @@ export function pipTranscript({ outcome, requirements, format }: TranscriptInput
     return out;
   }
   out.push(...directLines(requirements, format));
+  if (outcome.kind === 'index-error') {
+    // pip too stops when the index can't be read; its own wording depends on the exception.
+    out.push(colourLine(`ERROR: ${outcome.error.url}: ${outcome.error.detail}`));
+    return out;
+  }
   if (outcome.kind === 'failed') {
     const text = outcome.explanation?.voices.pip ?? outcome.fallbackReport ?? 'ERROR: ResolutionImpossible';
     out.push(...text.split('\n').map(colourLine));

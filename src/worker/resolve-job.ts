@@ -1,0 +1,154 @@
+/**
+ * One resolve as the page asks for it: the job (requirements, target, index), the outcome the
+ * page draws, and the steps between: read the requirements, resolve, explain a failure. Kept
+ * apart from the worker's storage (api.ts), so that it runs in tests as it runs in the worker.
+ */
+import {
+  explainFailure,
+  IndexProvider,
+  parsePyproject,
+  parseRequirementsTxt,
+  pubgrubReport,
+  resolve,
+  type DependencyProvider,
+  type Explanation,
+  type LoadedIndex,
+  type Policy,
+  type Problem,
+  type ResolveFailure,
+  type ResolveRequest,
+  type ResolveSuccess,
+  type TargetEnvironment,
+  type Voice,
+  type Wording,
+} from '../core/index.ts';
+import type { RequirementsFormat } from '../cache/schema.ts';
+import { asIndexFailure, type IndexFailure, type LiveIndexChoice, type LiveIndexSummary, type LiveSession } from './live-index.ts';
+import type { RunProgressRelay } from './progress-relay.ts';
+
+/** An index snapshot in the app's database (or, when it could not be kept there, sent along). */
+export interface SnapshotIndexChoice {
+  readonly kind: 'snapshot';
+  readonly id: string;
+  /** The snapshot itself when the cache could not keep it (the page holds it in memory). */
+  readonly unsavedSnapshot?: Readonly<Record<string, unknown>>;
+}
+
+export type IndexChoice = SnapshotIndexChoice | LiveIndexChoice;
+
+export interface ResolveJob {
+  readonly index: IndexChoice;
+  readonly requirements: string;
+  readonly format: RequirementsFormat;
+  readonly target: TargetEnvironment;
+  readonly policy: Policy;
+  readonly prereleases: boolean;
+  /** Replacement wording for the explanation's voices (the wording lab's input). */
+  readonly wording?: Partial<Record<Voice, Wording>>;
+  /** Time allowed to search for the minimal conflict and checked fixes. */
+  readonly explainBudgetMs?: number;
+}
+
+export type ResolveOutcome =
+  | { readonly kind: 'invalid'; readonly problems: readonly Problem[] }
+  | { readonly kind: 'solved'; readonly result: ResolveSuccess; readonly indexWarnings: readonly string[]; readonly live: LiveIndexSummary | null }
+  | {
+      readonly kind: 'failed';
+      readonly result: ResolveFailure;
+      readonly explanation: Explanation | null;
+      /** Why there is no explanation, when there is none. */
+      readonly explainError: string | null;
+      /** The bare proof (pubgrub voice) when the explanation failed. */
+      readonly fallbackReport: string | null;
+      /** Why the minimal conflict and the fixes are missing: the live index failed while they were searched for. */
+      readonly searchError: string | null;
+      readonly indexWarnings: readonly string[];
+      readonly live: LiveIndexSummary | null;
+    }
+  /** The live index could not be read: there is no result, only what was read until then. */
+  | { readonly kind: 'index-error'; readonly error: IndexFailure; readonly live: LiveIndexSummary };
+
+/** The requirements as a request, or the problems that stop pip from reading them. */
+export function requestFor(job: ResolveJob): { request: ResolveRequest } | { problems: Problem[] } {
+  const parsed = job.format === 'pyproject' ? parsePyproject(job.requirements, 'pyproject.toml') : parseRequirementsTxt(job.requirements, 'requirements.txt');
+  const problems = parsed.problems.filter((p) => p.severity === 'error');
+  for (const line of parsed.requirements) {
+    if (line.requirement.url) {
+      problems.push({ severity: 'error', message: `${line.text}: a direct reference (name @ url) can't be resolved against an index`, line: line.line, column: line.column });
+    }
+  }
+  if (problems.length > 0) return { problems };
+  if (parsed.requirements.length === 0) {
+    return { problems: [{ severity: 'error', message: job.format === 'pyproject' ? 'No [project] dependencies to resolve.' : 'No requirements to resolve: write one per line, e.g. "requests>=2".', line: 1, column: 1 }] };
+  }
+  const { options } = parsed;
+  return {
+    request: {
+      requirements: parsed.requirements.map((r) => r.requirement),
+      target: job.target,
+      policy: job.policy,
+      prereleases: job.prereleases || options.pre,
+      noBinary: options.noBinary,
+      // pip's --only-binary: those projects may not be built from source.
+      noBuild: options.onlyBinary,
+    },
+  };
+}
+
+/** Searching for fixes resolves again, which against a live index may mean downloads. */
+const EXPLAIN_BUDGET_MS = { snapshot: 2000, live: 10_000 } as const;
+
+interface ExplainedFailure {
+  readonly explanation: Explanation | null;
+  readonly explainError: string | null;
+  readonly fallbackReport: string | null;
+  readonly searchError: string | null;
+}
+
+async function explain(provider: DependencyProvider, request: ResolveRequest, result: ResolveFailure, job: ResolveJob): Promise<ExplainedFailure> {
+  const options = { ...(job.wording ? { wording: job.wording } : {}), budgetMs: job.explainBudgetMs ?? EXPLAIN_BUDGET_MS[job.index.kind] };
+  let error: unknown;
+  try {
+    return { explanation: await explainFailure(provider, request, result, options), explainError: null, fallbackReport: null, searchError: null };
+  } catch (caught) {
+    error = caught;
+  }
+  const failure = asIndexFailure(error);
+  if (failure) {
+    // The failure itself is proven; only the search for fixes needed more from the index.
+    try {
+      const explanation = await explainFailure(provider, request, result, { ...options, search: false });
+      return { explanation, explainError: null, fallbackReport: null, searchError: `${failure.url}: ${failure.detail}` };
+    } catch (again) {
+      error = again;
+    }
+  }
+  return { explanation: null, explainError: (error as Error).message, fallbackReport: pubgrubReport(result.derivation), searchError: null };
+}
+
+// Cancelling terminates the worker, so the solver's own signal never needs to flip.
+const NEVER_ABORTED = { aborted: false } as const;
+
+async function resolveAndExplain(provider: DependencyProvider, request: ResolveRequest, job: ResolveJob, progress: RunProgressRelay, indexWarnings: readonly string[], live: LiveSession | null): Promise<ResolveOutcome> {
+  progress.enter('resolving');
+  const result = await resolve(provider, request, { onProgress: progress.solverProgress, signal: NEVER_ABORTED, progressIntervalMs: 100 });
+  if (result.ok) return { kind: 'solved', result, indexWarnings, live: live?.summary() ?? null };
+  progress.enter('explaining', { ...result.stats, round: result.stats.rounds });
+  const explained = await explain(provider, request, result, job);
+  return { kind: 'failed', result, ...explained, indexWarnings, live: live?.summary() ?? null };
+}
+
+export function resolveWithSnapshot(loaded: LoadedIndex, request: ResolveRequest, job: ResolveJob, progress: RunProgressRelay): Promise<ResolveOutcome> {
+  return resolveAndExplain(new IndexProvider(loaded.index), request, job, progress, loaded.warnings.map((w) => w.message), null);
+}
+
+/** Against a live index: an index that can't be read ends the run with no result, and says why. */
+export async function resolveWithLiveIndex(session: LiveSession, request: ResolveRequest, job: ResolveJob, progress: RunProgressRelay): Promise<ResolveOutcome> {
+  try {
+    return await resolveAndExplain(session.provider, request, job, progress, [], session);
+  } catch (error) {
+    const failure = asIndexFailure(error);
+    if (!failure) throw error;
+    return { kind: 'index-error', error: failure, live: session.summary() };
+  }
+}

@@ -1,0 +1,136 @@
+// A resolve job against a live index, as the worker runs it, against a local index server: the
+// outcome the page draws (plan, explanation with close names, index error), the progress it
+// is sent, the cache reused, and the plan's exports.
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+
+import { makeTarget } from '../../../src/core/index.ts';
+import { toPipReport } from '../../../src/core/export/index.ts';
+import { readIndexFile } from '../../../src/cli/files.ts';
+import { MemoryResponseCache } from '../../../src/sources/index.ts';
+import { indexOfPlan, openLiveSession, type LiveIndexChoice, type OpenedCache } from '../../../src/worker/live-index.ts';
+import { RunProgressRelay, type RunProgress } from '../../../src/worker/progress-relay.ts';
+import { requestFor, resolveWithLiveIndex, type ResolveJob, type ResolveOutcome } from '../../../src/worker/resolve-job.ts';
+import { startIndexServer, type IndexServer } from '../../support/index-server.ts';
+
+const FIXTURE = fileURLToPath(new URL('../../e2e/fixtures/live-index.snapshot.json', import.meta.url));
+const FAST_RETRY = { baseDelayMs: 5, maxDelayMs: 20 };
+const NEWEST = { 'markupsafe-lite': '1.0', routekit: '2.0', templatr: '3.0', urlparts: '1.1', webframe: '2.0' };
+
+let server: IndexServer;
+beforeAll(async () => {
+  server = await startIndexServer({ snapshot: readIndexFile(FIXTURE).index });
+});
+afterAll(() => server.close());
+afterEach(() => server.clearFaults());
+
+interface Run {
+  readonly outcome: ResolveOutcome;
+  readonly progress: RunProgress[];
+}
+
+function freshCache(): OpenedCache {
+  return { cache: new MemoryResponseCache(), problem: null };
+}
+
+async function runJob(requirements: string, cache: OpenedCache, live: Partial<LiveIndexChoice> = {}, python = '3.12'): Promise<Run & { session: ReturnType<typeof openLiveSession>; job: ResolveJob }> {
+  const choice: LiveIndexChoice = { kind: 'live', url: server.indexUrl, source: 'picker', asOf: null, offline: false, ...live };
+  const target = makeTarget({ python });
+  const job: ResolveJob = { index: choice, requirements, format: 'requirements', target, policy: 'pip', prereleases: false, explainBudgetMs: 5000 };
+  const progress: RunProgress[] = [];
+  const relay = new RunProgressRelay((p) => progress.push(p), 0);
+  const session = openLiveSession(choice, { target, cache, onProgress: relay.indexProgress, retry: FAST_RETRY });
+  const built = requestFor(job);
+  if ('problems' in built) throw new Error(built.problems[0]!.message);
+  const outcome = await resolveWithLiveIndex(session, built.request, job, relay);
+  relay.close();
+  return { outcome, progress, session, job };
+}
+
+const pins = (outcome: ResolveOutcome) => (outcome.kind === 'solved' ? Object.fromEntries(outcome.result.packages.map((p) => [p.key, p.version])) : outcome.kind);
+
+describe('a resolve job against a live index', () => {
+  it('solves with progress from the index, then again from the cache alike', async () => {
+    const cache = freshCache();
+    const cold = await runJob('webframe\n', cache);
+    expect(pins(cold.outcome)).toEqual(NEWEST);
+    expect(cold.outcome.kind === 'solved' && cold.outcome.live).toMatchObject({
+      indexUrl: server.indexUrl,
+      source: 'picker',
+      offline: false,
+      cache: 'memory',
+      progress: { pagesFetched: 5, pagesFromCache: 0, metadataFetched: 5, metadataFromCache: 0, inFlight: 0 },
+      closeNames: [],
+    });
+    const downloads = cold.progress.filter((p) => p.index !== null);
+    expect(downloads.length).toBeGreaterThan(0);
+    expect(downloads.at(-1)!.index!.bytesFetched).toBeGreaterThan(0);
+    expect(cold.progress.map((p) => p.phase)).toContain('resolving');
+
+    const warm = await runJob('webframe\n', cache);
+    expect(pins(warm.outcome)).toEqual(NEWEST);
+    expect(warm.outcome.kind === 'solved' && warm.outcome.live!.progress).toMatchObject({ pagesFetched: 0, pagesFromCache: 5, metadataFetched: 0, metadataFromCache: 5, bytesFetched: 0 });
+
+    const offline = await runJob('webframe\n', cache, { offline: true });
+    expect(pins(offline.outcome)).toEqual(NEWEST);
+    expect(offline.outcome.kind === 'solved' && offline.outcome.live).toMatchObject({ offline: true, stale: [] });
+  });
+
+  it('reads only files uploaded before the "as of" date', async () => {
+    const { outcome } = await runJob('webframe\n', freshCache(), { asOf: '2023-12-31' });
+    expect(pins(outcome)).toEqual({ 'markupsafe-lite': '1.0', routekit: '1.5', templatr: '2.4', webframe: '1.0' });
+    expect(outcome.kind === 'solved' && outcome.live?.asOf).toBe('2023-12-31');
+  });
+
+  it('explains a project the index lacks, with close names from the index', async () => {
+    const { outcome } = await runJob('webfrane\n', freshCache());
+    expect(outcome.kind).toBe('failed');
+    if (outcome.kind !== 'failed') return;
+    expect(outcome.live!.progress.projectsNotFound).toBe(1);
+    expect(outcome.live!.closeNames).toEqual([{ project: 'webfrane', names: ['webframe'], source: 'index', note: `from the list of 5 projects on ${server.indexUrl}` }]);
+    expect(outcome.explanation!.voices.plain).toContain('webframe');
+    expect(outcome.explanation!.suggestions.map((s) => s.title).join('\n')).toContain('webframe');
+  });
+
+  it('ends with the index error, and no result, when the index fails; the cache stays usable', async () => {
+    const cache = freshCache();
+    server.addFault({ path: '/simple/templatr/', fault: { kind: 'status', status: 500 } });
+    const failed = await runJob('webframe\n', cache);
+    expect(failed.outcome).toMatchObject({
+      kind: 'index-error',
+      error: { kind: 'http-status', url: `${server.indexUrl}templatr/`, status: 500, detail: 'the index answered 500 Internal Server Error (gave up after 4 attempts).' },
+    });
+    expect(failed.outcome.kind === 'index-error' && failed.outcome.live.progress.pagesFetched).toBeGreaterThanOrEqual(1);
+
+    server.clearFaults();
+    const again = await runJob('webframe\n', cache);
+    expect(pins(again.outcome)).toEqual(NEWEST);
+    expect(again.outcome.kind === 'solved' && again.outcome.live!.progress.pagesFromCache).toBeGreaterThanOrEqual(1);
+  });
+
+  it('offline with nothing cached: the index error names what is missing', async () => {
+    const { outcome } = await runJob('webframe\n', freshCache(), { offline: true });
+    expect(outcome).toMatchObject({ kind: 'index-error', error: { kind: 'offline-miss', url: `${server.indexUrl}webframe/` } });
+  });
+
+  it('keeps the proven explanation when the search for fixes can not read the index', async () => {
+    // On Python 3.8 webframe 2.0 can't be had (templatr 3 needs 3.9); a fix would try webframe 1.0, whose metadata fails.
+    server.addFault({ path: /webframe-1\.0-.*\.metadata$/, fault: { kind: 'status', status: 503 } });
+    const { outcome } = await runJob('webframe==2.0\n', freshCache(), {}, '3.8');
+    expect(outcome.kind).toBe('failed');
+    if (outcome.kind !== 'failed') return;
+    expect(outcome.explanation?.voices.pip).toContain('templatr');
+    expect(outcome.searchError).toMatch(/webframe-1\.0-py3-none-any\.whl\.metadata: the index answered 503 Service Unavailable \(gave up after 4 attempts\)\.$/);
+    expect(outcome.explainError).toBeNull();
+  });
+
+  it("exports the plan with the metadata it read (pip's report)", async () => {
+    const run = await runJob('webframe\n', freshCache());
+    if (run.outcome.kind !== 'solved') throw new Error('expected a solution');
+    const index = await indexOfPlan(run.session, run.outcome.result.packages);
+    const report = toPipReport(run.outcome.result, { index, target: run.job.target });
+    const webframe = report.install.find((item) => item.metadata.name === 'webframe');
+    expect(webframe?.metadata.requires_dist).toEqual(['routekit>=2', 'templatr>=3']);
+    expect(webframe?.download_info.url).toMatch(/webframe-2\.0-py3-none-any\.whl$/);
+  });
+});
