@@ -1,5 +1,8 @@
 // The wheel scenarios of packse (uv's resolver scenarios) as real inputs: a
 // single package that only has wheels resolves exactly when a wheel fits.
+import { sharedDataDir } from '../../../src/cli/files.ts';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { parse } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
@@ -11,7 +14,7 @@ import {
   tagCompatibility,
 } from '../../../src/core/environment/index.ts';
 
-const WHEELS = new URL('../../../../shared/data/packse/wheels/', import.meta.url);
+const WHEELS = pathToFileURL(`${sharedDataDir() ?? resolve('../shared/data')}/packse/wheels/`);
 
 interface Scenario {
   name: string;

@@ -1,3 +1,6 @@
+import { sharedDataDir } from '../../../src/cli/files.ts';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
@@ -13,7 +16,7 @@ import {
 } from '../../../src/core/environment/index.ts';
 import type { TargetEnvironment } from '../../../src/core/environment/index.ts';
 
-const SHARED_DATA = new URL('../../../../shared/data/', import.meta.url);
+const SHARED_DATA = pathToFileURL(`${sharedDataDir() ?? resolve('../shared/data')}/`);
 
 describe('makeTarget', () => {
   it('defaults to CPython 3.12.0 on Linux x86_64 with glibc 2.35', () => {

@@ -1,7 +1,8 @@
 // Every requires_dist string of the index snapshots in ../shared/data/indexes must parse
 // (at least 99.9% of them; the rest is broken metadata that packaging rejects as well).
+import { sharedDataDir } from '../../../src/cli/files.ts';
+import { resolve } from 'node:path';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 import {
@@ -11,7 +12,7 @@ import {
   type Requirement,
 } from '../../../src/core/pep508/index.ts';
 
-const INDEXES = fileURLToPath(new URL('../../../../shared/data/indexes/', import.meta.url));
+const INDEXES = `${sharedDataDir() ?? resolve('../shared/data')}/indexes/`;
 
 interface Snapshot {
   projects?: Record<string, { versions?: Record<string, { requires_dist?: string[] | null }> }>;

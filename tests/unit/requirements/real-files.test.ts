@@ -1,13 +1,14 @@
 // The real requirement sets in ../shared/data/requirements: every .in file (and the
 // compiled .txt results and constraints) parses without throwing, and the only errors
 // are the things that can't be followed here: direct references, -r, -c, -e.
+import { sharedDataDir } from '../../../src/cli/files.ts';
+import { resolve } from 'node:path';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 import { parsePyproject, parsePyprojectGroups, parseRequirementsTxt } from '../../../src/core/requirements/index.ts';
 
-const REQUIREMENTS = fileURLToPath(new URL('../../../../shared/data/requirements/', import.meta.url));
+const REQUIREMENTS = `${sharedDataDir() ?? resolve('../shared/data')}/requirements/`;
 const present = existsSync(REQUIREMENTS);
 
 const files = present
