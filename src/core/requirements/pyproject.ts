@@ -168,7 +168,7 @@ class PyprojectReader {
       const end = found && found.map.length > 0 ? this.source.positionIn(found, found.map.length - 1, path) : null;
       this.report(
         'error',
-        `direct references (name @ url) can't be resolved against an index; '${requirement.name}' is left out — require it by name and version instead`,
+        `direct references (name @ url) can't be resolved against an index: require '${requirement.name}' by name and version instead`,
         at,
         end && end.line === at.line ? end.column + 1 : undefined,
       );

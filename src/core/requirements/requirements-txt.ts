@@ -543,7 +543,7 @@ class RequirementsTxtParser {
       this.report(
         line,
         'error',
-        `direct references (name @ url) can't be resolved against an index; '${requirement.name}' is left out — require it by name and version instead`,
+        `direct references (name @ url) can't be resolved against an index: require '${requirement.name}' by name and version instead`,
         start,
         end,
       );

@@ -57,7 +57,7 @@ describe('parsePyproject', () => {
         4,
         41,
         'pyproject.toml',
-        "direct references (name @ url) can't be resolved against an index; 'flask' is left out — require it by name and version instead",
+        "direct references (name @ url) can't be resolved against an index: require 'flask' by name and version instead",
       ],
       // a multi-line string: the newline before `nt` is whitespace the marker grammar doesn't allow
       ['error', 14, 21, undefined, 'pyproject.toml', "expected a marker variable (like python_version) or a quoted string after '==', found '\n'"],

@@ -109,7 +109,7 @@ describe('a requirements file with every feature', () => {
         20,
         1,
         57,
-        "direct references (name @ url) can't be resolved against an index; 'flask' is left out — require it by name and version instead",
+        "direct references (name @ url) can't be resolved against an index: require 'flask' by name and version instead",
       ],
       ['error', 21, 7, undefined, "expected a version after '>='"],
       ['error', 22, 4, undefined, "unclosed '[' for extras"],
