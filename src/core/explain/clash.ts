@@ -155,7 +155,7 @@ function clashAmong(
   // When no fact speaks for a whole requirement of yours, follow facts as written up to one.
   if (!sides.some((a) => sides.some((b) => a !== b && a.clause.to === b.clause.to && isDisjoint(a.clause.versions, b.clause.versions)))) {
     for (const c of clauses) {
-      if (!c.external || isRoot(c.from)) continue;
+      if (isRoot(c.from)) continue;
       const chain = chainUp(c, clauses, yours, view, 0);
       if (chain) sides.push({ clause: c, side: { requirement: chain.requirement, subject: chain.requirement, needs: c.text, via: chain.via, direct: false }, hops: 1 + chain.via.length });
     }

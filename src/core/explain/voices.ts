@@ -15,6 +15,7 @@ import { requirementLabel, TreeView } from './versions.ts';
 import { FACTS, PIP, PLAIN, PUBGRUB, type Voice } from './wording.ts';
 import { requirementsInProof } from './minimal.ts';
 import { findVersionClashes } from './clash.ts';
+import { Describer } from './describe.ts';
 
 export interface Findings {
   readonly request: ResolveRequest;
@@ -81,7 +82,7 @@ function requirementOn(f: Findings, pkgName: string): { requirement: string; dep
 
 // ---------------------------------------------------------------------------------- plain
 
-function plainSummary(f: Findings, w: (key: string, values?: Record<string, string>) => string): string {
+function plainSummary(f: Findings, w: (key: string, values?: Record<string, string>) => string, words: Wording): string {
   const python = pythonClash(f);
   if (python) {
     const side = python.sides.find((s) => s.requirement !== null) ?? python.sides[0]!;
@@ -96,6 +97,12 @@ function plainSummary(f: Findings, w: (key: string, values?: Record<string, stri
     const [a, b] = clash.sides as [ClashSide, ClashSide];
     if (a.direct && b.direct) return w('summary.clash.both', { a: a.needs, b: b.needs, name: clash.package });
     const needs = (side: ClashSide) => (side.via.length ? w('needs.via', { needs: side.needs, via: side.via.join(', ') }) : side.needs);
+    if (a.requirement === b.requirement && a.direct !== b.direct) {
+      // A requirement that, through its own dependencies, needs versions of itself it rules out.
+      const indirect = a.direct ? b : a;
+      const key = indirect.via.length ? 'summary.clash.circular' : 'summary.clash.circular.direct';
+      return w(key, { requirement: indirect.requirement!, needs: indirect.needs, via: indirect.via.join(', ') });
+    }
     if (a.subject === b.subject) return w('summary.clash.same', { a: a.subject, needsA: needs(a), needsB: needs(b), name: clash.package });
     const why = (side: ClashSide) => (side.direct ? w('why.direct', { needs: side.needs }) : w('why.needs', { subject: side.subject, needs: needs(side) }));
     const key = a.requirement === b.requirement ? 'summary.clash.self' : 'summary.clash';
@@ -112,7 +119,27 @@ function plainSummary(f: Findings, w: (key: string, values?: Record<string, stri
     });
     return [w('summary.versions', { list: joinList(conflictRequirements(f), w) }), ...lines].join('\n');
   }
+  const facts = externalFacts(f, words);
+  const requirements = conflictRequirements(f);
+  if (facts.length > 0) {
+    const head = w(requirements.length === 1 ? 'summary.generic.one' : 'summary.generic.because', { list: joinList(requirements, w) });
+    return [head, ...facts.map((fact) => w('summary.fact', { fact }))].join('\n');
+  }
   return w('summary.generic', { list: joinList(conflictRequirements(f), w) });
+}
+
+/** The facts the proof rests on, as written (not your own requirements), at most four. */
+function externalFacts(f: Findings, words: Wording): string[] {
+  const tree = f.failure.derivation;
+  const describe = new Describer(new TreeView(tree), words);
+  const facts: string[] = [];
+  for (const node of tree.nodes) {
+    if (node.cause.kind === 'derived' || node.cause.kind === 'root' || node.cause.kind === 'targetPython') continue;
+    if (node.cause.kind === 'dependency' && tree.packages[node.terms[0]!.pkg]!.kind === 'root') continue;
+    const text = describe.text(node);
+    if (!facts.includes(text)) facts.push(text);
+  }
+  return facts.slice(0, 4);
 }
 
 function causeSummary(f: Findings, cause: SpecialCause, w: (key: string, values?: Record<string, string>) => string): string {
@@ -153,7 +180,12 @@ function causeSummary(f: Findings, cause: SpecialCause, w: (key: string, values?
 function plainVoice(f: Findings, wording?: Partial<Record<Voice, Wording>>): string {
   const { words, fallback } = wordsFor('plain', wording);
   const w = (key: string, values: Record<string, string> = {}) => say(words, fallback, key, values);
-  const lines = [plainSummary(f, w)];
+  const lines = [plainSummary(f, w, words)];
+  // A clash can rest on a special cause (a missing project, a yanked release): say that too.
+  const premise = f.causes.find((c) => c.kind !== 'invalidMetadata');
+  if (premise && (packageClash(f) || pythonClash(f)) && premise.kind !== 'requiresPython') {
+    lines.push(w('summary.also', { cause: causeSummary(f, premise, w) }));
+  }
   for (const c of f.causes) if (c.kind === 'invalidMetadata') lines.push(w('summary.invalid', { name: c.package, count: String(c.messages.length) }));
   const clash = f.clash;
   if (clash && clash.sides.length >= 2) {
@@ -212,7 +244,7 @@ function pipVoice(f: Findings, wording?: Partial<Record<Voice, Wording>>): strin
       for (const side of shown.sides) {
         if (side.requirement === null) lines.push(`    ${w('conflict.python', { needs: side.needs })}`);
         else if (side.direct) lines.push(`    ${w('conflict.user', { needs: side.needs })}`);
-        else lines.push(`    ${w('conflict.side', { depender: side.subject, needs: side.needs })}`);
+        else lines.push(`    ${w('conflict.side', { depender: side.subject, needs: side.via.length ? w('conflict.via', { needs: side.needs, via: side.via.join(', ') }) : side.needs })}`);
       }
     } else {
       for (const line of pubgrubReport(f.failure.derivation).split('\n')) if (line) lines.push(`    ${line}`);
@@ -247,7 +279,7 @@ export function renderVoices(f: Findings, wording?: Partial<Record<Voice, Wordin
 
 export function headline(f: Findings, wording?: Partial<Record<Voice, Wording>>): string {
   const { words, fallback } = wordsFor('plain', wording);
-  return plainSummary(f, (key, values = {}) => say(words, fallback, key, values));
+  return plainSummary(f, (key, values = {}) => say(words, fallback, key, values), words);
 }
 
 export { FACTS };
