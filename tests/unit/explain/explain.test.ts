@@ -135,6 +135,30 @@ describe('a transitive clash', () => {
   });
 });
 
+describe('shapes of conflict', () => {
+  it('a requirement that needs, through its own dependencies, a version of itself it rules out', async () => {
+    const idx = index({ e: { '1.0': {}, '2.0': { requires: ['b>=3.0'] } }, b: { '3.0': { requires: ['e<2.0'] } } });
+    const { explanation } = await fail(idx, ['e>=2.0']);
+    expect(explanation.headline).toBe('e>=2.0 can\'t be installed: through b, it needs e<2.0, which e>=2.0 itself rules out.');
+  });
+
+  it('one requirement whose versions each fail for their own reason lists each', async () => {
+    const idx = index({
+      foo: { '1.0': { requires: ['a>=1,<2', 'b>=1,<2'] }, '1.1': { requires: ['x>=1,<2', 'y>=1,<2'] } },
+      a: { '1.0': { requires: ['b>=2,<3'] } },
+      b: { '1.0': {}, '2.0': {} },
+      x: { '1.0': { requires: ['y>=2,<3'] } },
+      y: { '1.0': {}, '2.0': {} },
+    });
+    const { explanation } = await fail(idx, ['foo']);
+    expect(explanation.headline.split('\n')).toEqual([
+      'No version that foo allows can be installed:',
+      '  - foo 1.0 needs both b>=2,<3 (through a) and b>=1,<2',
+      '  - foo 1.1 needs both y>=2,<3 (through x) and y>=1,<2',
+    ]);
+  });
+});
+
 describe('special causes', () => {
   it('a misspelt name suggests the close one, checked', async () => {
     const idx = index({ requests: { '2.31.0': {} }, flask: { '2.3.3': {} } });
