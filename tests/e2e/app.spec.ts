@@ -178,6 +178,8 @@ test('the requirements editor marks errors inline, and the index editor checks J
   await editor.click();
   await page.keyboard.press('Control+A');
   await page.keyboard.insertText('flask\nrequests>=>2\n');
+  // The open scenario's title now says where this started, not what it is.
+  await expect(page.getByRole('banner')).toContainText('(edited)');
   await expect(page.locator('.cm-lintRange-error').first()).toBeVisible();
   await expect(page.getByText(/1 error/)).toBeVisible();
   await resolveButton(page).click();

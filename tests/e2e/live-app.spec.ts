@@ -106,6 +106,7 @@ test('"Other index…": resolves with progress, as of a date, by permalink, then
   await expect(summary).toContainText('5 project pages (5 downloaded, 0 from the cache); 5 metadata files (5 downloaded, 0 from the cache)');
   await expect(page.getByTestId('live-cache-stats')).toHaveText(/^Cache: 10 answers, [\d.]+ KiB$/);
   await expectAccessible(page, 'live result');
+  await page.screenshot({ path: test.info().outputPath('live-index-result.png'), fullPage: true });
 
   // The choice of index survives a reload, with what was typed for it.
   await page.reload();

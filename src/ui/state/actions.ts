@@ -70,6 +70,7 @@ export function openScenario(record: ScenarioRecord, byPerson = true): void {
   workspace.scenarioId = record.id;
   workspace.title = record.title;
   workspace.description = record.description;
+  workspace.markOpened();
   environment.applyScenario(record.target, record.options);
 }
 
@@ -82,6 +83,7 @@ export function newScenario(indexId: string): void {
   workspace.scenarioId = null;
   workspace.title = 'Untitled scenario';
   workspace.description = '';
+  workspace.markOpened();
 }
 
 /** Applies a checked fix to the text and the environment, then resolves again. */
@@ -145,6 +147,7 @@ export async function saveAsMine(title: string, authoredIndex?: StoredIndex): Pr
   const saved = await library.save(record, authoredIndex);
   workspace.scenarioId = record.id;
   workspace.title = record.title;
+  workspace.markOpened();
   if (saved) notices.push('success', `Saved “${record.title}” under “Your scenarios”.`);
   return saved;
 }

@@ -21,6 +21,8 @@ export interface Draft {
   readonly environment: EnvironmentState;
   /** Absent from drafts made before live indexes could be used. */
   readonly live?: LiveIndexSettings;
+  /** The open scenario's text and index as opened (absent from older drafts). */
+  readonly opened?: { readonly text: string; readonly indexId: string };
 }
 
 const DRAFT_KEY = 'draft';
@@ -37,6 +39,7 @@ export function currentDraft(): Draft {
     description: workspace.description,
     environment: environment.snapshot(),
     live: liveIndex.settings(),
+    opened: { text: workspace.openedText, indexId: workspace.openedIndexId },
   };
 }
 
@@ -46,6 +49,7 @@ export function applyDraft(draft: Draft): void {
   workspace.scenarioId = draft.scenarioId;
   workspace.title = draft.title;
   workspace.description = draft.description;
+  workspace.markOpened(draft.opened?.text ?? draft.text, draft.opened?.indexId ?? draft.indexId);
   environment.restore(draft.environment);
   liveIndex.restore(draft.live);
 }

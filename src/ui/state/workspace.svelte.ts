@@ -14,6 +14,18 @@ class Workspace {
   problems = $state.raw<readonly Problem[]>([]);
   /** Bumped when the text is replaced from outside the editor, so the editor takes it. */
   externalRevision = $state(0);
+  /** The text and index as the scenario was opened, to tell when they have been changed since. */
+  openedText = $state('');
+  openedIndexId = $state('');
+
+  /** Whether the requirements or the index differ from the open scenario's (its title and description then describe where this started). */
+  readonly edited = $derived(this.scenarioId !== null && (this.text !== this.openedText || this.indexId !== this.openedIndexId));
+
+  /** Takes what is on screen as the open scenario's own state. */
+  markOpened(text = this.text, indexId = this.indexId): void {
+    this.openedText = text;
+    this.openedIndexId = indexId;
+  }
 
   /** Replaces the text from outside the editor (a scenario, a suggestion, a file). */
   replaceText(text: string, format: RequirementsFormat = this.format): void {

@@ -102,6 +102,7 @@ export async function openPermalink(fragment: string): Promise<PermalinkOutcome>
   workspace.scenarioId = scenarioId;
   workspace.title = title;
   workspace.description = description;
+  workspace.markOpened();
   environment.restore({
     python: state.target.python,
     os: state.target.os,
