@@ -23,6 +23,13 @@ describe('layoutFacts', () => {
     expect(placed.edges).toHaveLength(4);
   });
 
+  it('keeps the labels of two requirements between the same packages apart', () => {
+    const twice: ConflictFacts = { nodes: [node('typer'), node('click')], edges: [edge('typer', 'click'), { ...edge('typer', 'click'), label: 'click<7.2,>=7.1.1' }] };
+    const [first, second] = layoutFacts(twice).edges;
+    const apart = Math.hypot(first!.labelDx - second!.labelDx, first!.labelDy - second!.labelDy);
+    expect(apart).toBeGreaterThan(20);
+  });
+
   it('sizes a node by its longest line', () => {
     expect(nodeSize({ ...node('x'), label: 'a-much-longer-label' }).width).toBeGreaterThan(nodeSize(node('x')).width);
   });

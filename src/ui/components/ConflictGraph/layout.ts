@@ -14,9 +14,16 @@ export interface PlacedNode {
   readonly height: number;
 }
 
+export interface PlacedEdge {
+  readonly fact: FactEdge;
+  /** Where the layout put the label, from the middle of the straight line between the two handles. */
+  readonly labelDx: number;
+  readonly labelDy: number;
+}
+
 export interface PlacedGraph {
   readonly nodes: readonly PlacedNode[];
-  readonly edges: readonly FactEdge[];
+  readonly edges: readonly PlacedEdge[];
 }
 
 const CHAR_WIDTH = 7.4;
@@ -38,11 +45,20 @@ export function layoutFacts(facts: ConflictFacts): PlacedGraph {
   const edges = facts.edges.filter((e) => known.has(e.from) && known.has(e.to));
   edges.forEach((edge, i) => graph.setEdge(edge.from, edge.to, { width: Math.min(200, edge.label.length * 6), height: 16, labelpos: 'c' }, `e${i}`));
   layout(graph);
+  const box = (id: string) => graph.node(id) as { x: number; y: number; width: number; height: number };
   return {
     nodes: facts.nodes.map((fact) => {
-      const placed = graph.node(fact.id) as { x: number; y: number; width: number; height: number };
+      const placed = box(fact.id);
       return { fact, x: placed.x - placed.width / 2, y: placed.y - placed.height / 2, width: placed.width, height: placed.height };
     }),
-    edges,
+    edges: edges.map((fact, i) => {
+      const label = graph.edge({ v: fact.from, w: fact.to, name: `e${i}` }) as { x?: number; y?: number };
+      const source = box(fact.from);
+      const target = box(fact.to);
+      // Handles sit at the bottom of the source and the top of the target.
+      const middleX = (source.x + target.x) / 2;
+      const middleY = (source.y + source.height / 2 + target.y - target.height / 2) / 2;
+      return { fact, labelDx: label.x === undefined ? 0 : label.x - middleX, labelDy: label.y === undefined ? 0 : label.y - middleY };
+    }),
   };
 }
