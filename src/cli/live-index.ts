@@ -1,6 +1,6 @@
 /**
  * `pipette resolve --index-url URL [--offline] [--cache-dir DIR]`: the resolver's data from a
- * live PEP 691 index instead of a snapshot file. A requirements file's own `--index-url` is
+ * live Simple API index (PEP 691 JSON or PEP 503 HTML) instead of a snapshot file. A requirements file's own `--index-url` is
  * honoured when the command line names no index.
  */
 import type { ResolveResult, TargetEnvironment } from '../core/index.ts';
@@ -15,7 +15,7 @@ export const LIVE_INDEX_OPTIONS = {
   'cache-dir': { type: 'string' },
 } as const;
 
-export const LIVE_INDEX_USAGE = `  --index-url URL          resolve against a PEP 691 index, e.g. https://pypi.org/simple/
+export const LIVE_INDEX_USAGE = `  --index-url URL          resolve against a Simple API index, e.g. https://pypi.org/simple/
   --cache-dir DIR          keep the index's answers in DIR between runs
   --offline                use only what --cache-dir holds (says which data are stale)`;
 

@@ -14,7 +14,7 @@ export type IndexFailureKind =
   /** The connection closed before the body was complete. */
   | 'truncated'
   | 'too-large'
-  /** Not the JSON or metadata expected; `where` says which part. */
+  /** Not the page (JSON or HTML) or metadata expected; `where` says which part. */
   | 'malformed'
   /** The body does not match the hash the index published for it. */
   | 'integrity'
@@ -42,13 +42,13 @@ export class IndexRequestError extends Error {
   }
 }
 
-/** The body is not what the index format promises: `where` is a path into it (`files[3].yanked`). */
+/** The body is not what the index format promises: `where` is a path into it (`files[3].yanked`) or a place in an HTML page (`line 12, column 1`). */
 export function malformed(url: string, where: string, problem: string): IndexRequestError {
   return new IndexRequestError(
     'malformed',
     url,
     `the index answered with data Pipette can't use${where ? ` (at ${where})` : ''}: ${problem}.`,
-    'If this index is a mirror or proxy, check that it serves PEP 691 JSON unchanged.',
+    "If this index is a mirror or proxy, check that it passes the index's answers on unchanged.",
   );
 }
 

@@ -243,8 +243,8 @@ function statusError(request: HttpGet, status: number): IndexRequestError {
   if (status === 401 || status === 403) {
     return new IndexRequestError('http-status', request.url, `the index refused access (${statusLine(status)}).`, 'Pipette sends no credentials: an index that needs a login cannot be used here.', status);
   }
-  if (status === 406) {
-    return new IndexRequestError('http-status', request.url, `the index answered ${statusLine(status)}: it does not serve the JSON form of the Simple API (PEP 691).`, 'Use an index that speaks PEP 691 JSON (PyPI, devpi, recent Artifactory and Nexus versions do).', status);
+  if (status === 406 && request.accept.includes('application/vnd.pypi.simple')) {
+    return new IndexRequestError('http-status', request.url, `the index answered ${statusLine(status)}: it serves the ${request.what} in none of the forms Pipette reads (the Simple API's JSON, PEP 691, or HTML, PEP 503).`, "Check that the URL is the index's Simple API root (it usually ends in /simple/).", status);
   }
   if (status >= 500) {
     return new IndexRequestError('http-status', request.url, `the index answered ${statusLine(status)}.`, 'The index may be down or overloaded; try again in a few minutes.', status);

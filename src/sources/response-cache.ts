@@ -12,6 +12,12 @@ export interface CachedResponse {
   readonly body: string;
   /** Size of the body as downloaded, in bytes. */
   readonly bytes: number;
+  /**
+   * The Content-Type the body came with: it says which form of the Simple API a page is in
+   * (JSON or HTML), and so how a cached or revalidated copy is read. Absent from entries stored
+   * before it was kept, which are all JSON.
+   */
+  readonly contentType?: string | null;
   readonly etag: string | null;
   readonly lastModified: string | null;
   /** When this copy was downloaded or last confirmed by the index (ms since the epoch). */

@@ -6,6 +6,8 @@
  * Nothing in a response is trusted. A field of the wrong type makes the whole page unusable,
  * with an error that names the field (`files[12].yanked`); values that are merely odd
  * (an unknown status, an unreadable upload time) are kept out with a warning.
+ *
+ * The HTML form (simple-html.ts) is read into the same document and checked here too.
  */
 import type { DataWarning, ProjectStatus, Yanked } from '../core/index.ts';
 import { malformed } from './errors.ts';

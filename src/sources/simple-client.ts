@@ -1,11 +1,13 @@
 /**
- * A client for a package index that speaks the JSON Simple API (PEP 691): project pages,
- * PEP 658 metadata files, PyPI's JSON API as a fallback, the list of projects. Every answer
- * goes through a ResponseCache: fresh copies are used as they are, stale ones are revalidated
+ * A client for a package index that speaks the Simple API: project pages, PEP 658 metadata
+ * files, PyPI's JSON API as a fallback, the list of projects. Every answer goes through a
+ * ResponseCache: fresh copies are used as they are, stale ones are revalidated
  * (If-None-Match / If-Modified-Since, a 304 costs no body), and in offline mode the cache is
  * all there is. Each answer says where it came from, so callers can count and report it.
  *
- * Only the JSON form is spoken; an index that serves only PEP 503 HTML gets a clear error.
+ * Pages are asked for as pip asks: the JSON form (PEP 691) preferred, the HTML form (PEP 503)
+ * accepted, and read by the parser for the form the index answered with. The cache keeps the
+ * body as downloaded with its Content-Type, so a cached or revalidated copy is read the same way.
  */
 import { normalizeName, type DataWarning } from '../core/index.ts';
 import { parseCoreMetadata, type CoreMetadata } from './core-metadata.ts';
@@ -14,8 +16,12 @@ import { DEFAULT_RETRY_POLICY, httpGet, type RetryPolicy } from './http.ts';
 import { jsonApiBaseFor, parseJsonApiRelease, type JsonApiRelease } from './pypi-json.ts';
 import { CacheWriteError, isFresh, MemoryResponseCache, type CachedResponse, type ResponseCache } from './response-cache.ts';
 import { parseJsonBody, parseProjectList, parseProjectPage, SIMPLE_JSON_MEDIA_TYPE, type Hashes, type ProjectFile, type ProjectPage } from './simple-api.ts';
+import { parseHtmlProjectList, parseHtmlProjectPage, SIMPLE_HTML_MEDIA_TYPE } from './simple-html.ts';
 
 export const DEFAULT_INDEX_URL = 'https://pypi.org/simple/';
+
+/** What a page is asked for with, as pip asks (PEP 691): JSON first, then either spelling of HTML. */
+export const SIMPLE_API_ACCEPT = `${SIMPLE_JSON_MEDIA_TYPE}, ${SIMPLE_HTML_MEDIA_TYPE};q=0.2, text/html;q=0.01`;
 
 export interface BodyLimits {
   readonly projectPage: number;
@@ -82,8 +88,8 @@ interface ResourceSpec<T> {
   readonly immutable: boolean;
   /** Checks done on downloaded bytes only (hashes); a cached copy was checked when stored. */
   readonly verify?: (bytes: Uint8Array, url: string) => Promise<void>;
-  readonly contentTypes?: readonly string[];
-  readonly parse: (text: string, url: string) => T;
+  /** `contentType`: as the index sent it with the body (null when it sent none, or for cache entries older than that field). */
+  readonly parse: (text: string, url: string, contentType: string | null) => T;
 }
 
 export class SimpleIndexClient {
@@ -150,7 +156,13 @@ export class SimpleIndexClient {
   getProjectList(signal?: AbortSignal): Promise<Lookup<string[]>> {
     return this.lookup(
       this.indexUrl,
-      { ...this.pageSpec(), what: 'project list', maxBytes: this.limits.projectList, parse: (text, at) => parseProjectList(parseJsonBody(text, at), at) },
+      {
+        what: 'project list',
+        accept: SIMPLE_API_ACCEPT,
+        maxBytes: this.limits.projectList,
+        immutable: false,
+        parse: inEitherForm(parseProjectList, parseHtmlProjectList),
+      },
       signal,
     );
   }
@@ -158,11 +170,10 @@ export class SimpleIndexClient {
   private pageSpec(): ResourceSpec<ParsedPage> {
     return {
       what: 'project page',
-      accept: SIMPLE_JSON_MEDIA_TYPE,
+      accept: SIMPLE_API_ACCEPT,
       maxBytes: this.limits.projectPage,
       immutable: false,
-      contentTypes: [SIMPLE_JSON_MEDIA_TYPE, 'application/json'],
-      parse: (text, url) => parseProjectPage(parseJsonBody(text, url), url),
+      parse: inEitherForm(parseProjectPage, parseHtmlProjectPage),
     };
   }
 
@@ -209,7 +220,7 @@ export class SimpleIndexClient {
 
     if (answer.kind === 'not-modified') {
       if (!cached || cached.status !== 200) throw malformed(url, '', 'the index answered 304 Not Modified to a request that had nothing to compare with');
-      const value = spec.parse(cached.body, url);
+      const value = spec.parse(cached.body, url, cached.contentType ?? null);
       const cacheProblem = await this.store({ ...cached, fetchedAt, maxAgeMs, etag: answer.etag ?? cached.etag, lastModified: answer.lastModified ?? cached.lastModified });
       return { ...base, found: true, value, origin: 'revalidated', bytes: cached.bytes, cacheProblem };
     }
@@ -219,12 +230,21 @@ export class SimpleIndexClient {
       return { ...base, found: false, origin: 'network', bytes: 0, cacheProblem };
     }
 
-    checkContentType(answer.contentType, spec, url);
     if (spec.verify) await spec.verify(answer.body, url);
     const text = decodeUtf8(answer.body, url, spec.what);
     // Parsed before it is stored: a malformed body never reaches the cache.
-    const value = spec.parse(text, url);
-    const cacheProblem = await this.store({ url, status: 200, body: text, bytes: answer.body.byteLength, etag: answer.etag, lastModified: answer.lastModified, fetchedAt, maxAgeMs });
+    const value = spec.parse(text, url, answer.contentType);
+    const cacheProblem = await this.store({
+      url,
+      status: 200,
+      body: text,
+      bytes: answer.body.byteLength,
+      contentType: answer.contentType,
+      etag: answer.etag,
+      lastModified: answer.lastModified,
+      fetchedAt,
+      maxAgeMs,
+    });
     return { ...base, found: true, value, origin: 'network', bytes: answer.body.byteLength, cacheProblem };
   }
 
@@ -232,7 +252,7 @@ export class SimpleIndexClient {
     const base = { url: entry.url, origin: 'cache' as const, stale: stale && this.offline, fetchedAt: entry.fetchedAt, retries: 0, cacheProblem: null };
     if (entry.status === 404) return { ...base, found: false, bytes: 0 };
     try {
-      return { ...base, found: true, value: spec.parse(entry.body, entry.url), bytes: entry.bytes };
+      return { ...base, found: true, value: spec.parse(entry.body, entry.url, entry.contentType ?? null), bytes: entry.bytes };
     } catch {
       return null;
     }
@@ -272,19 +292,30 @@ export function metadataUrlOf(file: ProjectFile): string {
   return url.href;
 }
 
-function checkContentType(contentType: string | null, spec: ResourceSpec<unknown>, url: string): void {
-  if (!spec.contentTypes || !contentType) return;
+/** The forms of the Simple API by media type (PEP 691); `application/json` is what some proxies relabel JSON as. */
+const SIMPLE_API_FORMS: ReadonlyMap<string, 'json' | 'html'> = new Map<string, 'json' | 'html'>([
+  [SIMPLE_JSON_MEDIA_TYPE, 'json'],
+  ['application/json', 'json'],
+  [SIMPLE_HTML_MEDIA_TYPE, 'html'],
+  ['text/html', 'html'],
+]);
+
+/**
+ * Which form of the Simple API a page is in, by its Content-Type. Without one (an index that
+ * sends none, or a cache entry stored before the type was kept, which is JSON), by its first
+ * character.
+ */
+export function simpleApiForm(contentType: string | null, text: string, url: string): 'json' | 'html' {
+  if (!contentType) return text.trimStart().startsWith('<') ? 'html' : 'json';
   const mediaType = contentType.split(';')[0]!.trim().toLowerCase();
-  if (spec.contentTypes.includes(mediaType)) return;
-  if (mediaType.includes('html')) {
-    throw new IndexRequestError(
-      'malformed',
-      url,
-      `the index answered with an HTML page (${mediaType}) where PEP 691 JSON was asked for: it speaks only the older PEP 503 form, which Pipette does not read.`,
-      'Use an index that serves the JSON Simple API (PyPI, devpi, recent Artifactory and Nexus versions do).',
-    );
-  }
-  throw malformed(url, '', `expected ${spec.contentTypes[0]}, found the media type ${mediaType}`);
+  const form = SIMPLE_API_FORMS.get(mediaType);
+  if (form) return form;
+  throw malformed(url, '', `expected the Simple API as JSON (${SIMPLE_JSON_MEDIA_TYPE}) or HTML (text/html), found the media type ${mediaType}`);
+}
+
+/** A Simple API answer read by the parser of the form it came in. */
+function inEitherForm<T>(fromJson: (data: unknown, url: string) => T, fromHtml: (html: string, url: string) => T): ResourceSpec<T>['parse'] {
+  return (text, url, contentType) => (simpleApiForm(contentType, text, url) === 'html' ? fromHtml(text, url) : fromJson(parseJsonBody(text, url), url));
 }
 
 function decodeUtf8(bytes: Uint8Array, url: string, what: string): string {

@@ -1,5 +1,5 @@
 /**
- * A live index (PyPI or any PEP 691 index) in the resolver worker: a provider per resolve over
+ * A live index (PyPI or any Simple API index, JSON or HTML) in the resolver worker: a provider per resolve over
  * the worker's cache of index answers (http-cache.ts), and what the page is told about it
  * (counts, stale data, cache problems, where close names came from).
  *

@@ -14,6 +14,11 @@
  *
  * Faults can be injected per path: latency, an HTTP status (with Retry-After), a truncated or
  * malformed body, a missing CORS header, a reset connection.
+ *
+ * With `form: 'html'` it is an index that speaks only the HTML form (PEP 503, with PEP 592,
+ * 629, 658/714 and 792 attributes), as devpi, Artifactory or download.pytorch.org do: pages and
+ * the project list are HTML whatever the Accept header prefers, written as PyPI writes them,
+ * with file links relative to the page (`../../files/...`) as PyTorch's are.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -67,6 +72,10 @@ export interface IndexServerOptions {
   readonly snapshot?: PackageIndex;
   /** A folder laid out as ../shared/data/pypi-responses (pypi_response/, metadata/). */
   readonly pypiResponses?: string;
+  /** The form of the Simple API served: PEP 691 JSON (the default; 406 to a client that does not accept it) or PEP 503 HTML only. */
+  readonly form?: 'json' | 'html';
+  /** The Content-Type of HTML pages (default `text/html; charset=utf-8`, what HTML-only indexes send). */
+  readonly htmlContentType?: string;
 }
 
 interface Resource {
@@ -93,6 +102,7 @@ interface ServedProject {
 }
 
 const PAGE_TYPE = 'application/vnd.pypi.simple.v1+json';
+const HTML_TYPE = 'text/html; charset=utf-8';
 const PAGE_CACHE = 'max-age=600, public';
 const FILE_CACHE = 'max-age=365000000, immutable, public';
 /** What PyPI sends (warehouse's simple and JSON API views). */
@@ -105,6 +115,56 @@ const CORS_HEADERS = {
 };
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** As Python's `html.escape` writes attribute values and text. */
+const escapeHtml = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#x27;');
+
+type PageDocument = { name: string; meta: { 'api-version': string; '_last-serial'?: number }; files: Record<string, unknown>[]; 'project-status'?: { status?: string; reason?: string } };
+
+/**
+ * A PEP 691 page written in the HTML form, in the shape PyPI writes it (warehouse's
+ * `api/simple/detail.html`), with links under `filesRoot` written relative to the page.
+ */
+function projectPageHtml(page: PageDocument, filesRoot: string | null = null): string {
+  const status = page['project-status'];
+  const head = [`    <meta name="pypi:repository-version" content="${escapeHtml(page.meta['api-version'])}">`];
+  if (status?.status) head.push(`<meta name="pypi:project-status" content="${escapeHtml(status.status)}">`);
+  if (status?.reason) head.push(`<meta name="pypi:project-status-reason" content="${escapeHtml(status.reason)}">`);
+  const links = page.files.map((file) => {
+    const url = String(file.url);
+    const href = filesRoot && url.startsWith(filesRoot) ? `../../files/${url.slice(filesRoot.length)}` : url;
+    const hashes = Object.entries((file.hashes ?? {}) as Record<string, string>);
+    let attributes = '';
+    if (file['requires-python']) attributes += ` data-requires-python="${escapeHtml(String(file['requires-python']))}"`;
+    if (file.yanked !== false && file.yanked != null) attributes += ` data-yanked="${file.yanked === true ? '' : escapeHtml(String(file.yanked))}"`;
+    const metadata = file['core-metadata'] ?? file['data-dist-info-metadata'];
+    if (metadata) {
+      const value = metadata === true ? 'true' : Object.entries(metadata as Record<string, string>).map(([name, digest]) => `${name}=${digest}`)[0]!;
+      attributes += ` data-dist-info-metadata="${value}" data-core-metadata="${value}"`;
+    }
+    const fragment = hashes.length > 0 ? `#${hashes[0]![0]}=${hashes[0]![1]}` : '';
+    return `<a href="${escapeHtml(href + fragment)}"${attributes} >${escapeHtml(String(file.filename))}</a><br />`;
+  });
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="en">',
+    '  <head>',
+    `${head.join('\n')}    <title>Links for ${escapeHtml(page.name)}</title>`,
+    '  </head>',
+    '  <body>',
+    `    <h1>Links for ${escapeHtml(page.name)}</h1>`,
+    ...links,
+    '</body>',
+    '</html>',
+    '<!--SERIAL 1-->',
+  ].join('\n');
+}
+
+/** The project list in the HTML form, as PyPI writes it. */
+function projectListHtml(names: readonly string[]): string {
+  const links = names.map((name) => `    <a href="/simple/${normalizeName(name)}/">${escapeHtml(name)}</a>`);
+  return ['<!DOCTYPE html>', '<html lang="en">', '  <head>', '    <meta name="pypi:repository-version" content="1.4">', '    <title>Simple index</title>', '  </head>', '  <body>', ...links, '</body>', '</html>'].join('\n');
+}
 
 /** PEP 427/625 escaping of a name in file names. */
 const fileNamePart = (name: string) => normalizeName(name).replace(/-/g, '_');
@@ -188,12 +248,18 @@ export async function startIndexServer(options: IndexServerOptions): Promise<Ind
 
   const resource = (body: string, contentType: string, cacheControl: string): Resource => ({ body, contentType, cacheControl, etag: `"${sha256(body).slice(0, 24)}"` });
 
+  const html = options.form === 'html';
+  const htmlType = options.htmlContentType ?? HTML_TYPE;
+
   const pageOf = (key: string): Resource | null => {
     const real = realPages.get(key);
-    if (real) return resource(real.replaceAll('https://files.pythonhosted.org/', `${origin}/files/`), PAGE_TYPE, PAGE_CACHE);
+    if (real) {
+      const json = real.replaceAll('https://files.pythonhosted.org/', `${origin}/files/`);
+      return html ? resource(projectPageHtml(JSON.parse(json) as PageDocument, `${origin}/files/`), htmlType, PAGE_CACHE) : resource(json, PAGE_TYPE, PAGE_CACHE);
+    }
     const project = projects.get(key);
     if (!project) return null;
-    const page: Record<string, unknown> = {
+    const page: PageDocument & Record<string, unknown> = {
       meta: { 'api-version': '1.4', '_last-serial': 1 },
       name: project.name,
       versions: project.versions,
@@ -210,7 +276,7 @@ export async function startIndexServer(options: IndexServerOptions): Promise<Ind
       })),
     };
     if (project.status !== 'active') page['project-status'] = { status: project.status, ...(project.statusReason ? { reason: project.statusReason } : {}) };
-    return resource(JSON.stringify(page), PAGE_TYPE, PAGE_CACHE);
+    return html ? resource(projectPageHtml(page, `${origin}/files/`), htmlType, PAGE_CACHE) : resource(JSON.stringify(page), PAGE_TYPE, PAGE_CACHE);
   };
 
   const metadataOf = (path: string): Resource | null => {
@@ -239,6 +305,7 @@ export async function startIndexServer(options: IndexServerOptions): Promise<Ind
   const projectList = (): Resource => {
     const names = new Set([...projects.values()].map((p) => p.name));
     for (const key of realPages.keys()) if (!projects.has(key)) names.add(key);
+    if (html) return resource(projectListHtml([...names].sort()), htmlType, PAGE_CACHE);
     return resource(JSON.stringify({ meta: { 'api-version': '1.4', '_last-serial': 1 }, projects: [...names].sort().map((name) => ({ name })) }), PAGE_TYPE, PAGE_CACHE);
   };
 
@@ -317,7 +384,8 @@ export async function startIndexServer(options: IndexServerOptions): Promise<Ind
       res.writeHead(301, { ...cors, Location: found.redirect }).end();
       return;
     }
-    if (path.startsWith('/simple/')) {
+    // An HTML-only index serves HTML whatever the client prefers.
+    if (path.startsWith('/simple/') && !html) {
       const accept = String(req.headers.accept ?? '');
       if (!accept.includes(PAGE_TYPE) && !accept.includes('application/json')) {
         record(406);

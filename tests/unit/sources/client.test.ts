@@ -9,8 +9,11 @@ import {
   CacheWriteError,
   IndexRequestError,
   MemoryResponseCache,
+  SIMPLE_API_ACCEPT,
   SimpleIndexClient,
+  suggestProjectNames,
   type CachedResponse,
+  type ProjectPage,
   type SimpleIndexClientOptions,
 } from '../../../src/sources/index.ts';
 import { startIndexServer, type IndexServer } from '../../support/index-server.ts';
@@ -101,11 +104,28 @@ describe.skipIf(!PYPI_RESPONSES)('real PyPI answers served locally (skipped: ../
   });
 });
 
-const SMALL_SNAPSHOT = loadSnapshot({
+const SMALL_SNAPSHOT_DATA = {
   format: 'index-snapshot/1',
   projects: {
     app: { versions: { '1.0': { requires_dist: ['lib>=1'], upload_time: '2022-01-01T00:00:00Z' } } },
     lib: { versions: { '1.0': { upload_time: '2021-01-01T00:00:00Z' }, '2.0': { requires_python: '>=3.8', upload_time: '2023-01-01T00:00:00Z' } } },
+  },
+};
+const SMALL_SNAPSHOT = loadSnapshot(SMALL_SNAPSHOT_DATA).index;
+
+/** Names, statuses, requires-python and yank reasons that need escaping in HTML. */
+const HTML_SNAPSHOT = loadSnapshot({
+  format: 'index-snapshot/1',
+  projects: {
+    ...SMALL_SNAPSHOT_DATA.projects,
+    'Old-Lib': {
+      status: 'deprecated',
+      status_reason: 'use "lib" & its successors',
+      versions: {
+        '0.1': { requires_python: '<3', yanked: 'broken <build> & "worse"' },
+        '0.2': { requires_python: '>=2.7, !=3.0.*', yanked: true },
+      },
+    },
   },
 }).index;
 
@@ -211,10 +231,58 @@ describe('the client against a local index, with faults', () => {
     expect(chunksSent).toBeLessThan(20);
   });
 
-  it('refuses an HTML page, naming the older API it speaks', async () => {
-    const html = async () => new Response('<html></html>', { status: 200, headers: { 'content-type': 'text/html' } });
-    const error = await failure(makeClient({ fetch: html }).getProjectPage('lib'));
-    expect(error.message).toContain('it speaks only the older PEP 503 form, which Pipette does not read');
+  it('asks for a page as pip does: JSON preferred, HTML accepted', async () => {
+    const accepts: string[] = [];
+    const recording: typeof fetch = (input, init) => {
+      accepts.push(new Headers(init?.headers).get('accept') ?? '');
+      return fetch(input, init);
+    };
+    const client = makeClient({ fetch: recording });
+    await client.getProjectPage('lib');
+    await client.getProjectList();
+    expect(accepts).toEqual(Array(2).fill('application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01'));
+    expect(SIMPLE_API_ACCEPT).toBe(accepts[0]);
+  });
+
+  it('names the forms it reads when the index finds none of them acceptable (406)', async () => {
+    server.addFault({ path: '/simple/app/', fault: { kind: 'status', status: 406 } });
+    const error = await failure(makeClient().getProjectPage('app'));
+    expect(error).toMatchObject({ kind: 'http-status', status: 406 });
+    expect(error.message).toBe(
+      `${server.indexUrl}app/: the index answered 406 Not Acceptable: it serves the project page in none of the forms Pipette reads (the Simple API's JSON, PEP 691, or HTML, PEP 503). Check that the URL is the index's Simple API root (it usually ends in /simple/).`,
+    );
+  });
+
+  it('reads a page by the form its Content-Type names, and refuses a media type that is neither', async () => {
+    const answering = (contentType: string | null, body: string) => async () => new Response(new TextEncoder().encode(body), { status: 200, headers: contentType ? { 'content-type': contentType } : {} });
+    const html = '<a href="../../files/lib-1.0.tar.gz#sha256=ab">lib-1.0.tar.gz</a>';
+    const json = JSON.stringify({ meta: { 'api-version': '1.0' }, name: 'lib', files: [{ filename: 'lib-1.0.tar.gz', url: '../../files/lib-1.0.tar.gz', hashes: { sha256: 'ab' } }] });
+    for (const [contentType, body] of [
+      ['text/html', html],
+      ['text/html; charset=utf-8', html],
+      ['application/vnd.pypi.simple.v1+html', html],
+      ['Application/VND.PyPI.Simple.v1+JSON', json],
+      ['application/json', json],
+      // No Content-Type at all: told by the first character.
+      [null, html],
+      [null, json],
+    ] as const) {
+      const page = await makeClient({ fetch: answering(contentType, body) }).getProjectPage('lib');
+      expect(page.found && page.value.page.files.map((f) => [f.filename, f.url, f.hashes]), `${contentType}`).toEqual([['lib-1.0.tar.gz', `${server.origin}/files/lib-1.0.tar.gz`, { sha256: 'ab' }]]);
+    }
+    const error = await failure(makeClient({ fetch: answering('text/plain', html) }).getProjectPage('lib'));
+    expect(error.kind).toBe('malformed');
+    expect(error.message).toContain(`${server.indexUrl}lib/: the index answered with data Pipette can't use: expected the Simple API as JSON (application/vnd.pypi.simple.v1+json) or HTML (text/html), found the media type text/plain.`);
+  });
+
+  it('reads a cache entry stored before the Content-Type was kept (JSON, always)', async () => {
+    const cache = new MemoryResponseCache();
+    const client = makeClient({ cache });
+    const first = await client.getProjectPage('lib');
+    const { contentType, ...old } = (await cache.get(`${server.indexUrl}lib/`))!;
+    expect(contentType).toBe('application/vnd.pypi.simple.v1+json');
+    await cache.put(old);
+    expect(await client.getProjectPage('lib')).toMatchObject({ origin: 'cache', found: true, value: first.found && first.value });
   });
 
   it('sends at most `concurrency` requests at once', async () => {
@@ -300,5 +368,123 @@ describe('the client against a local index, with faults', () => {
       expect(page.found).toBe(true);
       expect(page.cacheProblem).toMatchObject({ kind: 'quota', message: `storage is full: ${server.indexUrl}lib/ was not kept` });
     });
+  });
+});
+
+describe('an index that serves only the HTML form (PEP 503)', () => {
+  let json: IndexServer;
+  let html: IndexServer;
+  beforeAll(async () => {
+    json = await startIndexServer({ snapshot: HTML_SNAPSHOT });
+    html = await startIndexServer({ snapshot: HTML_SNAPSHOT, form: 'html' });
+  });
+  afterAll(() => Promise.all([json.close(), html.close()]));
+  afterEach(() => html.clearFaults());
+
+  const makeClient = (options: SimpleIndexClientOptions = {}) => new SimpleIndexClient({ indexUrl: html.indexUrl, retry: FAST_RETRY, ...options });
+  /** What only the JSON form carries (PEP 700), and where the files are. */
+  const comparable = (page: ProjectPage, origin: string) => ({
+    ...page,
+    apiVersion: null,
+    versions: null,
+    files: page.files.map((f) => ({ ...f, url: f.url.replace(origin, ''), uploadTime: null, size: null })),
+  });
+
+  it('gives the same pages as the JSON form of the same index', async () => {
+    const fromJson = new SimpleIndexClient({ indexUrl: json.indexUrl });
+    const fromHtml = makeClient();
+    for (const name of ['app', 'lib', 'old-lib']) {
+      const a = await fromJson.getProjectPage(name);
+      const b = await fromHtml.getProjectPage(name);
+      if (!a.found || !b.found) throw new Error(`${name} is missing`);
+      expect(comparable(b.value.page, html.origin)).toEqual(comparable(a.value.page, json.origin));
+      expect(b.value.warnings).toEqual([]);
+    }
+    const old = await fromHtml.getProjectPage('old-lib');
+    expect(old.found && old.value.page).toMatchObject({ name: 'Old-Lib', status: 'deprecated', statusReason: 'use "lib" & its successors' });
+    expect(old.found && old.value.page.files.map((f) => [f.filename, f.requiresPython, f.yanked])).toEqual([
+      ['old_lib-0.1-py3-none-any.whl', '<3', 'broken <build> & "worse"'],
+      ['old_lib-0.1.tar.gz', '<3', 'broken <build> & "worse"'],
+      ['old_lib-0.2-py3-none-any.whl', '>=2.7, !=3.0.*', ''],
+      ['old_lib-0.2.tar.gz', '>=2.7, !=3.0.*', ''],
+    ]);
+    expect((await fromHtml.getProjectPage('no-such-project')).found).toBe(false);
+  });
+
+  it('reads metadata files through the links of an HTML page, checked against data-core-metadata', async () => {
+    const page = await makeClient().getProjectPage('app');
+    if (!page.found) throw new Error('app is missing');
+    const file = page.value.page.files[0]!;
+    expect(file.url).toBe(`${html.origin}/files/app/app-1.0-py3-none-any.whl`);
+    expect(file.coreMetadata).toEqual({ hashes: { sha256: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+    const metadata = await makeClient().getCoreMetadata(file);
+    expect(metadata.found && metadata.value).toMatchObject({ name: 'app', version: '1.0', requiresDist: ['lib>=1'] });
+  });
+
+  it('caches an HTML page with its Content-Type, and reads it back fresh, revalidated and offline alike', async () => {
+    let now = Date.parse('2024-01-01T00:00:00Z');
+    const cache = new MemoryResponseCache();
+    const client = makeClient({ cache, now: () => now });
+    const first = await client.getProjectPage('lib');
+    if (!first.found) throw new Error('lib is missing');
+    const entry = await cache.get(`${html.indexUrl}lib/`);
+    expect(entry).toMatchObject({ status: 200, contentType: 'text/html; charset=utf-8' });
+    expect(entry?.body.startsWith('<!DOCTYPE html>')).toBe(true);
+
+    expect(await client.getProjectPage('lib')).toMatchObject({ origin: 'cache', value: first.value });
+    now += 11 * 60 * 1000;
+    const before = html.requests.length;
+    expect(await client.getProjectPage('lib')).toMatchObject({ origin: 'revalidated', value: first.value });
+    expect(html.requests.slice(before)).toEqual([{ method: 'GET', path: '/simple/lib/', status: 304, conditional: true }]);
+    expect(await makeClient({ cache, now: () => now + 60 * 60 * 1000, offline: true }).getProjectPage('lib')).toMatchObject({ origin: 'cache', stale: true, value: first.value });
+  });
+
+  it('reads application/vnd.pypi.simple.v1+html as well', async () => {
+    const typed = await startIndexServer({ snapshot: HTML_SNAPSHOT, form: 'html', htmlContentType: 'application/vnd.pypi.simple.v1+html' });
+    try {
+      const page = await new SimpleIndexClient({ indexUrl: typed.indexUrl }).getProjectPage('lib');
+      expect(page.found && page.value.page.files.map((f) => f.filename)).toEqual(['lib-1.0-py3-none-any.whl', 'lib-1.0.tar.gz', 'lib-2.0-py3-none-any.whl', 'lib-2.0.tar.gz']);
+    } finally {
+      await typed.close();
+    }
+  });
+
+  it('does not retry a broken HTML page, says where it breaks, and keeps the good copy', async () => {
+    let now = Date.parse('2024-01-01T00:00:00Z');
+    const cache = new MemoryResponseCache();
+    const client = makeClient({ cache, now: () => now });
+    await client.getProjectPage('app');
+    const kept = await cache.get(`${html.indexUrl}app/`);
+    now += 11 * 60 * 1000;
+    html.addFault({ path: '/simple/app/', fault: { kind: 'malformed' } });
+    const before = html.requests.length;
+    const error = await failure(client.getProjectPage('app'));
+    expect(html.requests.length - before).toBe(1);
+    expect(error.kind).toBe('malformed');
+    expect(error.message).toMatch(new RegExp(`^${html.indexUrl}app/: the index answered with data Pipette can't use \\(at line \\d+, column \\d+\\): the page ends inside the .* that starts here; the body may have been cut off\\.`));
+    expect(await cache.get(`${html.indexUrl}app/`)).toEqual(kept);
+  });
+
+  it('refuses an HTML page over the size limit, whether declared or streamed', async () => {
+    const declared = await failure(makeClient({ limits: { projectPage: 100 } }).getProjectPage('lib'));
+    expect(declared.kind).toBe('too-large');
+    expect(declared.message).toContain('lib/: the project page is larger than 100 bytes, the most Pipette accepts for one (it declares');
+
+    const endless = async () =>
+      new Response(
+        new ReadableStream({
+          pull(controller) {
+            controller.enqueue(new TextEncoder().encode('<a href="lib-1.0.tar.gz">lib-1.0.tar.gz</a>\n'.repeat(1000)));
+          },
+        }),
+        { status: 200, headers: { 'content-type': 'text/html' } },
+      );
+    const streamed = await failure(makeClient({ fetch: endless, limits: { projectPage: 256 * 1024 } }).getProjectPage('lib'));
+    expect(streamed.kind).toBe('too-large');
+    expect(streamed.message).toContain('the project page is larger than 256 KiB');
+  });
+
+  it('finds close names in the HTML project list', async () => {
+    expect(await suggestProjectNames(makeClient(), 'old-lob')).toEqual({ names: ['Old-Lib'], source: 'index', note: `from the list of 3 projects on ${html.indexUrl}` });
   });
 });

@@ -84,6 +84,53 @@ describe.skipIf(!PYPI_RESPONSES || !POPULAR_SNAPSHOT)('a real tree from real PyP
   });
 });
 
+describe.skipIf(!PYPI_RESPONSES || !POPULAR_SNAPSHOT)('the same real tree from an index that serves only the HTML form (PEP 503) (skipped: ../shared/data is absent)', () => {
+  let json: IndexServer;
+  let html: IndexServer;
+  beforeAll(async () => {
+    const options = { snapshot: readIndexFile(POPULAR_SNAPSHOT!).index, pypiResponses: PYPI_RESPONSES! };
+    [json, html] = await Promise.all([startIndexServer(options), startIndexServer({ ...options, form: 'html' })]);
+  });
+  afterAll(() => Promise.all([json.close(), html.close()]));
+
+  /** A result as a plan: everything but the solver's timings. */
+  const plan = (result: ResolveResult) => {
+    if (!result.ok) throw new Error('the resolve failed');
+    const { stats: _stats, ...rest } = result;
+    return rest;
+  };
+
+  it.each([
+    [['requests', 'pytest']],
+    [['black', 'flask<3']],
+    [['requests[socks]', 'urllib3<2']],
+  ])('resolves %j to the same plan as the JSON form', async (texts) => {
+    const fromJson = liveResolve(json, texts);
+    const fromHtml = liveResolve(html, texts);
+    const expected = plan(await fromJson.result);
+    expect(plan(await fromHtml.result)).toEqual(expected);
+    expect(expected.packages.length).toBeGreaterThan(3);
+
+    // One request per page, and as many pages and metadata files as through the JSON form.
+    const pages = html.requests.filter((r) => r.path.startsWith('/simple/') && r.method === 'GET');
+    expect(pages.length).toBe(fromHtml.provider.report().progress.pagesFetched + fromHtml.provider.report().progress.projectsNotFound);
+    const { progress: a } = fromJson.provider.report();
+    const { progress: b } = fromHtml.provider.report();
+    expect([b.pagesFetched, b.metadataFetched, b.jsonApiFallbacks, b.projectsNotFound]).toEqual([a.pagesFetched, a.metadataFetched, a.jsonApiFallbacks, a.projectsNotFound]);
+    html.requests.length = 0;
+  });
+
+  it('resolves again offline from the cached HTML pages', async () => {
+    const cache = new MemoryResponseCache();
+    const online = await liveResolve(html, ['requests', 'pytest'], { cache }).result;
+    const before = html.requests.length;
+    const offline = liveResolve(html, ['requests', 'pytest'], { cache, offline: true });
+    expect(plan(await offline.result)).toEqual(plan(online));
+    expect(html.requests.length).toBe(before);
+    expect(offline.provider.report().progress).toMatchObject({ pagesFetched: 0, pagesFromCache: 10, bytesFetched: 0 });
+  });
+});
+
 const SMALL = loadSnapshot({
   format: 'index-snapshot/1',
   projects: {
@@ -173,11 +220,29 @@ describe('live resolution against a small local index', () => {
     await expect(result).rejects.toBeInstanceOf(ResolveCancelledError);
   });
 
-  it('matches the same snapshot resolved from memory', async () => {
+  it('says that an "as of" date cannot apply to an HTML-only index, which publishes no upload times', async () => {
+    const htmlOnly = await startIndexServer({ snapshot: SMALL, form: 'html' });
+    try {
+      const outcome = await liveResolve(htmlOnly, ['app'], {}, { asOf: '2022-06-01T00:00:00Z' }).result;
+      // Through the JSON form lib 2.0 (2023) is left out; here nothing can be.
+      expect(pins(outcome)).toEqual({ app: '1.0', lib: '2.0', helper: '1.0' });
+      expect(outcome.warnings.map((w) => w.message)).toContain('lib: 4 files have no upload time, so the "as of" date can\'t apply to them; kept');
+    } finally {
+      await htmlOnly.close();
+    }
+  });
+
+  it('matches the same snapshot resolved from memory, read in either form', async () => {
     const { IndexProvider } = await import('../../../src/core/index.ts');
-    for (const texts of [['app'], ['lib<2'], ['app', 'helper']]) {
-      const fromMemory = (await resolve(new IndexProvider(SMALL), { requirements: requirements(...texts) })) as ResolveSuccess;
-      expect(pins(await liveResolve(server, texts).result)).toEqual(pins(fromMemory));
+    const htmlOnly = await startIndexServer({ snapshot: SMALL, form: 'html' });
+    try {
+      for (const texts of [['app'], ['lib<2'], ['app', 'helper']]) {
+        const fromMemory = (await resolve(new IndexProvider(SMALL), { requirements: requirements(...texts) })) as ResolveSuccess;
+        expect(pins(await liveResolve(server, texts).result)).toEqual(pins(fromMemory));
+        expect(pins(await liveResolve(htmlOnly, texts).result)).toEqual(pins(fromMemory));
+      }
+    } finally {
+      await htmlOnly.close();
     }
   });
 });
