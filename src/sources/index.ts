@@ -8,6 +8,7 @@ export { SimpleIndexClient, DEFAULT_INDEX_URL, SIMPLE_API_ACCEPT, normalizeIndex
 export type { SimpleIndexClientOptions, BodyLimits, Lookup, Origin, ParsedPage } from './simple-client.ts';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './http.ts';
 export { LiveIndexProvider } from './live-provider.ts';
+export { noProgress } from './live-provider.ts';
 export type { LiveIndexProgress, LiveIndexProviderOptions, LiveIndexReport, StaleAnswer } from './live-provider.ts';
 export { MemoryResponseCache, CacheWriteError, isFresh, type CachedResponse, type CacheStats, type ResponseCache } from './response-cache.ts';
 export { jsonApiBaseFor, parseJsonApiRelease, type JsonApiRelease } from './pypi-json.ts';

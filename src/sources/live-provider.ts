@@ -54,6 +54,27 @@ export interface LiveIndexProgress {
   readonly cacheWriteFailures: number;
 }
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** Counters before anything is read. */
+export function noProgress(): Mutable<LiveIndexProgress> {
+  return {
+      pagesFetched: 0,
+      pagesRevalidated: 0,
+      pagesFromCache: 0,
+      projectsNotFound: 0,
+      metadataFetched: 0,
+      metadataFromCache: 0,
+      jsonApiFallbacks: 0,
+      bytesFetched: 0,
+      bytesFromCache: 0,
+      retries: 0,
+      inFlight: 0,
+      staleAnswers: 0,
+      cacheWriteFailures: 0,
+  };
+}
+
 export interface StaleAnswer {
   readonly url: string;
   readonly fetchedAt: number;
@@ -80,7 +101,6 @@ export interface LiveIndexProviderOptions {
   readonly onProgress?: (progress: LiveIndexProgress) => void;
 }
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 const ignore = () => {};
 
@@ -91,21 +111,7 @@ export class LiveIndexProvider implements DependencyProvider {
   private readonly settled = new Map<string, CandidateMetadata>();
   /** Each version's dependencies as published, by the same id as `settled`: what `seenIndex` exports. */
   private readonly published = new Map<string, Pick<Release, 'requiresDist' | 'providesExtra'>>();
-  private readonly counters: Mutable<LiveIndexProgress> = {
-    pagesFetched: 0,
-    pagesRevalidated: 0,
-    pagesFromCache: 0,
-    projectsNotFound: 0,
-    metadataFetched: 0,
-    metadataFromCache: 0,
-    jsonApiFallbacks: 0,
-    bytesFetched: 0,
-    bytesFromCache: 0,
-    retries: 0,
-    inFlight: 0,
-    staleAnswers: 0,
-    cacheWriteFailures: 0,
-  };
+  private readonly counters: Mutable<LiveIndexProgress> = noProgress();
   private readonly notFound = new Set<string>();
   private readonly stale = new Map<string, number>();
   private readonly cacheProblems = new Set<string>();

@@ -6,7 +6,7 @@
  */
 import { InvalidSpecifierError, parseSpecifierSet, tryParseVersion, compareVersions, type Version } from '../pep440/index.ts';
 import { InvalidRequirementError, isValidName, normalizeName, parseRequirement } from '../pep508/index.ts';
-import { InvalidWheelTagError, parseWheelTags } from '../environment/index.ts';
+import { ARCHITECTURES, InvalidWheelTagError, normalizeArch, normalizePythonVersion, parseWheelTags, PythonVersionError, type OperatingSystem } from '../environment/index.ts';
 import { SNAPSHOT_FORMAT } from '../index/snapshot.ts';
 
 export class FieldError extends Error {
@@ -64,6 +64,28 @@ export function expectOneOf<T extends string>(value: unknown, allowed: readonly 
     throw new FieldError(path, `expected one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}, found ${describeValue(value)}`);
   }
   return value as T;
+}
+
+/** A Python version a target can name ("3.12", "3.12.1"). */
+export function expectPythonVersion(value: unknown, path: string): string {
+  const python = expectString(value, path, 32);
+  try {
+    normalizePythonVersion(python);
+  } catch (error) {
+    if (error instanceof PythonVersionError) throw new FieldError(path, error.message);
+    throw error;
+  }
+  return python;
+}
+
+/** An architecture that `os` has, in any spelling `normalizeArch` knows. */
+export function expectArchitecture(value: unknown, os: OperatingSystem, path: string): string {
+  const arch = expectString(value, path, 32);
+  const canonical = normalizeArch(arch);
+  if (canonical === null || !ARCHITECTURES[os].includes(canonical)) {
+    throw new FieldError(path, `expected an architecture of ${os} (${ARCHITECTURES[os].join(', ')}), found ${describeValue(arch)}`);
+  }
+  return arch;
 }
 
 export function expectStringList(value: unknown, path: string): string[] {

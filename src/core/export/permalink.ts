@@ -10,11 +10,7 @@
  */
 import { Inflate, deflateSync } from 'fflate';
 import {
-  ARCHITECTURES,
   MARKER_VARIABLES,
-  normalizeArch,
-  normalizePythonVersion,
-  PythonVersionError,
   type Implementation,
   type OperatingSystem,
 } from '../environment/index.ts';
@@ -23,6 +19,8 @@ import { base64urlDecode, base64urlEncode, ByteFormatError, utf8Decode, utf8Enco
 import {
   FieldError,
   checkIndexSnapshot,
+  expectArchitecture,
+  expectPythonVersion,
   describeValue,
   expectBoolean,
   expectObject,
@@ -211,19 +209,9 @@ export function checkPermalinkState(value: unknown): PermalinkState {
 function checkTarget(value: unknown, path: string): PermalinkTarget {
   const target = expectObject(value, path);
   onlyKeys(target, TARGET_KEYS, path);
-  const python = expectString(target.python, join(path, 'python'), 32);
-  try {
-    normalizePythonVersion(python);
-  } catch (error) {
-    if (error instanceof PythonVersionError) throw new FieldError(join(path, 'python'), error.message);
-    throw error;
-  }
+  const python = expectPythonVersion(target.python, join(path, 'python'));
   const os = expectOneOf(target.os, OPERATING_SYSTEMS, join(path, 'os'));
-  const arch = expectString(target.arch, join(path, 'arch'), 32);
-  const canonical = normalizeArch(arch);
-  if (canonical === null || !ARCHITECTURES[os].includes(canonical)) {
-    throw new FieldError(join(path, 'arch'), `expected an architecture of ${os} (${ARCHITECTURES[os].join(', ')}), found ${describeValue(arch)}`);
-  }
+  const arch = expectArchitecture(target.arch, os, join(path, 'arch'));
   const implementation = expectOneOf(target.implementation, IMPLEMENTATIONS, join(path, 'implementation'));
   const checked: { -readonly [K in keyof PermalinkTarget]: PermalinkTarget[K] } = { python, os, arch, implementation };
   if (target.markerOverrides !== undefined) {

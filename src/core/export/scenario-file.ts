@@ -5,12 +5,8 @@
  * the same strict checker, so a mistake in either gets an error that says where it is.
  */
 import {
-  ARCHITECTURES,
   TargetError,
   makeTarget,
-  normalizeArch,
-  normalizePythonVersion,
-  PythonVersionError,
   type Implementation,
   type OperatingSystem,
   type TargetEnvironment,
@@ -22,6 +18,8 @@ import { POLICIES, type Policy } from '../solver/index.ts';
 import {
   FieldError,
   checkIndexSnapshot,
+  expectArchitecture,
+  expectPythonVersion,
   describeValue,
   expectBoolean,
   expectObject,
@@ -162,23 +160,10 @@ function checkRequirements(value: unknown, path: string): void {
 function checkTarget(value: unknown, path: string): void {
   const target = expectObject(value, path);
   onlyKeys(target, TARGET_KEYS, path);
-  if (target.python !== undefined) {
-    const python = expectString(target.python, join(path, 'python'));
-    try {
-      normalizePythonVersion(python);
-    } catch (error) {
-      if (error instanceof PythonVersionError) throw new FieldError(join(path, 'python'), error.message);
-      throw error;
-    }
-  }
+  if (target.python !== undefined) expectPythonVersion(target.python, join(path, 'python'));
   const os = target.os === undefined ? 'linux' : expectOneOf(target.os, OPERATING_SYSTEMS, join(path, 'os'));
   if (target.implementation !== undefined) expectOneOf(target.implementation, IMPLEMENTATIONS, join(path, 'implementation'));
-  if (target.arch !== undefined) {
-    const arch = normalizeArch(expectString(target.arch, join(path, 'arch')));
-    if (arch === null || !ARCHITECTURES[os].includes(arch)) {
-      throw new FieldError(join(path, 'arch'), `expected an architecture of ${os} (${ARCHITECTURES[os].join(', ')}), found ${describeValue(target.arch)}`);
-    }
-  }
+  if (target.arch !== undefined) expectArchitecture(target.arch, os, join(path, 'arch'));
 }
 
 function checkOptions(value: unknown, path: string): void {

@@ -11,7 +11,7 @@ import {
 } from '../../../src/ui/state/live-index-choice.ts';
 import { age, failureTitle, formatBytes, progressLine, readingNotes, sentence, summarySentence } from '../../../src/ui/components/LiveIndexReport/describe.ts';
 import type { LiveIndexSummary } from '../../../src/worker/client.ts';
-import type { LiveIndexProgress } from '../../../src/sources/index.ts';
+import { noProgress, type LiveIndexProgress } from '../../../src/sources/index.ts';
 
 describe('checkIndexUrl', () => {
   it.each([
@@ -90,22 +90,7 @@ describe('pickerFor', () => {
   });
 });
 
-const progress = (values: Partial<LiveIndexProgress>): LiveIndexProgress => ({
-  pagesFetched: 0,
-  pagesRevalidated: 0,
-  pagesFromCache: 0,
-  projectsNotFound: 0,
-  metadataFetched: 0,
-  metadataFromCache: 0,
-  jsonApiFallbacks: 0,
-  bytesFetched: 0,
-  bytesFromCache: 0,
-  retries: 0,
-  inFlight: 0,
-  staleAnswers: 0,
-  cacheWriteFailures: 0,
-  ...values,
-});
+const progress = (values: Partial<LiveIndexProgress>): LiveIndexProgress => ({ ...noProgress(), ...values });
 
 describe('the words for a live index', () => {
   it.each([
