@@ -17,3 +17,4 @@ export { checkPlan } from './check/validate.ts';
 export type { CheckRequest, PlanEntry } from './check/validate.ts';
 export * from './explain/index.ts';
 export * from './export/index.ts';
+export * from './engines/index.ts';
