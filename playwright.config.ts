@@ -1,6 +1,8 @@
 import { defineConfig } from '@playwright/test';
 
 const CHROMIUM = process.env.PIPETTE_CHROMIUM ?? '/usr/bin/chromium';
+// Several checkouts may run their browser tests at once on one machine: each picks its own port.
+const PORT = Number(process.env.PIPETTE_E2E_PORT ?? 4173);
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -11,7 +13,7 @@ export default defineConfig({
   timeout: 60_000,
   reporter: [['list']],
   use: {
-    baseURL: 'http://127.0.0.1:4173',
+    baseURL: `http://127.0.0.1:${PORT}`,
     trace: 'on-first-retry',
     launchOptions: {
       executablePath: CHROMIUM,
@@ -20,8 +22,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: 'npx vite preview --port 4173 --host 127.0.0.1 --strictPort',
-    url: 'http://127.0.0.1:4173',
+    command: `npx vite preview --port ${PORT} --host 127.0.0.1 --strictPort`,
+    url: `http://127.0.0.1:${PORT}`,
     reuseExistingServer: false,
     timeout: 60_000,
   },
