@@ -28,6 +28,8 @@ import { prereleasesAllowed, yankedAllowed, type Allowances, type Policy } from 
 import { MetadataUnavailableError, type Candidate, type CandidateMetadata, type DependencyProvider, type ProjectCandidates } from './provider.ts';
 import { contradicts, intersectTerms, negate, satisfies, type Term } from './term.ts';
 import {
+  difference,
+  emptySet,
   fullSet,
   has,
   highest,
@@ -546,7 +548,13 @@ class Solver {
       const target = this.packages[dep.target]!;
       // Several lines on one package hold together: "B==1.0 and B==2.0".
       const text = dep.texts.length === 1 ? dep.texts[0]! : dep.texts.join(' and ');
-      const incompatibility = dependencyIncompatibility(pkg.id, range, dep.target, dep.set, target.size, pkg.kind === 'extra' && dep.target === pkg.base ? null : text);
+      const requirement = pkg.kind === 'extra' && dep.target === pkg.base ? null : text;
+      // A release that requires another release of its own project: `{a ∈ range, not a ∈ set}`
+      // on one package is `{a ∈ range \ set}`; two terms on one package would break propagation.
+      const incompatibility =
+        dep.target === pkg.id
+          ? dependencyIncompatibility(pkg.id, difference(range, dep.set), dep.target, emptySet(target.size), target.size, requirement)
+          : dependencyIncompatibility(pkg.id, range, dep.target, dep.set, target.size, requirement);
       this.addIncompatibility(incompatibility);
       added.push(incompatibility);
     }

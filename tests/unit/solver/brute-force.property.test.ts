@@ -38,10 +38,15 @@ const specifier = fc.oneof(
   fc.constantFrom(...VERSIONS).chain((v) => fc.constantFrom(`>=${v}`, `<${v}`, `==${v}`, `!=${v}`, `>${v}`)),
 );
 
+/**
+ * A requirement; within a release of `self`, one in three names `self` (a release that depends on
+ * its own project, directly or through an extra; cycles through others come from the rest).
+ */
 function requirementArb(features: Features, self?: string) {
+  const others = NAMES.filter((n) => n !== self);
   return fc
     .record({
-      name: fc.constantFrom(...NAMES.filter((n) => n !== self)),
+      name: self ? fc.oneof({ arbitrary: fc.constant(self), weight: 1 }, { arbitrary: fc.constantFrom(...others), weight: 2 }) : fc.constantFrom(...NAMES),
       spec: specifier,
       extra: features.extras ? fc.option(fc.constant('x'), { freq: 5 }) : fc.constant(null),
       marker: fc.option(fc.constantFrom('python_version < "3.8"', 'sys_platform == "win32"', 'python_version >= "3.8"'), { freq: 6 }),
