@@ -8,6 +8,8 @@ export {
   evaluateMarker,
   markerVariables,
   defaultMarkerEnvironment,
+  MAX_MARKER_NESTING,
+  MAX_MARKER_COMPARISONS,
   type Marker,
   type MarkerValue,
   type MarkerOperator,

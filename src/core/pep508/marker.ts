@@ -132,6 +132,14 @@ export function defaultMarkerEnvironment(): MarkerEnvironment {
 // Binary nodes are left-associative: `a or b or c` is or(or(a, b), c).
 // ---------------------------------------------------------------------------------------
 
+/**
+ * Bounds on what the parser accepts, far above any real marker: the parser recurses once per
+ * parenthesis, and a marker is a tree as deep as it has comparisons, which structured clone
+ * (the worker boundary, IndexedDB) and JSON copy recursively.
+ */
+export const MAX_MARKER_NESTING = 100;
+export const MAX_MARKER_COMPARISONS = 1000;
+
 /** Parse a whole marker expression, e.g. `python_version < "3.8" and extra == "socks"`. */
 export function parseMarker(text: string): Marker {
   const parser = new MarkerParser(text, 0);
@@ -160,6 +168,8 @@ const SYMBOL_OPERATORS = ['===', '==', '~=', '!=', '<=', '>=', '<', '>'] as cons
 
 class MarkerParser {
   private pos: number;
+  private depth = 0;
+  private comparisons = 0;
 
   constructor(
     private readonly source: string,
@@ -216,7 +226,9 @@ class MarkerParser {
     this.skipSpace();
     if (this.source[this.pos] !== '(') return this.parseComparison();
     const open = this.pos++;
+    if (++this.depth > MAX_MARKER_NESTING) this.fail(`markers nest at most ${MAX_MARKER_NESTING} parentheses deep`, open);
     const inner = this.parseOr();
+    this.depth--;
     this.skipSpace();
     if (this.source[this.pos] !== ')') {
       if (this.atEnd()) this.fail("unclosed '(' in marker", open);
@@ -228,6 +240,7 @@ class MarkerParser {
 
   // comparison = value operator value
   private parseComparison(): Marker {
+    if (++this.comparisons > MAX_MARKER_COMPARISONS) this.fail(`a marker holds at most ${MAX_MARKER_COMPARISONS} comparisons`);
     const left = this.parseValue(null);
     const op = this.parseOperator(left);
     const right = this.parseValue(op);
@@ -257,10 +270,11 @@ class MarkerParser {
       this.fail(`marker variable '${word}' is only defined in lock files (PEP 751)`, start);
     }
     const guess = closestVariable(word);
+    const shown = excerpt(word);
     if (guess === null && (after !== null || /^[0-9]/.test(word))) {
-      this.fail(`marker values must be quoted: write "${word}" instead of ${word}`, start);
+      this.fail(`marker values must be quoted: write "${shown}" instead of ${shown}`, start);
     }
-    this.fail(`unknown marker variable '${word}'${guess ? ` (did you mean '${guess}'?)` : ''}`, start);
+    this.fail(`unknown marker variable '${shown}'${guess ? ` (did you mean '${guess}'?)` : ''}`, start);
   }
 
   // operator = '===' | '==' | '~=' | '!=' | '<=' | '>=' | '<' | '>' | 'in' | 'not' ws 'in'
@@ -305,10 +319,16 @@ class MarkerParser {
 
   private describeHere(): string {
     if (this.atEnd()) return 'the end';
-    const rest = this.source.slice(this.pos);
-    const token = /^[A-Za-z0-9_.-]+/.exec(rest)?.[0] ?? rest[0]!;
-    return `'${token}'`;
+    let end = this.pos;
+    while (end < this.source.length && WORD_CHAR.test(this.source[end]!)) end++;
+    const token = end > this.pos ? this.source.slice(this.pos, end) : this.source[this.pos]!;
+    return `'${excerpt(token)}'`;
   }
+}
+
+/** At most `max` characters of untrusted text, for a message. */
+export function excerpt(text: string, max = 40): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length} characters)`;
 }
 
 /** packaging normalises the literal compared with `extra` when parsing (PEP 685). */
@@ -319,11 +339,16 @@ function normalizeExtraLiteral(value: MarkerValue, other: MarkerValue): MarkerVa
   return value;
 }
 
+const LONGEST_VARIABLE = Math.max(...CANONICAL_VARIABLES.map((name) => name.length));
+
 /** A known variable within edit distance 2 of a misspelt one, for the error message. */
 function closestVariable(word: string): string | null {
+  // Lengths further apart than the distance allowed can't be within it: skip long words unread.
+  if (word.length > LONGEST_VARIABLE + 2) return null;
   let best: string | null = null;
   let bestDistance = 3;
   for (const name of CANONICAL_VARIABLES) {
+    if (Math.abs(word.length - name.length) >= bestDistance) continue;
     const d = editDistance(word.toLowerCase().replace(/[.-]/g, '_'), name);
     if (d < bestDistance) {
       best = name;
@@ -358,16 +383,37 @@ function editDistance(a: string, b: string): number {
  * where needed so that `parseMarker(formatMarker(m))` gives back `m` exactly.
  */
 export function formatMarker(m: Marker): string {
-  return formatNode(m, null, false);
-}
-
-function formatNode(m: Marker, parent: 'and' | 'or' | null, isRight: boolean): string {
-  if (m.kind === 'compare') return `${formatValue(m.left)} ${m.op} ${formatValue(m.right)}`;
-  const text = `${formatNode(m.left, m.kind, false)} ${m.kind} ${formatNode(m.right, m.kind, true)}`;
-  // `or` under `and` needs parentheses for precedence; a right child of the same kind
-  // needs them to keep the tree's shape (the parser nests to the left).
-  const needsParens = (parent === 'and' && m.kind === 'or') || (parent === m.kind && isRight);
-  return needsParens ? `(${text})` : text;
+  // Iterative (an explicit stack), so no tree is too deep to print.
+  type Binary = Extract<Marker, { kind: 'and' | 'or' }>;
+  const frames: { node: Binary; parent: 'and' | 'or' | null; isRight: boolean; left: string | null }[] = [];
+  let node: Marker = m;
+  let parent: 'and' | 'or' | null = null;
+  let isRight = false;
+  for (;;) {
+    while (node.kind !== 'compare') {
+      frames.push({ node, parent, isRight, left: null });
+      parent = node.kind;
+      isRight = false;
+      node = node.left;
+    }
+    let text = `${formatValue(node.left)} ${node.op} ${formatValue(node.right)}`;
+    for (;;) {
+      const top = frames.at(-1);
+      if (!top) return text;
+      if (top.left === null) {
+        top.left = text;
+        parent = top.node.kind;
+        isRight = true;
+        node = top.node.right;
+        break;
+      }
+      frames.pop();
+      text = `${top.left} ${top.node.kind} ${text}`;
+      // `or` under `and` needs parentheses for precedence; a right child of the same kind
+      // needs them to keep the tree's shape (the parser nests to the left).
+      if ((top.parent === 'and' && top.node.kind === 'or') || (top.parent === top.node.kind && top.isRight)) text = `(${text})`;
+    }
+  }
 }
 
 function formatValue(v: MarkerValue): string {
@@ -378,16 +424,15 @@ function formatValue(v: MarkerValue): string {
 /** The canonical names of the variables a marker reads (`extra` included). */
 export function markerVariables(m: Marker): ReadonlySet<string> {
   const found = new Set<string>();
-  const visit = (node: Marker): void => {
+  const pending: Marker[] = [m];
+  for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
     if (node.kind === 'compare') {
       if (node.left.kind === 'variable') found.add(node.left.name);
       if (node.right.kind === 'variable') found.add(node.right.name);
     } else {
-      visit(node.left);
-      visit(node.right);
+      pending.push(node.right, node.left);
     }
-  };
-  visit(m);
+  }
   return found;
 }
 
@@ -414,23 +459,42 @@ export function evaluateMarker(m: Marker, env: MarkerEnvironment, extras?: reado
   return extras.some((extra) => evaluateNode(m, env, normalizeExtra(extra)));
 }
 
-function evaluateNode(m: Marker, env: MarkerEnvironment, extra: string): boolean {
-  switch (m.kind) {
-    case 'and':
-      return evaluateNode(m.left, env, extra) && evaluateNode(m.right, env, extra);
-    case 'or':
-      return evaluateNode(m.left, env, extra) || evaluateNode(m.right, env, extra);
-    case 'compare': {
-      const comparesExtra =
-        (m.left.kind === 'variable' && m.left.name === 'extra') ||
-        (m.right.kind === 'variable' && m.right.name === 'extra');
-      const read = (v: MarkerValue): string => {
-        if (v.kind === 'literal') return comparesExtra ? normalizeExtra(v.value) : v.value;
-        return v.name === 'extra' ? extra : (env[v.name] ?? '');
-      };
-      return compare(read(m.left), m.op, read(m.right));
+/** Left to right with short-circuits, on an explicit stack so that no tree is too deep. */
+function evaluateNode(root: Marker, env: MarkerEnvironment, extra: string): boolean {
+  const frames: { node: Extract<Marker, { kind: 'and' | 'or' }>; leftDone: boolean }[] = [];
+  let node: Marker = root;
+  for (;;) {
+    while (node.kind !== 'compare') {
+      frames.push({ node, leftDone: false });
+      node = node.left;
+    }
+    let value = evaluateComparison(node, env, extra);
+    for (;;) {
+      const top = frames.at(-1);
+      if (!top) return value;
+      // A left side that settles the node (false under `and`, true under `or`) is its value.
+      if (!top.leftDone && value === (top.node.kind === 'or')) {
+        frames.pop();
+        continue;
+      }
+      if (!top.leftDone) {
+        top.leftDone = true;
+        node = top.node.right;
+        break;
+      }
+      frames.pop();
     }
   }
+}
+
+function evaluateComparison(m: Extract<Marker, { kind: 'compare' }>, env: MarkerEnvironment, extra: string): boolean {
+  const comparesExtra =
+    (m.left.kind === 'variable' && m.left.name === 'extra') || (m.right.kind === 'variable' && m.right.name === 'extra');
+  const read = (v: MarkerValue): string => {
+    if (v.kind === 'literal') return comparesExtra ? normalizeExtra(v.value) : v.value;
+    return v.name === 'extra' ? extra : (env[v.name] ?? '');
+  };
+  return compare(read(m.left), m.op, read(m.right));
 }
 
 /**

@@ -14,7 +14,7 @@ import {
   parseSpecifierSet,
   type SpecifierSet,
 } from '../pep440/index.ts';
-import { InvalidMarkerError, formatMarker, parseMarkerFrom, type Marker } from './marker.ts';
+import { InvalidMarkerError, excerpt, formatMarker, parseMarkerFrom, type Marker } from './marker.ts';
 import { normalizeExtra, normalizeName } from './names.ts';
 
 export interface Requirement {
@@ -254,9 +254,9 @@ class RequirementParser {
 
   private describeHere(): string {
     if (this.atEnd()) return 'the end';
-    const rest = this.source.slice(this.pos);
-    const token = /^[A-Za-z0-9_.-]+/.exec(rest)?.[0] ?? rest[0]!;
-    return `'${token}'`;
+    let end = this.pos;
+    while (end < this.source.length && NAME_CHAR.test(this.source[end]!)) end++;
+    return `'${excerpt(end > this.pos ? this.source.slice(this.pos, end) : this.source[this.pos]!)}'`;
   }
 }
 

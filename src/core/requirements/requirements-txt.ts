@@ -106,17 +106,35 @@ class LogicalLine {
 
   /** The physical position of a logical offset (the end maps past the last character). */
   at(offset: number): Position {
-    let piece = this.pieces[0]!;
-    for (const p of this.pieces) {
-      if (p.offset <= offset) piece = p;
-      else break;
+    // The last piece starting at or before `offset` (binary search: a line may join thousands).
+    let lo = 0;
+    let hi = this.pieces.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.pieces[mid]!.offset <= offset) lo = mid;
+      else hi = mid - 1;
     }
+    const piece = this.pieces[lo]!;
     return { line: piece.line, column: piece.column + (offset - piece.offset) };
   }
 }
 
-/** pip's COMMENT_RE: `#` at the start of the line or after whitespace, to the end. */
-const COMMENT = /(^|\s+)#.*$/;
+/**
+ * Where pip's COMMENT_RE (`(^|\s+)#.*$`) matches: the whitespace before the first `#` that
+ * starts the line or follows whitespace; -1 when there is none. A scan, because the regular
+ * expression takes quadratic time on long runs of whitespace.
+ */
+function commentStart(text: string): number {
+  for (let i = text.indexOf('#'); i >= 0; i = text.indexOf('#', i + 1)) {
+    if (i === 0) return 0;
+    if (!WHITESPACE.test(text[i - 1]!)) continue;
+    let start = i - 1;
+    while (start > 0 && WHITESPACE.test(text[start - 1]!)) start--;
+    return start;
+  }
+  return -1;
+}
+const WHITESPACE = /\s/;
 /** pip's `COMMENT_RE.match(line)` (anchored at the start): a line that is only a comment. */
 const COMMENT_LINE = /^\s*#/;
 
@@ -146,13 +164,20 @@ function logicalLines(text: string): LogicalLine[] {
       }
       return;
     }
-    const lead = /^\\*/.exec(raw)![0].length;
-    const trail = /\\*$/.exec(raw)![0].length;
+    const lead = backslashRun(raw, 0, 1);
+    const trail = backslashRun(raw, raw.length - 1, -1);
     pending ??= new LogicalLine();
     pending.append(lead >= raw.length ? '' : raw.slice(lead, raw.length - trail), line, lead + 1);
   });
   if (pending) result.push(pending);
   return result;
+}
+
+/** How many backslashes run from `from` in direction `step` (a scan: `/\\*$/` is quadratic). */
+function backslashRun(text: string, from: number, step: 1 | -1): number {
+  let i = from;
+  while (i >= 0 && i < text.length && text[i] === '\\') i += step;
+  return Math.abs(i - from);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -225,19 +250,24 @@ function splitTokens(text: string, base: number): Token[] {
     while (i < text.length && /\s/.test(text[i]!)) i++;
     if (i >= text.length) break;
     const start = i;
-    let value = '';
+    // Runs of the token are sliced whole: one character at a time builds a deep rope.
+    const parts: string[] = [];
+    let run = i;
     while (i < text.length && !/\s/.test(text[i]!)) {
       const ch = text[i]!;
       if (ch === '"' || ch === "'") {
+        parts.push(text.slice(run, i));
         const close = text.indexOf(ch, i + 1);
         const stop = close < 0 ? text.length : close;
-        value += text.slice(i + 1, stop);
+        parts.push(text.slice(i + 1, stop));
         i = stop + 1;
+        run = i;
       } else {
-        value += ch;
         i++;
       }
     }
+    if (run < i) parts.push(text.slice(run, Math.min(i, text.length)));
+    const value = parts.join('');
     tokens.push({ value, start: base + start, end: base + Math.min(i, text.length) });
   }
   return tokens;
@@ -369,8 +399,8 @@ class RequirementsTxtParser {
 
   private parseLine(line: LogicalLine): void {
     // ignore_comments: drop the comment, then surrounding whitespace.
-    const comment = COMMENT.exec(line.text);
-    const uncommented = comment ? line.text.slice(0, comment.index) : line.text;
+    const comment = commentStart(line.text);
+    const uncommented = comment >= 0 ? line.text.slice(0, comment) : line.text;
     const start = uncommented.length - uncommented.trimStart().length;
     const content = uncommented.trim();
     if (content === '') return;
@@ -593,15 +623,18 @@ class RequirementsTxtParser {
  * target; a name moves from the other set to the target.
  */
 function mergeBinaryOption(value: string, target: Set<string>, other: Set<string>): void {
-  let names = value.split(',');
-  while (names.includes(':all:')) {
+  const names = value.split(',');
+  // pip's loop, in one pass: each ':all:' resets both sets and ends it unless a ':none:' follows.
+  const lastNone = names.lastIndexOf(':none:');
+  let from = 0;
+  for (let all = names.indexOf(':all:'); all >= 0; all = names.indexOf(':all:', from)) {
     other.clear();
     target.clear();
     target.add(':all:');
-    names = names.slice(names.indexOf(':all:') + 1);
-    if (!names.includes(':none:')) return;
+    from = all + 1;
+    if (lastNone < from) return;
   }
-  for (const name of names) {
+  for (const name of names.slice(from)) {
     if (name === ':none:') {
       target.clear();
       continue;
