@@ -29,14 +29,15 @@ class Writer {
     this.count(tree.root);
   }
 
-  private count(id: number): void {
-    const seen = this.derivations.get(id);
-    this.derivations.set(id, (seen ?? 0) + 1);
-    if (seen !== undefined) return;
-    const cause = this.tree.nodes[id]!.cause;
-    if (cause.kind === 'derived') {
-      this.count(cause.left);
-      this.count(cause.right);
+  private count(root: number): void {
+    // On an explicit stack: a proof may be thousands of steps deep.
+    const pending = [root];
+    for (let id = pending.pop(); id !== undefined; id = pending.pop()) {
+      const seen = this.derivations.get(id);
+      this.derivations.set(id, (seen ?? 0) + 1);
+      if (seen !== undefined) continue;
+      const cause = this.tree.nodes[id]!.cause;
+      if (cause.kind === 'derived') pending.push(cause.right, cause.left);
     }
   }
 
@@ -72,7 +73,18 @@ class Writer {
     return this.describe.say(key, values);
   }
 
+  /** Writes the lines of `id`'s derivation: `steps` as a trampoline, since a proof may be thousands of steps deep. */
   private visit(id: number, conclusion: boolean): void {
+    const stack = [this.steps(id, conclusion)];
+    while (stack.length > 0) {
+      const next = stack.at(-1)!.next();
+      if (next.done) stack.pop();
+      else stack.push(this.steps(...next.value));
+    }
+  }
+
+  /** The lines of one derivation step; yields `[child, conclusion]` where the child's lines come first. */
+  private *steps(id: number, conclusion: boolean): Generator<[number, boolean], void, undefined> {
     const d = this.describe;
     const node = this.node(id);
     const numbered = conclusion || (this.derivations.get(id) ?? 0) > 1;
@@ -92,20 +104,20 @@ class Writer {
         this.write(id, this.say('line.because', { cause: d.and(this.node(left), this.node(right), leftLine, rightLine), conclusion: text }), numbered);
       } else if (leftLine !== undefined || rightLine !== undefined) {
         const [withLine, withoutLine, line] = leftLine !== undefined ? [left, right, leftLine] : [right, left, rightLine!];
-        this.visit(withoutLine, false);
+        yield [withoutLine, false];
         this.write(id, this.say(lineKey, { cause: this.say('ref', { text: d.text(this.node(withLine)), line: String(line) }), conclusion: text }), numbered);
       } else {
         const singleLeft = this.singleLine(left);
         const singleRight = this.singleLine(right);
         if (singleLeft || singleRight) {
           const [first, second] = singleRight ? [left, right] : [right, left];
-          this.visit(first, false);
-          this.visit(second, false);
+          yield [first, false];
+          yield [second, false];
           this.write(id, this.say('line.thus', { conclusion: text }), numbered);
         } else {
-          this.visit(left, true);
+          yield [left, true];
           this.lines.push({ text: '', number: null, node: null });
-          this.visit(right, false);
+          yield [right, false];
           this.write(
             id,
             this.say(lineKey, { cause: this.say('ref', { text: d.text(this.node(left)), line: String(this.lineNumbers.get(left)) }), conclusion: text }),
@@ -124,10 +136,10 @@ class Writer {
         if (inner.kind !== 'derived') throw new Error('unreachable');
         const collapsedDerived = this.derived(inner.left) ? inner.left : inner.right;
         const collapsedExternal = this.derived(inner.left) ? inner.right : inner.left;
-        this.visit(collapsedDerived, false);
+        yield [collapsedDerived, false];
         this.write(id, this.say(lineKey, { cause: d.and(this.node(collapsedExternal), this.node(external)), conclusion: text }), numbered);
       } else {
-        this.visit(derived, false);
+        yield [derived, false];
         this.write(id, this.say(lineKey, { cause: d.text(this.node(external)), conclusion: text }), numbered);
       }
     } else {
