@@ -5,7 +5,7 @@
  *   pipette scenario FILE [options]          (a packse .toml or a case .json)
  *   pipette why NAME [REQ ...] [-r FILE] (--index ... | --index-url ...) [options]
  *
- * Exit status: 0 solved, 1 no solution, 2 bad input.
+ * Exit status: 0 solved, 1 no solution, 2 bad input, 4 stopped by --max-seconds.
  */
 import { parseArgs } from 'node:util';
 import { basename } from 'node:path';
@@ -21,6 +21,7 @@ import {
   parseRequirementsTxt,
   POLICIES,
   resolve,
+  ResolveTimeLimitError,
   VOICES,
   whyInstalled,
   whyNotNewer,
@@ -35,6 +36,7 @@ import {
   type Voice,
 } from '../core/index.ts';
 import { InputError, readIndexFile, readProblem, readText } from './files.ts';
+import { maxMsFrom, terminalProgress, TIME_LIMIT_EXIT, timeLimitJson, timeLimitText } from './progress.ts';
 import { LIVE_INDEX_OPTIONS, LIVE_INDEX_USAGE, liveProviderFromArgs, type LiveIndex } from './live-index.ts';
 
 const USAGE = `usage:
@@ -60,10 +62,11 @@ ${LIVE_INDEX_USAGE}
   --voice pubgrub|pip|plain  how to explain a failure (default pubgrub)
   --suggest                look for the minimal conflict and fixes checked by resolving again
   --budget MS              time for that search (default 2000)
+  --max-seconds N          stop a resolve that runs longer, saying what it tried
   --json                   print one JSON object
   -h, --help               this help
 
-exit status: 0 solved, 1 no solution, 2 bad input`;
+exit status: 0 solved, 1 no solution, 2 bad input, 4 stopped by --max-seconds`;
 
 const TARGET_OPTIONS = {
   python: { type: 'string' },
@@ -89,6 +92,7 @@ const OUTPUT_OPTIONS = {
   voice: { type: 'string' },
   suggest: { type: 'boolean' },
   budget: { type: 'string' },
+  'max-seconds': { type: 'string' },
 } as const;
 
 type Values = Record<string, string | boolean | string[] | undefined>;
@@ -98,6 +102,7 @@ interface Output {
   readonly voice: Voice;
   readonly suggest: boolean;
   readonly budgetMs: number;
+  readonly maxMs: number | undefined;
 }
 
 /** What to resolve, against what: the same for `resolve`, `why` and `scenario`. */
@@ -147,7 +152,7 @@ function outputFrom(values: Values): Output {
   if (!VOICES.includes(voice as Voice)) fail(`--voice ${voice}: expected ${VOICES.join(', ')}`);
   const budgetMs = Number(values.budget ?? 2000);
   if (!Number.isFinite(budgetMs) || budgetMs < 0) fail(`--budget ${String(values.budget)}: expected milliseconds`);
-  return { json: Boolean(values.json), voice: voice as Voice, suggest: Boolean(values.suggest), budgetMs };
+  return { json: Boolean(values.json), voice: voice as Voice, suggest: Boolean(values.suggest), budgetMs, maxMs: maxMsFrom(values['max-seconds']) };
 }
 
 /** Requirements from the command line and -r files; every problem is reported with file:line:column. */
@@ -221,9 +226,11 @@ function printWarnings(warnings: readonly DataWarning[]): void {
 async function runJob(job: Job, output: Output): Promise<{ result: ResolveResult; explanation: Explanation | null }> {
   if (!output.json) printWarnings(job.warnings);
   let result: ResolveResult;
+  const status = terminalProgress();
   try {
-    result = await resolve(job.provider, job.request);
+    result = await resolve(job.provider, job.request, { ...status.hooks, ...(output.maxMs !== undefined ? { maxMs: output.maxMs } : {}) });
   } finally {
+    status.done();
     if (job.live && !output.json) process.stderr.write(`${job.live.summary()}\n`);
   }
   const explanation = result.ok ? null : await explainFailure(job.provider, job.request, result, { search: output.suggest, budgetMs: output.budgetMs });
@@ -231,7 +238,16 @@ async function runJob(job: Job, output: Output): Promise<{ result: ResolveResult
 }
 
 async function report(job: Job, output: Output): Promise<number> {
-  const { result, explanation } = await runJob(job, output);
+  let ran: Awaited<ReturnType<typeof runJob>>;
+  try {
+    ran = await runJob(job, output);
+  } catch (error) {
+    if (!(error instanceof ResolveTimeLimitError)) throw error;
+    if (output.json) process.stdout.write(`${JSON.stringify({ ...timeLimitJson(error), ...job.extra })}\n`);
+    else console.log(timeLimitText(error));
+    return TIME_LIMIT_EXIT;
+  }
+  const { result, explanation } = ran;
   const message = explanation ? explanation.voices[output.voice] : '';
   if (output.json) {
     const packages: Record<string, string> = {};

@@ -16,6 +16,8 @@ export type {
   DerivationPackage,
 } from './resolve.ts';
 export { ResolveCancelledError, ROOT, PYTHON } from './solve.ts';
+export { ResolveTimeLimitError, describeTimeLimit } from './time-limit.ts';
+export type { TimeLimitReport, ConflictCount } from './time-limit.ts';
 export type { Progress, PackageKind } from './solve.ts';
 export type { Cause, Unavailable } from './incompatibility.ts';
 export { MetadataUnavailableError } from './provider.ts';

@@ -12,6 +12,7 @@ import { allowancesEqual, emptyAllowances, grantAllowances, type Allowances, typ
 import type { DependencyProvider } from './provider.ts';
 import { PYTHON, ROOT, solveOnce, type PackageKind, type Progress, type SolveHooks, type SolveOutcome, type SolverPackage } from './solve.ts';
 import { complement, type VersionSet } from './version-set.ts';
+import { ResolveTimeLimitError, SolveTimeLimit } from './time-limit.ts';
 
 export interface ResolveRequest {
   readonly requirements: readonly Requirement[];
@@ -123,6 +124,8 @@ export interface ResolveHooks {
   readonly signal?: { readonly aborted: boolean };
   readonly progressIntervalMs?: number;
   readonly now?: () => number;
+  /** Stop with ResolveTimeLimitError after this long (all rounds together). */
+  readonly maxMs?: number;
 }
 
 /** Upper bound on pip-policy rounds; each round can only add allowances, so this is never reached in practice. */
@@ -146,7 +149,7 @@ export async function resolve(provider: DependencyProvider, request: ResolveRequ
     relaxPython: request.relax?.python ?? false,
     relaxPlatform: request.relax?.platform ?? false,
   };
-  const solveHooks: SolveHooks = { ...hooks, now };
+  const solveHooks: SolveHooks = { ...hooks, now, ...(hooks.maxMs !== undefined ? { deadline: started + hooks.maxMs } : {}) };
 
   // Only requirements whose markers hold for the target can allow anything.
   const applicable = request.requirements.filter((r) => !r.marker || evaluateMarker(r.marker, markers, []));
@@ -156,7 +159,14 @@ export async function resolve(provider: DependencyProvider, request: ResolveRequ
   const totals = { decisions: 0, conflicts: 0, backtracks: 0 };
   for (;;) {
     round++;
-    outcome = await solveOnce(provider, solveRequest, allowances, solveHooks, round);
+    try {
+      outcome = await solveOnce(provider, solveRequest, allowances, solveHooks, round);
+    } catch (error) {
+      if (!(error instanceof SolveTimeLimit)) throw error;
+      const progress = { ...error.progress, decisions: totals.decisions + error.progress.decisions, conflicts: totals.conflicts + error.progress.conflicts, backtracks: totals.backtracks + error.progress.backtracks, elapsedMs: now() - started };
+      const partial = error.learned ? derivationTree(error.learned, error.packages, target.python) : null;
+      throw new ResolveTimeLimitError({ limitMs: hooks.maxMs!, progress, mostConflicted: error.mostConflicted(), partial });
+    }
     totals.decisions += outcome.stats.decisions;
     totals.conflicts += outcome.stats.conflicts;
     totals.backtracks += outcome.stats.backtracks;

@@ -26,8 +26,10 @@ import {
 import { PartialSolution, type Assignment } from './partial-solution.ts';
 import { prereleasesAllowed, yankedAllowed, type Allowances, type Policy } from './policy.ts';
 import { MetadataUnavailableError, type Candidate, type CandidateMetadata, type DependencyProvider, type ProjectCandidates } from './provider.ts';
+import { SolveTimeLimit } from './time-limit.ts';
 import { contradicts, intersectTerms, negate, satisfies, type Term } from './term.ts';
 import {
+  countSet,
   difference,
   emptySet,
   fullSet,
@@ -100,6 +102,8 @@ export interface SolveHooks {
   readonly progressIntervalMs?: number;
   /** Clock for elapsed time (default Date.now). */
   readonly now?: () => number;
+  /** On the `now` clock: past it the run stops between two decisions with SolveTimeLimit. */
+  readonly deadline?: number;
 }
 
 export class ResolveCancelledError extends Error {
@@ -175,6 +179,16 @@ class Solver {
   private readonly warnings: DataWarning[] = [];
   private readonly warned = new Set<string>();
   private readonly encountered: Requirement[] = [];
+  /**
+   * Packages with an incompatibility of one term (versions that can never be used): propagated
+   * again after each backjump, so that what they rule out stays ruled out at every level and a
+   * project nothing can satisfy fails each depender at once instead of by one conflict each.
+   */
+  private readonly facts = new Set<number>();
+  /** The last incompatibility learned from a conflict: what a run stopped by its time limit had proved. */
+  private lastLearned: Incompatibility | null = null;
+  /** `depender>target` pairs already given a `dependsAtAll` incompatibility. */
+  private readonly wholeDependencies = new Set<string>();
   private readonly pythonTarget: number;
   private decisions = 0;
   private conflicts = 0;
@@ -248,6 +262,8 @@ class Solver {
 
   private addIncompatibility(incompatibility: Incompatibility): void {
     for (const term of incompatibility.terms) this.incompatibilities[term.pkg]!.push(incompatibility);
+    const only = incompatibility.terms.length === 1 ? incompatibility.terms[0]! : null;
+    if (only && only.pkg !== ROOT) this.facts.add(only.pkg);
   }
 
   // ---------------------------------------------------------------- packages
@@ -557,8 +573,33 @@ class Solver {
           : dependencyIncompatibility(pkg.id, range, dep.target, dep.set, target.size, requirement);
       this.addIncompatibility(incompatibility);
       added.push(incompatibility);
+      const whole = widen && dep.target !== pkg.id ? this.dependsAtAll(pkg, dep.target) : null;
+      if (whole) {
+        this.addIncompatibility(whole);
+        added.push(whole);
+      }
     }
     return added;
+  }
+
+  /**
+   * When nothing of `target` can be used any more, one incompatibility for every version of `pkg`
+   * that requires it at all (`{pkg ∈ R, not target}`: each of them needs some version of it), so
+   * they fail at once instead of one conflict and one proof step each. Null when that says nothing new.
+   */
+  private dependsAtAll(pkg: PackageState, target: number): Incompatibility | null {
+    const key = `${pkg.id}>${target}`;
+    if (this.wholeDependencies.has(key)) return null;
+    const size = this.packages[target]!.size;
+    const term = this.partial.termOf(target);
+    // A term allows no version (`P ∈ ∅`, or `not P ∈ everything`: P not selected).
+    const ruledOut = term !== undefined && isEmpty(term.set);
+    if (!ruledOut) return null;
+    const targetKey = this.packages[target]!.key;
+    const versions = setFromPredicate(pkg.size, (i) => this.dependencyTexts(pkg, i)?.has(targetKey) === true);
+    if (countSet(versions) < 2) return null;
+    this.wholeDependencies.add(key);
+    return dependencyIncompatibility(pkg.id, versions, target, fullSet(size), size, this.packages[target]!.name);
   }
 
   // ------------------------------------------------------------------ solving
@@ -607,9 +648,13 @@ class Solver {
 
   private checkIn(): void {
     if (this.hooks.signal?.aborted) throw new ResolveCancelledError();
-    const onProgress = this.hooks.onProgress;
-    if (!onProgress) return;
+    const { onProgress, deadline } = this.hooks;
+    if (!onProgress && deadline === undefined) return;
     const now = this.now();
+    if (deadline !== undefined && now >= deadline) {
+      throw new SolveTimeLimit({ ...this.stats(), elapsedMs: now - this.started, round: this.round }, this.packages, this.lastLearned);
+    }
+    if (!onProgress) return;
     if (now - this.lastReport < (this.hooks.progressIntervalMs ?? 100)) return;
     this.lastReport = now;
     onProgress({ ...this.stats(), elapsedMs: now - this.started, round: this.round });
@@ -637,7 +682,11 @@ class Solver {
           this.partial.derive(negate(again.term, this.packages[again.term.pkg]!.size), rootCause);
           changed.length = 0;
           queued.clear();
-          changed.push(again.term.pkg);
+          for (const fact of this.facts) {
+            changed.push(fact);
+            queued.add(fact);
+          }
+          if (!queued.has(again.term.pkg)) changed.push(again.term.pkg);
           queued.add(again.term.pkg);
           break;
         }
@@ -702,7 +751,10 @@ class Solver {
       const previousLevel = Math.max(1, latest!.level);
 
       if (sat.cause === null || previousLevel < sat.level) {
-        if (learned) this.addIncompatibility(incompatibility);
+        if (learned) {
+          this.addIncompatibility(incompatibility);
+          this.lastLearned = incompatibility;
+        }
         this.backtracks++;
         this.partial.backtrack(previousLevel);
         for (const t of incompatibility.terms) this.packages[t.pkg]!.conflicts++;
