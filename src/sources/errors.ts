@@ -19,7 +19,11 @@ export type IndexFailureKind =
   /** The body does not match the hash the index published for it. */
   | 'integrity'
   /** Offline mode, and the cache does not have it. */
-  | 'offline-miss';
+  | 'offline-miss'
+  /** The answer did not arrive whole within the request's overall deadline (however steadily it trickled). */
+  | 'too-slow'
+  /** The index redirects in a loop (or through too many hops): asking again would loop again. */
+  | 'redirect-loop';
 
 export class IndexRequestError extends Error {
   override readonly name = 'IndexRequestError';

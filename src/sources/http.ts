@@ -15,6 +15,11 @@ export interface RetryPolicy {
   readonly maxRetryAfterMs: number;
   /** No answer (headers) within this, or no new bytes within this while reading the body. */
   readonly timeoutMs: number;
+  /**
+   * The whole request, every attempt and wait included, within this: a server that sends a byte
+   * now and then resets the idle timer above forever, but not this one.
+   */
+  readonly deadlineMs: number;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
@@ -23,6 +28,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxDelayMs: 8_000,
   maxRetryAfterMs: 60_000,
   timeoutMs: 30_000,
+  deadlineMs: 120_000,
 };
 
 export interface HttpGet {
@@ -82,11 +88,12 @@ function inBrowser(): boolean {
 
 export async function httpGet(request: HttpGet, options: HttpOptions): Promise<HttpAnswer> {
   const { retry } = options;
+  const deadline = Date.now() + retry.deadlineMs;
   for (let attempt = 1; ; attempt++) {
     throwIfAborted(request.signal);
     let outcome: AttemptResult;
     try {
-      outcome = await attemptOnce(request, options, attempt - 1);
+      outcome = await attemptOnce(request, options, attempt - 1, deadline);
     } catch (error) {
       if (!(error instanceof IndexRequestError) || !error.transient) throw error;
       outcome = { kind: 'retry', failure: error, retryAfterMs: null };
@@ -104,6 +111,7 @@ export async function httpGet(request: HttpGet, options: HttpOptions): Promise<H
     }
     if (attempt >= retry.attempts) throw gaveUp(request, failure, attempt);
     const waitMs = retryAfterMs ?? backoff(retry, attempt);
+    if (Date.now() + waitMs >= deadline) throw gaveUp(request, failure, attempt);
     options.onRetry?.(request.url, failure.detail, waitMs);
     await sleep(waitMs, request.signal);
   }
@@ -111,7 +119,7 @@ export async function httpGet(request: HttpGet, options: HttpOptions): Promise<H
 
 type AttemptResult = HttpAnswer | { readonly kind: 'retry'; readonly failure: IndexRequestError; readonly retryAfterMs: number | null };
 
-async function attemptOnce(request: HttpGet, options: HttpOptions, retries: number): Promise<AttemptResult> {
+async function attemptOnce(request: HttpGet, options: HttpOptions, retries: number, deadline: number): Promise<AttemptResult> {
   const headers: Record<string, string> = { Accept: request.accept };
   if (request.etag) headers['If-None-Match'] = request.etag;
   if (request.lastModified) headers['If-Modified-Since'] = request.lastModified;
@@ -131,6 +139,20 @@ async function attemptOnce(request: HttpGet, options: HttpOptions, retries: numb
   };
   const timeoutError = (phase: string) =>
     new IndexRequestError('unreachable', request.url, `no ${phase} within ${formatDuration(options.retry.timeoutMs)}.`, 'The index or the connection is very slow; try again.');
+  // The overall deadline: never re-armed.
+  let overdue = false;
+  let received = 0;
+  const deadlineTimer = setTimeout(() => {
+    overdue = true;
+    controller.abort();
+  }, Math.max(0, deadline - Date.now()));
+  const overdueError = () =>
+    new IndexRequestError(
+      'too-slow',
+      request.url,
+      `the ${request.what} did not arrive whole within ${formatDuration(options.retry.deadlineMs)} (${formatBytes(received)} received by then).`,
+      'The index or the connection is far too slow, or the server is holding the connection open; try again later.',
+    );
 
   try {
     armTimer();
@@ -140,6 +162,7 @@ async function attemptOnce(request: HttpGet, options: HttpOptions, retries: numb
       response = await options.fetch(request.url, { headers, signal: controller.signal, cache: 'no-store', redirect: 'follow' });
     } catch (error) {
       throwIfAborted(request.signal);
+      if (overdue) throw overdueError();
       if (timedOut) throw timeoutError('answer');
       throw unreachable(request.url, error);
     }
@@ -170,19 +193,29 @@ async function attemptOnce(request: HttpGet, options: HttpOptions, retries: numb
       await response.body?.cancel().catch(() => {});
       throw tooLarge(request, declared, true);
     }
-    const body = await readLimited(response, request, armTimer, () => {
-      throwIfAborted(request.signal);
-      if (timedOut) throw timeoutError('new data');
-    });
+    const body = await readLimited(
+      response,
+      request,
+      (total) => {
+        received = total;
+        armTimer();
+      },
+      () => {
+        throwIfAborted(request.signal);
+        if (overdue) throw overdueError();
+        if (timedOut) throw timeoutError('new data');
+      },
+    );
     return { kind: 'ok', body, contentType: response.headers.get('content-type'), retries, ...validators };
   } finally {
     clearTimeout(timer);
+    clearTimeout(deadlineTimer);
     request.signal?.removeEventListener('abort', onAbort);
   }
 }
 
 /** Reads the body chunk by chunk, stopping as soon as it passes the limit. */
-async function readLimited(response: Response, request: HttpGet, onChunk: () => void, checkAbort: () => void): Promise<Uint8Array> {
+async function readLimited(response: Response, request: HttpGet, onChunk: (total: number) => void, checkAbort: () => void): Promise<Uint8Array> {
   if (!response.body) return new Uint8Array(0);
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -207,7 +240,7 @@ async function readLimited(response: Response, request: HttpGet, onChunk: () => 
       throw tooLarge(request, total, false);
     }
     chunks.push(result.value);
-    onChunk();
+    onChunk(total);
   }
   const body = new Uint8Array(total);
   let offset = 0;
@@ -220,6 +253,10 @@ async function readLimited(response: Response, request: HttpGet, onChunk: () => 
 
 function unreachable(url: string, error: unknown): IndexRequestError {
   const cause = error instanceof Error ? describeCause(error) : String(error);
+  // Node's fetch (undici) gives up after 20 redirects with this cause; browsers say nothing more than for no network.
+  if (/redirect count exceeded|too many redirects|redirect loop/i.test(cause)) {
+    return new IndexRequestError('redirect-loop', url, `the index redirects in a loop (or through more than 20 hops): ${cause}.`, 'Check the index URL (a missing or extra trailing slash, or http:// against https://, can make a server redirect back and forth).');
+  }
   const hint = inBrowser()
     ? 'Check the address and your connection. A browser reports a missing CORS header (Access-Control-Allow-Origin) the same way: an index that does not send it can only be used from the command line (PyPI sends it).'
     : 'Check the address and your connection.';

@@ -63,6 +63,11 @@ export function parseJsonBody(text: string, url: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
+    // A login page, an error page or a captive portal, served as JSON: say what it is, not "cut off".
+    if (/^\s*</.test(text.slice(0, 1024))) {
+      const title = /<title[^>]*>([^<]{0,120})/i.exec(text.slice(0, 64 * 1024))?.[1]?.trim();
+      throw malformed(url, '', `the body is an HTML page${title ? ` ("${title}")` : ''}, not the JSON its Content-Type announced; a proxy, a login page or an error page may stand in front of the index`);
+    }
     const hint = text.trimEnd().endsWith('}') || text.trimEnd().endsWith(']') ? '' : ' (the body ends abruptly: it may have been cut off)';
     throw malformed(url, '', `not valid JSON${hint}: ${(error as Error).message}`);
   }
@@ -85,12 +90,13 @@ function readApiVersion(root: Json, url: string, warnings: DataWarning[]): strin
 
 function readHashes(value: unknown, url: string, where: string): Hashes {
   if (!isObject(value)) throw malformed(url, where, `expected an object of hash name to hex digest, found ${describe(value)}`);
-  const hashes: Record<string, string> = {};
+  const hashes = new Map<string, string>();
   for (const [name, digest] of Object.entries(value)) {
     if (typeof digest !== 'string') throw malformed(url, `${where}.${name}`, `expected a hex digest, found ${describe(digest)}`);
-    hashes[name.toLowerCase()] = digest.toLowerCase();
+    hashes.set(name.toLowerCase(), digest.toLowerCase());
   }
-  return hashes;
+  // fromEntries defines keys (a `__proto__` key stays a key); assigning them would set the prototype.
+  return Object.fromEntries(hashes);
 }
 
 /** PEP 700: `yyyy-mm-ddThh:mm:ss[.ffffff]Z`. Other ISO spellings with an offset are read too. */
@@ -169,7 +175,19 @@ export function parseProjectPage(data: unknown, url: string): { page: ProjectPag
   if (typeof data.name !== 'string' || data.name === '') throw malformed(url, 'name', `expected the project's name, found ${describe(data.name)}`);
   const name = data.name;
   if (!Array.isArray(data.files)) throw malformed(url, 'files', `expected a list of files, found ${describe(data.files)}`);
-  const files = data.files.map((file, i) => readFile(file, i, url, warnings, name));
+  const read = data.files.map((file, i) => readFile(file, i, url, warnings, name));
+  // `url` is absolute and normalised (lower-case scheme): its start says the scheme.
+  const files = read.filter((file) => file.url.startsWith('https:') || file.url.startsWith('http:'));
+  if (files.length < read.length) {
+    const dropped = read.filter((file) => !files.includes(file));
+    // Where a file may be: anything else (`javascript:`, `data:`, `file:`) is never followed.
+    const schemes = [...new Set(dropped.map((file) => new URL(file.url).protocol))].join(', ');
+    warnings.push({
+      kind: 'invalid-field',
+      project: name,
+      message: `${name}: ignored ${dropped.length} file link${dropped.length === 1 ? '' : 's'} whose URL is not http or https (${schemes}): ${dropped.slice(0, 3).map((f) => JSON.stringify(f.filename.slice(0, 80))).join(', ')}${dropped.length > 3 ? ', …' : ''}`,
+    });
+  }
 
   let versions: string[] | null = null;
   if (data.versions != null) {

@@ -81,6 +81,8 @@ const FAILURE_TITLES: Record<IndexFailure['kind'], string> = {
   malformed: "The index sent data Pipette can't read",
   integrity: 'A file from the index does not match its published hash',
   'offline-miss': 'Offline, and the cache lacks what this resolve needs',
+  'too-slow': 'The index answered too slowly',
+  'redirect-loop': 'The index redirects in a loop',
 };
 
 export function failureTitle(failure: IndexFailure): string {

@@ -1,0 +1,133 @@
+/**
+ * A hostile or broken index over real HTTP: a body that trickles a byte at a time, a redirect
+ * loop, an HTML page served as JSON, file links to `javascript:` and `data:` URLs, and keys
+ * named `__proto__`.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IndexRequestError, SimpleIndexClient } from '../../../src/sources/index.ts';
+
+const JSON_TYPE = 'application/vnd.pypi.simple.v1+json';
+const HTML_TYPE = 'application/vnd.pypi.simple.v1+html';
+const hits = new Map<string, number>();
+const timers = new Set<ReturnType<typeof setInterval>>();
+
+function page(name: string, files: { filename: string; url: string; hashes?: Record<string, string> }[]): string {
+  return JSON.stringify({ meta: { 'api-version': '1.1' }, name, files: files.map((f) => ({ hashes: {}, ...f })) });
+}
+
+const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void> = {
+  '/simple/drip/': (_req, res) => {
+    res.writeHead(200, { 'content-type': JSON_TYPE });
+    const timer = setInterval(() => res.write(' '), 20);
+    timers.add(timer);
+    res.on('close', () => clearInterval(timer));
+  },
+  '/simple/loop/': (_req, res) => {
+    res.writeHead(302, { location: '/simple/loop/' });
+    res.end();
+  },
+  '/simple/portal/': (_req, res) => {
+    res.writeHead(200, { 'content-type': JSON_TYPE });
+    res.end('<!doctype html><html><head><title>Sign in to the proxy</title></head><body>…</body></html>');
+  },
+  '/simple/schemes/': (_req, res) => {
+    res.writeHead(200, { 'content-type': HTML_TYPE });
+    res.end(
+      [
+        '<!DOCTYPE html><html><head><meta name="pypi:repository-version" content="1.1"></head><body>',
+        '<a href="javascript:alert(1)//schemes-1.0.tar.gz">schemes-1.0.tar.gz</a>',
+        '<a href="data:text/plain,schemes-1.1.tar.gz">schemes-1.1.tar.gz</a>',
+        '<a href="../../files/schemes-2.0.tar.gz">schemes-2.0.tar.gz</a>',
+        '</body></html>',
+      ].join('\n'),
+    );
+  },
+  '/simple/proto/': (_req, res) => {
+    res.writeHead(200, { 'content-type': JSON_TYPE });
+    res.end(page('proto', [{ filename: 'proto-__proto__.tar.gz', url: '../../files/proto-__proto__.tar.gz' }, { filename: 'proto-1.0.tar.gz', url: '../../files/proto-1.0.tar.gz', hashes: { ['__proto__']: 'ab', sha256: 'CD' } }]));
+  },
+};
+
+let server: Server;
+let indexUrl = '';
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    hits.set(path, (hits.get(path) ?? 0) + 1);
+    const route = routes[path];
+    if (route) route(req, res);
+    else res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  indexUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/simple/`;
+});
+
+afterAll(async () => {
+  for (const timer of timers) clearInterval(timer);
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+async function failure(task: Promise<unknown>): Promise<IndexRequestError> {
+  try {
+    await task;
+  } catch (error) {
+    if (error instanceof IndexRequestError) return error;
+    throw error;
+  }
+  throw new Error('expected the request to fail');
+}
+
+const client = (retry: Record<string, number> = {}) => new SimpleIndexClient({ indexUrl, jsonApiUrl: null, retry: { baseDelayMs: 5, maxDelayMs: 20, ...retry } });
+
+describe('a hostile index', () => {
+  it('a body that trickles in forever meets the overall deadline, though each byte comes in time', async () => {
+    const error = await failure(client({ timeoutMs: 10_000, deadlineMs: 600 }).getProjectPage('drip'));
+    expect(error.kind).toBe('too-slow');
+    expect(error.message).toMatch(/did not arrive whole within 600 ms \(\d+ bytes received by then\)/);
+    expect(hits.get('/simple/drip/')).toBe(1);
+  });
+
+  it('a redirect loop is named as such and not retried', async () => {
+    const error = await failure(client().getProjectPage('loop'));
+    expect(error.kind).toBe('redirect-loop');
+    expect(error.message).toContain('redirects in a loop');
+    expect(error.message).not.toContain('failed before the index answered');
+    expect(error.message).not.toContain('gave up after');
+    // One attempt: fetch follows 20 redirects, then stops.
+    expect(hits.get('/simple/loop/')).toBeLessThanOrEqual(21);
+  });
+
+  it('an HTML page served as JSON is called an HTML page, not a cut-off body', async () => {
+    const error = await failure(client().getProjectPage('portal'));
+    expect(error.kind).toBe('malformed');
+    expect(error.message).toContain('the body is an HTML page ("Sign in to the proxy"), not the JSON its Content-Type announced');
+    expect(error.message).not.toContain('cut off');
+  });
+
+  it('drops javascript: and data: file links, saying so', async () => {
+    const answer = await client().getProjectPage('schemes');
+    if (!answer.found) throw new Error('expected the page');
+    expect(answer.value.page.files.map((f) => f.filename)).toEqual(['schemes-2.0.tar.gz']);
+    expect(answer.value.warnings.map((w) => w.message).join('\n')).toMatch(/ignored 2 file links whose URL is not http or https \(javascript:, data:\)/);
+  });
+
+  it('keeps a __proto__ hash name as a key, never as the prototype', async () => {
+    const answer = await client().getProjectPage('proto');
+    if (!answer.found) throw new Error('expected the page');
+    const hashes = answer.value.page.files[1]!.hashes;
+    expect(Object.getPrototypeOf(hashes)).toBe(Object.prototype);
+    expect(Object.keys(hashes).sort()).toEqual(['__proto__', 'sha256']);
+  });
+
+  it('lists a __proto__ version among the skipped ones', async () => {
+    const { LiveIndexProvider } = await import('../../../src/sources/index.ts');
+    const provider = new LiveIndexProvider(client());
+    const project = await provider.getProject('proto');
+    expect(project?.candidates.map((c) => c.version.text)).toEqual(['1.0']);
+    expect(project?.warnings.map((w) => w.message)).toContain('proto: skipped 1 version that is not valid PEP 440: __proto__');
+  });
+});
