@@ -3,6 +3,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { contentSecurityPolicy, SECURITY_HEADERS } from './src/server/security-headers.ts';
 
 const SERVICE_WORKER_ENTRY = 'src/worker/service-worker.ts';
 const PLACEHOLDER = '__PIPETTE_PRECACHE__';
@@ -48,8 +49,26 @@ function precacheManifest(): Plugin {
   };
 }
 
+/** The dev server's hot reload talks over a websocket to the page's own host. */
+const DEV_CONNECT = ['ws://localhost:*', 'ws://127.0.0.1:*'];
+
+/** The content security policy as a meta tag too, for hosts that serve the built files without our headers. */
+function contentSecurityPolicyMeta(): Plugin {
+  let dev = false;
+  return {
+    name: 'pipette-content-security-policy',
+    configResolved(config) {
+      dev = config.command === 'serve';
+    },
+    transformIndexHtml() {
+      const policy = contentSecurityPolicy({ forMeta: true, extraConnect: dev ? DEV_CONNECT : [] });
+      return [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: policy }, injectTo: 'head-prepend' }];
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [svelte(), precacheManifest()],
+  plugins: [svelte(), precacheManifest(), contentSecurityPolicyMeta()],
   worker: { format: 'es' },
   build: {
     target: 'es2022',
@@ -61,6 +80,6 @@ export default defineConfig({
       },
     },
   },
-  server: { port: 5173 },
-  preview: { port: 4173 },
+  server: { port: 5173, headers: { ...SECURITY_HEADERS, 'Content-Security-Policy': contentSecurityPolicy({ extraConnect: DEV_CONNECT }) } },
+  preview: { port: 4173, headers: { ...SECURITY_HEADERS } },
 });
