@@ -157,7 +157,6 @@ export function parseMarkerFrom(source: string, start: number): Marker {
   return new MarkerParser(source, start).parseToEnd();
 }
 
-const SPACE = /[ \t]/;
 /** Characters of a bare word: variable names (with legacy dots) and keywords. */
 const WORD_CHAR = /[A-Za-z0-9_.-]/;
 /** The keyword boundary packaging uses (`\b`): the next character is not a word character. */
@@ -198,7 +197,8 @@ class MarkerParser {
   }
 
   skipSpace(): void {
-    while (this.pos < this.source.length && SPACE.test(this.source[this.pos]!)) this.pos++;
+    // Character codes, not a regular expression per character: this runs over every space.
+    for (let c = this.source.charCodeAt(this.pos); c === 0x20 || c === 0x09; c = this.source.charCodeAt(++this.pos));
   }
 
   // or_expr = and_expr ( 'or' and_expr )*
