@@ -21,6 +21,7 @@ import type { BundleProgress, BundleReport } from '../cache/bundled.ts';
 import type { ImportResult } from '../cache/imports.ts';
 import type { ResolveSuccess, WhyInstalled, WhyNotNewer } from '../core/index.ts';
 import type { StoredIndex } from '../cache/schema.ts';
+import { HEARTBEAT_INTERVAL_MS, HEARTBEAT_SILENCE_MS } from './heartbeat.ts';
 
 export type { IndexChoice, IndexFailure, LiveCacheStats, LiveIndexChoice, LiveIndexSummary, PlanExportFormat, ResolveJob, ResolveOutcome, RunProgress, SnapshotCheck, BundleProgress, BundleReport, ImportResult };
 
@@ -45,6 +46,8 @@ interface Running {
   readonly api: Remote<ResolverApi>;
   /** Rejecters of the calls in flight, so a terminated worker leaves no promise hanging. */
   readonly pending: Set<(error: Error) => void>;
+  /** The heartbeat watch (see heartbeat.ts). */
+  watch?: ReturnType<typeof setInterval>;
 }
 
 let running: Running | null = null;
@@ -57,11 +60,23 @@ function ensureWorker(): Running {
     event.preventDefault();
     stopWorker(current, new WorkerStoppedError(`The resolver stopped: ${event.message || 'the worker failed to start'}.`));
   });
+  // Any message is a sign of life; silence with calls in flight means the worker is gone.
+  let lastSign = Date.now();
+  worker.addEventListener('message', () => {
+    lastSign = Date.now();
+  });
+  current.watch = setInterval(() => {
+    if (current.pending.size === 0) lastSign = Date.now();
+    else if (Date.now() - lastSign > HEARTBEAT_SILENCE_MS) {
+      stopWorker(current, new WorkerStoppedError(`The resolver stopped answering (no sign of life for ${HEARTBEAT_SILENCE_MS / 1000} s), so it was restarted; run it again.`));
+    }
+  }, HEARTBEAT_INTERVAL_MS);
   running = current;
   return current;
 }
 
 function stopWorker(target: Running, error: Error): void {
+  clearInterval(target.watch);
   target.worker.terminate();
   if (running === target) running = null;
   for (const reject of [...target.pending]) reject(error);
