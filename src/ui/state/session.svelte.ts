@@ -9,6 +9,7 @@ import { library } from './library.svelte.ts';
 import { isLiveIndexId, type LiveIndexSettings } from './live-index-choice.ts';
 import { liveIndex } from './live-index.svelte.ts';
 import { notices } from './notices.svelte.ts';
+import { draftKeys, tabId } from './tab-id.ts';
 import { workspace } from './workspace.svelte.ts';
 
 export interface Draft {
@@ -25,7 +26,8 @@ export interface Draft {
   readonly opened?: { readonly text: string; readonly indexId: string };
 }
 
-const DRAFT_KEY = 'draft';
+/** Each tab its own draft (tab-id.ts); a new tab opens the latest draft of any tab. */
+const DRAFT = draftKeys(tabId());
 let restoring = true;
 let permalinkSettled = false;
 
@@ -64,7 +66,7 @@ export async function restoreSession(): Promise<boolean> {
       permalinkSettled = true;
       if (outcome === 'opened') return true;
     }
-    const draft = await getPref<Draft>(DRAFT_KEY).catch(() => undefined);
+    const draft = (await getPref<Draft>(DRAFT.own).catch(() => undefined)) ?? (await getPref<Draft>(DRAFT.latest).catch(() => undefined));
     if (draft && typeof draft.text === 'string' && (library.indexById(draft.indexId) || isLiveIndexId(draft.indexId) || library.byId(draft.scenarioId ?? ''))) {
       applyDraft(draft);
       return true;
@@ -84,7 +86,7 @@ export function watchDraft(): void {
     if (restoring) return;
     clearTimeout(timer);
     timer = setTimeout(() => {
-      setPref(DRAFT_KEY, draft).catch((error: Error) => {
+      Promise.all([setPref(DRAFT.own, draft), setPref(DRAFT.latest, draft)]).catch((error: Error) => {
         if (warned) return;
         warned = true;
         notices.push('warning', `${error.message} Your text stays on this page; save or export it before closing.`);
