@@ -38,6 +38,8 @@ export interface ScenarioRecord {
   readonly indexId: string;
   readonly origin: ScenarioOrigin;
   readonly updatedAt: string;
+  /** Bumped by each save (absent: never saved over); a tab saving over a newer one is asked first. */
+  readonly revision?: number;
 }
 
 export interface PipetteSchema extends DBSchema {

@@ -2,6 +2,7 @@
  * What the person does, across the state modules: open a scenario, resolve, apply a fix,
  * import files, save their scenario. Components call these; the modules stay small.
  */
+import { getScenario } from '../../cache/db.ts';
 import type { ScenarioRecord, StoredIndex } from '../../cache/schema.ts';
 import type { Suggestion } from '../../core/index.ts';
 import { resolver, type IndexChoice, type ResolveJob } from '../../worker/client.ts';
@@ -11,6 +12,7 @@ import { library } from './library.svelte.ts';
 import { liveIndex } from './live-index.svelte.ts';
 import { notices } from './notices.svelte.ts';
 import { resultsView } from './results-view.svelte.ts';
+import { noteRevision, revisionOf, savedElsewhere, seenRevision } from './revisions.ts';
 import { run } from './run.svelte.ts';
 import { workspace } from './workspace.svelte.ts';
 
@@ -72,6 +74,7 @@ export function openScenario(record: ScenarioRecord, byPerson = true): void {
   workspace.description = record.description;
   workspace.markOpened();
   environment.applyScenario(record.target, record.options);
+  noteRevision(record);
 }
 
 /** Starts from scratch against an index: empty text, same environment. */
@@ -131,8 +134,16 @@ export async function importFiles(files: readonly File[]): Promise<void> {
 export async function saveAsMine(title: string, authoredIndex?: StoredIndex): Promise<boolean> {
   const current = workspace.scenarioId ? library.byId(workspace.scenarioId) : undefined;
   const { target, options } = environment.scenarioTarget();
+  let overwrite = current?.origin === 'user';
+  const stored = overwrite && current ? await getScenario(current.id).catch(() => undefined) : undefined;
+  if (overwrite && current && savedElsewhere(stored, seenRevision(current.id, current))) {
+    // Another tab saved this scenario after this one opened it: replace that version only if asked to.
+    overwrite = confirm(
+      `“${stored!.title}” was saved in another tab (at ${new Date(stored!.updatedAt).toLocaleTimeString()}) after this tab opened it.\n\nOK replaces that version with this one; Cancel keeps it and saves this one as a new scenario beside it.`,
+    );
+  }
   const record: ScenarioRecord = {
-    id: current?.origin === 'user' ? current.id : `user:${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+    id: overwrite && current ? current.id : `user:${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
     title: title.trim() || 'Untitled scenario',
     kind: current?.kind ?? '',
     description: workspace.description,
@@ -143,8 +154,10 @@ export async function saveAsMine(title: string, authoredIndex?: StoredIndex): Pr
     indexId: authoredIndex?.id ?? workspace.indexId,
     origin: 'user',
     updatedAt: new Date().toISOString(),
+    revision: overwrite ? revisionOf(stored) + 1 : 1,
   };
   const saved = await library.save(record, authoredIndex);
+  if (saved) noteRevision(record);
   workspace.scenarioId = record.id;
   workspace.title = record.title;
   workspace.markOpened();
