@@ -10,6 +10,7 @@ import {
   parseRequirementsTxt,
   pubgrubReport,
   resolve,
+  ResolveTimeLimitError,
   type DependencyProvider,
   type Explanation,
   type LoadedIndex,
@@ -47,6 +48,8 @@ export interface ResolveJob {
   readonly wording?: Partial<Record<Voice, Wording>>;
   /** Time allowed to search for the minimal conflict and checked fixes. */
   readonly explainBudgetMs?: number;
+  /** Stop the resolve after this many seconds, with what it tried and its partial proof. */
+  readonly maxSeconds?: number;
 }
 
 export type ResolveOutcome =
@@ -131,7 +134,17 @@ const NEVER_ABORTED = { aborted: false } as const;
 
 async function resolveAndExplain(provider: DependencyProvider, request: ResolveRequest, job: ResolveJob, progress: RunProgressRelay, indexWarnings: readonly string[], live: LiveSession | null): Promise<ResolveOutcome> {
   progress.enter('resolving');
-  const result = await resolve(provider, request, { onProgress: progress.solverProgress, signal: NEVER_ABORTED, progressIntervalMs: 100 });
+  let result: Awaited<ReturnType<typeof resolve>>;
+  try {
+    result = await resolve(provider, request, { onProgress: progress.solverProgress, signal: NEVER_ABORTED, progressIntervalMs: 100, ...(job.maxSeconds ? { maxMs: job.maxSeconds * 1000 } : {}) });
+  } catch (error) {
+    if (!(error instanceof ResolveTimeLimitError)) throw error;
+    // Only the name and message cross to the page: put the partial proof in the message.
+    const partial = error.report.partial ? ` What it had proved so far: ${pubgrubReport(error.report.partial).replace(/\n+/g, ' ')}` : '';
+    const stopped = new Error(`${error.message}${partial} Allow more time (Time limit, beside Resolve) or narrow the requirements.`);
+    stopped.name = 'ResolveTimeLimitError';
+    throw stopped;
+  }
   if (result.ok) return { kind: 'solved', result, indexWarnings, live: live?.summary() ?? null };
   progress.enter('explaining', { ...result.stats, round: result.stats.rounds });
   const explained = await explain(provider, request, result, job);

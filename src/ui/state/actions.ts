@@ -11,6 +11,7 @@ import { environment } from './environment.svelte.ts';
 import { library } from './library.svelte.ts';
 import { liveIndex } from './live-index.svelte.ts';
 import { notices } from './notices.svelte.ts';
+import { prefs } from './prefs.svelte.ts';
 import { resultsView } from './results-view.svelte.ts';
 import { noteRevision, revisionOf, savedElsewhere, seenRevision } from './revisions.ts';
 import { run } from './run.svelte.ts';
@@ -39,6 +40,7 @@ export function currentJob(): ResolveJob | string {
     target,
     policy: environment.policy,
     prereleases: environment.prereleases,
+    ...(prefs.maxSeconds !== null ? { maxSeconds: prefs.maxSeconds } : {}),
   };
 }
 
