@@ -3,7 +3,8 @@ import { StreamLanguage } from '@codemirror/language';
 import { forceLinting, linter, lintGutter, type Diagnostic } from '@codemirror/lint';
 import { Compartment, EditorState } from '@codemirror/state';
 import { EditorView } from '@codemirror/view';
-import { parsePyproject, parseRequirementsTxt, type Problem } from '../../../core/index.ts';
+import type { Problem } from '../../../core/index.ts';
+import { lintRequirements } from './lint.ts';
 import type { RequirementsFormat } from '../../../cache/schema.ts';
 import { baseExtensions, replaceDocument } from '../../editor/base.ts';
 import { lineOffsets, problemRange } from './diagnostics.ts';
@@ -36,10 +37,10 @@ export function createRequirementsEditor(parent: HTMLElement, options: Requireme
   const lint = linter(
     (view): Diagnostic[] => {
       const text = view.state.doc.toString();
-      const parsed = format === 'pyproject' ? parsePyproject(text, 'pyproject.toml') : parseRequirementsTxt(text, 'requirements.txt');
-      options.onProblems(parsed.problems);
+      const { problems, marked } = lintRequirements(text, format);
+      options.onProblems(problems);
       const starts = lineOffsets(text);
-      return parsed.problems.map((problem) => ({ ...problemRange(text, starts, problem), severity: problem.severity, message: problem.message, source: 'pipette' }));
+      return marked.map((problem) => ({ ...problemRange(text, starts, problem), severity: problem.severity, message: problem.message, source: 'pipette' }));
     },
     { delay: 250 },
   );
