@@ -72,6 +72,58 @@ export const FACTS: Wording = {
   'forbidden_through.if': 'if {subject} then {a}, but {b}',
   'pair': '{a} and {b}',
   'ref': '{text} ({line})',
+
+  // Python releases, true at patch level (see describePythons).
+  'pythons.none': 'no known Python release',
+  'pythons.one': '{version}',
+  'pythons.any': 'any release from {low} on',
+  'pythons.from': '{low} or newer',
+  'pythons.upto': '{high} or older',
+  'pythons.range': '{low} to {high}',
+
+  // What exists when no version matches a requirement ({available}: "1.2.3.post1", "2.0, 2.1 and 3.0").
+  'dependency.nomatch.one': '{subject} depends on {dependency}, but only {name} {available} exists',
+  'dependency.nomatch.many': '{subject} depends on {dependency}, but only {name} {available} exist',
+  'dependency.root.nomatch.one': 'you require {dependency}, but only {name} {available} exists',
+  'dependency.root.nomatch.many': 'you require {dependency}, but only {name} {available} exist',
+  'predicate.dependency.nomatch.one': 'depends on {dependency}, but only {name} {available} exists',
+  'predicate.dependency.nomatch.many': 'depends on {dependency}, but only {name} {available} exist',
+  'through.nomatch.one': '{subject} {verb} {a} which depends on {b}, but only {name} {available} exists',
+  'through.nomatch.many': '{subject} {verb} {a} which depends on {b}, but only {name} {available} exist',
+  'both.nomatch.one': '{a} and {b}, but only {name} {available} exists',
+  'both.nomatch.many': '{a} and {b}, but only {name} {available} exist',
+
+  // Fixes: titles (imperative, short) and details (what it does and costs).
+  'suggest.change.title': 'Change {from} to {to}',
+  'suggest.nearest.detail': 'The smallest change to the versions of {name} you allow that works: it lets in {version}.',
+  'suggest.upper.detail': 'Drops the upper bound {bound} on {name}.',
+  'suggest.lower.detail': 'Drops the lower bound {bound} on {name}.',
+  'suggest.any.detail': 'Lets the resolver pick any version of {name}.',
+  'suggest.remove.title': 'Remove {requirement}',
+  'suggest.remove.detail': 'Installs everything else without {requirement}.',
+  'suggest.rename.title': 'Did you mean {close}? Change {from} to {to}',
+  'suggest.rename.detail': 'There is no project named {name} in the index; {close} is the closest name.',
+  'suggest.pre.change.title': 'Ask for a pre-release: change {from} to {to}',
+  'suggest.pre.add.title': 'Ask for a pre-release: add {to}',
+  'suggest.pre.detail': 'Naming a pre-release in the requirement allows pre-releases of {name} only.',
+  'suggest.pre.all.title': 'Allow pre-releases (--pre)',
+  'suggest.pre.all.detail': 'Lets every package use pre-releases, not only {name}.',
+  'suggest.yanked.change.title': 'Pin the yanked release on purpose: change {from} to {to}',
+  'suggest.yanked.add.title': 'Pin the yanked release on purpose: add {to}',
+  'suggest.yanked.detail': 'A yanked release is installed only when pinned exactly.{reason}',
+  'suggest.yanked.reason': ' Its authors said: "{reason}".',
+  'suggest.binary.title': 'Allow wheels of {name} (take it out of --no-binary)',
+  'suggest.binary.all.title': 'Allow wheels (drop --no-binary :all:)',
+  'suggest.binary.detail': 'Only wheels of {name} fit here, and --no-binary rules them out.',
+  'suggest.build.title': 'Allow building {name} from source (take it out of --no-build / --only-binary)',
+  'suggest.build.all.title': 'Allow building from source (drop --no-build :all: / --only-binary :all:)',
+  'suggest.build.detail': 'Only a source distribution of {name} fits here, and --no-build rules it out.',
+  'suggest.python.title': 'Use Python {python}',
+  'suggest.python.detail': 'Resolves for Python {version} instead of {current}: the nearest release that works.',
+  'suggest.unmet.title': 'Remove the {count} requirements the index cannot meet: {list}',
+  'suggest.unmet.detail': 'Each names a project that is not in the index, or a version it does not have.',
+  'suggest.combined.title': '{a}; and {b}',
+  'suggest.combined.detail': 'Fixes each of the separate problems: {details}',
 };
 
 /** Dart pub's error report (doc/solver.md, "Error Reporting"), in a Python user's words. */
@@ -83,6 +135,30 @@ export const PUBGRUB: Wording = {
   'line.thus': 'Thus, {conclusion}.',
   'line.single': 'Because {cause}, {conclusion}.',
   numbered: '{text} ({line})',
+
+  // Another problem, separate from the first: each alone stops the install.
+  'problem.separate': 'And separately:',
+
+  // Hints, one line each under the proof (after uv's).
+  'hint.close': 'hint: there is no project named {name} in the index; did you mean {close}?',
+  'hint.post.one': 'hint: {requirement} leaves out {examples}, a post-release of {version}; write {better} to allow it.',
+  'hint.post.many': 'hint: {requirement} leaves out {examples}, post-releases of {version}; write {better} to allow them.',
+  'hint.local.one': 'hint: {requirement} leaves out {examples}, a local version of {version}; write {better} to allow it.',
+  'hint.local.many': 'hint: {requirement} leaves out {examples}, local versions of {version}; write {better} to allow them.',
+  'hint.pre': 'hint: only pre-releases of {name} fit ({versions}); pre-releases are used only when a requirement names one, or with --pre.',
+  'hint.yanked.one': 'hint: {name} {versions} was yanked{reason}; a yanked release is installed only when pinned exactly ({pin}).',
+  'hint.yanked.many': 'hint: {name} {versions} were yanked{reason}; a yanked release is installed only when pinned exactly ({pin}).',
+  'hint.yanked.reason': ' (reason: "{reason}")',
+  'hint.platforms': 'hint: {name} {versions} has wheels only for {platforms}.',
+  'hint.interpreters': 'hint: the wheels of {name} {versions} are built for other Python interpreters: {wheels}.',
+  'hint.nobinary': 'hint: {name} is listed in --no-binary, but only its wheels fit; take it out of --no-binary to use them.',
+  'hint.nobuild': 'hint: {name} is listed in --no-build (pip: --only-binary), but only its source distribution fits; take it out to build it.',
+  'hint.python': 'hint: you are installing for Python {python}, set by {source}; {list}.',
+  'hint.python.item': '{subject} requires Python {spec}, that is {pythons}',
+  'hint.python.item.none': '{subject} requires Python {spec}, which no known Python release meets',
+  'hint.python.source': '--python (in the page: the Python version)',
+  'hint.toonew.one': 'hint: {name} {versions} was published after {cutoff}, the --exclude-newer date, so it is left out.',
+  'hint.toonew.many': 'hint: {name} {versions} were published after {cutoff}, the --exclude-newer date, so they are left out.',
 };
 
 /** The shape pip users know (pip 23's ResolutionImpossible and "Could not find" errors), naming the right requirements. */
@@ -157,7 +233,12 @@ export const PLAIN: Wording = {
   'clash.item.python': '  - you are installing for {needs}',
   'fix.head': 'What you can do (each one checked by resolving again):',
   'fix.item': '  {n}. {title}',
-  'fix.none': 'No small change to your requirements resolves; see the full explanation.',
+  'fix.none': 'No small change to your requirements resolves; the reasons are named above.',
+  'fix.none.timeout': 'No fix was found in the time allowed; the reasons are named above.',
+  'summary.problems': 'There are {count} separate problems; each one alone stops the install:',
+  'summary.problem.item': '{n}. {summary}',
+  'headline.more.one': '{headline} (There is one more problem; see below.)',
+  'headline.more.many': '{headline} (There are {count} more problems; see below.)',
   'join.list': '{a}, {b}',
   'join.last': '{a} and {b}',
 };
