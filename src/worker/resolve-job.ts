@@ -47,6 +47,8 @@ export interface ResolveJob {
   readonly wording?: Partial<Record<Voice, Wording>>;
   /** Time allowed to search for the minimal conflict and checked fixes. */
   readonly explainBudgetMs?: number;
+  /** The last plan the page showed resolving: each fix says what it changes against it. */
+  readonly previousPlan?: Readonly<Record<string, string>> | null;
 }
 
 export type ResolveOutcome =
@@ -106,7 +108,7 @@ interface ExplainedFailure {
 }
 
 async function explain(provider: DependencyProvider, request: ResolveRequest, result: ResolveFailure, job: ResolveJob): Promise<ExplainedFailure> {
-  const options = { ...(job.wording ? { wording: job.wording } : {}), budgetMs: job.explainBudgetMs ?? EXPLAIN_BUDGET_MS[job.index.kind] };
+  const options = { ...(job.wording ? { wording: job.wording } : {}), budgetMs: job.explainBudgetMs ?? EXPLAIN_BUDGET_MS[job.index.kind], previousPlan: job.previousPlan ?? null };
   let error: unknown;
   try {
     return { explanation: await explainFailure(provider, request, result, options), explainError: null, fallbackReport: null, searchError: null };
