@@ -3,7 +3,8 @@
  * PubGrubHint (crates/uv-resolver/src/pubgrub/report.rs): what is easy to miss about a cause
  * and what to do about it — a close name, a post-release or local version a specifier leaves
  * out, pre-releases (only when allowing them would help), a yanked pin, the wheels that
- * exist, a --no-binary / --no-build flag in the way, where the target Python comes from.
+ * exist, a --no-binary / --no-build flag in the way, where the target Python comes from,
+ * metadata that could not be read or was skipped.
  */
 import { baseVersion, compareVersions, containsVersion, parseVersion, publicVersion, tryParseVersion, type Specifier, type Version } from '../pep440/index.ts';
 import { tryParseRequirement } from '../pep508/index.ts';
@@ -98,13 +99,19 @@ export function hintLines(context: HintContext, wording: Wording = PUBGRUB): str
       case 'noWheel':
         if (cause.detail.includes('--no-binary')) add(w('hint.nobinary', { name: cause.package }));
         else if (cause.detail.includes('--no-build')) add(w('hint.nobuild', { name: cause.package }));
-        else if (cause.platforms.length) add(w('hint.platforms', { name: cause.package, versions: list(cause.versions), platforms: cause.platforms.join(', ') }));
+        else if (cause.platforms.length) add(w(`hint.platforms.${number(cause.versions)}`, { name: cause.package, versions: list(cause.versions), platforms: cause.platforms.join(', ') }));
         else if (cause.wheels.length) add(w('hint.interpreters', { name: cause.package, versions: list(cause.versions), wheels: cause.wheels.join(', ') }));
         break;
       case 'requiresPython':
         break; // one hint for them all, below
       case 'tooNew':
         add(w(`hint.toonew.${number(cause.versions)}`, { name: cause.package, versions: list(cause.versions), cutoff: cause.cutoff }));
+        break;
+      case 'metadata':
+        add(w('hint.metadata', { name: cause.package, versions: list(cause.versions), message: cause.message }));
+        break;
+      case 'invalidMetadata':
+        add(w('hint.invalid', { name: cause.package, count: String(cause.messages.length), first: cause.messages[0] ?? '' }));
         break;
       default:
         break;
@@ -114,7 +121,7 @@ export function hintLines(context: HintContext, wording: Wording = PUBGRUB): str
   if (context.pythonInvolved && python.length > 0) {
     const items = python.slice(0, 3).map((cause) => {
       const working = pythonsSatisfying(cause.requiresPython);
-      return w(working.length ? 'hint.python.item' : 'hint.python.item.none', { subject: `${cause.package} ${list(cause.versions)}`, spec: cause.requiresPython, pythons: working.length ? describePythons(working, w) : '' });
+      return w(`${working.length ? 'hint.python.item' : 'hint.python.item.none'}.${number(cause.versions)}`, { subject: `${cause.package} ${list(cause.versions)}`, spec: cause.requiresPython, pythons: working.length ? describePythons(working, w) : '' });
     });
     add(w('hint.python', { python: context.python, source: context.pythonSource ?? w('hint.python.source'), list: items.join('; ') }));
   }
