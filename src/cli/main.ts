@@ -254,6 +254,8 @@ async function report(job: Job, output: Output): Promise<number> {
               minimalConflict: explanation.minimalConflict,
               suggestions: explanation.suggestions,
               facts: explanation.facts,
+              otherProblems: explanation.otherProblems,
+              hints: explanation.hints,
             }
           : null,
         warnings: result.warnings.map((w) => w.message),
