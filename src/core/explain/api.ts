@@ -64,7 +64,7 @@ export async function explainFailure(
   const search = options.search ?? true;
   const order = request.requirements.map((r) => requirementLabel(r.text));
   // Every separate problem, each with its own proof (found even without the search for fixes).
-  const problems = await findProblems(provider, request, failure, budget);
+  const problems = await findProblems(provider, request, failure, budget, { tolerant: !search });
   const found: (ProblemFindings & { prereleasesHelp: boolean | null })[] = [];
   for (const problem of problems) {
     found.push({ failure: problem.failure, causes: await causesOf(provider, problem.failure), clash: findClash(problem.failure.derivation, order), prereleasesHelp: problem.prereleasesHelp });
@@ -86,7 +86,12 @@ export async function explainFailure(
     suggestions = await combineFixes(provider, request, perProblem, budget, { ...fixOptions, causes: allCauses });
   }
   const pipVersions: Record<string, PipFound> = {};
-  for (const cause of allCauses) if (cause.kind !== 'invalidMetadata' && !(cause.package in pipVersions)) pipVersions[cause.package] = await pipFoundVersions(provider, request, cause.package);
+  for (const cause of allCauses) {
+    if (cause.kind === 'invalidMetadata' || cause.package in pipVersions) continue;
+    // Projects in the proof are at hand already; should one not be, the pip voice says what the proof knows.
+    const found = await pipFoundVersions(provider, request, cause.package).catch(() => null);
+    if (found) pipVersions[cause.package] = found;
+  }
   const hints = hintLines(
     {
       causes: allCauses,

@@ -24,38 +24,45 @@ function blamesPrereleases(failure: ResolveFailure): boolean {
   return failure.derivation.nodes.some((n) => n.cause.kind === 'unavailable' && n.cause.reason.kind === 'prerelease');
 }
 
-async function settle<T>(work: Promise<T>): Promise<T | null> {
+/** The result, or null when cancelled (or, when `tolerant`, when anything failed: a download, say). */
+async function settle<T>(work: Promise<T>, tolerant: boolean): Promise<T | null> {
   try {
     return await work;
   } catch (error) {
-    if (error instanceof ResolveCancelledError) return null;
+    if (error instanceof ResolveCancelledError || tolerant) return null;
     throw error;
   }
 }
 
 /** The proof to explain `failure` with, and whether pre-releases would help. */
-async function withoutFalsePrereleaseBlame(provider: DependencyProvider, request: ResolveRequest, failure: ResolveFailure, budget: Budget): Promise<{ failure: ResolveFailure; prereleasesHelp: boolean | null }> {
+async function withoutFalsePrereleaseBlame(provider: DependencyProvider, request: ResolveRequest, failure: ResolveFailure, budget: Budget, tolerant: boolean): Promise<{ failure: ResolveFailure; prereleasesHelp: boolean | null }> {
   if (request.prereleases || !blamesPrereleases(failure) || budget.aborted) return { failure, prereleasesHelp: null };
   // Only the requirements this proof uses: another problem must not pass for this one.
   const own = requirementsInProof(request, failure);
-  const allowed = await settle(resolve(provider, { ...request, requirements: own.length ? own : request.requirements, prereleases: true }, { signal: budget }));
+  const allowed = await settle(resolve(provider, { ...request, requirements: own.length ? own : request.requirements, prereleases: true }, { signal: budget }), tolerant);
   if (!allowed) return { failure, prereleasesHelp: null };
   if (allowed.ok) return { failure, prereleasesHelp: true };
   return { failure: allowed, prereleasesHelp: false };
 }
 
-export async function findProblems(provider: DependencyProvider, request: ResolveRequest, failure: ResolveFailure, budget: Budget, limit = 4): Promise<Problem[]> {
+/**
+ * `tolerant`: a resolve that fails for another reason than no solution (a live index that could
+ * not be read) ends the search with what was found, instead of failing the explanation.
+ */
+export async function findProblems(provider: DependencyProvider, request: ResolveRequest, failure: ResolveFailure, budget: Budget, options: { readonly limit?: number; readonly tolerant?: boolean } = {}): Promise<Problem[]> {
+  const limit = options.limit ?? 4;
+  const tolerant = options.tolerant ?? false;
   const problems: Problem[] = [];
   let rest = request;
   let current: ResolveFailure | null = failure;
   while (current && problems.length < limit) {
-    const explained = await withoutFalsePrereleaseBlame(provider, rest, current, budget);
+    const explained = await withoutFalsePrereleaseBlame(provider, rest, current, budget, tolerant);
     const used = requirementsInProof(rest, explained.failure);
     problems.push({ failure: explained.failure, requirements: used.map((r) => r.text), prereleasesHelp: explained.prereleasesHelp });
     if (used.length === 0 || budget.aborted) break;
     rest = { ...rest, requirements: rest.requirements.filter((r) => !used.includes(r)) };
     if (rest.requirements.length === 0) break;
-    const result = await settle(resolve(provider, rest, { signal: budget }));
+    const result = await settle(resolve(provider, rest, { signal: budget }), tolerant);
     current = result && !result.ok ? result : null;
   }
   return problems;
