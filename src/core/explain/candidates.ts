@@ -4,7 +4,7 @@
  * answers to the special causes (a close name, a pre-release, a yanked pin, a flag to
  * lift), and the nearest Python. Words come from the wording tables (`suggest.*` keys).
  */
-import { compareVersions, containsVersion, formatSpecifierSet, isPrerelease, parseVersion, publicVersion, type Specifier, type Version } from '../pep440/index.ts';
+import { compareVersions, containsVersion, formatSpecifierSet, isPrerelease, parseVersion, publicVersion, tryParseVersion, type Specifier, type Version } from '../pep440/index.ts';
 import { formatRequirement, normalizeName, type Requirement } from '../pep508/index.ts';
 import type { ResolveRequest } from '../solver/index.ts';
 import { knownPythons, pythonsSatisfying } from './causes.ts';
@@ -54,6 +54,14 @@ function boundAbove(written: string, v: Version): string {
 
 /** `req`'s specifiers changed as little as possible so that they admit `v`; null when no rewrite does. */
 function admitting(req: Requirement, v: Version): Specifier[] | null {
+  try {
+    return rewriteToAdmit(req, v);
+  } catch {
+    return null; // a bound that is no PEP 440 version (`===`), or a rewrite PEP 440 does not allow
+  }
+}
+
+function rewriteToAdmit(req: Requirement, v: Version): Specifier[] | null {
   const out: Specifier[] = [];
   for (const s of req.specifier.specifiers) {
     if (containsVersion({ specifiers: [s] }, v, { prereleases: true })) {
@@ -90,11 +98,7 @@ function admitting(req: Requirement, v: Version): Specifier[] | null {
         break;
     }
   }
-  try {
-    return containsVersion({ specifiers: out }, v, { prereleases: true }) ? out : null;
-  } catch {
-    return null; // a rewrite PEP 440 does not allow
-  }
+  return containsVersion({ specifiers: out }, v, { prereleases: true }) ? out : null;
 }
 
 /**
@@ -110,7 +114,8 @@ export function nearestRelaxations(req: Requirement, versions: readonly Version[
   if (anchors.length === 0) {
     for (const s of req.specifier.specifiers) {
       if (s.operator === '!=') continue;
-      const bound = parseVersion(s.version.replace(/\.\*$/, ''));
+      const bound = tryParseVersion(s.version.replace(/\.\*$/, ''));
+      if (!bound) continue; // `===` may name anything
       const at = versions.findIndex((v) => compareVersions(v, bound) >= 0);
       anchors.push(at < 0 ? n - 0.5 : at - 0.5);
     }
@@ -139,7 +144,10 @@ export function requirementCandidates(req: Requirement, versions: readonly Versi
   const candidates: Candidate[] = [];
   const specifiers = req.specifier.specifiers;
   if (specifiers.length > 0) {
-    const allowPre = request.prereleases === true || versions.every((v) => isPrerelease(v)) || specifiers.some((x) => isPrerelease(parseVersion(x.version.replace(/\.\*$/, ''))));
+    const allowPre = request.prereleases === true || versions.every((v) => isPrerelease(v)) || specifiers.some((x) => {
+        const v = tryParseVersion(x.version.replace(/\.\*$/, ''));
+        return v !== null && isPrerelease(v);
+      });
     nearestRelaxations(req, versions, allowPre).forEach(({ text, version }, k) => {
       candidates.push({
         kind: 'range',

@@ -271,3 +271,10 @@ describe('fixes', () => {
     expect(explanation.suggestions[0]!.plan).toEqual({ a: '1.0', b: '1.0' });
   });
 });
+
+describe('nearest relaxations: odd specifiers', () => {
+  it('skips what PEP 440 cannot rewrite (=== on a non-version) without failing', () => {
+    expect(nearestRelaxations(parseRequirement('a===foobar'), [parseVersion('1.0')], false)).toEqual([{ text: 'a==1.0', version: '1.0' }]);
+    expect(nearestRelaxations(parseRequirement('a<1.0'), [parseVersion('1.0'), parseVersion('2.0a1')], false).map((r) => r.text)).toEqual(['a<2.0']);
+  });
+});
