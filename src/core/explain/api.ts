@@ -85,6 +85,8 @@ export async function explainFailure(
     }
     suggestions = await combineFixes(provider, request, perProblem, budget, { ...fixOptions, causes: allCauses });
   }
+  // Whether the search for fixes ran out of time (a fix might exist that was not tried).
+  const searchCut = search && budget.aborted && !budget.cancelled;
   const pipVersions: Record<string, PipFound> = {};
   for (const cause of allCauses) {
     if (cause.kind === 'invalidMetadata' || cause.package in pipVersions) continue;
@@ -111,7 +113,7 @@ export async function explainFailure(
     suggestions,
     others: found.slice(1),
     searched: search,
-    searchCut: budget.aborted && !budget.cancelled,
+    searchCut,
     pipVersions,
     hints,
   };
@@ -133,6 +135,7 @@ export async function explainFailure(
     suggestions,
     otherProblems,
     hints,
+    fixesComplete: !searchCut,
   };
 }
 

@@ -170,6 +170,8 @@ export interface Explanation {
   readonly otherProblems: readonly OtherProblem[];
   /** The hint lines under the pubgrub voice ("hint: ..."). */
   readonly hints: readonly string[];
+  /** False when the search for fixes ran out of time: a fix may exist that was not tried. */
+  readonly fixesComplete: boolean;
 }
 
 /** "Why is X installed?": the chains of requirements from yours to X, shortest first. */
