@@ -1,8 +1,9 @@
 /**
  * Explaining a resolve: the entry points the worker and the CLI call.
  *
- * - explainFailure: every voice, the special causes, the clash, the facts to draw, and —
- *   by resolving again within a time budget — the minimal conflict and checked fixes.
+ * - explainFailure: every separate problem (problems.ts), every voice with its hints, the
+ *   special causes, the clash, the facts to draw, and — by resolving again within a time
+ *   budget — the minimal conflict and checked fixes (which cure every problem at once).
  * - whyInstalled / whyNotNewer: questions about a successful plan.
  */
 import type { DependencyProvider, ResolveFailure, ResolveRequest, ResolveSuccess } from '../solver/index.ts';
