@@ -279,12 +279,19 @@ export function pythonCandidates(request: ResolveRequest, causes: readonly Speci
   const choices: { version: string; label: string; distance: number }[] = [];
   const sameSeries = known.find((v) => minorOf(v) === ownMinor && compareVersions(parseVersion(v), target) > 0 && meets(v));
   if (sameSeries) choices.push({ version: sameSeries, label: sameSeries, distance: 0 });
-  const minors = [...new Set(known.map(minorOf))].filter((m) => m !== ownMinor);
-  for (const minor of minors) {
+  const series = [...new Set(known.map(minorOf))];
+  // Distance in series: 3.8 is one from 3.9 and 3.10; 2.7 is one from 3.0.
+  const position = (minor: string) => {
+    const at = series.indexOf(minor);
+    if (at >= 0) return at;
+    const next = series.findIndex((m) => compareVersions(parseVersion(m), parseVersion(minor)) > 0);
+    return (next < 0 ? series.length : next) - 0.5; // a series newer than any known
+  };
+  for (const minor of series.filter((m) => m !== ownMinor)) {
     const releases = known.filter((v) => minorOf(v) === minor);
     const best = [...releases].reverse().find(meets);
     if (!best) continue;
-    const distance = Math.abs(Number(minor.split('.')[1]) - (target.release[1] ?? 0));
+    const distance = Math.abs(position(minor) - position(ownMinor));
     choices.push({ version: best, label: best === releases[releases.length - 1] ? minor : best, distance });
   }
   // Nearest first; on a tie the newer series.

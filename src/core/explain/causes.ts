@@ -23,12 +23,9 @@ export function pythonMinors(): { minor: string; latest: string }[] {
   return [...latest].map(([minor, version]) => ({ minor, latest: version }));
 }
 
-/** The known CPython releases a message speaks of: 3.6.0 to the newest, ascending, patch level. */
+/** The known CPython releases a message speaks of (2.7.0 to the newest), ascending, patch level. */
 export function knownPythons(): readonly string[] {
-  return KNOWN_PYTHON_VERSIONS.filter((v) => {
-    const [major, minor] = v.split('.').map(Number);
-    return major === 3 && minor! >= 6;
-  });
+  return KNOWN_PYTHON_VERSIONS;
 }
 
 /** The known Python releases (patch level) on which `requiresPython` holds; [] when it does not parse. */

@@ -65,6 +65,8 @@ describe('Python releases, true at patch level', () => {
     ['>=3.9.4,<3.9.8', '3.9.4 to 3.9.7'],
     ['==3.11.*', '3.11'],
     ['>=3.8,!=3.10.*', '3.8 to 3.9 or 3.11 or newer'],
+    ['>=2.7,<3', '2.7'],
+    ['>=3.15', 'no known Python release'],
   ])('Requires-Python %s is said as "%s"', (spec, words) => {
     expect(describePythons(pythonsSatisfying(spec))).toBe(words);
   });
