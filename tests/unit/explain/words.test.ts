@@ -280,3 +280,41 @@ describe('nearest relaxations: odd specifiers', () => {
     expect(nearestRelaxations(parseRequirement('a<1.0'), [parseVersion('1.0'), parseVersion('2.0a1')], false).map((r) => r.text)).toEqual(['a<2.0']);
   });
 });
+
+describe('separate problems: three of them, and an index that fails while they are looked for', () => {
+  const IDX = index({
+    black: { '22.1': { requires: ['click>=8'] } },
+    typer: { '0.3': { requires: ['click<8'] } },
+    click: { '7.1': {}, '8.0': {} },
+    a: { '1.0': {} },
+  });
+
+  it('names all three, in every voice', async () => {
+    const { explanation, request, provider } = await explain(IDX, ['nosuch', 'black', 'typer', 'a==2.0']);
+    expect(explanation.otherProblems).toHaveLength(2);
+    expect(explanation.voices.plain.split('\n')[0]).toBe('There are 3 separate problems; each one alone stops the install:');
+    for (const voice of ['pubgrub', 'pip', 'plain'] as const) {
+      for (const name of ['nosuch', 'black', 'typer', 'a==2.0']) expect(explanation.voices[voice], `${voice}: ${name}`).toContain(name);
+    }
+    await everyFixResolves(provider, request, explanation);
+  });
+
+  it('without the search, a resolve that fails to read the index ends the search for more problems quietly', async () => {
+    const inner = new IndexProvider(IDX);
+    let broken = false;
+    const flaky = {
+      getProject: (key: string) => inner.getProject(key),
+      getMetadata: (key: string, i: number) => {
+        if (broken) throw new Error('the index could not be read');
+        return inner.getMetadata(key, i);
+      },
+    };
+    const request: ResolveRequest = { requirements: ['nosuch', 'black', 'typer'].map((r) => parseRequirement(r)) };
+    const result = await resolve(flaky, request);
+    if (result.ok) throw new Error('expected no solution');
+    broken = true;
+    const explanation = await explainFailure(flaky, request, result, { search: false });
+    expect(explanation.voices.plain).toContain('There is no package called nosuch');
+    expect(explanation.otherProblems).toEqual([]);
+  });
+});
