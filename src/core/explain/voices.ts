@@ -2,8 +2,9 @@
  * The three voices of one failure, all from the same derivation tree and the same findings:
  * `pubgrub` (the numbered proof), `pip` (the shape pip users know, naming the right
  * requirements), `plain` (a summary a beginner understands in one read, the clash as a
- * list, then the checked fixes). Words come from the wording tables; this file only decides
- * which sentence applies and fills its slots.
+ * list, then the checked fixes). Each voice names every separate problem (the first, then
+ * `others`); the pubgrub voice ends with its hints. Words come from the wording tables; this
+ * file only decides which sentence applies and fills its slots.
  */
 import { describeTarget, DEFAULT_TARGET } from '../environment/index.ts';
 import type { ResolveFailure, ResolveRequest } from '../solver/index.ts';
