@@ -108,7 +108,7 @@ interface ExplainedFailure {
 }
 
 async function explain(provider: DependencyProvider, request: ResolveRequest, result: ResolveFailure, job: ResolveJob): Promise<ExplainedFailure> {
-  const options = { ...(job.wording ? { wording: job.wording } : {}), budgetMs: job.explainBudgetMs ?? EXPLAIN_BUDGET_MS[job.index.kind], previousPlan: job.previousPlan ?? null };
+  const options = { ...(job.wording ? { wording: job.wording } : {}), budgetMs: job.explainBudgetMs ?? EXPLAIN_BUDGET_MS[job.index.kind], previousPlan: job.previousPlan ?? null, pythonSource: 'the Python field of the Environment panel' };
   let error: unknown;
   try {
     return { explanation: await explainFailure(provider, request, result, options), explainError: null, fallbackReport: null, searchError: null };

@@ -159,7 +159,7 @@ export const PUBGRUB: Wording = {
   'hint.python.item.many': '{subject} require Python {spec}, that is {pythons}',
   'hint.python.item.none.one': '{subject} requires Python {spec}, which no known Python release meets',
   'hint.python.item.none.many': '{subject} require Python {spec}, which no known Python release meets',
-  'hint.python.source': '--python (in the page: the Python version)',
+  'hint.python.source': '--python',
   'hint.toonew.one': 'hint: {name} {versions} was published after {cutoff}, the --exclude-newer date, so it is left out.',
   'hint.metadata': 'hint: the metadata of {name} {versions} could not be read ({message}), so those versions were left out; a fixed upload or another index may help.',
   'hint.invalid': 'hint: {count} invalid part(s) of the metadata of {name} were skipped (the first: {first}); the failure may come from that.',
