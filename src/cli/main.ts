@@ -113,6 +113,8 @@ interface Job {
   readonly warnings: readonly DataWarning[];
   readonly live: LiveIndex | null;
   readonly extra: Record<string, unknown>;
+  /** Where the target Python was set, for the explanation's hint (default: `--python`). */
+  readonly pythonSource?: string;
 }
 
 function fail(message: string): never {
@@ -233,7 +235,7 @@ async function runJob(job: Job, output: Output): Promise<{ result: ResolveResult
     status.done();
     if (job.live && !output.json) process.stderr.write(`${job.live.summary()}\n`);
   }
-  const explanation = result.ok ? null : await explainFailure(job.provider, job.request, result, { search: output.suggest, budgetMs: output.budgetMs });
+  const explanation = result.ok ? null : await explainFailure(job.provider, job.request, result, { search: output.suggest, budgetMs: output.budgetMs, ...(job.pythonSource ? { pythonSource: job.pythonSource } : {}) });
   return { result, explanation };
 }
 
@@ -270,6 +272,8 @@ async function report(job: Job, output: Output): Promise<number> {
               minimalConflict: explanation.minimalConflict,
               suggestions: explanation.suggestions,
               facts: explanation.facts,
+              otherProblems: explanation.otherProblems,
+              hints: explanation.hints,
             }
           : null,
         warnings: result.warnings.map((w) => w.message),
@@ -338,6 +342,7 @@ async function commandScenario(args: string[]): Promise<number> {
     warnings: [],
     live: null,
     extra: { scenario: problem.name, expected: { satisfiable: problem.expected.satisfiable, packages: problem.expected.packages } },
+    pythonSource: values.python ? `--python ${values.python as string}` : `the target of ${basename(problem.path)}`,
   };
   return report(job, outputFrom(values));
 }

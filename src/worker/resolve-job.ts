@@ -50,6 +50,8 @@ export interface ResolveJob {
   readonly explainBudgetMs?: number;
   /** Stop the resolve after this many seconds, with what it tried and its partial proof. */
   readonly maxSeconds?: number;
+  /** The last plan the page showed resolving: each fix says what it changes against it. */
+  readonly previousPlan?: Readonly<Record<string, string>> | null;
 }
 
 export type ResolveOutcome =
@@ -109,7 +111,7 @@ interface ExplainedFailure {
 }
 
 async function explain(provider: DependencyProvider, request: ResolveRequest, result: ResolveFailure, job: ResolveJob): Promise<ExplainedFailure> {
-  const options = { ...(job.wording ? { wording: job.wording } : {}), budgetMs: job.explainBudgetMs ?? EXPLAIN_BUDGET_MS[job.index.kind] };
+  const options = { ...(job.wording ? { wording: job.wording } : {}), budgetMs: job.explainBudgetMs ?? EXPLAIN_BUDGET_MS[job.index.kind], previousPlan: job.previousPlan ?? null, pythonSource: 'the Python field of the Environment panel' };
   let error: unknown;
   try {
     return { explanation: await explainFailure(provider, request, result, options), explainError: null, fallbackReport: null, searchError: null };

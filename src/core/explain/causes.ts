@@ -9,6 +9,8 @@ import type { DerivationNode, DerivationTree } from '../solver/index.ts';
 import { countSet, type VersionSet } from '../solver/version-set.ts';
 import type { SpecialCause } from './types.ts';
 import { requirementLabel, TreeView } from './versions.ts';
+import { fill } from './template.ts';
+import { FACTS } from './wording.ts';
 
 /** Minor versions (3.6 ... newest) with their newest known patch release. */
 export function pythonMinors(): { minor: string; latest: string }[] {
@@ -21,7 +23,12 @@ export function pythonMinors(): { minor: string; latest: string }[] {
   return [...latest].map(([minor, version]) => ({ minor, latest: version }));
 }
 
-/** Python minors on which `requiresPython` holds (judged at each minor's newest patch). */
+/** The known CPython releases a message speaks of (2.7.0 to the newest), ascending, patch level. */
+export function knownPythons(): readonly string[] {
+  return KNOWN_PYTHON_VERSIONS;
+}
+
+/** The known Python releases (patch level) on which `requiresPython` holds; [] when it does not parse. */
 export function pythonsSatisfying(requiresPython: string): string[] {
   let spec;
   try {
@@ -29,21 +36,42 @@ export function pythonsSatisfying(requiresPython: string): string[] {
   } catch {
     return [];
   }
-  return pythonMinors()
-    .filter(({ latest, minor }) => containsVersion(spec, parseVersion(latest), { prereleases: true }) || containsVersion(spec, parseVersion(`${minor}.0`), { prereleases: true }))
-    .map(({ minor }) => minor);
+  return knownPythons().filter((v) => containsVersion(spec, parseVersion(v), { prereleases: true }));
 }
 
-/** "3.10 or newer", "3.8 to 3.11", "3.7, 3.9 or 3.12". */
-export function describePythons(minors: readonly string[]): string {
-  if (minors.length === 0) return 'no released Python';
-  const all = pythonMinors().map((m) => m.minor);
-  const indices = minors.map((m) => all.indexOf(m));
-  const contiguous = indices.every((v, i) => i === 0 || v === indices[i - 1]! + 1);
-  if (contiguous && indices[indices.length - 1] === all.length - 1) return minors.length === 1 ? minors[0]! : `${minors[0]} or newer`;
-  if (contiguous && minors.length > 1) return `${minors[0]} to ${minors[minors.length - 1]}`;
-  if (minors.length === 1) return minors[0]!;
-  return `${minors.slice(0, -1).join(', ')} or ${minors[minors.length - 1]}`;
+const minorOf = (v: string) => v.split('.').slice(0, 2).join('.');
+
+/**
+ * Known Python releases as a reader says them, true at patch level: "3.13.2 or newer",
+ * "3.7 to 3.11", "3.9.4 to 3.9.25", "3.11 or older". A bound is a minor ("3.10") only when
+ * the run holds that whole series at that end.
+ */
+export function describePythons(versions: readonly string[], say: (key: string, values: Record<string, string>) => string = (key, v) => fill(key, FACTS[key]!, v)): string {
+  const known = knownPythons();
+  const chosen = new Set(versions);
+  const runs: [number, number][] = [];
+  known.forEach((v, i) => {
+    if (!chosen.has(v)) return;
+    const last = runs[runs.length - 1];
+    if (last && last[1] === i - 1) last[1] = i;
+    else runs.push([i, i]);
+  });
+  if (runs.length === 0) return say('pythons.none', {});
+  const seriesStart = (i: number) => i === 0 || minorOf(known[i - 1]!) !== minorOf(known[i]!);
+  const seriesEnd = (i: number) => i === known.length - 1 || minorOf(known[i + 1]!) !== minorOf(known[i]!);
+  const low = (i: number) => (seriesStart(i) ? minorOf(known[i]!) : known[i]!);
+  const high = (i: number) => (seriesEnd(i) ? minorOf(known[i]!) : known[i]!);
+  const parts = runs.map(([a, b]) => {
+    const toEnd = b === known.length - 1;
+    const fromStart = a === 0;
+    if (a === b) return say('pythons.one', { version: known[a]! });
+    if (seriesStart(a) && seriesEnd(b) && minorOf(known[a]!) === minorOf(known[b]!)) return say('pythons.one', { version: minorOf(known[a]!) });
+    if (toEnd && fromStart) return say('pythons.any', { low: low(a) });
+    if (toEnd) return say('pythons.from', { low: low(a) });
+    if (fromStart) return say('pythons.upto', { high: high(b) });
+    return say('pythons.range', { low: low(a), high: high(b) });
+  });
+  return parts.reduce((a, b) => say('join.or', { a, b }));
 }
 
 function requiredByText(view: TreeView, node: DerivationNode): string {

@@ -69,6 +69,18 @@ export class Describer {
     return target ? this.object(target) : this.view.name(cause.dependency);
   }
 
+  /**
+   * The key for "no version of P matches": with `.one`/`.many` and the versions that do exist
+   * when P has any ("only a 1.2.3.post1 exists"), the bare key when it has none.
+   */
+  private unmet(key: string, target: number): { key: string; values: Record<string, string> } {
+    const count = this.view.size(target);
+    if (count === 0) return { key, values: {} };
+    const all = new Uint32Array(Math.ceil(count / 32));
+    for (let i = 0; i < count; i++) all[i >>> 5]! |= 1 << (i & 31);
+    return { key: `${key}.${count === 1 ? 'one' : 'many'}`, values: { available: this.view.listText(target, all) } };
+  }
+
   /** What an external fact says of its (single) subject, without the subject: "was yanked". */
   predicate(node: DerivationNode): string {
     const cause = node.cause;
@@ -100,7 +112,9 @@ export class Describer {
         if (node.terms.length === 1) {
           const target = this.view.pkg(cause.dependency);
           const values = { dependency: this.dependencyText(node), name: target.name };
-          return this.say(target.notFound ? 'predicate.dependency.missing' : 'predicate.dependency.nomatch', values);
+          if (target.notFound) return this.say('predicate.dependency.missing', values);
+          const unmet = this.unmet('predicate.dependency.nomatch', cause.dependency);
+          return this.say(unmet.key, { ...values, ...unmet.values });
         }
         break;
       case 'requiresPython':
@@ -124,8 +138,10 @@ export class Describer {
         const dependency = this.dependencyText(node);
         if (terms.length === 1) {
           const target = this.view.pkg(cause.dependency);
-          const key = `dependency${root ? '.root' : ''}.${target.notFound ? 'missing' : 'nomatch'}`;
-          return this.say(key, { subject: this.subject(depender), dependency, name: target.name });
+          const values = { subject: this.subject(depender), dependency, name: target.name };
+          if (target.notFound) return this.say(`dependency${root ? '.root' : ''}.missing`, values);
+          const unmet = this.unmet(`dependency${root ? '.root' : ''}.nomatch`, cause.dependency);
+          return this.say(unmet.key, { ...values, ...unmet.values });
         }
         return this.say(root ? 'dependency.root' : 'dependency', { subject: this.subject(depender), dependency });
       }
@@ -217,7 +233,10 @@ export class Describer {
       const key = this.view.isRoot(depender.pkg) ? 'dependency.root' : 'dependency';
       return this.say(key, { subject: this.subject(depender), dependency: this.dependencyText(n) });
     };
-    return this.say(target.notFound ? 'both.missing' : 'both.nomatch', { a: this.ref(clause(a), lineA), b: this.ref(clause(b), lineB), name: target.name });
+    const values = { a: this.ref(clause(a), lineA), b: this.ref(clause(b), lineB), name: target.name };
+    if (target.notFound) return this.say('both.missing', values);
+    const unmet = this.unmet('both.nomatch', a.cause.dependency);
+    return this.say(unmet.key, { ...values, ...unmet.values });
   }
 
   /** "foo depends on both X and Y". */
@@ -283,20 +302,32 @@ export class Describer {
     const target = this.ref(prior.cause.kind === 'dependency' && prior.terms.length === 2 ? this.dependencyText(prior) : this.object(negative), priorLine);
     if (latter.cause.kind === 'dependency' && latter.terms.length === 1 && positives.length === 1) {
       const missing = this.view.pkg(latter.cause.dependency);
-      return this.say(missing.notFound ? 'through.missing' : 'through.nomatch', {
+      const values = {
         subject: this.subject(positives[0]!),
         verb: this.verb(prior, positives[0]),
         a: target,
         b: this.ref(this.dependencyText(latter), latterLine),
         name: missing.name,
-      });
+      };
+      if (missing.notFound) return this.say('through.missing', values);
+      const unmet = this.unmet('through.nomatch', latter.cause.dependency);
+      return this.say(unmet.key, { ...values, ...unmet.values });
     }
-    const clause = this.ref(this.text(latter), latterLine);
+    // Versions set apart for a reason count only where the requirement would take them:
+    // "c>=2.0.0b1, but c 2.0.0b1 … 2.0.0b9 are pre-releases", not every pre-release of c.
+    const narrowed = latter.cause.kind === 'unavailable' && latter.terms.length === 1 ? { ...latter, terms: [{ ...latterTerm, versions: intersect(latterTerm.versions, negative.versions) }] } : latter;
+    const clause = this.ref(this.text(narrowed), latterLine);
     if (positives.length !== 1) {
       return this.say('forbidden_through.if', { subject: positives.map((t) => this.subject(t)).join(' and '), a: target, b: clause });
     }
     return this.say('forbidden_through', { subject: this.subject(positives[0]!), verb: this.verb(prior, positives[0]), a: target, b: clause });
   }
+}
+
+function intersect(a: Uint32Array, b: Uint32Array): Uint32Array {
+  const out = new Uint32Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = a[i]! & b[i]!;
+  return out;
 }
 
 function subsetOf(a: Uint32Array, b: Uint32Array): boolean {

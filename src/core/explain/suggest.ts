@@ -1,25 +1,19 @@
 /**
  * Ways out of a failure, each checked by resolving again: never suggest what does not
- * resolve. Candidates come from the minimal conflict and the special causes; each is tried
- * within the time budget and ranked by how small a change it is.
+ * resolve. Candidates (candidates.ts) come from the minimal conflict and the special causes;
+ * each is tried within the time budget and ranked by how small a change it is.
  */
-import { compareVersions, containsVersion, formatSpecifierSet, parseVersion, isPrerelease, type Specifier } from '../pep440/index.ts';
-import { evaluateMarker, formatRequirement, normalizeName, parseRequirement, type Requirement } from '../pep508/index.ts';
-import { requirementLabel } from './versions.ts';
+import { evaluateMarker, normalizeName, parseRequirement, type Requirement } from '../pep508/index.ts';
+import type { Version } from '../pep440/index.ts';
 import { DEFAULT_TARGET, makeTarget, markerEnvironment } from '../environment/index.ts';
 import { resolve, ResolveCancelledError, type DependencyProvider, type ResolveFailure, type ResolveRequest, type ResolveSuccess } from '../solver/index.ts';
 import type { Budget } from './budget.ts';
-import { pythonMinors, specialCauses } from './causes.ts';
+import { specialCauses } from './causes.ts';
+import { causeCandidates, pythonCandidates, requirementCandidates, sayer, type Candidate, type Say } from './candidates.ts';
 import { requirementsInProof } from './minimal.ts';
-import type { MinimalConflict, PlanChange, RequestChange, SpecialCause, Suggestion, SuggestionKind } from './types.ts';
-
-interface Candidate {
-  readonly kind: SuggestionKind;
-  readonly title: string;
-  readonly detail: string;
-  readonly change: RequestChange;
-  readonly cost: number;
-}
+import type { Wording } from './template.ts';
+import type { MinimalConflict, PlanChange, RequestChange, SpecialCause, Suggestion } from './types.ts';
+import { requirementLabel } from './versions.ts';
 
 export interface SuggestContext {
   readonly causes: readonly SpecialCause[];
@@ -27,6 +21,12 @@ export interface SuggestContext {
   readonly budget: Budget;
   /** At most this many suggestions (default 5). */
   readonly limit?: number;
+  /** Wording overrides for the fixes' titles and details (`suggest.*` keys). */
+  readonly wording?: Wording;
+  /** The last plan you saw resolve, to say what each fix changes; none: each fix shows its whole plan. */
+  readonly previousPlan?: Readonly<Record<string, string>> | null;
+  /** How many requirements the whole request has (when `request` is a part of it). */
+  readonly totalRequirements?: number;
 }
 
 /** The request with `change` applied. */
@@ -34,10 +34,18 @@ export function applyChange(request: ResolveRequest, change: RequestChange): Res
   const removed = new Set(change.remove);
   const requirements = [...request.requirements.filter((r) => !removed.has(r.text)), ...change.add.map((text) => parseRequirement(text))];
   const target = change.python ? makeTarget({ ...(request.target ?? {}), python: change.python }) : request.target;
-  return { ...request, requirements, target, prereleases: change.prereleases ?? request.prereleases };
+  const lift = (list: readonly string[] | undefined, names: readonly string[] | undefined) => (names && list ? list.filter((x) => !names.includes(x)) : list);
+  return {
+    ...request,
+    requirements,
+    target,
+    prereleases: change.prereleases ?? request.prereleases,
+    noBinary: lift(request.noBinary, change.allowBinary),
+    noBuild: lift(request.noBuild, change.allowBuild),
+  };
 }
 
-function planOf(success: ResolveSuccess): Record<string, string> {
+export function planOf(success: ResolveSuccess): Record<string, string> {
   const plan: Record<string, string> = {};
   for (const p of success.packages) plan[p.name] = p.version;
   return plan;
@@ -56,119 +64,10 @@ export function diffPlans(before: Readonly<Record<string, string>>, after: Reado
   return { added, removed, changed };
 }
 
-/** A requirement rewritten with other specifiers (extras and marker kept). */
-function withSpecifiers(req: Requirement, specifiers: readonly Specifier[]): string {
-  return formatRequirement({ ...req, specifier: { specifiers } });
-}
-
-function isUpperBound(s: Specifier): boolean {
-  return s.operator === '<' || s.operator === '<=' || s.operator === '==' || s.operator === '~=' || s.operator === '===';
-}
-
-/** Candidates for one of your requirements in the conflict: relax it, move it, or drop it. */
-function requirementCandidates(req: Requirement): Candidate[] {
-  const candidates: Candidate[] = [];
-  const specifiers = req.specifier.specifiers;
-  if (specifiers.length > 0) {
-    const uppers = specifiers.filter(isUpperBound);
-    const lowers = specifiers.filter((s) => !isUpperBound(s));
-    if (uppers.length > 0 && lowers.length > 0) {
-      const text = withSpecifiers(req, lowers);
-      candidates.push({ kind: 'relax', title: `Change ${req.text} to ${text}`, detail: `Drops the upper bound ${formatSpecifierSet({ specifiers: uppers })} on ${req.name}.`, change: { remove: [req.text], add: [text] }, cost: 1 });
-    }
-    if (lowers.length > 0 && uppers.length > 0) {
-      const text = withSpecifiers(req, uppers);
-      candidates.push({ kind: 'relax', title: `Change ${req.text} to ${text}`, detail: `Drops the lower bound ${formatSpecifierSet({ specifiers: lowers })} on ${req.name}.`, change: { remove: [req.text], add: [text] }, cost: 1.2 });
-    }
-    const bare = withSpecifiers(req, []);
-    candidates.push({ kind: 'relax', title: `Change ${req.text} to ${bare}`, detail: `Lets the resolver pick any version of ${req.name}.`, change: { remove: [req.text], add: [bare] }, cost: 2 });
-  }
-  candidates.push({ kind: 'drop', title: `Remove ${req.text}`, detail: `Installs everything else without ${req.name}${specifiers.length ? ` ${formatSpecifierSet(req.specifier)}` : ''}.`, change: { remove: [req.text], add: [] }, cost: 4 });
-  return candidates;
-}
-
-function causeCandidates(request: ResolveRequest, causes: readonly SpecialCause[]): Candidate[] {
-  const candidates: Candidate[] = [];
-  const direct = (name: string) => request.requirements.find((r) => r.key === name.toLowerCase().replace(/[-_.]+/g, '-'));
-  for (const cause of causes) {
-    switch (cause.kind) {
-      case 'notFound': {
-        const mine = direct(cause.package);
-        for (const close of cause.closeNames) {
-          if (!mine) continue;
-          const text = formatRequirement({ ...mine, name: close });
-          candidates.push({ kind: 'rename', title: `Did you mean ${close}? Change ${mine.text} to ${text}`, detail: `There is no project named ${cause.package} in the index; ${close} is the closest name.`, change: { remove: [mine.text], add: [text] }, cost: 0.5 });
-        }
-        break;
-      }
-      case 'prereleaseOnly': {
-        const lowest = [...cause.versions].sort((a, b) => compareVersions(parseVersion(a), parseVersion(b)))[0];
-        const mine = direct(cause.package);
-        if (lowest) {
-          const specifiers: Specifier[] = [...(mine?.specifier.specifiers ?? []).filter((s) => s.operator !== '>=' && s.operator !== '>'), { operator: '>=', version: lowest, wildcard: false }];
-          const text = mine ? withSpecifiers(mine, specifiers) : `${cause.package}>=${lowest}`;
-          candidates.push({
-            kind: 'prereleases',
-            title: mine ? `Ask for a pre-release: change ${mine.text} to ${text}` : `Ask for a pre-release: add ${text}`,
-            detail: `Naming a pre-release in the requirement allows pre-releases of ${cause.package} only.`,
-            change: { remove: mine ? [mine.text] : [], add: [text] },
-            cost: 1,
-          });
-        }
-        if (!request.prereleases) {
-          candidates.push({ kind: 'prereleases', title: 'Allow pre-releases (--pre)', detail: 'Lets every package use pre-releases, not only the one that needs it.', change: { remove: [], add: [], prereleases: true }, cost: 2.5 });
-        }
-        break;
-      }
-      case 'yanked': {
-        const newest = [...cause.versions].sort((a, b) => compareVersions(parseVersion(b), parseVersion(a)))[0];
-        if (!newest) break;
-        const mine = direct(cause.package);
-        const text = mine ? withSpecifiers(mine, [{ operator: '==', version: newest, wildcard: false }]) : `${cause.package}==${newest}`;
-        const reason = cause.reasons.length ? ` Its authors said: "${cause.reasons[0]}".` : '';
-        candidates.push({
-          kind: 'yanked',
-          title: mine ? `Pin the yanked release on purpose: change ${mine.text} to ${text}` : `Pin the yanked release on purpose: add ${text}`,
-          detail: `A yanked release is installed only when pinned exactly.${reason}`,
-          change: { remove: mine ? [mine.text] : [], add: [text] },
-          cost: 2,
-        });
-        break;
-      }
-      case 'noMatch': {
-        const mine = direct(cause.package);
-        if (mine && mine.text === request.requirements.find((r) => r.text === mine.text)?.text) {
-          const finals = cause.available.filter((v) => !isPrerelease(parseVersion(v)));
-          const newest = finals[finals.length - 1] ?? cause.available[cause.available.length - 1];
-          if (newest) {
-            const text = withSpecifiers(mine, [{ operator: '==', version: newest, wildcard: false }]);
-            candidates.push({ kind: 'range', title: `Change ${mine.text} to ${text}`, detail: `${cause.package} ${newest} is the newest version the index has.`, change: { remove: [mine.text], add: [text] }, cost: 1.5 });
-          }
-        }
-        break;
-      }
-      default:
-        break;
-    }
-  }
-  return candidates;
-}
-
-/** Python versions to try, nearest to the target first. */
-function pythonCandidates(request: ResolveRequest, causes: readonly SpecialCause[]): Candidate[] {
-  const current = request.target?.python ?? '3.12.0';
-  const [major, minor] = current.split('.').map(Number) as [number, number];
-  const wanted = new Set<string>();
-  for (const cause of causes) if (cause.kind === 'requiresPython') cause.workingPythons.forEach((m) => wanted.add(m));
-  const minors = pythonMinors().filter((m) => m.minor !== `${major}.${minor}` && (wanted.size === 0 || wanted.has(m.minor)));
-  minors.sort((a, b) => Math.abs(Number(a.minor.split('.')[1]) - minor) - Math.abs(Number(b.minor.split('.')[1]) - minor));
-  return minors.slice(0, 4).map(({ minor: m, latest }) => ({
-    kind: 'python' as const,
-    title: `Use Python ${m}`,
-    detail: `Resolves for Python ${latest} instead of ${current}.`,
-    change: { remove: [], add: [], python: latest },
-    cost: 3 + Math.abs(Number(m.split('.')[1]) - minor) / 10,
-  }));
+/** The versions a rewrite of `req` may aim at: those the index has, yanked ones left out. */
+async function versionsFor(provider: DependencyProvider, req: Requirement): Promise<Version[]> {
+  const project = await provider.getProject(req.key);
+  return project ? project.candidates.filter((c) => c.yanked === false).map((c) => c.version) : [];
 }
 
 export async function suggestFixes(
@@ -179,29 +78,25 @@ export async function suggestFixes(
 ): Promise<Suggestion[]> {
   const { budget } = context;
   const limit = context.limit ?? 5;
+  const s = sayer(context.wording);
   const inConflict = context.minimal
     ? request.requirements.filter((r) => context.minimal!.requirements.includes(r.text))
     : requirementsInProof(request, failure);
   const involvesPython = context.minimal?.python ?? failure.derivation.nodes.some((n) => n.cause.kind === 'targetPython');
+  const total = context.totalRequirements ?? request.requirements.length;
 
-  const queue: Candidate[] = [...causeCandidates(request, context.causes), ...inConflict.flatMap(requirementCandidates)];
-  if (involvesPython) queue.push(...pythonCandidates(request, context.causes));
-
-  // The plan of everything outside the conflict, to show what each fix adds or changes.
-  const others: ResolveRequest = { ...request, requirements: request.requirements.filter((r) => !inConflict.includes(r)) };
-  let baseline: Record<string, string> = {};
-  const found: Suggestion[] = [];
+  const found: { candidate: Candidate; plan: Record<string, string> }[] = [];
   try {
-    if (others.requirements.length > 0) {
-      const base = await resolve(provider, others, { signal: budget });
-      if (base.ok) baseline = planOf(base);
-    }
+    const queue: Candidate[] = [...causeCandidates(request, context.causes, s)];
+    for (const req of inConflict) queue.push(...requirementCandidates(req, await versionsFor(provider, req), request, s, total));
+    if (involvesPython) queue.push(...pythonCandidates(request, context.causes, s));
     const tried = new Set<string>();
+    const settled = new Set<string>();
     while (queue.length > 0 && found.length < limit * 2 && !budget.aborted) {
       queue.sort((a, b) => a.cost - b.cost);
       const candidate = queue.shift()!;
       const key = JSON.stringify(candidate.change);
-      if (tried.has(key)) continue;
+      if (tried.has(key) || (candidate.group && settled.has(candidate.group))) continue;
       tried.add(key);
       let changed: ResolveRequest;
       try {
@@ -211,78 +106,106 @@ export async function suggestFixes(
       }
       const result = await resolve(provider, changed, { signal: budget });
       if (!result.ok) continue;
-      const plan = planOf(result);
-      found.push({ ...candidate, plan, planChange: diffPlans(baseline, plan) });
-      // Letting the resolver choose shows which version works; a range around it is a smaller change.
-      if (candidate.kind === 'relax' && candidate.change.remove.length === 1) {
-        const original = request.requirements.find((r) => r.text === candidate.change.remove[0]);
-        const chosen = original && result.packages.find((p) => p.key === original.key);
-        const range = original && chosen ? rangeAround(original, chosen.version) : null;
-        if (range) queue.push(range);
-      }
+      found.push({ candidate, plan: planOf(result) });
+      if (candidate.group) settled.add(candidate.group);
     }
-    const unavailable = await withoutUnavailable(provider, request, context.causes, budget);
-    if (unavailable) found.push({ ...unavailable.candidate, plan: unavailable.plan, planChange: diffPlans(baseline, unavailable.plan) });
+    const unavailable = await withoutUnavailable(provider, request, context.causes, budget, s);
+    if (unavailable) found.push(unavailable);
   } catch (error) {
     if (!(error instanceof ResolveCancelledError)) throw error;
   }
-  // The same outcome from a bigger change adds nothing.
-  found.sort((a, b) => a.cost - b.cost);
+  return rank(found, limit, context.previousPlan ?? null);
+}
+
+/** Cheapest first; the same outcome from a bigger change adds nothing. */
+function rank(found: readonly { candidate: Candidate; plan: Record<string, string> }[], limit: number, previousPlan: Readonly<Record<string, string>> | null): Suggestion[] {
   const seenPlans = new Set<string>();
-  return found
-    .filter((s) => {
-      const key = JSON.stringify(s.plan);
+  return [...found]
+    .sort((a, b) => a.candidate.cost - b.candidate.cost)
+    .filter(({ plan }) => {
+      const key = JSON.stringify(plan);
       if (seenPlans.has(key)) return false;
       seenPlans.add(key);
       return true;
     })
-    .slice(0, limit);
-}
-
-/** The next release series after `version`: 2.3.1 -> 3, 0.9.0 -> 0.10. */
-function nextSeries(version: string): string {
-  const v = parseVersion(version);
-  const [major = 0, minor = 0] = v.release;
-  return major > 0 ? `${major + 1}` : `0.${minor + 1}`;
+    .slice(0, limit)
+    .map(({ candidate, plan }) => {
+      const { group: _group, ...rest } = candidate;
+      return { ...rest, plan, planChange: previousPlan ? diffPlans(previousPlan, plan) : null };
+    });
 }
 
 /**
- * `req` moved to a range that holds `version`: bounds it breaks are replaced (an upper bound
- * by the next series after it, a lower bound by the version itself), bounds it meets are kept.
+ * Fixes for a request with several separate problems: one fix per problem, put together and
+ * checked on the whole request (a fix for one problem alone still fails on the others).
+ * `perProblem` holds each problem's fixes, best first, as checked on its own part.
  */
-function rangeAround(req: Requirement, version: string): Candidate | null {
-  const v = parseVersion(version);
-  const kept: Specifier[] = [];
-  let movedUp = false;
-  let movedDown = false;
-  // A broken exact pin moves to the version that works.
-  if (req.specifier.specifiers.some((s) => (s.operator === '==' || s.operator === '===') && !s.wildcard && !containsVersion({ specifiers: [s] }, v, { prereleases: true }))) {
-    const text = withSpecifiers(req, [{ operator: '==', version, wildcard: false }]);
-    return {
-      kind: 'range',
-      title: `Change ${req.text} to ${text}`,
-      detail: `Pins ${req.name} to ${version}, the newest version that works with the rest.`,
-      change: { remove: [req.text], add: [text] },
-      cost: 1.5,
-    };
+export async function combineFixes(
+  provider: DependencyProvider,
+  request: ResolveRequest,
+  perProblem: readonly (readonly Suggestion[])[],
+  budget: Budget,
+  options: { readonly limit?: number; readonly wording?: Wording; readonly previousPlan?: Readonly<Record<string, string>> | null; readonly causes?: readonly SpecialCause[] } = {},
+): Promise<Suggestion[]> {
+  const s = sayer(options.wording);
+  if (perProblem.some((fixes) => fixes.length === 0)) {
+    // Only leaving out every requirement the index cannot meet may still fix them all.
+    const unmet = await withoutUnavailable(provider, request, options.causes ?? [], budget, s).catch((error: unknown) => {
+      if (error instanceof ResolveCancelledError) return null;
+      throw error;
+    });
+    return unmet ? rank([unmet], options.limit ?? 5, options.previousPlan ?? null) : [];
   }
-  for (const s of req.specifier.specifiers) {
-    if (containsVersion({ specifiers: [s] }, v, { prereleases: true })) kept.push(s);
-    else if (s.operator === '!=') continue; // an exclusion that is in the way is simply dropped
-    else if (isUpperBound(s)) movedUp = true;
-    else movedDown = true;
+  const combos: Suggestion[][] = [perProblem.map((fixes) => fixes[0]!)];
+  perProblem.forEach((fixes, i) => {
+    for (const other of fixes.slice(1, 3)) combos.push(perProblem.map((f, j) => (j === i ? other : f[0]!)));
+  });
+  const found: { candidate: Candidate; plan: Record<string, string> }[] = [];
+  try {
+    for (const parts of combos) {
+      if (budget.aborted) break;
+      const change = mergeChanges(parts.map((p) => p.change));
+      if (!change) continue;
+      const result = await resolve(provider, applyChange(request, change), { signal: budget });
+      if (!result.ok) continue;
+      found.push({
+        candidate: {
+          kind: 'combined',
+          title: parts.map((p) => p.title).reduce((a, b) => s('suggest.combined.title', { a, b: lowerFirst(b) })),
+          detail: s('suggest.combined.detail', { details: parts.map((p) => p.detail).join(' ') }),
+          change,
+          cost: parts.reduce((sum, p) => sum + p.cost, 0),
+        },
+        plan: planOf(result),
+      });
+    }
+    const unmet = await withoutUnavailable(provider, request, options.causes ?? [], budget, s);
+    if (unmet) found.push(unmet);
+  } catch (error) {
+    if (!(error instanceof ResolveCancelledError)) throw error;
   }
-  if (kept.length === req.specifier.specifiers.length) return null;
-  if (movedUp) kept.push({ operator: '<', version: nextSeries(version), wildcard: false });
-  if (movedDown) kept.push({ operator: '>=', version, wildcard: false });
-  const text = withSpecifiers(req, kept);
-  if (text === req.text) return null;
+  return rank(found, options.limit ?? 5, options.previousPlan ?? null);
+}
+
+/** "Change a to b" inside a sentence: "change a to b" (a verb, not a package name, is lowered). */
+function lowerFirst(text: string): string {
+  return /^[A-Z][a-z]/.test(text) ? text[0]!.toLowerCase() + text.slice(1) : text;
+}
+
+function mergeChanges(changes: readonly RequestChange[]): RequestChange | null {
+  const pythons = [...new Set(changes.map((c) => c.python).filter((p): p is string => !!p))];
+  if (pythons.length > 1) return null;
+  const union = (pick: (c: RequestChange) => readonly string[] | undefined) => [...new Set(changes.flatMap((c) => pick(c) ?? []))];
+  const removed = union((c) => c.remove);
+  // Two fixes that rewrite the same requirement differently do not add up.
+  if (removed.length !== changes.reduce((n, c) => n + c.remove.length, 0)) return null;
   return {
-    kind: 'range',
-    title: `Change ${req.text} to ${text}`,
-    detail: `Moves ${req.name} to a range that includes ${version}, which works with the rest.`,
-    change: { remove: [req.text], add: [text] },
-    cost: 1.5,
+    remove: removed,
+    add: union((c) => c.add),
+    ...(pythons[0] ? { python: pythons[0] } : {}),
+    ...(changes.some((c) => c.prereleases) ? { prereleases: true } : {}),
+    ...(changes.some((c) => c.allowBinary) ? { allowBinary: union((c) => c.allowBinary) } : {}),
+    ...(changes.some((c) => c.allowBuild) ? { allowBuild: union((c) => c.allowBuild) } : {}),
   };
 }
 
@@ -303,22 +226,23 @@ async function withoutUnavailable(
   request: ResolveRequest,
   causes: readonly SpecialCause[],
   budget: Budget,
+  s: Say,
 ): Promise<{ candidate: Candidate; plan: Record<string, string> } | null> {
   const removed: Requirement[] = [...unmetRequirements(request, causes)];
   if (removed.length === 0) return null;
   for (let round = 0; round < 12 && !budget.aborted; round++) {
     const changed = { ...request, requirements: request.requirements.filter((r) => !removed.includes(r)) };
+    if (changed.requirements.length === 0) return null; // nothing would be left to install
     const result = await resolve(provider, changed, { signal: budget });
     if (result.ok) {
       if (removed.length < 2) return null; // one removal is offered on its own already
       removed.sort((a, b) => request.requirements.indexOf(a) - request.requirements.indexOf(b));
-      const names = removed.map((r) => r.text);
       return {
         candidate: {
           kind: 'drop',
-          title: `Remove the ${removed.length} requirements the index cannot meet: ${removed.map((r) => requirementLabel(r.text)).join(', ')}`,
-          detail: 'Each names a project that is not in the index, or a version it does not have.',
-          change: { remove: names, add: [] },
+          title: s('suggest.unmet.title', { count: String(removed.length), list: removed.map((r) => requirementLabel(r.text)).join(', ') }),
+          detail: s('suggest.unmet.detail'),
+          change: { remove: removed.map((r) => r.text), add: [] },
           cost: 3.5,
         },
         plan: planOf(result),

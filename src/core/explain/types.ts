@@ -14,7 +14,7 @@ export type SpecialCause =
       readonly versions: readonly string[];
       readonly requiresPython: string;
       readonly python: string;
-      /** Python minor versions (e.g. "3.10") on which these versions would install. */
+      /** Known Python releases, patch level ("3.13.2"), that meet `requiresPython`. */
       readonly workingPythons: readonly string[];
     }
   | { readonly kind: 'prereleaseOnly'; readonly package: string; readonly versions: readonly string[] }
@@ -110,6 +110,10 @@ export interface RequestChange {
   readonly python?: string;
   /** Turn on pre-releases for everything. */
   readonly prereleases?: boolean;
+  /** Projects (normalised names, or `:all:`) to take out of --no-binary. */
+  readonly allowBinary?: readonly string[];
+  /** Projects (normalised names, or `:all:`) to take out of --no-build (pip's --only-binary). */
+  readonly allowBuild?: readonly string[];
 }
 
 export interface PlanChange {
@@ -118,7 +122,7 @@ export interface PlanChange {
   readonly changed: readonly { readonly name: string; readonly from: string; readonly to: string }[];
 }
 
-export type SuggestionKind = 'relax' | 'range' | 'drop' | 'python' | 'prereleases' | 'yanked' | 'rename' | 'platform';
+export type SuggestionKind = 'relax' | 'range' | 'drop' | 'python' | 'prereleases' | 'yanked' | 'rename' | 'platform' | 'flag' | 'combined';
 
 /** A way out that was checked by resolving again. */
 export interface Suggestion {
@@ -130,10 +134,24 @@ export interface Suggestion {
   readonly change: RequestChange;
   /** The install plan the change leads to (name -> version). */
   readonly plan: Readonly<Record<string, string>>;
-  /** What the plan gains or loses (against the nearest plan known; empty when none). */
-  readonly planChange: PlanChange;
+  /**
+   * What the plan gains or loses against the last plan you saw resolve (`previousPlan` of the
+   * explain options); null when there is none, and then `plan` is the whole plan.
+   */
+  readonly planChange: PlanChange | null;
   /** Smaller is a smaller change; suggestions are sorted by it. */
   readonly cost: number;
+}
+
+/** A problem separate from the first: it alone would stop the install too. */
+export interface OtherProblem {
+  /** Your requirements its proof uses (as written). */
+  readonly requirements: readonly string[];
+  readonly headline: string;
+  readonly clash: Clash | null;
+  readonly causes: readonly SpecialCause[];
+  /** Its proof in the pubgrub voice, as lines. */
+  readonly lines: readonly ReportLine[];
 }
 
 export interface Explanation {
@@ -146,7 +164,14 @@ export interface Explanation {
   readonly clash: Clash | null;
   readonly facts: ConflictFacts;
   readonly minimalConflict: MinimalConflict | null;
+  /** Checked fixes; with several problems, each fixes all of them at once. */
   readonly suggestions: readonly Suggestion[];
+  /** Problems separate from the first (`headline`, `lines`, `clash`, `facts` are the first's); `causes` covers all. */
+  readonly otherProblems: readonly OtherProblem[];
+  /** The hint lines under the pubgrub voice ("hint: ..."). */
+  readonly hints: readonly string[];
+  /** False when the search for fixes ran out of time: a fix may exist that was not tried. */
+  readonly fixesComplete: boolean;
 }
 
 /** "Why is X installed?": the chains of requirements from yours to X, shortest first. */

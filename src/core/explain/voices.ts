@@ -2,12 +2,13 @@
  * The three voices of one failure, all from the same derivation tree and the same findings:
  * `pubgrub` (the numbered proof), `pip` (the shape pip users know, naming the right
  * requirements), `plain` (a summary a beginner understands in one read, the clash as a
- * list, then the checked fixes). Words come from the wording tables; this file only decides
- * which sentence applies and fills its slots.
+ * list, then the checked fixes). Each voice names every separate problem (the first, then
+ * `others`); the pubgrub voice ends with its hints. Words come from the wording tables; this
+ * file only decides which sentence applies and fills its slots.
  */
 import { describeTarget, DEFAULT_TARGET } from '../environment/index.ts';
 import type { ResolveFailure, ResolveRequest } from '../solver/index.ts';
-import { describePythons } from './causes.ts';
+import { describePythons, pythonsSatisfying } from './causes.ts';
 import { pubgrubReport } from './pubgrub.ts';
 import { say, type Wording } from './template.ts';
 import type { Clash, ClashSide, MinimalConflict, SpecialCause, Suggestion } from './types.ts';
@@ -16,14 +17,42 @@ import { FACTS, PIP, PLAIN, PUBGRUB, type Voice } from './wording.ts';
 import { requirementsInProof } from './minimal.ts';
 import { findVersionClashes } from './clash.ts';
 import { Describer } from './describe.ts';
+import type { PipFound } from './pip-versions.ts';
+
+/** One separate problem after the first: its proof and what was found in it. */
+export interface ProblemFindings {
+  readonly failure: ResolveFailure;
+  readonly causes: readonly SpecialCause[];
+  readonly clash: Clash | null;
+}
 
 export interface Findings {
   readonly request: ResolveRequest;
   readonly failure: ResolveFailure;
+  /** The first problem's causes (`causes` of every problem are in `others`). */
   readonly causes: readonly SpecialCause[];
   readonly clash: Clash | null;
   readonly minimalConflict: MinimalConflict | null;
   readonly suggestions: readonly Suggestion[];
+  /** Other problems, each of which alone stops the install. */
+  readonly others?: readonly ProblemFindings[];
+  /** Whether fixes were looked for (false: the voices say nothing about fixes found or not). */
+  readonly searched?: boolean;
+  /** Whether that search ran out of time. */
+  readonly searchCut?: boolean;
+  /** The versions pip's finder would list per project name, for "(from versions: ...)". */
+  readonly pipVersions?: Readonly<Record<string, PipFound>>;
+  /** Hints under the pubgrub proof. */
+  readonly hints?: readonly string[];
+}
+
+/** Another problem seen as findings of its own (no fixes: those are for the whole request). */
+function asFindings(f: Findings, other: ProblemFindings): Findings {
+  return { request: f.request, failure: other.failure, causes: other.causes, clash: other.clash, minimalConflict: null, suggestions: [], pipVersions: f.pipVersions };
+}
+
+function problemsOf(f: Findings): Findings[] {
+  return [f, ...(f.others ?? []).map((o) => asFindings(f, o))];
 }
 
 const DEFAULTS: Record<Voice, Wording> = { pubgrub: PUBGRUB, pip: PIP, plain: PLAIN };
@@ -87,10 +116,10 @@ function plainSummary(f: Findings, w: (key: string, values?: Record<string, stri
   if (python) {
     const side = python.sides.find((s) => s.requirement !== null) ?? python.sides[0]!;
     const target = python.sides.find((s) => s.requirement === null);
-    const cause = f.causes.find((c) => c.kind === 'requiresPython');
     const first = w('summary.clash.python', { requirement: side.subject, needs: side.needs, python: target ? target.needs.replace(/^Python /, '') : f.failure.derivation.python });
-    if (cause && cause.kind === 'requiresPython' && cause.workingPythons.length) return `${first} ${w('summary.python.works', { pythons: describePythons(cause.workingPythons) })}`;
-    return first;
+    // The releases named are those the stated requirement allows, so the two sentences agree.
+    const working = pythonsSatisfying(side.needs.replace(/^Python /, ''));
+    return working.length ? `${first} ${w('summary.python.works', { pythons: describePythons(working, w) })}` : first;
   }
   const clash = packageClash(f);
   if (clash) {
@@ -166,7 +195,7 @@ function causeSummary(f: Findings, cause: SpecialCause, w: (key: string, values?
     case 'requiresPython': {
       const { requirement } = requirementOn(f, cause.package);
       const first = w('summary.clash.python', { requirement, needs: `Python ${cause.requiresPython}`, python: cause.python });
-      return cause.workingPythons.length ? `${first} ${w('summary.python.works', { pythons: describePythons(cause.workingPythons) })}` : first;
+      return cause.workingPythons.length ? `${first} ${w('summary.python.works', { pythons: describePythons(cause.workingPythons, w) })}` : first;
     }
     case 'tooNew':
       return w('summary.toonew', { name: cause.package, cutoff: cause.cutoff });
@@ -177,9 +206,8 @@ function causeSummary(f: Findings, cause: SpecialCause, w: (key: string, values?
   }
 }
 
-function plainVoice(f: Findings, wording?: Partial<Record<Voice, Wording>>): string {
-  const { words, fallback } = wordsFor('plain', wording);
-  const w = (key: string, values: Record<string, string> = {}) => say(words, fallback, key, values);
+/** The summary, the premise it rests on and the clash list of one problem. */
+function plainProblem(f: Findings, w: (key: string, values?: Record<string, string>) => string, words: Wording): string[] {
   const lines = [plainSummary(f, w, words)];
   // A clash can rest on a special cause (a missing project, a yanked release): say that too.
   const premise = f.causes.find((c) => c.kind !== 'invalidMetadata');
@@ -197,12 +225,31 @@ function plainVoice(f: Findings, wording?: Partial<Record<Voice, Wording>>): str
       else lines.push(w('clash.item', { subject: side.subject, needs: side.needs }));
     }
   }
+  return lines;
+}
+
+function plainVoice(f: Findings, wording?: Partial<Record<Voice, Wording>>): string {
+  const { words, fallback } = wordsFor('plain', wording);
+  const w = (key: string, values: Record<string, string> = {}) => say(words, fallback, key, values);
+  const problems = problemsOf(f);
+  let lines: string[];
+  if (problems.length === 1) {
+    lines = plainProblem(f, w, words);
+  } else {
+    lines = [w('summary.problems', { count: String(problems.length) })];
+    problems.forEach((p, i) => {
+      const [first, ...rest] = plainProblem(p, w, words);
+      if (i > 0) lines.push('');
+      lines.push(w('summary.problem.item', { n: String(i + 1), summary: first! }), ...rest);
+    });
+  }
+  if (f.searched === false) return lines.join('\n');
   lines.push('');
   if (f.suggestions.length) {
     lines.push(w('fix.head'));
     f.suggestions.slice(0, 5).forEach((s, i) => lines.push(w('fix.item', { n: String(i + 1), title: s.title })));
   } else {
-    lines.push(w('fix.none'));
+    lines.push(w(f.searchCut ? 'fix.none.timeout' : 'fix.none'));
   }
   return lines.join('\n');
 }
@@ -213,6 +260,24 @@ function pipVoice(f: Findings, wording?: Partial<Record<Voice, Wording>>): strin
   const { words, fallback } = wordsFor('pip', wording);
   const w = (key: string, values: Record<string, string> = {}) => say(words, fallback, key, values);
   const lines: string[] = [];
+  problemsOf(f).forEach((p, i) => {
+    if (i > 0) lines.push('');
+    lines.push(...pipProblem(p, w));
+  });
+  lines.push('', w('fix.head'));
+  if (f.suggestions.length) {
+    f.suggestions.slice(0, 5).forEach((s, i) => lines.push(w('fix.item', { n: String(i + 1), title: s.title })));
+    lines.push(w('fix.checked'));
+  } else {
+    lines.push(w('fix.generic.1'), w('fix.generic.2'));
+  }
+  lines.push('', w('impossible'));
+  return lines.join('\n');
+}
+
+/** pip's lines for one problem: "Could not find a version…" or "Cannot install … conflicting dependencies". */
+function pipProblem(f: Findings, w: (key: string, values?: Record<string, string>) => string): string[] {
+  const lines: string[] = [];
   const clash = packageClash(f);
   for (const c of f.causes) if (c.kind === 'invalidMetadata') for (const m of c.messages.slice(0, 3)) lines.push(w('warning.invalid', { message: m }));
   const cause = f.causes.find((c) => c.kind !== 'invalidMetadata' && (c.kind !== 'prereleaseOnly' || !clash)) ?? null;
@@ -220,11 +285,15 @@ function pipVoice(f: Findings, wording?: Partial<Record<Voice, Wording>>): strin
   if (!clash && cause) {
     const pkg = cause.package;
     const { requirement, depender } = requirementOn(f, pkg);
-    if (cause.kind === 'yanked') lines.push(w('ignored.yanked', { versions: cause.versions.join(', ') }));
-    if (cause.kind === 'requiresPython') {
-      lines.push(w('ignored.python', { versions: cause.versions.map((v) => w('ignored.python.item', { version: v, spec: cause.requiresPython })).join(', ') }));
+    // pip lists what its finder found (installable here, Requires-Python met), not what matched.
+    const found = f.pipVersions?.[pkg];
+    const yanked = found ? found.yanked : cause.kind === 'yanked' ? cause.versions : [];
+    if (yanked.length) lines.push(w('ignored.yanked', { versions: yanked.join(', ') }));
+    const otherPython = found ? found.otherPython : cause.kind === 'requiresPython' ? cause.versions.map((v) => `${v} Requires-Python ${cause.requiresPython}`) : [];
+    if (otherPython.length) {
+      lines.push(w('ignored.python', { versions: otherPython.map((item) => { const [version, ...spec] = item.split(' Requires-Python '); return w('ignored.python.item', { version: version!, spec: spec.join('') }); }).join('; ') }));
     }
-    const versions = cause.kind === 'noMatch' ? cause.available : cause.kind === 'prereleaseOnly' ? cause.versions : [];
+    const versions = found ? found.versions : cause.kind === 'noMatch' ? cause.available : cause.kind === 'prereleaseOnly' ? cause.versions : [];
     lines.push(
       w('notfound.line', {
         requirement,
@@ -250,15 +319,7 @@ function pipVoice(f: Findings, wording?: Partial<Record<Voice, Wording>>): strin
       for (const line of pubgrubReport(f.failure.derivation).split('\n')) if (line) lines.push(`    ${line}`);
     }
   }
-  lines.push('', w('fix.head'));
-  if (f.suggestions.length) {
-    f.suggestions.slice(0, 5).forEach((s, i) => lines.push(w('fix.item', { n: String(i + 1), title: s.title })));
-    lines.push(w('fix.checked'));
-  } else {
-    lines.push(w('fix.generic.1'), w('fix.generic.2'));
-  }
-  lines.push('', w('impossible'));
-  return lines.join('\n');
+  return lines;
 }
 
 function joinPip(items: readonly string[], w: (key: string, values: Record<string, string>) => string): string {
@@ -269,9 +330,11 @@ function joinPip(items: readonly string[], w: (key: string, values: Record<strin
 // ---------------------------------------------------------------------------------- entry
 
 export function renderVoices(f: Findings, wording?: Partial<Record<Voice, Wording>>): Record<Voice, string> {
-  const pubgrubWords = { ...PUBGRUB, ...(wording?.pubgrub ?? {}) };
+  const { words } = wordsFor('pubgrub', wording);
+  const proofs = problemsOf(f).map((p, i) => (i === 0 ? '' : `${say(words, PUBGRUB, 'problem.separate')}\n`) + pubgrubReport(p.failure.derivation, words));
+  const hints = f.hints ?? [];
   return {
-    pubgrub: pubgrubReport(f.failure.derivation, pubgrubWords),
+    pubgrub: [proofs.join('\n\n'), ...(hints.length ? ['', ...hints] : [])].join('\n'),
     pip: pipVoice(f, wording),
     plain: plainVoice(f, wording),
   };
@@ -279,7 +342,11 @@ export function renderVoices(f: Findings, wording?: Partial<Record<Voice, Wordin
 
 export function headline(f: Findings, wording?: Partial<Record<Voice, Wording>>): string {
   const { words, fallback } = wordsFor('plain', wording);
-  return plainSummary(f, (key, values = {}) => say(words, fallback, key, values), words);
+  const w = (key: string, values: Record<string, string> = {}) => say(words, fallback, key, values);
+  const first = plainSummary(f, w, words);
+  const more = f.others?.length ?? 0;
+  if (more === 0) return first;
+  return w(more === 1 ? 'headline.more.one' : 'headline.more.many', { headline: first, count: String(more) });
 }
 
 export { FACTS };

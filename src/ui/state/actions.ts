@@ -41,6 +41,7 @@ export function currentJob(): ResolveJob | string {
     policy: environment.policy,
     prereleases: environment.prereleases,
     ...(prefs.maxSeconds !== null ? { maxSeconds: prefs.maxSeconds } : {}),
+    previousPlan: run.previousPlanFor({ index }),
   };
 }
 
@@ -99,6 +100,7 @@ export async function applySuggestion(suggestion: Suggestion): Promise<void> {
     notices.push('warning', `Could not find ${applied.notFound.map((r) => `“${r}”`).join(', ')} in your text as written; the other parts of the fix were applied.`);
   }
   workspace.replaceText(applied.text);
+  if (applied.flagsNotFound.length > 0) notices.push('warning', `Could not find ${applied.flagsNotFound.join(', ')} in your text; take it out of the option by hand.`);
   if (change.python) environment.python = change.python;
   if (change.prereleases) environment.prereleases = true;
   await resolveNow();

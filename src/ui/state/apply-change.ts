@@ -10,6 +10,33 @@ export interface AppliedChange {
   readonly text: string;
   /** Requirements the change meant to remove but that the text does not hold as written. */
   readonly notFound: readonly string[];
+  /** Options the change meant to lift (`--no-binary a`) that the text does not hold. */
+  readonly flagsNotFound: readonly string[];
+}
+
+const normalize = (name: string) => name.toLowerCase().replace(/[-_.]+/g, '-');
+
+/**
+ * Takes `names` (normalised, or `:all:`) out of every `option` line (`--no-binary a,b`,
+ * `--no-binary=:all:`); a line left with no value goes. Returns the names it found.
+ */
+function liftOption(text: string, option: string, names: readonly string[]): { text: string; found: Set<string> } {
+  const found = new Set<string>();
+  const pattern = new RegExp(`^(\\s*)${option}(=|\\s+)(\\S+)(.*)$`);
+  const lines = text.split('\n').flatMap((line) => {
+    const match = pattern.exec(line);
+    if (!match) return [line];
+    const [, indent, separator, value, rest] = match as unknown as [string, string, string, string, string];
+    const kept = value.split(',').filter((entry) => {
+      const hit = names.includes(entry === ':all:' ? entry : normalize(entry));
+      if (hit) found.add(entry === ':all:' ? entry : normalize(entry));
+      return !hit;
+    });
+    if (kept.length === value.split(',').length) return [line];
+    if (kept.length > 0) return [`${indent}${option}${separator}${kept.join(',')}${rest}`];
+    return rest.trim() === '' || rest.trim().startsWith('#') ? [] : [`${indent}${rest.trim()}`];
+  });
+  return { text: lines.join('\n'), found };
 }
 
 interface Edit {
@@ -68,7 +95,15 @@ export function applyChangeToText(text: string, format: RequirementsFormat, chan
   }
   let out = applyEdits(text, edits);
   if (additions.length > 0) out = format === 'pyproject' ? addToPyproject(out, additions) : appendLines(out, additions);
-  return { text: out, notFound };
+  const flagsNotFound: string[] = [];
+  // --no-build is what pip calls --only-binary in a requirements file.
+  for (const [option, names] of [['--no-binary', change.allowBinary ?? []], ['--only-binary', change.allowBuild ?? []]] as const) {
+    if (names.length === 0) continue;
+    const lifted = format === 'pyproject' ? { text: out, found: new Set<string>() } : liftOption(out, option, names);
+    out = lifted.text;
+    for (const name of names) if (!lifted.found.has(name)) flagsNotFound.push(`${option} ${name}`);
+  }
+  return { text: out, notFound, flagsNotFound };
 }
 
 /** The quoted string around [from, to) with its comma, and its line when nothing else is on it. */

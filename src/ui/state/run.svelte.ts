@@ -10,6 +10,8 @@ class Run {
   /** The job behind `outcome`: "why not newer" and exports ask about it, not the editor's text. */
   job = $state.raw<ResolveJob | null>(null);
   error = $state<string | null>(null);
+  /** The last plan that resolved (name -> version) and its index: fixes say what they change against it. */
+  private lastSolved: { index: string; plan: Record<string, string> } | null = null;
   /** Milliseconds since the run started, ticking on the page (the worker may be too busy to say). */
   elapsedMs = $state(0);
   private controller: AbortController | null = null;
@@ -39,6 +41,7 @@ class Run {
       this.outcome = outcome;
       this.job = job;
       this.status = 'done';
+      if (outcome.kind === 'solved') this.lastSolved = { index: indexKey(job), plan: Object.fromEntries(outcome.result.packages.map((p) => [p.name, p.version])) };
     } catch (error) {
       if (this.controller !== controller) return;
       if (error instanceof CancelledError) {
@@ -61,13 +64,23 @@ class Run {
     this.controller?.abort();
   }
 
+  /** The last plan that resolved against the same index, for a failing job's fixes to compare with. */
+  previousPlanFor(job: Pick<ResolveJob, 'index'>): Record<string, string> | null {
+    return this.lastSolved && this.lastSolved.index === indexKey(job) ? this.lastSolved.plan : null;
+  }
+
   reset(): void {
     this.cancel();
+    this.lastSolved = null;
     this.status = 'idle';
     this.outcome = null;
     this.progress = null;
     this.error = null;
   }
+}
+
+function indexKey(job: Pick<ResolveJob, 'index'>): string {
+  return job.index.kind === 'snapshot' ? `snapshot:${job.index.id}` : `live:${JSON.stringify(job.index)}`;
 }
 
 export const run = new Run();

@@ -11,7 +11,7 @@ describe('applyChangeToText: requirements.txt', () => {
     ['keeps options on a line whose requirement goes', 'a==1 --hash=sha256:abc\n', change(['a==1'], []), ' --hash=sha256:abc\n'],
     ['replaces one and appends the rest', 'x<2\n', change(['x<2'], ['x>=2', 'y']), 'x>=2\ny\n'],
   ])('%s', (_name, text, c, expected) => {
-    expect(applyChangeToText(text, 'requirements', c)).toEqual({ text: expected, notFound: [] });
+    expect(applyChangeToText(text, 'requirements', c)).toEqual({ text: expected, notFound: [], flagsNotFound: [] });
   });
 
   it('says which removals it could not find', () => {
@@ -49,5 +49,19 @@ describe('applyChangeToText: pyproject', () => {
   it('escapes quotes in markers', () => {
     const result = applyChangeToText('[project]\ndependencies = ["a"]\n', 'pyproject', change(['a'], ['a; python_version < "3.12"']));
     expect(result.text).toBe('[project]\ndependencies = ["a; python_version < \\"3.12\\""]\n');
+  });
+});
+
+describe('applyChangeToText: lifting --no-binary / --only-binary for one project', () => {
+  it('takes the project out of the option and keeps the others', () => {
+    const text = 'a\n--no-binary A,b\n--only-binary=:all:\n';
+    const result = applyChangeToText(text, 'requirements', { remove: [], add: [], allowBinary: ['a'], allowBuild: [':all:'] });
+    expect(result).toEqual({ text: 'a\n--no-binary b\n', notFound: [], flagsNotFound: [] });
+  });
+
+  it('says which option it could not find', () => {
+    const result = applyChangeToText('a\n', 'requirements', { remove: [], add: [], allowBinary: ['a'] });
+    expect(result.flagsNotFound).toEqual(['--no-binary a']);
+    expect(result.text).toBe('a\n');
   });
 });
