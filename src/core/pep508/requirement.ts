@@ -255,7 +255,7 @@ class RequirementParser {
   private describeHere(): string {
     if (this.atEnd()) return 'the end';
     const rest = this.source.slice(this.pos);
-    const token = /^[A-Za-z0-9_.-]+/.exec(rest)?.[0] ?? rest[0]!;
+    const token = /^[A-Za-z0-9_.-]+/.exec(rest)?.[0] ?? String.fromCodePoint(rest.codePointAt(0)!);
     return `'${token}'`;
   }
 }
