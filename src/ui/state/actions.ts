@@ -40,19 +40,35 @@ export function currentJob(): ResolveJob | string {
   };
 }
 
-export async function resolveNow(): Promise<void> {
+/**
+ * Resolves what is on screen. `reveal`: the person asked (a button, a key, a fix, a scenario
+ * they picked), so the result is scrolled into view once it is there if it is out of sight.
+ */
+export async function resolveNow(options: { reveal?: boolean } = {}): Promise<void> {
   const job = currentJob();
   if (typeof job === 'string') {
     notices.push('error', job);
     return;
   }
-  await run.start(job);
+  if (options.reveal ?? true) resultsView.reveal();
+  await run.start(job, workspace.titleLine);
   // Whatever the run downloaded is in the cache now, even if it failed or was cancelled.
   if (job.index.kind === 'live') void liveIndex.refreshCacheStats();
   const outcome = run.outcome;
   if (run.status !== 'done' || !outcome) return;
   if (outcome.kind === 'failed') resultsView.tab = 'conflict';
   else if (outcome.kind === 'solved' && (resultsView.tab === 'conflict' || resultsView.tab === 'export')) resultsView.tab = 'plan';
+  if (options.reveal ?? true) resultsView.reveal();
+}
+
+/**
+ * What was just opened (a scenario, a link, the last session) is resolved at once, so the
+ * results answer what is on screen. Not a live index: opening something must not make the
+ * page download from the network unasked; the results say to press Resolve.
+ */
+export function resolveOpened(reveal: boolean): void {
+  if (liveIndex.picked) return;
+  void resolveNow({ reveal });
 }
 
 let chosen = false;
@@ -72,6 +88,7 @@ export function openScenario(record: ScenarioRecord, byPerson = true): void {
   workspace.description = record.description;
   workspace.markOpened();
   environment.applyScenario(record.target, record.options);
+  resolveOpened(byPerson);
 }
 
 /** Starts from scratch against an index: empty text, same environment. */
@@ -96,7 +113,7 @@ export async function applySuggestion(suggestion: Suggestion): Promise<void> {
   workspace.replaceText(applied.text);
   if (change.python) environment.python = change.python;
   if (change.prereleases) environment.prereleases = true;
-  await resolveNow();
+  await resolveNow({ reveal: true });
 }
 
 /** Files dropped or picked: requirements go to the editor, indexes and scenarios to the library. */

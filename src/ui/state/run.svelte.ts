@@ -9,12 +9,14 @@ class Run {
   outcome = $state.raw<ResolveOutcome | null>(null);
   /** The job behind `outcome`: "why not newer" and exports ask about it, not the editor's text. */
   job = $state.raw<ResolveJob | null>(null);
+  /** The scenario's title as shown when the job was sent: exports of the result carry it. */
+  title = $state('');
   error = $state<string | null>(null);
   /** Milliseconds since the run started, ticking on the page (the worker may be too busy to say). */
   elapsedMs = $state(0);
   private controller: AbortController | null = null;
 
-  async start(job: ResolveJob): Promise<void> {
+  async start(job: ResolveJob, title = ''): Promise<void> {
     this.controller?.abort();
     const controller = new AbortController();
     this.controller = controller;
@@ -38,6 +40,7 @@ class Run {
       if (this.controller !== controller) return;
       this.outcome = outcome;
       this.job = job;
+      this.title = title;
       this.status = 'done';
     } catch (error) {
       if (this.controller !== controller) return;

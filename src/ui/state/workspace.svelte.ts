@@ -2,6 +2,8 @@
 import type { Problem } from '../../core/index.ts';
 import type { RequirementsFormat } from '../../cache/schema.ts';
 
+export const UNTITLED = 'Untitled scenario';
+
 class Workspace {
   text = $state('');
   format = $state<RequirementsFormat>('requirements');
@@ -20,6 +22,22 @@ class Workspace {
 
   /** Whether the requirements or the index differ from the open scenario's (its title and description then describe where this started). */
   readonly edited = $derived(this.scenarioId !== null && (this.text !== this.openedText || this.indexId !== this.openedIndexId));
+
+  /**
+   * The title for what is on screen: the scenario's own while it is as opened, "(edited)" or
+   * "(another index)" when one of the two changed, and no longer its name once both did.
+   */
+  readonly shownTitle = $derived.by((): { title: string; note: string } => {
+    if (this.scenarioId === null) return { title: this.title, note: '' };
+    const textChanged = this.text !== this.openedText;
+    const indexChanged = this.indexId !== this.openedIndexId;
+    if (textChanged && indexChanged) return { title: UNTITLED, note: '' };
+    if (indexChanged) return { title: this.title, note: 'another index' };
+    return { title: this.title, note: textChanged ? 'edited' : '' };
+  });
+
+  /** The shown title as one line ("Direct clash (edited)"). */
+  readonly titleLine = $derived(this.shownTitle.note ? `${this.shownTitle.title} (${this.shownTitle.note})` : this.shownTitle.title);
 
   /** Takes what is on screen as the open scenario's own state. */
   markOpened(text = this.text, indexId = this.indexId): void {
