@@ -6,6 +6,7 @@ import type { ScenarioRecord, StoredIndex } from '../../cache/schema.ts';
 import type { Suggestion } from '../../core/index.ts';
 import { resolver, type IndexChoice, type ResolveJob } from '../../worker/client.ts';
 import { applyChangeToText } from './apply-change.ts';
+import { checkTextFile } from './text-file.ts';
 import { environment } from './environment.svelte.ts';
 import { library } from './library.svelte.ts';
 import { liveIndex } from './live-index.svelte.ts';
@@ -121,11 +122,22 @@ export async function importFiles(files: readonly File[]): Promise<void> {
   chosen = true;
   for (const file of files) {
     try {
-      const text = await file.text();
+      // A binary file is refused here: it never reaches the editor or the importers.
+      const checked = checkTextFile(new Uint8Array(await file.arrayBuffer()));
+      if (!checked.ok) {
+        notices.push('error', `${file.name} was not opened: ${checked.reason}. Pipette opens requirements.txt, pyproject.toml, packse .toml and JSON files.`);
+        continue;
+      }
+      const text = checked.text;
       const result = await resolver.importFile(file.name, text);
       if (result.kind === 'requirements') {
-        workspace.replaceText(result.text, result.format);
-        notices.push('success', `Opened ${file.name} in the editor (${result.format === 'pyproject' ? 'pyproject.toml' : 'requirements.txt'} syntax).`);
+        const syntax = result.format === 'pyproject' ? 'pyproject.toml' : 'requirements.txt';
+        const replacing = workspace.text.trim() !== '' && workspace.text !== result.text;
+        workspace.replaceUndoably(result.text, result.format, `Opened ${file.name} in the editor (${syntax} syntax)${replacing ? ', in place of your text' : ''}`);
+        // The text on screen is now the file's: it is no longer the scenario it came from.
+        workspace.scenarioId = null;
+        workspace.title = file.name;
+        workspace.description = '';
         continue;
       }
       const opened = await library.takeImport(result);

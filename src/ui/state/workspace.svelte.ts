@@ -4,6 +4,17 @@ import type { RequirementsFormat } from '../../cache/schema.ts';
 
 export const UNTITLED = 'Untitled scenario';
 
+export interface UndoPoint {
+  readonly before: string;
+  readonly beforeFormat: RequirementsFormat;
+  readonly after: string;
+  readonly afterFormat: RequirementsFormat;
+  /** "Switched to pyproject.toml", "Opened constraints.txt". */
+  readonly what: string;
+  /** What did not carry over, if anything. */
+  readonly notes: readonly string[];
+}
+
 class Workspace {
   text = $state('');
   format = $state<RequirementsFormat>('requirements');
@@ -43,6 +54,27 @@ class Workspace {
   markOpened(text = this.text, indexId = this.indexId): void {
     this.openedText = text;
     this.openedIndexId = indexId;
+  }
+
+  /**
+   * The text before the last replacement the person did not type (a syntax switch, an opened
+   * file), with what happened: one step back is offered while the text is still as it was left.
+   */
+  undoPoint = $state.raw<UndoPoint | null>(null);
+  readonly canUndo = $derived(this.undoPoint !== null && this.undoPoint.after === this.text && this.undoPoint.afterFormat === this.format);
+
+  /** Replaces the text, keeping what it was for one Undo. */
+  replaceUndoably(text: string, format: RequirementsFormat, what: string, notes: readonly string[] = []): void {
+    const before = { text: this.text, format: this.format };
+    this.replaceText(text, format);
+    this.undoPoint = { before: before.text, beforeFormat: before.format, after: this.text, afterFormat: this.format, what, notes };
+  }
+
+  undo(): void {
+    if (!this.canUndo || !this.undoPoint) return;
+    const point = this.undoPoint;
+    this.undoPoint = null;
+    this.replaceText(point.before, point.beforeFormat);
   }
 
   /** Replaces the text from outside the editor (a scenario, a suggestion, a file). */
