@@ -77,12 +77,14 @@ function toRequirementsTxt(text: string): Conversion {
   if (parsed.options.requiresPython) lines.push(`# requires-python ${parsed.options.requiresPython}`);
   let notes: string[] = [];
   if (region) {
+    let started = false;
     for (const raw of region.lines) {
       const trimmed = raw.trim();
       if (trimmed === '') {
-        if (lines.length > 0) lines.push('');
+        if (started) lines.push('');
         continue;
       }
+      started = true;
       if (trimmed.startsWith(CARRIED.trim())) {
         lines.push(trimmed.slice(CARRIED.trim().length).trim());
         continue;
