@@ -58,7 +58,8 @@ export async function resolveNow(options: { reveal?: boolean } = {}): Promise<vo
   const outcome = run.outcome;
   if (run.status !== 'done' || !outcome) return;
   if (outcome.kind === 'failed') resultsView.tab = 'conflict';
-  else if (outcome.kind === 'solved' && (resultsView.tab === 'conflict' || resultsView.tab === 'export')) resultsView.tab = 'plan';
+  // From the export tab the person was sharing: they stay there with the fresh result.
+  else if (outcome.kind === 'solved' && resultsView.tab === 'conflict') resultsView.tab = 'plan';
   if (options.reveal ?? true) resultsView.reveal();
 }
 

@@ -6,13 +6,15 @@ function visibleTop(): number {
   return top ? top.getBoundingClientRect().bottom : 0;
 }
 
-/** Whether the start of `element` (its first few lines) can be seen. */
+/**
+ * Whether `element` starts in the upper third of what can be seen: then its first screenful
+ * (a headline and the fixes, a plan's first rows) is in view. Lower down, only its start would be.
+ */
 export function startIsVisible(element: Element): boolean {
   const box = element.getBoundingClientRect();
   const top = visibleTop();
-  const bottom = window.innerHeight;
-  const probe = Math.min(box.height, 160);
-  return box.top >= top - 1 && box.top + probe <= bottom;
+  const room = window.innerHeight - top;
+  return box.top >= top - 1 && box.top <= top + room / 3;
 }
 
 export function revealIfHidden(element: Element | undefined): void {
