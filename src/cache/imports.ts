@@ -15,7 +15,8 @@ import {
   type LoadedIndex,
   type PackageIndex,
 } from '../core/index.ts';
-import { putIndex, putScenarioWithIndex, toStorageError } from './db.ts';
+import { caseTarget, indexForPath } from './case-index.ts';
+import { getIndex, listIndexes, putIndex, putScenario, putScenarioWithIndex, toStorageError } from './db.ts';
 import { readScenario, readScenarioList, ScenarioFileError, SCENARIO_FORMAT, SCENARIO_LIST_FORMAT, type PipetteScenario, type ScenarioTarget } from './scenario-file.ts';
 import type { RequirementsFormat, ScenarioRecord, StoredIndex } from './schema.ts';
 
@@ -103,6 +104,36 @@ function fromScenarioFile(file: PipetteScenario, loaded: LoadedIndex, bytes: num
       indexId,
     }),
   };
+}
+
+/** A case over a snapshot named by path: the one imported under that file name, if any. */
+async function importCaseOverImportedIndex(
+  name: string,
+  indexPath: string,
+  fields: Omit<ScenarioRecord, 'id' | 'origin' | 'updatedAt' | 'indexId'>,
+  warnings: readonly string[],
+): Promise<ImportResult> {
+  const found = indexForPath(indexPath, await listIndexes().catch(() => []));
+  if (!found) {
+    throw new ImportError(
+      name,
+      'a resolution case',
+      'index',
+      `the case names its index by path (${indexPath}), and no index of that name is imported: import ${indexPath.replace(/^.*[\\/]/, '')} first, then this case again`,
+    );
+  }
+  const record = userScenario({ ...fields, indexId: found.id });
+  try {
+    await putScenario(record);
+    const index = await getIndex(found.id);
+    if (!index) throw new ImportError(name, 'a resolution case', 'index', `the index ${found.title} is no longer in this browser's storage`);
+    return { kind: 'scenarios', scenarios: [{ record, index, saved: true }], warnings: [`It uses the index already imported as “${found.title}”.`, ...warnings], storageError: null };
+  } catch (error) {
+    if (error instanceof ImportError) throw error;
+    const index = await getIndex(found.id);
+    if (!index) throw error;
+    return { kind: 'scenarios', scenarios: [{ record, index, saved: false }], warnings, storageError: toStorageError(error, `the imported case “${record.title}”`).message };
+  }
 }
 
 /** Reads, checks and saves one file; `memory` receives every loaded index. */
@@ -235,25 +266,24 @@ async function importJson(name: string, text: string, memory: Map<string, Loaded
       if (error instanceof SnapshotError) throw new ImportError(name, readAs, error.path, error.reason);
       throw error;
     }
-    if (!caseFile.inlineIndex) {
-      throw new ImportError(name, readAs, 'index', `the case names its index by path (${caseFile.indexPath}); import that snapshot, then type the requirements`);
-    }
-    const indexId = newId('imported');
-    const index = storedIndex(indexId, `${caseFile.name} (case)`, 'imported', caseFile.inlineIndex, text.length);
-    const python = caseFile.environment?.python_full_version ?? caseFile.environment?.python_version;
-    const record = userScenario({
+    const { target, warning } = caseTarget(caseFile.environment);
+    const fields = {
       title: caseFile.name || stem(name),
       kind: 'case',
       description: caseFile.note ?? caseFile.source,
       requirements: caseFile.requested.join('\n') + '\n',
-      format: 'requirements',
-      target: python ? { python } : {},
+      format: 'requirements' as const,
+      target,
       options: { prereleases: caseFile.prereleases },
-      indexId,
-    });
+    };
+    const notes = [...(warning ? [warning] : []), ...warnings.map((w) => w.message)];
+    if (!caseFile.inlineIndex) return importCaseOverImportedIndex(name, caseFile.indexPath ?? '', fields, notes);
+    const indexId = newId('imported');
+    const index = storedIndex(indexId, `${caseFile.name} (case)`, 'imported', caseFile.inlineIndex, text.length);
+    const record = userScenario({ ...fields, indexId });
     memory.set(indexId, { index: caseFile.inlineIndex, warnings });
     const { saved, error } = await saveScenario(record, index);
-    return { kind: 'scenarios', scenarios: [{ record, index, saved }], warnings: warnings.map((w) => w.message), storageError: error };
+    return { kind: 'scenarios', scenarios: [{ record, index, saved }], warnings: notes, storageError: error };
   }
   throw new ImportError(
     name,

@@ -74,7 +74,8 @@ function runStatus(page: Page) {
 }
 
 async function resolve(page: Page): Promise<void> {
-  await page.getByRole('button', { name: /^Resolve/ }).click();
+  // The header's button (a stale result offers its own "Resolve again").
+  await page.locator('header').getByRole('button', { name: /^Resolve/ }).click();
 }
 
 async function expectPlan(page: Page, plan: Record<string, string>): Promise<void> {

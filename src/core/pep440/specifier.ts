@@ -26,6 +26,7 @@
 
 import {
   AMBIGUOUS,
+  characterAt,
   InvalidVersionError,
   compareNum,
   comparePublic,
@@ -119,7 +120,7 @@ function allowsLocalAndWildcard(op: Operator): boolean {
 function scanSpecifier(text: string, p: number): { spec: Specifier; end: number } {
   const m = matchAt(OPERATOR, text, p);
   if (!m) {
-    const c = text[p];
+    const c = characterAt(text, p);
     if (c === undefined) fail(text, p, `expected a specifier: an operator (${OPERATOR_LIST}) and a version`);
     if (c === '=') fail(text, p, "'=' is not an operator; did you mean '=='?");
     if (/[0-9]/.test(c)) fail(text, p, `expected an operator (${OPERATOR_LIST}) before the version`);

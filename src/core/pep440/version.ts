@@ -220,12 +220,18 @@ export function isScanFailure(r: ScannedVersion | ScanFailure): r is ScanFailure
   return 'reason' in r;
 }
 
+/** The whole character at `p` (both halves of a surrogate pair, so an emoji is quoted as itself). */
+export function characterAt(text: string, p: number): string | undefined {
+  const code = text.codePointAt(p);
+  return code === undefined ? undefined : String.fromCodePoint(code);
+}
+
 function quote(c: string): string {
   return /\s/.test(c) ? 'whitespace' : `'${c}'`;
 }
 
 function explainMissingRelease(text: string, p: number, hadV: boolean, epoch: string | null): string {
-  const c = text[p];
+  const c = characterAt(text, p);
   if (epoch !== null) {
     return c === undefined
       ? `expected a release number after the epoch '${epoch}'`
@@ -272,8 +278,8 @@ function segmentKind(word: string): 'pre' | 'post' | 'dev' | null {
  */
 export function explainTrailing(text: string, p: number, s: ScannedVersion): ScanFailure {
   const g = s.groups;
-  const c = text[p]!;
-  const next = text[p + 1];
+  const c = characterAt(text, p)!;
+  const next = characterAt(text, p + c.length);
 
   if (/\s/.test(c)) {
     return { index: p, reason: WHITESPACE_INSIDE };

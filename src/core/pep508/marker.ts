@@ -321,7 +321,8 @@ class MarkerParser {
     if (this.atEnd()) return 'the end';
     let end = this.pos;
     while (end < this.source.length && WORD_CHAR.test(this.source[end]!)) end++;
-    const token = end > this.pos ? this.source.slice(this.pos, end) : this.source[this.pos]!;
+    // A lone character is quoted whole, an emoji included (not half of a surrogate pair).
+    const token = end > this.pos ? this.source.slice(this.pos, end) : String.fromCodePoint(this.source.codePointAt(this.pos)!);
     return `'${excerpt(token)}'`;
   }
 }

@@ -257,7 +257,9 @@ class RequirementParser {
     if (this.atEnd()) return 'the end';
     let end = this.pos;
     while (end < this.source.length && NAME_CHAR.test(this.source[end]!)) end++;
-    return `'${excerpt(end > this.pos ? this.source.slice(this.pos, end) : this.source[this.pos]!)}'`;
+    // A lone character is quoted whole, an emoji included (not half of a surrogate pair).
+    const token = end > this.pos ? this.source.slice(this.pos, end) : String.fromCodePoint(this.source.codePointAt(this.pos)!);
+    return `'${excerpt(token)}'`;
   }
 }
 

@@ -9,3 +9,4 @@ export {
   type RequirementsFile,
 } from './requirements-txt.ts';
 export { parsePyproject, parsePyprojectGroups, type PyprojectGroups } from './pyproject.ts';
+export { characterColumn, indexColumn } from './columns.ts';

@@ -15,6 +15,7 @@ import { TomlError, parse } from 'smol-toml';
 import { InvalidSpecifierError, parseSpecifierSet } from '../pep440/index.ts';
 import { normalizeName } from '../pep508/names.ts';
 import { InvalidRequirementError, parseRequirement, type Requirement } from '../pep508/requirement.ts';
+import { inCharacterColumns } from './columns.ts';
 import { emptyInstallOptions, type Problem, type RequirementLine, type RequirementsFile } from './requirements-txt.ts';
 
 /** Extras and dependency groups of a pyproject, by normalised name. */
@@ -72,7 +73,7 @@ class PyprojectReader {
   private readonly source: SourceText;
 
   constructor(
-    text: string,
+    private readonly text: string,
     private readonly sourceName: string | undefined,
   ) {
     this.source = new SourceText(text);
@@ -86,7 +87,7 @@ class PyprojectReader {
   }
 
   sortedProblems(): Problem[] {
-    return [...this.problems].sort((a, b) => a.line - b.line || a.column - b.column);
+    return inCharacterColumns(this.text, this.problems).sort((a, b) => a.line - b.line || a.column - b.column);
   }
 
   /** The `[project]` table, or null with a warning saying why nothing can be read. */

@@ -12,6 +12,7 @@
 
 import { normalizeName } from '../pep508/names.ts';
 import { InvalidRequirementError, parseRequirement, type Requirement } from '../pep508/requirement.ts';
+import { inCharacterColumns } from './columns.ts';
 
 // ---------------------------------------------------------------------------------------
 // Types
@@ -22,7 +23,7 @@ export interface Problem {
   readonly message: string;
   /** 1-based physical line. */
   readonly line: number;
-  /** 1-based column of the first character concerned. */
+  /** 1-based column of the first character concerned, counted in characters (an emoji is one). */
   readonly column: number;
   /** 1-based column just past the last character concerned (exclusive), on the same line. */
   readonly endColumn?: number;
@@ -378,7 +379,7 @@ class RequirementsTxtParser {
 
   parse(text: string): RequirementsFile {
     for (const line of logicalLines(text)) this.parseLine(line);
-    const problems = this.problems
+    const problems = inCharacterColumns(text, this.problems)
       .map((p, i) => ({ p, i }))
       .sort((a, b) => a.p.line - b.p.line || a.p.column - b.p.column || a.i - b.i)
       .map(({ p }) => p);

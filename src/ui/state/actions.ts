@@ -7,6 +7,7 @@ import type { ScenarioRecord, StoredIndex } from '../../cache/schema.ts';
 import type { Suggestion } from '../../core/index.ts';
 import { resolver, type IndexChoice, type ResolveJob } from '../../worker/client.ts';
 import { applyChangeToText } from './apply-change.ts';
+import { checkTextFile } from './text-file.ts';
 import { environment } from './environment.svelte.ts';
 import { library } from './library.svelte.ts';
 import { liveIndex } from './live-index.svelte.ts';
@@ -45,19 +46,36 @@ export function currentJob(): ResolveJob | string {
   };
 }
 
-export async function resolveNow(): Promise<void> {
+/**
+ * Resolves what is on screen. `reveal`: the person asked (a button, a key, a fix, a scenario
+ * they picked), so the result is scrolled into view once it is there if it is out of sight.
+ */
+export async function resolveNow(options: { reveal?: boolean } = {}): Promise<void> {
   const job = currentJob();
   if (typeof job === 'string') {
     notices.push('error', job);
     return;
   }
-  await run.start(job);
+  if (options.reveal ?? true) resultsView.reveal();
+  await run.start(job, workspace.titleLine);
   // Whatever the run downloaded is in the cache now, even if it failed or was cancelled.
   if (job.index.kind === 'live') void liveIndex.refreshCacheStats();
   const outcome = run.outcome;
   if (run.status !== 'done' || !outcome) return;
   if (outcome.kind === 'failed') resultsView.tab = 'conflict';
-  else if (outcome.kind === 'solved' && (resultsView.tab === 'conflict' || resultsView.tab === 'export')) resultsView.tab = 'plan';
+  // From the export tab the person was sharing: they stay there with the fresh result.
+  else if (outcome.kind === 'solved' && resultsView.tab === 'conflict') resultsView.tab = 'plan';
+  if (options.reveal ?? true) resultsView.reveal();
+}
+
+/**
+ * What was just opened (a scenario, a link, the last session) is resolved at once, so the
+ * results answer what is on screen. Not a live index: opening something must not make the
+ * page download from the network unasked; the results say to press Resolve.
+ */
+export function resolveOpened(reveal: boolean): void {
+  if (liveIndex.picked) return;
+  void resolveNow({ reveal });
 }
 
 let chosen = false;
@@ -78,6 +96,7 @@ export function openScenario(record: ScenarioRecord, byPerson = true): void {
   workspace.markOpened();
   environment.applyScenario(record.target, record.options);
   noteRevision(record);
+  resolveOpened(byPerson);
 }
 
 /** Starts from scratch against an index: empty text, same environment. */
@@ -103,7 +122,7 @@ export async function applySuggestion(suggestion: Suggestion): Promise<void> {
   if (applied.flagsNotFound.length > 0) notices.push('warning', `Could not find ${applied.flagsNotFound.join(', ')} in your text; take it out of the option by hand.`);
   if (change.python) environment.python = change.python;
   if (change.prereleases) environment.prereleases = true;
-  await resolveNow();
+  await resolveNow({ reveal: true });
 }
 
 /** Files dropped or picked: requirements go to the editor, indexes and scenarios to the library. */
@@ -111,11 +130,22 @@ export async function importFiles(files: readonly File[]): Promise<void> {
   chosen = true;
   for (const file of files) {
     try {
-      const text = await file.text();
+      // A binary file is refused here: it never reaches the editor or the importers.
+      const checked = checkTextFile(new Uint8Array(await file.arrayBuffer()));
+      if (!checked.ok) {
+        notices.push('error', `${file.name} was not opened: ${checked.reason}. Pipette opens requirements.txt, pyproject.toml, packse .toml and JSON files.`);
+        continue;
+      }
+      const text = checked.text;
       const result = await resolver.importFile(file.name, text);
       if (result.kind === 'requirements') {
-        workspace.replaceText(result.text, result.format);
-        notices.push('success', `Opened ${file.name} in the editor (${result.format === 'pyproject' ? 'pyproject.toml' : 'requirements.txt'} syntax).`);
+        const syntax = result.format === 'pyproject' ? 'pyproject.toml' : 'requirements.txt';
+        const replacing = workspace.text.trim() !== '' && workspace.text !== result.text;
+        workspace.replaceUndoably(result.text, result.format, `Opened ${file.name} in the editor (${syntax} syntax)${replacing ? ', in place of your text' : ''}`);
+        // The text on screen is now the file's: it is no longer the scenario it came from.
+        workspace.scenarioId = null;
+        workspace.title = file.name;
+        workspace.description = '';
         continue;
       }
       const opened = await library.takeImport(result);

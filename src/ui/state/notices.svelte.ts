@@ -1,5 +1,12 @@
-/** Messages for the person: failed saves, import errors, what a file turned out to be. */
-export type NoticeKind = 'error' | 'warning' | 'info' | 'success';
+/**
+ * Messages for the person: failed saves, import errors, what a file turned out to be.
+ * At most MAX_SHOWN at once (errors are the last to make room); news and good news leave on
+ * their own after a while (the clock stops while the pointer or focus is on the message);
+ * errors and warnings stay until dismissed. The policy is plain code (notice-queue.ts).
+ */
+import { admit, lifetimeMs, type NoticeKind } from './notice-queue.ts';
+
+export type { NoticeKind };
 
 export interface NoticeAction {
   readonly label: string;
@@ -14,20 +21,56 @@ export interface Notice {
   readonly action: NoticeAction | null;
 }
 
+interface Timer {
+  handle: ReturnType<typeof setTimeout> | undefined;
+  remainingMs: number;
+  startedAt: number;
+}
+
 class Notices {
   items = $state.raw<Notice[]>([]);
   private nextId = 1;
+  private readonly timers = new Map<number, Timer>();
 
   push(kind: NoticeKind, text: string, options: { details?: readonly string[]; action?: NoticeAction } = {}): number {
     const id = this.nextId++;
-    this.items = [...this.items, { id, kind, text, details: options.details ?? [], action: options.action ?? null }].slice(-6);
-    // Good news fades; errors and warnings stay until the person dismisses them.
-    if ((kind === 'success' || kind === 'info') && !options.details?.length && !options.action) setTimeout(() => this.dismiss(id), 8000);
+    const notice: Notice = { id, kind, text, details: options.details ?? [], action: options.action ?? null };
+    const { kept, dropped } = admit(this.items, notice);
+    for (const old of dropped) this.clearTimer(old.id);
+    this.items = kept;
+    const life = lifetimeMs(notice);
+    if (life !== null) {
+      this.timers.set(id, { handle: undefined, remainingMs: life, startedAt: 0 });
+      this.resume(id);
+    }
     return id;
   }
 
   dismiss(id: number): void {
+    this.clearTimer(id);
     this.items = this.items.filter((n) => n.id !== id);
+  }
+
+  /** Holds a message that leaves on its own while the person reads it. */
+  pause(id: number): void {
+    const timer = this.timers.get(id);
+    if (!timer || timer.handle === undefined) return;
+    clearTimeout(timer.handle);
+    timer.handle = undefined;
+    timer.remainingMs = Math.max(2000, timer.remainingMs - (Date.now() - timer.startedAt));
+  }
+
+  resume(id: number): void {
+    const timer = this.timers.get(id);
+    if (!timer || timer.handle !== undefined) return;
+    timer.startedAt = Date.now();
+    timer.handle = setTimeout(() => this.dismiss(id), timer.remainingMs);
+  }
+
+  private clearTimer(id: number): void {
+    const timer = this.timers.get(id);
+    if (timer?.handle !== undefined) clearTimeout(timer.handle);
+    this.timers.delete(id);
   }
 }
 

@@ -9,6 +9,8 @@ class Run {
   outcome = $state.raw<ResolveOutcome | null>(null);
   /** The job behind `outcome`: "why not newer" and exports ask about it, not the editor's text. */
   job = $state.raw<ResolveJob | null>(null);
+  /** The scenario's title as shown when the job was sent: exports of the result carry it. */
+  title = $state('');
   error = $state<string | null>(null);
   /** The last plan that resolved (name -> version) and its index: fixes say what they change against it. */
   private lastSolved: { index: string; plan: Record<string, string> } | null = null;
@@ -16,7 +18,7 @@ class Run {
   elapsedMs = $state(0);
   private controller: AbortController | null = null;
 
-  async start(job: ResolveJob): Promise<void> {
+  async start(job: ResolveJob, title = ''): Promise<void> {
     this.controller?.abort();
     const controller = new AbortController();
     this.controller = controller;
@@ -40,6 +42,7 @@ class Run {
       if (this.controller !== controller) return;
       this.outcome = outcome;
       this.job = job;
+      this.title = title;
       this.status = 'done';
       if (outcome.kind === 'solved') this.lastSolved = { index: indexKey(job), plan: Object.fromEntries(outcome.result.packages.map((p) => [p.name, p.version])) };
     } catch (error) {

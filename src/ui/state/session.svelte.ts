@@ -4,6 +4,7 @@
  */
 import { getPref, setPref } from '../../cache/db.ts';
 import type { RequirementsFormat } from '../../cache/schema.ts';
+import { resolveOpened } from './actions.ts';
 import { environment, type EnvironmentState } from './environment.svelte.ts';
 import { library } from './library.svelte.ts';
 import { isLiveIndexId, type LiveIndexSettings } from './live-index-choice.ts';
@@ -69,6 +70,7 @@ export async function restoreSession(): Promise<boolean> {
     const draft = (await getPref<Draft>(DRAFT.own).catch(() => undefined)) ?? (await getPref<Draft>(DRAFT.latest).catch(() => undefined));
     if (draft && typeof draft.text === 'string' && (library.indexById(draft.indexId) || isLiveIndexId(draft.indexId) || library.byId(draft.scenarioId ?? ''))) {
       applyDraft(draft);
+      resolveOpened(false);
       return true;
     }
     return false;

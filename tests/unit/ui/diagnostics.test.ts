@@ -28,7 +28,8 @@ describe('problemRange', () => {
 describe('convertRequirements', () => {
   it('turns requirement lines into [project] dependencies and back', () => {
     const toml = convertRequirements('# c\nflask<2\nrequests; python_version < "3.9"\n', 'requirements', 'pyproject');
-    expect(toml).toContain('dependencies = [\n  "flask<2",\n  "requests; python_version < \\"3.9\\"",\n]');
-    expect(convertRequirements(toml, 'pyproject', 'requirements')).toBe('flask<2\nrequests; python_version < "3.9"\n');
+    // The comment goes along, as a TOML comment, and comes back.
+    expect(toml).toContain('dependencies = [\n  # c\n  "flask<2",\n  "requests; python_version < \\"3.9\\"",\n]');
+    expect(convertRequirements(toml, 'pyproject', 'requirements')).toBe('# c\nflask<2\nrequests; python_version < "3.9"\n');
   });
 });

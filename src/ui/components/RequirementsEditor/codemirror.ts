@@ -3,7 +3,7 @@ import { StreamLanguage } from '@codemirror/language';
 import { forceLinting, linter, lintGutter, type Diagnostic } from '@codemirror/lint';
 import { Compartment, EditorState } from '@codemirror/state';
 import { EditorView } from '@codemirror/view';
-import type { Problem } from '../../../core/index.ts';
+import { indexColumn, type Problem } from '../../../core/index.ts';
 import { lintRequirements } from './lint.ts';
 import type { RequirementsFormat } from '../../../cache/schema.ts';
 import { baseExtensions, replaceDocument } from '../../editor/base.ts';
@@ -66,7 +66,7 @@ export function createRequirementsEditor(parent: HTMLElement, options: Requireme
     },
     reveal(line, column) {
       const info = view.state.doc.line(Math.min(Math.max(line, 1), view.state.doc.lines));
-      const anchor = Math.min(info.from + Math.max(column, 1) - 1, info.to);
+      const anchor = Math.min(info.from + indexColumn(info.text, Math.max(column, 1)) - 1, info.to);
       view.dispatch({ selection: { anchor }, scrollIntoView: true });
       view.focus();
     },

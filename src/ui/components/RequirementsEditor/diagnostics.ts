@@ -1,5 +1,5 @@
 /** The core parser's problems (1-based line and columns) as editor ranges (document offsets). */
-import type { Problem } from '../../../core/index.ts';
+import { indexColumn, type Problem } from '../../../core/index.ts';
 
 export interface Range {
   readonly from: number;
@@ -18,7 +18,9 @@ export function problemRange(text: string, starts: readonly number[], problem: P
   const lineIndex = Math.min(Math.max(problem.line, 1), starts.length) - 1;
   const lineStart = starts[lineIndex]!;
   const lineEnd = lineIndex + 1 < starts.length ? starts[lineIndex + 1]! - 1 : text.length;
-  const from = Math.min(lineStart + Math.max(problem.column, 1) - 1, lineEnd);
-  const to = problem.endColumn !== undefined ? Math.min(lineStart + problem.endColumn - 1, lineEnd) : lineEnd;
+  // The parser counts columns in characters; the editor counts string indices (an emoji is two).
+  const line = text.slice(lineStart, lineEnd);
+  const from = Math.min(lineStart + indexColumn(line, Math.max(problem.column, 1)) - 1, lineEnd);
+  const to = problem.endColumn !== undefined ? Math.min(lineStart + indexColumn(line, problem.endColumn) - 1, lineEnd) : lineEnd;
   return { from, to: Math.max(to, Math.min(from + 1, lineEnd)) };
 }

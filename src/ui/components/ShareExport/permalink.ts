@@ -4,9 +4,11 @@
  * into the URL fragment, and back. The codec (size limits, checks) is the core's; this module
  * maps it to the page's state. Loaded lazily.
  */
-import { decodePermalink, encodePermalink, PERMALINK_VERSION, PermalinkError, type IndexSnapshotJson, type PermalinkState } from '../../../core/export/index.ts';
+import { decodePermalink, encodePermalink, PERMALINK_VERSION, type IndexSnapshotJson, type PermalinkState } from '../../../core/export/index.ts';
 import { signature } from '../../../cache/bundled.ts';
 import { resolver } from '../../../worker/client.ts';
+import { linkFailureMessage } from './link-message.ts';
+import { resolveOpened } from '../../state/actions.ts';
 import { environment } from '../../state/environment.svelte.ts';
 import { library } from '../../state/library.svelte.ts';
 import { checkIndexUrl, DEFAULT_LIVE_SETTINGS, pickerFor } from '../../state/live-index-choice.ts';
@@ -55,8 +57,7 @@ export async function openPermalink(fragment: string): Promise<PermalinkOutcome>
   try {
     state = decodePermalink(fragment);
   } catch (error) {
-    const reason = error instanceof PermalinkError ? `${error.message}${error.path ? ` (at ${error.path})` : ''}` : (error as Error).message;
-    notices.push('error', `This link could not be opened: ${reason}`);
+    notices.push('error', linkFailureMessage(error));
     return 'failed';
   }
   let indexId = workspace.indexId;
@@ -115,5 +116,6 @@ export async function openPermalink(fragment: string): Promise<PermalinkOutcome>
   // Later edits are the person's own: a reload shows them (from the draft), not the link again.
   history.replaceState(null, '', `${location.pathname}${location.search}`);
   notices.push('info', `Opened the scenario from the link.${liveNote}`);
+  resolveOpened(false);
   return 'opened';
 }
