@@ -5,6 +5,8 @@
  */
 import { resolve, type ResolveHooks, type ResolveRequest, type ResolveResult } from '../solver/resolve.ts';
 import type { DependencyProvider } from '../solver/provider.ts';
+import { pipEngine } from './pip/index.ts';
+import type { PipRunDetail, PipRunOptions } from './pip/run.ts';
 
 export type EngineName = 'pubgrub' | 'pip' | 'legacy';
 export const ENGINE_NAMES: readonly EngineName[] = ['pubgrub', 'pip', 'legacy'];
@@ -17,12 +19,21 @@ export interface EngineRun {
   readonly output?: readonly string[];
   /** Engine-specific counters (pip: rounds as resolvelib counts them). */
   readonly rounds?: number;
+  /** The pip engine's run: verdict, causes, stdout and stderr apart, counters. */
+  readonly pip?: PipRunDetail;
 }
+
+/**
+ * What the installer engines print depends on how they were called: where each requirement
+ * was written (`-r requirements.txt (line 3)`), the index's address, the interpreter's exact
+ * version. Engines that print nothing ignore these.
+ */
+export type EngineOptions = PipRunOptions;
 
 export interface Engine {
   readonly name: EngineName;
   readonly label: string;
-  run(provider: DependencyProvider, request: ResolveRequest, hooks?: ResolveHooks): Promise<EngineRun>;
+  run(provider: DependencyProvider, request: ResolveRequest, hooks?: ResolveHooks, options?: EngineOptions): Promise<EngineRun>;
 }
 
 const pubgrub: Engine = {
@@ -34,7 +45,10 @@ const pubgrub: Engine = {
   },
 };
 
-const registry = new Map<EngineName, Engine>([['pubgrub', pubgrub]]);
+const registry = new Map<EngineName, Engine>([
+  ['pubgrub', pubgrub],
+  ['pip', pipEngine],
+]);
 
 /** Engines register themselves here (the pip and legacy ports). */
 export function registerEngine(engine: Engine): void {
