@@ -43,6 +43,8 @@ export interface CollectedRootRequirements {
 export class Factory implements CandidateFactory {
   readonly pythonCandidate: RequiresPythonCandidate;
   private readonly linkCandidateCache = new Map<Link, LinkCandidate>();
+  /** `_build_failures`: files whose metadata could not be had are not tried again. */
+  private readonly buildFailures = new Set<Link>();
   private readonly extrasCandidateCache = new Map<LinkCandidate, Map<string, ExtrasCandidate>>();
   /** `_previous_requirement_header` of the preparer: a header equal to the last one is not printed again. */
   private previousHeader = '';
@@ -73,18 +75,19 @@ export class Factory implements CandidateFactory {
   }
 
   /** `_make_candidate_from_link`: one LinkCandidate per file, prepared when first made. */
-  private async makeCandidateFromLink(link: Link, extras: readonly string[], template: InstallRequirement): Promise<PipCandidate | null> {
-    let base = this.linkCandidateCache.get(link);
-    if (!base) {
-      // make_install_req_from_link: the template's requirement and origin, this link.
-      const ireq: InstallRequirement = { ...template };
-      const prepared = await this.prepare(link, ireq);
-      if (!prepared) return null;
-      base = prepared;
-      this.linkCandidateCache.set(link, base);
-    }
-    if (extras.length === 0) return base;
-    return this.extrasCandidate(base, extras);
+  private makeCandidateFromLink(link: Link, extras: readonly string[], template: InstallRequirement): PipCandidate | null | Promise<PipCandidate | null> {
+    const base = this.linkCandidateCache.get(link);
+    if (base) return extras.length === 0 ? base : this.extrasCandidate(base, extras);
+    if (this.buildFailures.has(link)) return null;
+    // make_install_req_from_link: the template's requirement and origin, this link.
+    return this.prepare(link, { ...template }).then((prepared) => {
+      if (!prepared) {
+        this.buildFailures.add(link);
+        return null;
+      }
+      this.linkCandidateCache.set(link, prepared);
+      return extras.length === 0 ? prepared : this.extrasCandidate(prepared, extras);
+    });
   }
 
   /** `RequirementPreparer.prepare_linked_requirement` with its log lines; null when the metadata can't be had. */
@@ -133,6 +136,25 @@ export class Factory implements CandidateFactory {
     return candidate;
   }
 
+  private readonly bestFirstCache = new Map<readonly InstallationCandidate[], InstallationCandidate[]>();
+
+  /**
+   * `iter_index_candidate_infos`: the applicable candidates, best first. PEP 592: yanked
+   * releases are left out unless the specifier pins a version (== or ===) that only yanked
+   * releases satisfy. (Cached with the finder's answer it is computed from.)
+   */
+  private async bestFirst(name: string, specifier: SpecifierSet): Promise<readonly InstallationCandidate[]> {
+    const icans = await this.finder.applicableCandidates(name, specifier);
+    const cached = this.bestFirstCache.get(icans);
+    if (cached) return cached;
+    const allYanked = icans.every((c) => c.link.yanked !== false);
+    const pinned = specifier.specifiers.some((s) => s.operator === '===' || (s.operator === '==' && !s.wildcard));
+    // PackageFinder returns earlier versions first, so reverse.
+    const ordered = [...icans].reverse().filter((ican) => (allYanked && pinned) || ican.link.yanked === false);
+    this.bestFirstCache.set(icans, ordered);
+    return ordered;
+  }
+
   /** `_iter_found_candidates`: the index's candidates for these install requirements, best first. */
   private iterFoundCandidates(ireqs: readonly InstallRequirement[], incompatible: ReadonlySet<PipCandidate>): CandidateView<PipCandidate> {
     if (ireqs.length === 0) return sequenceView([]);
@@ -142,19 +164,12 @@ export class Factory implements CandidateFactory {
     const specifier: SpecifierSet = { specifiers: ireqs.flatMap((i) => i.req.specifier.specifiers) };
     const extras = [...new Set(ireqs.flatMap((i) => i.extras))];
 
-    const getInfos = async (): Promise<IndexCandidateInfo[]> => {
-      const icans: InstallationCandidate[] = await this.finder.applicableCandidates(name, specifier);
-      // PEP 592: yanked releases are ignored unless the specifier pins a version (== or ===)
-      // that only yanked releases satisfy.
-      const allYanked = icans.every((c) => c.link.yanked !== false);
-      const pinned = specifier.specifiers.some((s) => s.operator === '===' || (s.operator === '==' && !s.wildcard));
-      const infos: IndexCandidateInfo[] = [];
-      // PackageFinder returns earlier versions first, so reverse.
-      for (const ican of [...icans].reverse()) {
-        if (!(allYanked && pinned) && ican.link.yanked !== false) continue;
-        infos.push([ican.version, () => this.makeCandidateFromLink(ican.link, extras, template)]);
-      }
-      return infos;
+    const getInfos = async (): Promise<Iterable<IndexCandidateInfo>> => {
+      const ordered = await this.bestFirst(name, specifier);
+      const build = (ican: InstallationCandidate) => this.makeCandidateFromLink(ican.link, extras, template);
+      return (function* () {
+        for (const ican of ordered) yield [ican.link.index, () => build(ican)] as const;
+      })();
     };
     return new FoundCandidates(getInfos, incompatible);
   }

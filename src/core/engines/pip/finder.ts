@@ -55,6 +55,8 @@ export function distName(name: string): string {
 
 export class PackageFinder {
   private readonly allCandidates = new Map<string, InstallationCandidate[]>();
+  /** `find_best_candidate` is an lru_cache upstream: one answer per project and specifier. */
+  private readonly applicable = new Map<string, InstallationCandidate[]>();
   /** `_logged_links` entries of Requires-Python mismatches (their reasons). */
   private readonly requiresPythonSkipped = new Set<string>();
   private readonly supportNum: number;
@@ -139,10 +141,15 @@ export class PackageFinder {
    * `find_best_candidate(...).iter_applicable()`: the candidates the specifier lets through,
    * sorted by `_sort_key`, ascending (pip reverses this list to try the best first).
    */
-  async applicableCandidates(key: string, specifier: SpecifierSet): Promise<InstallationCandidate[]> {
+  async applicableCandidates(key: string, specifier: SpecifierSet): Promise<readonly InstallationCandidate[]> {
+    const cacheKey = `${key} ${specifier.specifiers.map((s) => `${s.operator}${s.version}${s.wildcard ? '.*' : ''}`).sort().join(',')}`;
+    const cached = this.applicable.get(cacheKey);
+    if (cached) return cached;
     const all = await this.findAllCandidates(key);
     const allowed = filterVersions(specifier, all, (c) => c.version, this.options.allowAllPrereleases ? true : null);
-    return [...allowed].sort(sortKeyOrder);
+    const sorted = [...allowed].sort(sortKeyOrder);
+    this.applicable.set(cacheKey, sorted);
+    return sorted;
   }
 
   /** `requires_python_skipped_reasons()`: every Requires-Python mismatch met in this run, sorted. */

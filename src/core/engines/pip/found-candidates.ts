@@ -5,29 +5,33 @@
  * Nothing is installed here, so only `_iter_built` applies (no installed candidate to put
  * first or to insert).
  */
-import { compareVersions, type Version } from '../../pep440/index.ts';
 import type { CandidateView } from '../resolvelib/structs.ts';
 import type { PipCandidate } from './candidates.ts';
 
-/** `IndexCandidateInfo`: a version and how to build its candidate (null when it can't be built). */
-export type IndexCandidateInfo = readonly [Version, () => Promise<PipCandidate | null>];
+/**
+ * `IndexCandidateInfo`: a version and how to build its candidate (null when it can't be
+ * built). The version's position in its project stands for it: no two are equal.
+ */
+export type IndexCandidateInfo = readonly [number, () => PipCandidate | null | Promise<PipCandidate | null>];
 
 export class FoundCandidates implements CandidateView<PipCandidate> {
   private nonEmptyResult: Promise<boolean> | null = null;
 
   constructor(
-    private readonly getInfos: () => Promise<readonly IndexCandidateInfo[]>,
+    private readonly getInfos: () => Promise<Iterable<IndexCandidateInfo>>,
     private readonly incompatible: ReadonlySet<PipCandidate>,
   ) {}
 
   /** `_iter_built`: one candidate per version (the first, best, file), then known-bad ones dropped. */
   async *iterate(): AsyncGenerator<PipCandidate> {
-    const versionsFound: Version[] = [];
+    const versionsFound = new Set<number>();
     for (const [version, build] of await this.getInfos()) {
-      if (versionsFound.some((v) => compareVersions(v, version) === 0)) continue;
-      const candidate = await build();
+      if (versionsFound.has(version)) continue;
+      // Built candidates are cached: only a first build waits for the provider.
+      const made = build();
+      const candidate = made instanceof Promise ? await made : made;
       if (candidate === null) continue;
-      versionsFound.push(version);
+      versionsFound.add(version);
       if (!this.incompatible.has(candidate)) yield candidate;
     }
   }

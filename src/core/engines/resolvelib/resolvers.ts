@@ -16,11 +16,13 @@ import { buildIterView, IteratorMapping, type CandidateView } from './structs.ts
 
 export class ResolverException extends Error {}
 
-/** A requirement the candidates of its criterion can't meet (carried as the criterion). */
-export class RequirementsConflicted<R, C> extends ResolverException {
-  constructor(readonly criterion: Criterion<R, C>) {
-    super('Requirements conflict');
-  }
+/**
+ * A requirement the candidates of its criterion can't meet (carried as the criterion).
+ * Raised and caught inside the resolution for every rejected candidate, so it is a plain
+ * object, not an Error: no stack trace is captured.
+ */
+export class RequirementsConflicted<R, C> {
+  constructor(readonly criterion: Criterion<R, C>) {}
 }
 
 export class InconsistentCandidate<R, C> extends ResolverException {
