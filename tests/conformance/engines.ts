@@ -201,6 +201,10 @@ export interface EngineConformance {
   readonly applicable: number;
 }
 
+/**
+ * `runPip`: run pip for every problem whose whole output is not cached yet (slow the first
+ * time: about a second per problem); otherwise only cached runs are used.
+ */
 export async function conformPipEngine(data: string, peers: string | null, options: { runPip: boolean; pipTimeout: number; only?: string }): Promise<EngineConformance> {
   const refs = pipReferences(data, peers).filter((r) => !options.only || r.label.includes(options.only));
   const failures: string[] = [];
@@ -220,13 +224,13 @@ export async function conformPipEngine(data: string, peers: string | null, optio
 
   // pip runs two at a time (the machine's cores); the engine runs in between.
   const peerRuns = new Map<PipReference, Promise<PipPeerRun | null>>();
-  if (options.runPip && peers) {
+  if (peers) {
     let next = 0;
     const queue = refs.filter((r) => !r.timedOut);
     const worker = async () => {
       while (next < queue.length) {
         const ref = queue[next++]!;
-        const promise = pipPeerRun(ref.problem, ref.invocation, options.pipTimeout, peers).catch(() => null);
+        const promise = pipPeerRun(ref.problem, ref.invocation, options.pipTimeout, peers, !options.runPip).catch(() => null);
         peerRuns.set(ref, promise);
         await promise;
       }
@@ -281,7 +285,7 @@ export async function conformPipEngine(data: string, peers: string | null, optio
   console.log(`  install set equal to pip's:      ${installs} / ${judged}`);
   console.log(`  output of pip's failing runs:    ${messagesEqual} / ${failingRuns} equal line for line (${pct(messagesEqual, failingRuns)}; ${wholeCompared} against pip's whole output, the rest against its recorded lines)`);
   if (successOutputs) console.log(`  output of pip's successful runs: ${successOutputsEqual} / ${successOutputs} equal line for line`);
-  console.log(`  rounds equal to pip's:           ${roundsEqual} / ${roundsCompared}${options.runPip ? '' : ' (pip not run: --no-pip)'}`);
+  console.log(`  rounds equal to pip's:           ${roundsEqual} / ${roundsCompared} (where pip's run is at hand${options.runPip ? '' : '; --pip runs pip for the others'})`);
   for (const f of failures) console.log(`  FAIL ${f}`);
   for (const d of messageDiffs) console.log(`  OUTPUT ${d}`);
   for (const d of roundDiffs) console.log(`  ROUNDS ${d}`);

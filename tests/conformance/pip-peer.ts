@@ -96,12 +96,13 @@ function run(command: string, args: string[], timeoutMs: number): Promise<string
 }
 
 /** pip's run on the problem, from the cache or by running it; null when pip can't be run here. */
-export async function pipPeerRun(problem: Problem, how: PipInvocation, timeoutSeconds: number, peers: string): Promise<PipPeerRun | null> {
+export async function pipPeerRun(problem: Problem, how: PipInvocation, timeoutSeconds: number, peers: string, cacheOnly = false): Promise<PipPeerRun | null> {
   const snapshot = JSON.stringify(toSnapshot(problem.index));
   const requirements = problem.requirements.join('\n') + '\n';
   const key = createHash('sha256').update(JSON.stringify([snapshot, requirements, how, timeoutSeconds, 2])).digest('hex').slice(0, 32);
   const cached = join(cacheDir, `${key}.json`);
   if (existsSync(cached)) return JSON.parse(readFileSync(cached, 'utf8')) as PipPeerRun;
+  if (cacheOnly) return null;
   const interpreter = interpreterFor(how.python);
   if (!interpreter) return null;
   mkdirSync(cacheDir, { recursive: true });

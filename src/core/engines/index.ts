@@ -1,12 +1,14 @@
 /**
  * One engine interface over the same providers, targets and policies. `pubgrub` is the
- * complete resolver (src/core/solver); `pip` (resolvelib 1.0.1 + pip 23.2's provider) and
- * `legacy` (pip 20.2's resolver) register here beside it.
+ * complete resolver (src/core/solver); `pip` (resolvelib 1.0.1 + pip 23.2's provider, ./pip
+ * and ./resolvelib) and `legacy` (pip 20.2's resolver, ./legacy) are registered beside it.
  */
 import { resolve, type ResolveHooks, type ResolveRequest, type ResolveResult } from '../solver/resolve.ts';
 import type { DependencyProvider } from '../solver/provider.ts';
 import { pipEngine } from './pip/index.ts';
 import type { PipRunDetail, PipRunOptions } from './pip/run.ts';
+import { legacyEngine } from './legacy/index.ts';
+import type { LegacyRunDetail } from './legacy/resolver.ts';
 
 export type EngineName = 'pubgrub' | 'pip' | 'legacy';
 export const ENGINE_NAMES: readonly EngineName[] = ['pubgrub', 'pip', 'legacy'];
@@ -21,6 +23,8 @@ export interface EngineRun {
   readonly rounds?: number;
   /** The pip engine's run: verdict, causes, stdout and stderr apart, counters. */
   readonly pip?: PipRunDetail;
+  /** The legacy engine's run: whether pip 20.2 stopped, and the broken requirements it reported after installing. */
+  readonly legacy?: LegacyRunDetail;
 }
 
 /**
@@ -48,6 +52,7 @@ const pubgrub: Engine = {
 const registry = new Map<EngineName, Engine>([
   ['pubgrub', pubgrub],
   ['pip', pipEngine],
+  ['legacy', legacyEngine],
 ]);
 
 /** Engines register themselves here (the pip and legacy ports). */

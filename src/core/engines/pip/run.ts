@@ -35,8 +35,10 @@ export interface PipRunOptions {
   readonly requirementsFile?: string;
   /** The index's simple URL, ending in '/'; default INDEX_URL/simple/. */
   readonly indexUrl?: string;
-  /** The Python version pip runs under (X.Y.Z); default the target's python_full_version. */
+  /** The Python version pip resolves for (X.Y.Z, `--python-version` padded); default the target's python_full_version. */
   readonly pythonVersion?: string;
+  /** The interpreter pip itself runs under, when it differs (pip 20.2 checks a chosen release's Requires-Python against it). */
+  readonly interpreterVersion?: string;
   readonly maxRounds?: number;
   /** Raw metadata fields (as published) for sizes and extras; default read from an in-memory index. */
   readonly rawRelease?: RawReleaseSource;
