@@ -73,3 +73,8 @@ export function availableEngines(): readonly Engine[] {
 export function isEngineName(text: string): text is EngineName {
   return (ENGINE_NAMES as readonly string[]).includes(text);
 }
+
+export { compareEngines, summarizeRun } from './compare.ts';
+export type { EngineComparison, EngineSummary } from './compare.ts';
+export type { PipRunDetail, PipRunOptions } from './pip/run.ts';
+export type { LegacyRunDetail, LegacyConflict } from './legacy/resolver.ts';

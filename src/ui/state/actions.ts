@@ -5,6 +5,7 @@
 import type { ScenarioRecord, StoredIndex } from '../../cache/schema.ts';
 import type { Suggestion } from '../../core/index.ts';
 import { resolver, type IndexChoice, type ResolveJob } from '../../worker/client.ts';
+import { engineChoice } from './engine-choice.svelte.ts';
 import { applyChangeToText } from './apply-change.ts';
 import { environment } from './environment.svelte.ts';
 import { library } from './library.svelte.ts';
@@ -37,6 +38,7 @@ export function currentJob(): ResolveJob | string {
     target,
     policy: environment.policy,
     prereleases: environment.prereleases,
+    engine: engineChoice.engine,
   };
 }
 
