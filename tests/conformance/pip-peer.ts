@@ -30,7 +30,10 @@ export interface PipPeerRun {
   /** pip's whole output, stdout then stderr, the index URL and requirements path normalised. */
   readonly output: readonly string[];
   readonly rounds: number | null;
+  /** pip's wall time (pip_resolve.py's measure of the pip process). */
   readonly seconds: number;
+  /** CPU seconds of the whole pip process (its own `time.process_time()` at exit), when measured. */
+  readonly cpuSeconds?: number | null;
   readonly timedOut: boolean;
 }
 
@@ -43,7 +46,8 @@ try:
         _count[0] = index + 1
         return _orig(self, index)
     _r.BaseReporter.starting_round = _starting_round
-    atexit.register(lambda: sys.stderr.write("PIPETTE_ROUNDS %d\\n" % _count[0]))
+    import time as _time
+    atexit.register(lambda: sys.stderr.write("PIPETTE_ROUNDS %d\\nPIPETTE_CPU %.4f\\n" % (_count[0], _time.process_time())))
 except Exception:
     pass
 `;
@@ -85,7 +89,7 @@ export function interpreterFor(xy: string): { path: string; version: string } | 
 
 export function normaliseOutput(lines: readonly string[], work: string): string[] {
   return lines
-    .filter((l) => !l.startsWith('PIPETTE_ROUNDS '))
+    .filter((l) => !l.startsWith('PIPETTE_ROUNDS ') && !l.startsWith('PIPETTE_CPU '))
     .map((l) => l.replace(/http:\/\/127\.0\.0\.1:\d+\//g, 'INDEX_URL/').split(work).join('WORK'));
 }
 
@@ -96,12 +100,12 @@ function run(command: string, args: string[], timeoutMs: number): Promise<string
 }
 
 /** pip's run on the problem, from the cache or by running it; null when pip can't be run here. */
-export async function pipPeerRun(problem: Problem, how: PipInvocation, timeoutSeconds: number, peers: string, cacheOnly = false): Promise<PipPeerRun | null> {
+export async function pipPeerRun(problem: Problem, how: PipInvocation, timeoutSeconds: number, peers: string, cacheOnly = false, fresh = false): Promise<PipPeerRun | null> {
   const snapshot = JSON.stringify(toSnapshot(problem.index));
   const requirements = problem.requirements.join('\n') + '\n';
   const key = createHash('sha256').update(JSON.stringify([snapshot, requirements, how, timeoutSeconds, 2])).digest('hex').slice(0, 32);
   const cached = join(cacheDir, `${key}.json`);
-  if (existsSync(cached)) return JSON.parse(readFileSync(cached, 'utf8')) as PipPeerRun;
+  if (!fresh && existsSync(cached)) return JSON.parse(readFileSync(cached, 'utf8')) as PipPeerRun;
   if (cacheOnly) return null;
   const interpreter = interpreterFor(how.python);
   if (!interpreter) return null;
@@ -121,12 +125,14 @@ export async function pipPeerRun(problem: Problem, how: PipInvocation, timeoutSe
     const parsed = JSON.parse(stdout.trim().split('\n').pop()!) as { ok: boolean; seconds: number; install: Record<string, string>; output: string[] };
     const roundsLine = parsed.output.find((l) => l.startsWith('PIPETTE_ROUNDS '));
     const timedOut = parsed.output.some((l) => l.includes('timed out after'));
+    const cpuLine = parsed.output.find((l) => l.startsWith('PIPETTE_CPU '));
     const result: PipPeerRun = {
       ok: parsed.ok,
       install: parsed.install,
       output: normaliseOutput(parsed.output, dirname(join(work, 'requirements.txt'))),
       rounds: roundsLine ? Number(roundsLine.split(' ')[1]) : null,
       seconds: parsed.seconds,
+      cpuSeconds: cpuLine ? Number(cpuLine.split(' ')[1]) : null,
       timedOut,
     };
     writeFileSync(cached, JSON.stringify(result));
