@@ -257,12 +257,12 @@ describe('decodePermalink rejects', () => {
 describe('the resolver picked', () => {
   it('travels in the link when it is not the complete one, and old links open with the complete one', async () => {
     const { encodePermalink, decodePermalink, PERMALINK_VERSION } = await import('../../../src/core/export/permalink.ts');
-    const base = {
+    const base: import('../../../src/core/export/permalink.ts').PermalinkState = {
       v: PERMALINK_VERSION,
       requirements: 'flask\n',
-      format: 'requirements.txt' as const,
-      target: { python: '3.12', os: 'linux' as const, arch: 'x86_64', implementation: 'cpython' as const, markerOverrides: {} },
-      policy: 'pip' as const,
+      format: 'requirements.txt',
+      target: { python: '3.12', os: 'linux', arch: 'x86_64', implementation: 'cpython', markerOverrides: {} },
+      policy: 'pip',
       prereleases: false,
       scenario: null,
     };
