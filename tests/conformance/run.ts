@@ -199,7 +199,7 @@ async function main(): Promise<number> {
   const b = pip.print("packse scenarios, policy pip (against pip 23.2's verdict)");
   const c = cases.print('real cases, policy pip (against `expected`; every solution checked)');
   // The installer engines against the installers (--pip: run pip 23.2 where its whole output is not cached).
-  const d = await conformPipEngine(data, peers, { runPip: process.argv.includes('--pip'), pipTimeout: 120 });
+  const d = await conformPipEngine(data, peers, { runPip: process.argv.includes('--pip'), pipTimeout: 60 });
   const e = (await conformLegacyEngine(data, peers)) ?? { pass: 0, applicable: 0 };
   const pass = a.pass + b.pass + c.pass + d.pass + e.pass;
   const applicable = a.applicable + b.applicable + c.applicable + d.applicable + e.applicable;
