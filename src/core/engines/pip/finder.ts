@@ -157,9 +157,15 @@ export class PackageFinder {
     return [...this.requiresPythonSkipped].sort();
   }
 
+  /** The file's URL as pip prints it: each path part quoted as `urllib.parse.quote` does (`+` as `%2B`). */
   linkUrl(link: Link): string {
-    return `${this.options.indexUrl}${link.project.key}/${link.filename}`;
+    return `${this.options.indexUrl}${quote(link.project.key)}/${quote(link.filename)}`;
   }
+}
+
+/** Python's `urllib.parse.quote(part)`: letters, digits and `_.-~` stay, everything else is %-escaped. */
+function quote(part: string): string {
+  return encodeURIComponent(part).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 function sortKeyOrder(a: InstallationCandidate, b: InstallationCandidate): number {
