@@ -5,7 +5,8 @@
  *  2. Real cases (../shared/data/cases): each resolved in-process (cold, then the median of
  *     warm runs), and pip 23.2's own resolver on the same case through
  *     ../shared/peers/pip_resolve.py, with the ratio.
- *  3. The browser app, when its bench module is present: initial JavaScript and the longest
+ *  3. The pip engine against pip 23.2 on the same cases, CPU time against CPU time (engines.ts).
+ *  4. The browser app, when its bench module is present: initial JavaScript and the longest
  *     main-thread task while the largest bundled case resolves.
  *
  * Options: --cases SUBSTRING (only matching cases), --no-pip, --pip-timeout SECONDS (default 120),
@@ -19,6 +20,7 @@ import { parseArgs } from 'node:util';
 import { IndexProvider, resolve, toSnapshot, type ResolveResult } from '../src/core/index.ts';
 import { readProblem, requestFor, sharedDataDir, sharedPeersDir, type Problem } from '../src/cli/files.ts';
 import { benchPep440, formatBenchTable } from './pep440.ts';
+import { benchEngines } from './engines.ts';
 
 const { values } = parseArgs({
   options: {
@@ -129,4 +131,5 @@ async function benchBrowser(): Promise<void> {
 console.log('PEP 440 containment (same inputs, one run):');
 console.log(formatBenchTable(benchPep440()));
 await benchCases();
+await benchEngines({ ...(values.cases ? { cases: values.cases } : {}), pip: !values['no-pip'], pipTimeout: PIP_TIMEOUT });
 await benchBrowser();

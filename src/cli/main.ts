@@ -11,7 +11,9 @@ import { parseArgs } from 'node:util';
 import { basename } from 'node:path';
 import {
   describeTarget,
+  ENGINE_NAMES,
   explainFailure,
+  isEngineName,
   IndexProvider,
   makeTarget,
   normalizeName,
@@ -27,6 +29,7 @@ import {
   whyNotNewer,
   type DataWarning,
   type DependencyProvider,
+  type EngineName,
   type Explanation,
   type Policy,
   type Requirement,
@@ -38,6 +41,7 @@ import {
 import { InputError, readIndexFile, readProblem, readText } from './files.ts';
 import { maxMsFrom, terminalProgress, TIME_LIMIT_EXIT, timeLimitJson, timeLimitText } from './progress.ts';
 import { LIVE_INDEX_OPTIONS, LIVE_INDEX_USAGE, liveProviderFromArgs, type LiveIndex } from './live-index.ts';
+import { reportEngine } from './engines.ts';
 
 const USAGE = `usage:
   pipette resolve [REQUIREMENT ...] [-r FILE] --index SNAPSHOT.json [options]
@@ -59,6 +63,8 @@ ${LIVE_INDEX_USAGE}
   --no-binary NAMES        projects (comma separated, or :all:) that must not use wheels
   --no-build NAMES         projects that must not be built from source
   --exclude-newer DATE     ignore files uploaded after DATE (ISO 8601)
+  --engine pubgrub|pip|legacy  which resolver: the complete one (default), pip 23.2's
+                           (prints what pip prints), or pip 20.2's legacy one
   --voice pubgrub|pip|plain  how to explain a failure (default pubgrub)
   --suggest                look for the minimal conflict and fixes checked by resolving again
   --budget MS              time for that search (default 2000)
@@ -89,6 +95,7 @@ const RESOLVE_OPTIONS = {
 
 const OUTPUT_OPTIONS = {
   json: { type: 'boolean' },
+  engine: { type: 'string' },
   voice: { type: 'string' },
   suggest: { type: 'boolean' },
   budget: { type: 'string' },
@@ -99,6 +106,7 @@ type Values = Record<string, string | boolean | string[] | undefined>;
 
 interface Output {
   readonly json: boolean;
+  readonly engine: EngineName;
   readonly voice: Voice;
   readonly suggest: boolean;
   readonly budgetMs: number;
@@ -115,6 +123,9 @@ interface Job {
   readonly extra: Record<string, unknown>;
   /** Where the target Python was set, for the explanation's hint (default: `--python`). */
   readonly pythonSource?: string;
+  /** Where each requirement was written, as pip names it ("-r FILE (line N)"); null for arguments. */
+  readonly origins?: readonly (string | null)[];
+  readonly indexUrl?: string | null;
 }
 
 function fail(message: string): never {
@@ -154,12 +165,15 @@ function outputFrom(values: Values): Output {
   if (!VOICES.includes(voice as Voice)) fail(`--voice ${voice}: expected ${VOICES.join(', ')}`);
   const budgetMs = Number(values.budget ?? 2000);
   if (!Number.isFinite(budgetMs) || budgetMs < 0) fail(`--budget ${String(values.budget)}: expected milliseconds`);
-  return { json: Boolean(values.json), voice: voice as Voice, suggest: Boolean(values.suggest), budgetMs, maxMs: maxMsFrom(values['max-seconds']) };
+  const engineName = (values.engine as string | undefined) ?? 'pubgrub';
+  if (!isEngineName(engineName)) fail(`--engine ${engineName}: expected ${ENGINE_NAMES.join(', ')}`);
+  return { json: Boolean(values.json), engine: engineName, voice: voice as Voice, suggest: Boolean(values.suggest), budgetMs, maxMs: maxMsFrom(values['max-seconds']) };
 }
 
 /** Requirements from the command line and -r files; every problem is reported with file:line:column. */
-function readRequirements(positional: readonly string[], files: readonly string[]): { requirements: Requirement[]; pre: boolean; indexUrl: string | null } {
+function readRequirements(positional: readonly string[], files: readonly string[]): { requirements: Requirement[]; origins: (string | null)[]; pre: boolean; indexUrl: string | null } {
   const requirements: Requirement[] = [];
+  const origins: (string | null)[] = [];
   const errors: string[] = [];
   let pre = false;
   let indexUrl: string | null = null;
@@ -167,7 +181,10 @@ function readRequirements(positional: readonly string[], files: readonly string[
     try {
       const req = parseRequirement(text);
       if (req.url) errors.push(`argument ${i + 1}: ${text}: direct references (name @ url) can't be resolved against an index`);
-      else requirements.push(req);
+      else {
+        requirements.push(req);
+        origins.push(null);
+      }
     } catch (error) {
       errors.push(`argument ${i + 1}: ${(error as Error).message}`);
     }
@@ -181,18 +198,20 @@ function readRequirements(positional: readonly string[], files: readonly string[
       else process.stderr.write(`${line}\n`);
     }
     requirements.push(...parsed.requirements.map((r) => r.requirement));
+    const isTxt = !(basename(file) === 'pyproject.toml' || file.endsWith('.toml'));
+    origins.push(...parsed.requirements.map((r) => (isTxt ? `-r ${file} (line ${r.line})` : null)));
     pre ||= parsed.options.pre;
     indexUrl = parsed.options.indexUrl ?? indexUrl;
   }
   if (errors.length > 0) fail(errors.join('\n'));
   if (requirements.length === 0) fail('nothing to resolve: give requirements as arguments or with -r FILE');
-  return { requirements, pre, indexUrl };
+  return { requirements, origins, pre, indexUrl };
 }
 
 /** A job from `resolve`-style arguments: a snapshot file or a live index. */
 function jobFromArgs(values: Values, positionals: readonly string[]): Job {
   if (values.index && values['index-url']) fail('give --index SNAPSHOT.json or --index-url URL, not both');
-  const { requirements, pre, indexUrl } = readRequirements(positionals, (values.requirement as string[] | undefined) ?? []);
+  const { requirements, origins, pre, indexUrl } = readRequirements(positionals, (values.requirement as string[] | undefined) ?? []);
   const target = targetFrom(values);
   const common = {
     requirements,
@@ -212,12 +231,13 @@ function jobFromArgs(values: Values, positionals: readonly string[]): Job {
       warnings: [],
       live: null,
       extra: {},
+      origins,
     };
   }
   const live = liveProviderFromArgs(values as Parameters<typeof liveProviderFromArgs>[0], indexUrl, target);
   if (!live) fail('--index SNAPSHOT.json or --index-url URL is required (PyPI is --index-url https://pypi.org/simple/)');
   // The live provider applies the date to each file, as the index looked then.
-  return { provider: live.provider, request: { ...common, excludeNewer: null }, target, warnings: [], live, extra: {} };
+  return { provider: live.provider, request: { ...common, excludeNewer: null }, target, warnings: [], live, extra: {}, origins, indexUrl: typeof values['index-url'] === 'string' ? values['index-url'] : indexUrl };
 }
 
 function printWarnings(warnings: readonly DataWarning[]): void {
@@ -240,6 +260,10 @@ async function runJob(job: Job, output: Output): Promise<{ result: ResolveResult
 }
 
 async function report(job: Job, output: Output): Promise<number> {
+  if (output.engine !== 'pubgrub') {
+    const origins = job.origins ?? job.request.requirements.map((_, i) => `-r requirements.txt (line ${i + 1})`);
+    return reportEngine(output.engine, { ...job, origins, indexUrl: job.indexUrl ?? null }, output.json);
+  }
   let ran: Awaited<ReturnType<typeof runJob>>;
   try {
     ran = await runJob(job, output);

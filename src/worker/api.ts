@@ -7,12 +7,14 @@
  * HTTP (live-index.ts); a resolve, its explanation and the questions about it work alike on both.
  */
 import {
+  compareEngines,
   IndexProvider,
   loadSnapshot,
   SnapshotError,
   whyInstalled,
   whyNotNewer,
   type DependencyProvider,
+  type EngineComparison,
   type LoadedIndex,
   type PackageIndex,
   type ResolveSuccess,
@@ -87,6 +89,13 @@ export const api = {
     } finally {
       progress.close();
     }
+  },
+
+  /** pip 23.2, pip 20.2 and the complete resolver on the same job, side by side. */
+  async compareEngines(job: ResolveJob): Promise<EngineComparison> {
+    const built = requestFor(job);
+    if ('problems' in built) throw new Error('The requirements changed and no longer parse; resolve again first.');
+    return compareEngines(await providerFor(job), built.request);
   },
 
   whyInstalled(success: ResolveSuccess, name: string): WhyInstalled {

@@ -19,7 +19,7 @@ import type {
 } from './api.ts';
 import type { BundleProgress, BundleReport } from '../cache/bundled.ts';
 import type { ImportResult } from '../cache/imports.ts';
-import type { ResolveSuccess, WhyInstalled, WhyNotNewer } from '../core/index.ts';
+import type { EngineComparison, ResolveSuccess, WhyInstalled, WhyNotNewer } from '../core/index.ts';
 import type { StoredIndex } from '../cache/schema.ts';
 import { HEARTBEAT_INTERVAL_MS, HEARTBEAT_SILENCE_MS } from './heartbeat.ts';
 
@@ -123,6 +123,9 @@ export const resolver = {
   },
   whyInstalled(success: ResolveSuccess, name: string, options: CallOptions = {}): Promise<WhyInstalled> {
     return call(options.signal, (api) => api.whyInstalled(success, name));
+  },
+  compareEngines(job: ResolveJob, options: CallOptions = {}): Promise<EngineComparison> {
+    return call(options.signal, (api) => api.compareEngines(job));
   },
   whyNotNewer(job: ResolveJob, success: ResolveSuccess, name: string, options: CallOptions = {}): Promise<WhyNotNewer> {
     return call(options.signal, (api) => api.whyNotNewer(job, success, name));

@@ -4,8 +4,12 @@
  * apart from the worker's storage (api.ts), so that it runs in tests as it runs in the worker.
  */
 import {
+  engine,
   explainFailure,
   IndexProvider,
+  summarizeRun,
+  type EngineName,
+  type EngineSummary,
   parsePyproject,
   parseRequirementsTxt,
   pubgrubReport,
@@ -52,11 +56,20 @@ export interface ResolveJob {
   readonly maxSeconds?: number;
   /** The last plan the page showed resolving: each fix says what it changes against it. */
   readonly previousPlan?: Readonly<Record<string, string>> | null;
+  /** Which resolver answers (default the complete one, `pubgrub`). */
+  readonly engine?: EngineName;
 }
 
 export type ResolveOutcome =
   | { readonly kind: 'invalid'; readonly problems: readonly Problem[] }
-  | { readonly kind: 'solved'; readonly result: ResolveSuccess; readonly indexWarnings: readonly string[]; readonly live: LiveIndexSummary | null }
+  | {
+      readonly kind: 'solved';
+      readonly result: ResolveSuccess;
+      readonly indexWarnings: readonly string[];
+      readonly live: LiveIndexSummary | null;
+      /** The picked installer engine's run (pip, legacy), when one was picked. */
+      readonly engineRun?: EngineSummary;
+    }
   | {
       readonly kind: 'failed';
       readonly result: ResolveFailure;
@@ -69,6 +82,8 @@ export type ResolveOutcome =
       readonly searchError: string | null;
       readonly indexWarnings: readonly string[];
       readonly live: LiveIndexSummary | null;
+      /** The picked installer engine's run (pip, legacy), when one was picked. */
+      readonly engineRun?: EngineSummary;
     }
   /** The live index could not be read: there is no result, only what was read until then. */
   | { readonly kind: 'index-error'; readonly error: IndexFailure; readonly live: LiveIndexSummary };
@@ -136,6 +151,7 @@ const NEVER_ABORTED = { aborted: false } as const;
 
 async function resolveAndExplain(provider: DependencyProvider, request: ResolveRequest, job: ResolveJob, progress: RunProgressRelay, indexWarnings: readonly string[], live: LiveSession | null): Promise<ResolveOutcome> {
   progress.enter('resolving');
+  if (job.engine && job.engine !== 'pubgrub') return runInstallerEngine(job.engine, provider, request, job, progress, indexWarnings, live);
   let result: Awaited<ReturnType<typeof resolve>>;
   try {
     result = await resolve(provider, request, { onProgress: progress.solverProgress, signal: NEVER_ABORTED, progressIntervalMs: 100, ...(job.maxSeconds ? { maxMs: job.maxSeconds * 1000 } : {}) });
@@ -151,6 +167,45 @@ async function resolveAndExplain(provider: DependencyProvider, request: ResolveR
   progress.enter('explaining', { ...result.stats, round: result.stats.rounds });
   const explained = await explain(provider, request, result, job);
   return { kind: 'failed', result, ...explained, indexWarnings, live: live?.summary() ?? null };
+}
+
+/**
+ * An installer engine picked (pip 23.2, pip 20.2): its plan when it has one. When it has none,
+ * the complete resolver says whether a solution exists: if one does, that is said plainly;
+ * if none does, its explanation is given beside the installer's own words.
+ */
+async function runInstallerEngine(
+  name: Exclude<EngineName, 'pubgrub'>,
+  provider: DependencyProvider,
+  request: ResolveRequest,
+  job: ResolveJob,
+  progress: RunProgressRelay,
+  indexWarnings: readonly string[],
+  live: LiveSession | null,
+): Promise<ResolveOutcome> {
+  const chosen = engine(name);
+  const run = await chosen.run(provider, request, { signal: NEVER_ABORTED });
+  const engineRun = summarizeRun(run, chosen.label);
+  const liveSummary = live?.summary() ?? null;
+  if (run.result.ok) return { kind: 'solved', result: run.result, indexWarnings, live: liveSummary, engineRun };
+  const complete = await resolve(provider, request, { onProgress: progress.solverProgress, signal: NEVER_ABORTED, progressIntervalMs: 100 });
+  if (complete.ok) {
+    const solution = complete.packages.map((p) => `${p.name}==${p.version}`).join(' ');
+    return {
+      kind: 'failed',
+      result: run.result,
+      explanation: null,
+      explainError: `${chosen.label} reports no solution, but one exists: ${solution}. See “Engines” for both runs side by side.`,
+      fallbackReport: engineRun.output.join('\n'),
+      searchError: null,
+      indexWarnings,
+      live: liveSummary,
+      engineRun,
+    };
+  }
+  progress.enter('explaining', { ...complete.stats, round: complete.stats.rounds });
+  const explained = await explain(provider, request, complete, job);
+  return { kind: 'failed', result: complete, ...explained, indexWarnings, live: liveSummary, engineRun };
 }
 
 export function resolveWithSnapshot(loaded: LoadedIndex, request: ResolveRequest, job: ResolveJob, progress: RunProgressRelay): Promise<ResolveOutcome> {

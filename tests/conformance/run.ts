@@ -9,6 +9,9 @@
  * - cases, policy `pip`: `expected` where given; every solution must pass the independent
  *   checker (src/core/check/validate.ts), and every failure must name the expected conflict.
  *
+ * - engines: the `pip` engine against pip 23.2 and the `legacy` engine against pip 20.2.4
+ *   (engines.ts, legacy.ts; `--pip` runs pip where its whole output is not cached yet).
+ *
  * Prints passes per category and totals; exits 1 when anything applicable fails.
  * Skips, saying so, when ../shared/data is absent.
  */
@@ -25,6 +28,8 @@ import {
   type ResolveResult,
 } from '../../src/core/index.ts';
 import { normalizedPackages, readProblem, requestFor, sharedDataDir, sharedPeersDir, type Problem } from '../../src/cli/files.ts';
+import { conformPipEngine } from './engines.ts';
+import { conformLegacyEngine } from './legacy.ts';
 
 interface Verdict {
   readonly pass: boolean;
@@ -193,8 +198,11 @@ async function main(): Promise<number> {
   const a = uv.print('packse scenarios, policy uv (against `expected`)');
   const b = pip.print("packse scenarios, policy pip (against pip 23.2's verdict)");
   const c = cases.print('real cases, policy pip (against `expected`; every solution checked)');
-  const pass = a.pass + b.pass + c.pass;
-  const applicable = a.applicable + b.applicable + c.applicable;
+  // The installer engines against the installers (--pip: run pip 23.2 where its whole output is not cached).
+  const d = await conformPipEngine(data, peers, { runPip: process.argv.includes('--pip'), pipTimeout: 60 });
+  const e = (await conformLegacyEngine(data, peers)) ?? { pass: 0, applicable: 0 };
+  const pass = a.pass + b.pass + c.pass + d.pass + e.pass;
+  const applicable = a.applicable + b.applicable + c.applicable + d.applicable + e.applicable;
   console.log(`\nconformance: ${pass} / ${applicable} pass in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return pass === applicable ? 0 : 1;
 }

@@ -1,10 +1,14 @@
 /**
  * One engine interface over the same providers, targets and policies. `pubgrub` is the
- * complete resolver (src/core/solver); `pip` (resolvelib 1.0.1 + pip 23.2's provider) and
- * `legacy` (pip 20.2's resolver) register here beside it.
+ * complete resolver (src/core/solver); `pip` (resolvelib 1.0.1 + pip 23.2's provider, ./pip
+ * and ./resolvelib) and `legacy` (pip 20.2's resolver, ./legacy) are registered beside it.
  */
 import { resolve, type ResolveHooks, type ResolveRequest, type ResolveResult } from '../solver/resolve.ts';
 import type { DependencyProvider } from '../solver/provider.ts';
+import { pipEngine } from './pip/index.ts';
+import type { PipRunDetail, PipRunOptions } from './pip/run.ts';
+import { legacyEngine } from './legacy/index.ts';
+import type { LegacyRunDetail } from './legacy/resolver.ts';
 
 export type EngineName = 'pubgrub' | 'pip' | 'legacy';
 export const ENGINE_NAMES: readonly EngineName[] = ['pubgrub', 'pip', 'legacy'];
@@ -17,12 +21,23 @@ export interface EngineRun {
   readonly output?: readonly string[];
   /** Engine-specific counters (pip: rounds as resolvelib counts them). */
   readonly rounds?: number;
+  /** The pip engine's run: verdict, causes, stdout and stderr apart, counters. */
+  readonly pip?: PipRunDetail;
+  /** The legacy engine's run: whether pip 20.2 stopped, and the broken requirements it reported after installing. */
+  readonly legacy?: LegacyRunDetail;
 }
+
+/**
+ * What the installer engines print depends on how they were called: where each requirement
+ * was written (`-r requirements.txt (line 3)`), the index's address, the interpreter's exact
+ * version. Engines that print nothing ignore these.
+ */
+export type EngineOptions = PipRunOptions;
 
 export interface Engine {
   readonly name: EngineName;
   readonly label: string;
-  run(provider: DependencyProvider, request: ResolveRequest, hooks?: ResolveHooks): Promise<EngineRun>;
+  run(provider: DependencyProvider, request: ResolveRequest, hooks?: ResolveHooks, options?: EngineOptions): Promise<EngineRun>;
 }
 
 const pubgrub: Engine = {
@@ -34,7 +49,11 @@ const pubgrub: Engine = {
   },
 };
 
-const registry = new Map<EngineName, Engine>([['pubgrub', pubgrub]]);
+const registry = new Map<EngineName, Engine>([
+  ['pubgrub', pubgrub],
+  ['pip', pipEngine],
+  ['legacy', legacyEngine],
+]);
 
 /** Engines register themselves here (the pip and legacy ports). */
 export function registerEngine(engine: Engine): void {
@@ -54,3 +73,8 @@ export function availableEngines(): readonly Engine[] {
 export function isEngineName(text: string): text is EngineName {
   return (ENGINE_NAMES as readonly string[]).includes(text);
 }
+
+export { compareEngines, summarizeRun } from './compare.ts';
+export type { EngineComparison, EngineSummary } from './compare.ts';
+export type { PipRunDetail, PipRunOptions } from './pip/run.ts';
+export type { LegacyRunDetail, LegacyConflict } from './legacy/resolver.ts';

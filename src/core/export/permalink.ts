@@ -15,6 +15,7 @@ import {
   type OperatingSystem,
 } from '../environment/index.ts';
 import { POLICIES, type Policy } from '../solver/index.ts';
+import { ENGINE_NAMES, type EngineName } from '../engines/index.ts';
 import { base64urlDecode, base64urlEncode, ByteFormatError, utf8Decode, utf8Encode } from './bytes.ts';
 import {
   FieldError,
@@ -64,6 +65,8 @@ export interface PermalinkState {
   readonly policy: Policy;
   readonly prereleases: boolean;
   readonly scenario: PermalinkScenario;
+  /** Optional: the resolver picked, when not the complete one (links without it open with `pubgrub`). */
+  readonly engine?: EngineName;
 }
 
 /**
@@ -90,7 +93,7 @@ export class PermalinkError extends Error {
 const FORMATS: readonly RequirementsFormat[] = ['requirements.txt', 'pyproject'];
 const OPERATING_SYSTEMS: readonly OperatingSystem[] = ['linux', 'macos', 'windows'];
 const IMPLEMENTATIONS: readonly Implementation[] = ['cpython', 'pypy', 'graalpy'];
-const STATE_KEYS = ['v', 'requirements', 'format', 'target', 'policy', 'prereleases', 'scenario'];
+const STATE_KEYS = ['v', 'requirements', 'format', 'target', 'policy', 'prereleases', 'scenario', 'engine'];
 const TARGET_KEYS = ['python', 'os', 'arch', 'implementation', 'markerOverrides'];
 const BUNDLED_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** An absolute http(s) URL without spaces; the page parses it fully before using it. */
@@ -199,6 +202,8 @@ export function checkPermalinkState(value: unknown): PermalinkState {
       policy: expectOneOf(root.policy, POLICIES, 'policy'),
       prereleases: expectBoolean(root.prereleases, 'prereleases'),
       scenario: checkScenarioRef(root.scenario, 'scenario', scenarioKinds),
+      // Written only when another resolver than the complete one was picked.
+      ...(root.engine === undefined || root.engine === 'pubgrub' ? {} : { engine: expectOneOf(root.engine, ENGINE_NAMES, 'engine') }),
     };
   } catch (error) {
     if (error instanceof FieldError) throw new PermalinkError('invalid', `The link's workspace is not valid: ${error.message}.`, error.path);

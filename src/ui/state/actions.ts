@@ -6,6 +6,7 @@ import { getScenario } from '../../cache/db.ts';
 import type { ScenarioRecord, StoredIndex } from '../../cache/schema.ts';
 import type { Suggestion } from '../../core/index.ts';
 import { resolver, type IndexChoice, type ResolveJob } from '../../worker/client.ts';
+import { engineChoice } from './engine-choice.svelte.ts';
 import { applyChangeToText } from './apply-change.ts';
 import { checkTextFile } from './text-file.ts';
 import { environment } from './environment.svelte.ts';
@@ -43,6 +44,7 @@ export function currentJob(): ResolveJob | string {
     prereleases: environment.prereleases,
     ...(prefs.maxSeconds !== null ? { maxSeconds: prefs.maxSeconds } : {}),
     previousPlan: run.previousPlanFor({ index }),
+    engine: engineChoice.engine,
   };
 }
 

@@ -1,5 +1,5 @@
 /** Which result view is showing. */
-export const RESULT_TABS = ['plan', 'tree', 'conflict', 'terminal', 'export'] as const;
+export const RESULT_TABS = ['plan', 'tree', 'conflict', 'terminal', 'engines', 'export'] as const;
 export type ResultTab = (typeof RESULT_TABS)[number];
 
 class ResultsView {

@@ -253,3 +253,21 @@ describe('decodePermalink rejects', () => {
     expectRejected(linkOf('null'), 'invalid', /expected an object, found null/);
   });
 });
+
+describe('the resolver picked', () => {
+  it('travels in the link when it is not the complete one, and old links open with the complete one', async () => {
+    const { encodePermalink, decodePermalink, PERMALINK_VERSION } = await import('../../../src/core/export/permalink.ts');
+    const base: import('../../../src/core/export/permalink.ts').PermalinkState = {
+      v: PERMALINK_VERSION,
+      requirements: 'flask\n',
+      format: 'requirements.txt',
+      target: { python: '3.12', os: 'linux', arch: 'x86_64', implementation: 'cpython', markerOverrides: {} },
+      policy: 'pip',
+      prereleases: false,
+      scenario: null,
+    };
+    expect(decodePermalink(encodePermalink({ ...base, engine: 'pip' })).engine).toBe('pip');
+    expect(decodePermalink(encodePermalink(base)).engine).toBeUndefined();
+    expect(() => decodePermalink(encodePermalink({ ...base, engine: 'poetry' as never }))).toThrow(/engine/);
+  });
+});

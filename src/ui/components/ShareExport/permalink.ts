@@ -4,7 +4,8 @@
  * into the URL fragment, and back. The codec (size limits, checks) is the core's; this module
  * maps it to the page's state. Loaded lazily.
  */
-import { decodePermalink, encodePermalink, PERMALINK_VERSION, type IndexSnapshotJson, type PermalinkState } from '../../../core/export/index.ts';
+import { engineChoice } from '../../state/engine-choice.svelte.ts';
+import { decodePermalink, encodePermalink, PERMALINK_VERSION, PermalinkError, type IndexSnapshotJson, type PermalinkState } from '../../../core/export/index.ts';
 import { signature } from '../../../cache/bundled.ts';
 import { resolver } from '../../../worker/client.ts';
 import { linkFailureMessage } from './link-message.ts';
@@ -45,6 +46,7 @@ export async function makePermalink(): Promise<string> {
     policy: env.policy,
     prereleases: env.prereleases,
     scenario: await scenarioRef(),
+    ...(engineChoice.engine === 'pubgrub' ? {} : { engine: engineChoice.engine }),
   };
   return `${location.origin}${location.pathname}#${encodePermalink(state)}`;
 }
@@ -113,6 +115,7 @@ export async function openPermalink(fragment: string): Promise<PermalinkOutcome>
     policy: state.policy,
     prereleases: state.prereleases,
   });
+  engineChoice.engine = state.engine ?? 'pubgrub';
   // Later edits are the person's own: a reload shows them (from the draft), not the link again.
   history.replaceState(null, '', `${location.pathname}${location.search}`);
   notices.push('info', `Opened the scenario from the link.${liveNote}`);

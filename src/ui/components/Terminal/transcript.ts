@@ -67,6 +67,12 @@ export function pipTranscript({ outcome, requirements, format }: TranscriptInput
     for (const problem of outcome.problems) out.push(colourLine(`ERROR: Invalid requirement (line ${problem.line}, column ${problem.column}): ${problem.message}`));
     return out;
   }
+  // An installer engine ran (pip 23.2, pip 20.2): its own output, line for line.
+  if ((outcome.kind === 'solved' || outcome.kind === 'failed') && outcome.engineRun && outcome.engineRun.output.length > 0) {
+    if (outcome.engineRun.engine === 'legacy') out[0] = out[0]!.replace('pip install --dry-run', 'pip install');
+    out.push(...outcome.engineRun.output.map(colourLine));
+    return out;
+  }
   out.push(...directLines(requirements, format));
   if (outcome.kind === 'index-error') {
     // pip too stops when the index can't be read; its own wording depends on the exception.
