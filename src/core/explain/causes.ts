@@ -92,6 +92,15 @@ export function specialCauses(tree: DerivationTree, closeNames: (name: string) =
           case 'metadata':
             add(`meta:${name}:${versions}`, { kind: 'metadata', package: name, versions, message: reason.message });
             break;
+          case 'quarantined':
+            add(`quarantined:${name}`, { kind: 'quarantined', package: name, reason: reason.reason });
+            break;
+          case 'advisory': {
+            const ids = [...new Set(versions.flatMap((v) => reason.advisories[v] ?? []))];
+            const fixed = [...new Set(ids.flatMap((id) => reason.fixed[id] ?? []))];
+            add(`advisory:${name}:${versions}`, { kind: 'advisory', package: name, versions, advisories: ids, fixed });
+            break;
+          }
         }
         break;
       }

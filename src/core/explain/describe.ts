@@ -93,6 +93,14 @@ export class Describer {
             return this.say(`predicate.toonew.${number}`, { cutoff: reason.cutoff });
           case 'metadata':
             return this.say(`predicate.metadata.${number}`, { message: reason.message });
+          case 'quarantined':
+            return this.say('predicate.quarantined', { reason: reason.reason ? this.say('quarantined.reason', { reason: reason.reason }) : '' });
+          case 'advisory': {
+            const ids = [...new Set(this.view.versionList(term.pkg, term.versions).flatMap((v) => reason.advisories[v] ?? []))];
+            const fixed = [...new Set(ids.flatMap((id) => reason.fixed[id] ?? []))];
+            const advisories = ids.length > 4 ? `${ids.slice(0, 4).join(', ')} and ${ids.length - 4} more` : ids.join(', ');
+            return this.say(`predicate.advisory.${number}`, { advisories, fixed: fixed.length ? this.say('advisory.fixed', { fixed: fixed.join(', ') }) : '' });
+          }
         }
         break;
       }
@@ -136,6 +144,10 @@ export class Describer {
       case 'unavailable': {
         // Versions set apart for a reason are named one by one, not as a range.
         const term = terms[0]!;
+        if (cause.reason.kind === 'quarantined') {
+          const reason = cause.reason.reason ? this.say('quarantined.reason', { reason: cause.reason.reason }) : '';
+          return this.say('quarantined', { name: this.view.name(term.pkg), reason });
+        }
         const subject = countSet(term.versions) === 1 || this.view.isFull(term.pkg, term.versions) ? this.subject(term) : `${this.view.name(term.pkg)} ${this.view.listText(term.pkg, term.versions)}`;
         return this.say('fact', { subject, predicate: this.predicate(node) });
       }

@@ -174,6 +174,12 @@ function causeSummary(f: Findings, cause: SpecialCause, w: (key: string, values?
       return w('summary.metadata', { name: cause.package, versions: list(cause.versions), message: cause.message });
     case 'invalidMetadata':
       return w('summary.invalid', { name: cause.package, count: String(cause.messages.length) });
+    case 'quarantined':
+      return w('summary.quarantined', { name: cause.package, reason: cause.reason ? w('quarantined.reason', { reason: cause.reason }) : '' });
+    case 'advisory': {
+      const first = w('summary.advisory', { name: cause.package, versions: list(cause.versions), advisories: cause.advisories.length > 4 ? `${cause.advisories.slice(0, 4).join(', ')} and ${cause.advisories.length - 4} more` : cause.advisories.join(', ') });
+      return cause.fixed.length ? `${first} ${w('summary.advisory.fixed', { name: cause.package, fixed: joinList(cause.fixed, w) })}` : first;
+    }
   }
 }
 
@@ -221,6 +227,8 @@ function pipVoice(f: Findings, wording?: Partial<Record<Voice, Wording>>): strin
     const pkg = cause.package;
     const { requirement, depender } = requirementOn(f, pkg);
     if (cause.kind === 'yanked') lines.push(w('ignored.yanked', { versions: cause.versions.join(', ') }));
+    if (cause.kind === 'advisory') lines.push(w('ignored.advisory', { versions: cause.versions.join(', ') }));
+    if (cause.kind === 'quarantined') lines.push(w('ignored.quarantined', { name: pkg, reason: cause.reason ? w('quarantined.reason', { reason: cause.reason }) : '' }));
     if (cause.kind === 'requiresPython') {
       lines.push(w('ignored.python', { versions: cause.versions.map((v) => w('ignored.python.item', { version: v, spec: cause.requiresPython })).join(', ') }));
     }

@@ -280,7 +280,27 @@ class Solver {
       candidates: project.candidates,
     });
     this.registerUnavailable(state);
+    this.registerTrust(state, project);
     this.registerRequiresPython(state);
+  }
+
+  /** PEP 792 quarantine and releases blocked for their advisories (see core/trust). */
+  private registerTrust(pkg: PackageState, project: ProjectCandidates): void {
+    if (pkg.size === 0) return;
+    if (project.status === 'quarantined') {
+      this.addIncompatibility(unavailableIncompatibility(pkg.id, fullSet(pkg.size), { kind: 'quarantined', reason: project.statusReason }));
+      return;
+    }
+    const indices: number[] = [];
+    const advisories: Record<string, string[]> = {};
+    const fixed: Record<string, readonly string[]> = {};
+    pkg.candidates.forEach((c, i) => {
+      if (!c.blockedBy?.length) return;
+      indices.push(i);
+      advisories[c.version.text] = c.blockedBy.map((b) => b.id);
+      for (const b of c.blockedBy) fixed[b.id] = b.fixed;
+    });
+    if (indices.length) this.addIncompatibility(unavailableIncompatibility(pkg.id, setFromIndices(pkg.size, indices), { kind: 'advisory', advisories, fixed }));
   }
 
   private packageForExtra(baseId: number, extra: string): number {
@@ -316,7 +336,7 @@ class Solver {
     const reasons: Record<string, string> = {};
     const yanked: number[] = [];
     candidates.forEach((c, i) => {
-      if (c.yanked === false || yankedAllowed(pkg.key, c.version, allowances)) return;
+      if (c.yanked === false || yankedAllowed(pkg.key, c.version, allowances, candidates)) return;
       yanked.push(i);
       reasons[c.version.text] = c.yanked;
     });
