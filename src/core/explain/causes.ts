@@ -3,12 +3,22 @@
  * Requires-Python, only pre-releases, no wheel for the target, a project that is not in the
  * index, a requirement no version matches, files too new, unreadable metadata.
  */
-import { containsVersion, parseSpecifierSet, parseVersion } from '../pep440/index.ts';
+import { compareVersions, containsVersion, parseSpecifierSet, parseVersion, tryParseVersion } from '../pep440/index.ts';
 import { KNOWN_PYTHON_VERSIONS } from '../environment/index.ts';
 import type { DerivationNode, DerivationTree } from '../solver/index.ts';
 import { countSet, type VersionSet } from '../solver/version-set.ts';
 import type { SpecialCause } from './types.ts';
 import { requirementLabel, TreeView } from './versions.ts';
+
+/** Version strings in PEP 440 order (any that are not PEP 440 last, as written). */
+export function byVersion(versions: string[]): string[] {
+  const key = (v: string) => tryParseVersion(v);
+  return versions.sort((a, b) => {
+    const va = key(a);
+    const vb = key(b);
+    return va && vb ? compareVersions(va, vb) : va ? -1 : vb ? 1 : 0;
+  });
+}
 
 /** Minor versions (3.6 ... newest) with their newest known patch release. */
 export function pythonMinors(): { minor: string; latest: string }[] {
@@ -97,7 +107,7 @@ export function specialCauses(tree: DerivationTree, closeNames: (name: string) =
             break;
           case 'advisory': {
             const ids = [...new Set(versions.flatMap((v) => reason.advisories[v] ?? []))];
-            const fixed = [...new Set(ids.flatMap((id) => reason.fixed[id] ?? []))];
+            const fixed = byVersion([...new Set(ids.flatMap((id) => reason.fixed[id] ?? []))]);
             add(`advisory:${name}:${versions}`, { kind: 'advisory', package: name, versions, advisories: ids, fixed });
             break;
           }

@@ -8,6 +8,7 @@ import { countSet } from '../solver/version-set.ts';
 import { say, type Wording } from './template.ts';
 import { FACTS } from './wording.ts';
 import { requirementLabel, TreeView } from './versions.ts';
+import { byVersion } from './causes.ts';
 
 export class Describer {
   constructor(
@@ -97,7 +98,7 @@ export class Describer {
             return this.say('predicate.quarantined', { reason: reason.reason ? this.say('quarantined.reason', { reason: reason.reason }) : '' });
           case 'advisory': {
             const ids = [...new Set(this.view.versionList(term.pkg, term.versions).flatMap((v) => reason.advisories[v] ?? []))];
-            const fixed = [...new Set(ids.flatMap((id) => reason.fixed[id] ?? []))];
+            const fixed = byVersion([...new Set(ids.flatMap((id) => reason.fixed[id] ?? []))]);
             const advisories = ids.length > 4 ? `${ids.slice(0, 4).join(', ')} and ${ids.length - 4} more` : ids.join(', ');
             return this.say(`predicate.advisory.${number}`, { advisories, fixed: fixed.length ? this.say('advisory.fixed', { fixed: fixed.join(', ') }) : '' });
           }
