@@ -81,7 +81,9 @@ export type WarningKind =
   | 'invalid-extra'
   | 'invalid-field'
   | 'unsupported'
-  | 'missing-extra';
+  | 'missing-extra'
+  /** PEP 792: the project is archived or deprecated (a warning beside the plan). */
+  | 'project-status';
 
 /** Something in the data that was skipped or bent, said so a person can find it. */
 export interface DataWarning {

@@ -286,6 +286,10 @@ class Solver {
 
   /** PEP 792 quarantine and releases blocked for their advisories (see core/trust). */
   private registerTrust(pkg: PackageState, project: ProjectCandidates): void {
+    if (project.status === 'archived' || project.status === 'deprecated') {
+      const what = project.status === 'archived' ? 'is archived by its maintainers: it will get no more updates' : 'is deprecated by its maintainers';
+      this.warn({ kind: 'project-status', project: project.name, message: `${project.name} ${what}${project.statusReason ? ` ("${project.statusReason}")` : ''}` });
+    }
     if (pkg.size === 0) return;
     if (project.status === 'quarantined') {
       this.addIncompatibility(unavailableIncompatibility(pkg.id, fullSet(pkg.size), { kind: 'quarantined', reason: project.statusReason }));
