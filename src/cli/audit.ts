@@ -5,20 +5,17 @@
 import { parseArgs } from 'node:util';
 import {
   ADVISORY_POLICIES,
-  AdvisoryIndex,
   describeTarget,
   explainFailure,
   IndexProvider,
   mergeAdvisories,
-  resolveWithAdvisories,
   statusNotes,
   type Advisory,
   type AdvisoryPolicy,
   type IgnoredAdvisory,
   type Policy,
-  type TrustResolve,
 } from '../core/index.ts';
-import { fetchReleaseVulnerabilities, jsonApiBaseFor } from '../sources/index.ts';
+import { jsonApiBaseFor, resolveWithLiveAdvisories } from '../sources/index.ts';
 import { readAdvisoryPaths } from './advisories.ts';
 import { fail, jobFromArgs, OUTPUT_OPTIONS, printWarnings, RESOLVE_OPTIONS, type Job, type Values } from './main.ts';
 
@@ -84,22 +81,12 @@ export async function commandAudit(args: string[]): Promise<number> {
   const jsonBase = job.live ? jsonApiBaseFor(job.live.report().indexUrl) : null;
   if (!records.length && !jsonBase) fail('no advisories to audit against: give --advisories PATH (OSV JSON file or folder), a snapshot with "advisories", or PyPI as --index-url');
 
-  let trust: TrustResolve;
-  // A live PyPI says what affects each release the plan picks; under avoid/block a new plan may
-  // pick other releases, so ask again until every release of the plan has been asked about.
-  const asked = new Set<string>();
-  for (let round = 0; ; round++) {
-    trust = await resolveWithAdvisories(job.provider, job.request, { advisories: new AdvisoryIndex(records), policy, ignore });
-    if (!jsonBase || !trust.result.ok || round >= 4) break;
-    const plans = [trust.result, trust.warnPlan].filter((p) => p !== null);
-    const unique = [...new Map(plans.flatMap((p) => p.packages).map((p) => [`${p.key} ${p.version}`, { name: p.key, version: p.version }])).entries()]
-      .filter(([key]) => !asked.has(key))
-      .map(([key, release]) => (asked.add(key), release));
-    if (unique.length === 0) break;
-    const fetched = await fetchReleaseVulnerabilities(jsonBase, unique, getJson);
-    problems.push(...fetched.failures);
-    records = mergeAdvisories(records, fetched.advisories);
-    if (!sources.includes('PyPI JSON API')) sources.push('PyPI JSON API');
+  const live = await resolveWithLiveAdvisories(job.provider, job.request, { records, policy, ignore }, jsonBase, getJson);
+  const trust = live.trust;
+  problems.push(...live.failures);
+  if (live.asked) {
+    records = [...live.records];
+    sources.push(`PyPI JSON API (${live.asked} releases asked)`);
   }
   const result = trust.result;
   const explanation = result.ok ? null : await explainFailure(trust.provider, job.request, result, { search: true, budgetMs: 4000 });
