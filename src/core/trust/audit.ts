@@ -146,11 +146,10 @@ export function auditIndex(index: PackageIndex, options: AuditOptions = {}): Ind
     for (const version of w.versions ?? []) add({ kind: 'invalid-version', project: w.project, version, message: `${w.project} ${version} is not a valid PEP 440 version; installers skip it` });
   }
 
-  // Does any release of `key` match `specifier` (with `extra`)? Asked many times with the same text.
-  const matchCache = new Map<string, { any: boolean; extraMissing: boolean }>();
+  // Does any release of `key` match the requirement (with its extras)? Asked once per distinct requirement.
+  const matchCache = new Map<Requirement, { any: boolean; extraMissing: boolean }>();
   const matches = (req: Requirement): { any: boolean; extraMissing: boolean } => {
-    const cacheKey = `${req.key}\u0000${req.text.split(';')[0]}`;
-    const known = matchCache.get(cacheKey);
+    const known = matchCache.get(req);
     if (known) return known;
     const project = index.projects.get(req.key)!;
     const spec = req.specifier.specifiers.length ? compileSpecifierSet(req.specifier) : null;
@@ -170,7 +169,7 @@ export function auditIndex(index: PackageIndex, options: AuditOptions = {}): Ind
       }
     }
     const answer = { any, extraMissing: extras.length > 0 && any && !withExtras };
-    matchCache.set(cacheKey, answer);
+    matchCache.set(req, answer);
     return answer;
   };
 
@@ -194,7 +193,7 @@ export function auditIndex(index: PackageIndex, options: AuditOptions = {}): Ind
 
   const reverse = new Map<string, Map<string, { versions: string[]; requirements: Set<string> }>>();
   const graph = new Map<string, Set<string>>();
-  const parseCache = new Map<string, Parsed>();
+  const parseCache = sharedParseCache();
   const markerCache = new Map<string, boolean>();
   let done = 0;
   let advisoryReleases = 0;
@@ -204,7 +203,8 @@ export function auditIndex(index: PackageIndex, options: AuditOptions = {}): Ind
   for (const project of projects) {
     const edges = graph.get(project.key) ?? new Set<string>();
     graph.set(project.key, edges);
-    for (const release of project.releases) {
+    for (let releaseIndex = 0; releaseIndex < project.releases.length; releaseIndex++) {
+      const release = project.releases[releaseIndex]!;
       const label = `${project.name} ${release.version}`;
       done++;
       if (options.onProgress && done % 4000 === 0) options.onProgress(done, total);
@@ -247,7 +247,7 @@ export function auditIndex(index: PackageIndex, options: AuditOptions = {}): Ind
         }
       }
       if (options.advisories) {
-        const hits = options.advisories.affecting(project.key, release.version);
+        const hits = options.advisories.affecting(project.key, release.version, versionsOf(project)[releaseIndex]!);
         if (hits.length) {
           advisoryReleases++;
           advisoryProjects.add(project.key);
@@ -295,7 +295,14 @@ export function auditIndex(index: PackageIndex, options: AuditOptions = {}): Ind
   };
 }
 
-/** Requirement strings repeat across releases: each distinct one is parsed once per audit. */
+/** Requirement strings repeat across releases and audits: each distinct one is parsed once. */
+const PARSE_CACHE_LIMIT = 200_000;
+let parsedRequirements = new Map<string, Parsed>();
+function sharedParseCache(): Map<string, Parsed> {
+  if (parsedRequirements.size > PARSE_CACHE_LIMIT) parsedRequirements = new Map();
+  return parsedRequirements;
+}
+
 type Parsed = { readonly req: Requirement; readonly conditional: boolean } | { readonly error: Error };
 
 function parseRelease(project: Project, release: Release, cache: Map<string, Parsed>, add: (f: AuditFinding) => void): ParsedRelease {

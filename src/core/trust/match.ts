@@ -36,7 +36,8 @@ interface CompiledRange {
 
 interface CompiledEntry {
   readonly listedText: ReadonlySet<string>;
-  readonly listedVersions: readonly Version[];
+  /** Listed versions by equality key (confirmed with compareVersions, so the key may be loose). */
+  readonly listedVersions: ReadonlyMap<string, readonly Version[]>;
   readonly ranges: readonly CompiledRange[];
 }
 
@@ -66,10 +67,18 @@ function inRange(v: Version, range: CompiledRange): boolean {
   return affected;
 }
 
-function entryAffects(entry: CompiledEntry, text: string, v: Version | null): boolean {
+/** Equal versions (PEP 440: 1.0 == 1.0.0) share this key. */
+function equalityKey(v: Version): string {
+  let end = v.release.length;
+  while (end > 1 && v.release[end - 1] === 0) end--;
+  return `${v.epoch}!${v.release.slice(0, end).join('.')}|${v.pre?.join('') ?? ''}|${v.post ?? ''}|${v.dev ?? ''}|${v.local?.join('.') ?? ''}`;
+}
+
+function entryAffects(entry: CompiledEntry, text: string, v: Version | null, key: string | null): boolean {
   if (entry.listedText.has(text)) return true;
   if (v === null) return false;
-  for (const listed of entry.listedVersions) if (compareVersions(v, listed) === 0) return true;
+  const same = entry.listedVersions.get(key!);
+  if (same) for (const listed of same) if (compareVersions(v, listed) === 0) return true;
   for (const range of entry.ranges) if (inRange(v, range)) return true;
   return false;
 }
@@ -121,10 +130,12 @@ export class AdvisoryIndex {
           events.sort((a, b) => (a.at === null ? (b.at === null ? 0 : -1) : b.at === null ? 1 : compareVersions(a.at, b.at)));
           ranges.push({ events, limits });
         }
-        const listedVersions: Version[] = [];
+        const listedVersions = new Map<string, Version[]>();
         for (const text of affected.versions) {
           const v = tryParseVersion(text);
-          if (v) listedVersions.push(v);
+          if (!v) continue;
+          const key = equalityKey(v);
+          listedVersions.set(key, [...(listedVersions.get(key) ?? []), v]);
         }
         slot.entries.push({ listedText: new Set(affected.versions), listedVersions, ranges });
       }
@@ -155,16 +166,17 @@ export class AdvisoryIndex {
     return [...this.byProject.keys()];
   }
 
-  /** The advisories that affect `version` of `project`, ordered by id. */
-  affecting(project: string, version: string): AdvisoryHit[] {
-    const list = this.byProject.get(normalizeName(project));
+  /** The advisories that affect `version` of `project`, ordered by id (`parsed`: the version, when the caller has it). */
+  affecting(project: string, version: string, parsed?: Version | null): AdvisoryHit[] {
+    const list = this.byProject.get(this.byProject.has(project) ? project : normalizeName(project));
     if (!list) return [];
-    const v = tryParseVersion(version);
+    const v = parsed !== undefined ? parsed : tryParseVersion(version);
+    const key = v ? equalityKey(v) : null;
     const hits: AdvisoryHit[] = [];
     const seen = new Set<string>();
     for (const advisory of list) {
       if (seen.has(advisory.hit.id)) continue;
-      if (advisory.entries.some((entry) => entryAffects(entry, version, v))) {
+      if (advisory.entries.some((entry) => entryAffects(entry, version, v, key))) {
         hits.push(advisory.hit);
         seen.add(advisory.hit.id);
       }
