@@ -4,7 +4,7 @@
  * release, each with `id`, `aliases`, `summary`, `details`, `fixed_in`, `link`, `withdrawn`.
  * Read into the index model's `Advisory`: the release is listed as affected, and each version
  * in `fixed_in` closes a range that starts at that release (so `block` and `avoid` can use
- * them; fixes below the release, on other branches, are left out). Nothing in the answer is trusted: fields are checked and text is capped.
+ * them: one range from the release to its fixes; fixes below the release, on other branches, are left out). Nothing in the answer is trusted: fields are checked and text is capped.
  */
 import { compareVersions, normalizeName, readOsvRecord, tryParseVersion, type Advisory } from '../core/index.ts';
 import { malformed } from './errors.ts';
@@ -40,7 +40,8 @@ export function parseJsonApiVulnerabilities(data: unknown, url: string, project:
           {
             package: { name, ecosystem: 'PyPI' },
             versions: [version],
-            ranges: fixedIn.map((fixed) => ({ type: 'ECOSYSTEM', events: [{ introduced: version }, { fixed }] })),
+            // One range: from this release up to the first fix above it (several fixes are branches).
+            ranges: fixedIn.length ? [{ type: 'ECOSYSTEM', events: [{ introduced: version }, ...fixedIn.map((fixed) => ({ fixed }))] }] : [],
           },
         ],
       },
