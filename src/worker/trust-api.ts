@@ -6,7 +6,7 @@
 import {
   AdvisoryIndex,
   auditIndex,
-  auditPlan,
+  newlyAffected,
   explainFailure,
   makeTarget,
   mergeAdvisories,
@@ -34,7 +34,7 @@ import {
 } from '../core/index.ts';
 import { importOsvFiles, jsonApiBaseFor, resolveWithLiveAdvisories } from '../sources/index.ts';
 import { listScenarios } from '../cache/db.ts';
-import { clearAdvisories, getAdvisories, IMPORTED_ADVISORIES, putAdvisories } from '../cache/trust-store.ts';
+import { clearAdvisories, getAdvisories, getTrustSettings, IMPORTED_ADVISORIES, putAdvisories } from '../cache/trust-store.ts';
 import { requestFor, type ResolveJob, type SnapshotIndexChoice } from './resolve-job.ts';
 
 export interface AdvisoryInfo {
@@ -124,8 +124,8 @@ async function watchList(before: AdvisoryIndex, after: AdvisoryIndex, deps: Trus
       continue; // an index that is gone: nothing to watch
     }
     if (!result.ok) continue;
-    const old = new Set(auditPlan(result, before).packages.flatMap((p) => p.advisories.map((a) => `${p.key} ${a.id}`)));
-    const now = auditPlan(result, after).packages.filter((p) => p.advisories.some((a) => !old.has(`${p.key} ${a.id}`)));
+    const ignore = (await getTrustSettings(scenario.id))?.ignore ?? [];
+    const now = newlyAffected(result, before, after, ignore);
     if (now.length) out.push({ scenario: scenario.title, packages: now.map((p) => `${p.name} ${p.version}`) });
   }
   return out;

@@ -3,7 +3,7 @@ export { readOsvRecord, readOsvDocument, parseOsvText, mergeAdvisories, toOsvRec
 export type { ReadAdvisories, OsvProblem } from './osv.ts';
 export { AdvisoryIndex, compareIds, nextFixed } from './match.ts';
 export type { AdvisoryHit, MatchProblem } from './match.ts';
-export { auditPlan, statusNotes, statusText, splitIgnored, ignoredIds } from './plan.ts';
+export { auditPlan, newlyAffected, statusNotes, statusText, splitIgnored, ignoredIds } from './plan.ts';
 export type { IgnoredAdvisory, AffectedPackage, PlanAudit, StatusNote } from './plan.ts';
 export { resolveWithAdvisories, BlockingProvider, ADVISORY_POLICIES } from './policy.ts';
 export type { AdvisoryPolicy, TrustResolve, StaysAffected } from './policy.ts';

@@ -115,3 +115,12 @@ export async function statusNotes(provider: DependencyProvider, success: Resolve
   }
   return notes;
 }
+
+/**
+ * The watch list's question for one saved plan: which packages does `after` affect with an
+ * advisory that `before` did not (by id), e.g. after the advisory data is refreshed.
+ */
+export function newlyAffected(success: ResolveSuccess, before: AdvisoryIndex, after: AdvisoryIndex, ignore: readonly IgnoredAdvisory[] = []): AffectedPackage[] {
+  const known = new Set(auditPlan(success, before, ignore).packages.flatMap((p) => p.advisories.map((a) => `${p.key} ${a.id}`)));
+  return auditPlan(success, after, ignore).packages.filter((p) => p.advisories.some((a) => !known.has(`${p.key} ${a.id}`)));
+}

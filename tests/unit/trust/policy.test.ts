@@ -4,6 +4,7 @@ import {
   AdvisoryIndex,
   explainFailure,
   IndexProvider,
+  newlyAffected,
   parseRequirement,
   resolve,
   resolveWithAdvisories,
@@ -137,5 +138,19 @@ describe('PEP 792 statuses', () => {
       'dusty is archived by its maintainers: it will get no more updates',
       'tired is deprecated by its maintainers ("use fresh instead")',
     ]);
+  });
+});
+
+describe('the watch list', () => {
+  it('names the packages of a saved plan that refreshed advisories newly affect', async () => {
+    const result = await resolve(new IndexProvider(LIB), request('app', 'old'));
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const before = new AdvisoryIndex([osv('ADV-3', 'old', null)]);
+    const after = new AdvisoryIndex([osv('ADV-3', 'old', null), osv('ADV-9', 'lib', '3.0')]);
+    expect(newlyAffected(result, before, before)).toEqual([]);
+    expect(newlyAffected(result, before, after).map((p) => `${p.name} ${p.version}`)).toEqual(['lib 2.0']);
+    // An advisory you ignore in that scenario does not count.
+    expect(newlyAffected(result, before, after, [{ id: 'ADV-9', reason: 'not used' }])).toEqual([]);
   });
 });
