@@ -128,7 +128,9 @@ export function specialCauses(tree: DerivationTree, closeNames: (name: string) =
         if (node.terms.length !== 1) break;
         const target = view.pkg(cause.dependency);
         const requirement = cause.requirement ? requirementLabel(cause.requirement) : target.name;
-        if (target.notFound) {
+        if (target.quarantined && target.versions.length === 0) {
+          add(`quarantined:${target.name}`, { kind: 'quarantined', package: target.name, reason: target.quarantined.reason });
+        } else if (target.notFound) {
           add(`missing:${target.key}`, { kind: 'notFound', package: target.name, requiredBy: requiredByText(view, node), closeNames: closeNames(target.project) });
         } else {
           add(`nomatch:${requirement}`, { kind: 'noMatch', package: target.name, requirement, requiredBy: requiredByText(view, node), available: [...target.versions] });

@@ -3,7 +3,7 @@
  * and two of them joined with the phrasings pub uses to keep proofs short
  * (`andToString`: "depends on both", "which depends on", "which cannot be installed").
  */
-import type { DerivationNode, DerivationTerm } from '../solver/index.ts';
+import type { DerivationNode, DerivationPackage, DerivationTerm } from '../solver/index.ts';
 import { countSet } from '../solver/version-set.ts';
 import { say, type Wording } from './template.ts';
 import { FACTS } from './wording.ts';
@@ -108,14 +108,24 @@ export class Describer {
       case 'dependency':
         if (node.terms.length === 1) {
           const target = this.view.pkg(cause.dependency);
-          const values = { dependency: this.dependencyText(node), name: target.name };
-          return this.say(target.notFound ? 'predicate.dependency.missing' : 'predicate.dependency.nomatch', values);
+          const values = { dependency: this.dependencyText(node), name: target.name, reason: this.quarantineReason(target) };
+          return this.say(`predicate.dependency.${this.absence(target)}`, values);
         }
         break;
       case 'requiresPython':
         return this.say('predicate.python', { python: `Python ${cause.requiresPython}` });
     }
     return this.say(`predicate.forbidden.${number}`);
+  }
+
+  /** Why a dependency has no version: not in the index, quarantined (PEP 792, no file listed), or none matches. */
+  private absence(target: DerivationPackage): 'missing' | 'quarantined' | 'nomatch' {
+    if (target.notFound) return 'missing';
+    return target.quarantined && target.versions.length === 0 ? 'quarantined' : 'nomatch';
+  }
+
+  private quarantineReason(target: DerivationPackage): string {
+    return target.quarantined?.reason ? this.say('quarantined.reason', { reason: target.quarantined.reason }) : '';
   }
 
   /** The clause for one incompatibility. */
@@ -133,6 +143,11 @@ export class Describer {
         const dependency = this.dependencyText(node);
         if (terms.length === 1) {
           const target = this.view.pkg(cause.dependency);
+          // A live index lists no file of a quarantined project: say so, not "no version matches".
+          if (target.quarantined && target.versions.length === 0) {
+            const reason = target.quarantined.reason ? this.say('quarantined.reason', { reason: target.quarantined.reason }) : '';
+            return this.say(root ? 'dependency.root.quarantined' : 'dependency.quarantined', { subject: this.subject(depender), dependency, name: target.name, reason });
+          }
           const key = `dependency${root ? '.root' : ''}.${target.notFound ? 'missing' : 'nomatch'}`;
           return this.say(key, { subject: this.subject(depender), dependency, name: target.name });
         }
@@ -230,7 +245,7 @@ export class Describer {
       const key = this.view.isRoot(depender.pkg) ? 'dependency.root' : 'dependency';
       return this.say(key, { subject: this.subject(depender), dependency: this.dependencyText(n) });
     };
-    return this.say(target.notFound ? 'both.missing' : 'both.nomatch', { a: this.ref(clause(a), lineA), b: this.ref(clause(b), lineB), name: target.name });
+    return this.say(`both.${this.absence(target)}`, { a: this.ref(clause(a), lineA), b: this.ref(clause(b), lineB), name: target.name, reason: this.quarantineReason(target) });
   }
 
   /** "foo depends on both X and Y". */
@@ -296,12 +311,13 @@ export class Describer {
     const target = this.ref(prior.cause.kind === 'dependency' && prior.terms.length === 2 ? this.dependencyText(prior) : this.object(negative), priorLine);
     if (latter.cause.kind === 'dependency' && latter.terms.length === 1 && positives.length === 1) {
       const missing = this.view.pkg(latter.cause.dependency);
-      return this.say(missing.notFound ? 'through.missing' : 'through.nomatch', {
+      return this.say(`through.${this.absence(missing)}`, {
         subject: this.subject(positives[0]!),
         verb: this.verb(prior, positives[0]),
         a: target,
         b: this.ref(this.dependencyText(latter), latterLine),
         name: missing.name,
+        reason: this.quarantineReason(missing),
       });
     }
     const clause = this.ref(this.text(latter), latterLine);

@@ -23,6 +23,8 @@ export const FACTS: Wording = {
   'dependency.root.missing': 'you require {dependency}, but there is no project named {name} in the index',
   'dependency.nomatch': '{subject} depends on {dependency}, but no version of {name} matches it',
   'dependency.root.nomatch': 'you require {dependency}, but no version of {name} matches it',
+  'dependency.quarantined': '{subject} depends on {dependency}, but {name} is quarantined by the index: its files are not offered{reason}',
+  'dependency.root.quarantined': 'you require {dependency}, but {name} is quarantined by the index: its files are not offered{reason}',
   'dependency.extra': '{subject} is {dependency} with extra features',
 
   'python.requires': '{subject} requires {python}',
@@ -51,6 +53,7 @@ export const FACTS: Wording = {
   'predicate.forbidden.many': 'cannot be installed',
   'predicate.dependency.missing': 'depends on {dependency}, which is not in the index',
   'predicate.dependency.nomatch': 'depends on {dependency}, which matches no version of {name}',
+  'predicate.dependency.quarantined': 'depends on {dependency}, but {name} is quarantined by the index: its files are not offered{reason}',
   'predicate.python': 'requires {python}',
 
   'failure': 'your requirements cannot be met',
@@ -73,8 +76,10 @@ export const FACTS: Wording = {
   'forbidden_through': '{subject} {verb} {a}, but {b}',
   'through.missing': '{subject} {verb} {a} which depends on {b}, but there is no project named {name} in the index',
   'through.nomatch': '{subject} {verb} {a} which depends on {b}, but no version of {name} matches it',
+  'through.quarantined': '{subject} {verb} {a} which depends on {b}, but {name} is quarantined by the index: its files are not offered{reason}',
   'both.missing': '{a} and {b}, but there is no project named {name} in the index',
   'both.nomatch': '{a} and {b}, but no version of {name} matches either',
+  'both.quarantined': '{a} and {b}, but {name} is quarantined by the index: its files are not offered{reason}',
   'forbidden_through.if': 'if {subject} then {a}, but {b}',
   'pair': '{a} and {b}',
   'ref': '{text} ({line})',

@@ -58,6 +58,8 @@ export interface SolverPackage {
   readonly base: number;
   /** The index does not have the project at all. */
   readonly notFound: boolean;
+  /** PEP 792: the index quarantined the project (a live index then lists none of its files). */
+  readonly quarantined?: { readonly reason: string | null };
   /** What the index says of each version (empty for the root and Python). */
   readonly candidates: readonly Candidate[];
 }
@@ -278,6 +280,7 @@ class Solver {
       base: -1,
       notFound: false,
       candidates: project.candidates,
+      ...(project.status === 'quarantined' ? { quarantined: { reason: project.statusReason } } : {}),
     });
     this.registerUnavailable(state);
     this.registerTrust(state, project);

@@ -129,6 +129,19 @@ describe('PEP 792 statuses', () => {
     expect(explanation.facts.nodes.find((n) => n.id === 'evil')?.problems.join(' ')).toContain('quarantined');
   });
 
+  it('a quarantined project whose page lists no file (as a live index serves it) is still named as quarantined', async () => {
+    const live = makeIndex({ app: { '1.0': { requires: ['evil>=1'] } }, evil: { status: 'quarantined', versions: {} } });
+    const provider = new IndexProvider(live);
+    for (const req of [request('app'), request('evil')]) {
+      const result = await resolve(provider, req);
+      expect(result.ok).toBe(false);
+      if (result.ok) continue;
+      const explanation = await explainFailure(provider, req, result, { budgetMs: 5000 });
+      expect(explanation.causes).toContainEqual({ kind: 'quarantined', package: 'evil', reason: null });
+      for (const voice of VOICES) expect(explanation.voices[voice]).toContain('evil is quarantined by the index: its files are not offered');
+    }
+  });
+
   it('archived and deprecated are warnings beside the plan, with the reason', async () => {
     const provider = new IndexProvider(index);
     const result = await resolve(provider, request('tired', 'dusty'));
