@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../../src/cli/main.ts';
+import { readIndexFile } from '../../../src/cli/files.ts';
+import { startIndexServer } from '../../support/index-server.ts';
 
 let dir = '';
 const SNAPSHOT = {
@@ -100,5 +102,23 @@ describe('pipette lint-index', () => {
     const data = JSON.parse(out);
     expect(data.counts['no-requires-python']).toBe(5);
     expect(data.findings['missing-dependency'][0]).toMatchObject({ project: 'lib', version: '1.1', requirement: 'ghost' });
+  });
+});
+
+describe('against a live index (a local one serving the same snapshot)', () => {
+  it('lint-index audits what a resolve read; audit works with imported advisories', async () => {
+    const server = await startIndexServer({ snapshot: readIndexFile(join(dir, 'index.json')).index });
+    try {
+      const lint = await run('lint-index', '--index-url', server.indexUrl, 'app', '--json');
+      expect(lint.code).toBe(0);
+      const data = JSON.parse(lint.out);
+      expect(data.scope).toContain('the part a resolve of app read');
+      expect(data.projects).toBe(2); // app and lib: old was never read
+      const audit = await run('audit', 'app', 'lib<2', '--index-url', server.indexUrl, '--advisories', join(dir, 'osv.json'), '--json');
+      expect(audit.code).toBe(0);
+      expect(JSON.parse(audit.out).audit.packages[0]).toMatchObject({ name: 'lib', version: '1.0' });
+    } finally {
+      await server.close();
+    }
   });
 });
