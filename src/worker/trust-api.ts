@@ -163,9 +163,13 @@ export function makeTrustApi(deps: TrustDeps) {
     async trustCheck(job: ResolveJob, policy: AdvisoryPolicy, ignore: readonly IgnoredAdvisory[]): Promise<TrustReport> {
       const built = requestFor(job);
       if ('problems' in built) throw new Error('The requirements no longer parse; resolve again first.');
-      const provider = await deps.providerFor(job);
       const records = await advisoriesFor(job, deps);
       const jsonBase = job.index.kind === 'live' ? jsonApiBaseFor(job.index.url) : null;
+      // Nothing to check against: no resolve needed (the policy changes nothing).
+      if (records.length === 0 && !jsonBase) {
+        return { policy, ok: true, advisories: 0, audit: null, plan: {}, warnPlan: null, diff: null, staysAffected: [], failure: null, problems: [] };
+      }
+      const provider = await deps.providerFor(job);
       const { trust, records: used, failures } = await resolveWithLiveAdvisories(provider, built.request, { records, policy, ignore: [...ignore] }, jsonBase, getJson);
       const planOf = (packages: readonly { name: string; version: string }[]) => Object.fromEntries(packages.map((p) => [p.name, p.version]));
       let failure: TrustReport['failure'] = null;
