@@ -5,6 +5,7 @@
  * Then the metadata audit of the index, with drill-down.
  */
 import { fileURLToPath } from 'node:url';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
@@ -76,4 +77,8 @@ test('advisories: warn, avoid, block, an ignored one, kept across a reload; the 
   await audit.getByLabel('Who needs').fill('httplib');
   await audit.getByRole('button', { name: 'Find' }).click();
   await expect(audit.getByRole('list', { name: 'Who needs httplib' })).toContainText('webapp 1.0: httplib>=1.0');
+
+  // The panel itself: no serious or critical accessibility violations.
+  const results = await new AxeBuilder({ page }).include('section.trust').analyze();
+  expect(results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
 });
