@@ -152,7 +152,8 @@ export function makeTrustApi(deps: TrustDeps) {
       const updatedAt = new Date().toISOString();
       await putAdvisories({ id: IMPORTED_ADVISORIES, sources, records: merged.map(toOsvRecord), updatedAt });
       const newlyAffected = await watchList(new AdvisoryIndex(before), new AdvisoryIndex(merged), deps);
-      return { count: merged.filter((a) => !a.withdrawn).length, sources, updatedAt, added: merged.length - before.length, problems: read.problems.map((p) => p.message), newlyAffected };
+      const inForce = (list: readonly Advisory[]) => list.filter((a) => !a.withdrawn).length;
+      return { count: inForce(merged), sources, updatedAt, added: inForce(merged) - inForce(before), problems: read.problems.map((p) => p.message), newlyAffected };
     },
 
     async clearAdvisories(): Promise<void> {

@@ -25,6 +25,7 @@ test('advisories: warn, avoid, block, an ignored one, kept across a reload; the 
   const panel = page.getByRole('region', { name: /Security advisories/ });
   await panel.getByLabel('OSV advisory files', { exact: true }).setInputFiles(fixture('httplib-advisories.osv.json'));
   await expect(panel.getByTestId('advisory-info')).toContainText('2 advisories imported');
+  await expect(panel.getByRole('status')).toContainText('Imported: 2 new advisories, 2 in all.');
   // The watch list: the imported scenario is one of yours, and its plan is newly affected.
   await expect(panel.getByRole('status')).toContainText('your saved scenarios newly affected');
   await expect(panel.getByRole('status')).toContainText('“A web app on a vulnerable HTTP library”: httplib 1.1');
