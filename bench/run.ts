@@ -9,6 +9,8 @@
  *  4. The browser app, when its bench module is present: initial JavaScript and the longest
  *     main-thread task while the largest bundled case resolves.
  *
+ *  4. The trust audit of the 2023 snapshot, in the CLI and in the worker (bench/audit.ts).
+ *
  * Options: --cases SUBSTRING (only matching cases), --no-pip, --pip-timeout SECONDS (default 120),
  * --runs N (warm runs, default 7), --no-ui.
  */
@@ -133,3 +135,4 @@ console.log(formatBenchTable(benchPep440()));
 await benchCases();
 await benchEngines({ ...(values.cases ? { cases: values.cases } : {}), pip: !values['no-pip'], pipTimeout: PIP_TIMEOUT });
 await benchBrowser();
+await import('./audit.ts').then(async ({ benchAudit, printAuditBench }) => { const f = await benchAudit({ ui: !values['no-ui'] }); if (f) printAuditBench(f); });

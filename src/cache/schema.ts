@@ -7,7 +7,7 @@ import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { ScenarioOptions, ScenarioTarget } from './scenario-file.ts';
 
 export const DB_NAME = 'pipette';
-export const DB_VERSION = 1;
+
 
 export type IndexOrigin = 'bundled' | 'imported' | 'authored';
 export type ScenarioOrigin = 'bundled' | 'user';
@@ -49,6 +49,26 @@ export interface PipetteSchema extends DBSchema {
   prefs: { key: string; value: unknown };
   /** Bookkeeping: which bundle of scenarios is loaded. */
   meta: { key: string; value: unknown };
+  /** Imported security advisories (OSV), one set per source. */
+  advisories: { key: string; value: StoredAdvisories };
+  /** The advisory policy and ignore list, per scenario id (`draft` for unsaved work). */
+  trust: { key: string; value: TrustSettings };
+}
+
+/** OSV records as imported (kept in the file format, as snapshots are). */
+export interface StoredAdvisories {
+  readonly id: string;
+  /** File names they came from. */
+  readonly sources: readonly string[];
+  readonly records: readonly Readonly<Record<string, unknown>>[];
+  readonly updatedAt: string;
+}
+
+export interface TrustSettings {
+  readonly key: string;
+  readonly policy: 'warn' | 'avoid' | 'block';
+  readonly ignore: readonly { readonly id: string; readonly reason: string }[];
+  readonly updatedAt: string;
 }
 
 type UpgradeTransaction = IDBPTransaction<PipetteSchema, StoreNames<PipetteSchema>[], 'versionchange'>;
@@ -66,7 +86,15 @@ export const MIGRATIONS: readonly Migration[] = [
     db.createObjectStore('prefs');
     db.createObjectStore('meta');
   },
+  // 1 -> 2: trust (advisories and their policy); nothing else is touched.
+  (db) => {
+    db.createObjectStore('advisories', { keyPath: 'id' });
+    db.createObjectStore('trust', { keyPath: 'key' });
+  },
 ];
+
+/** One version per migration step. */
+export const DB_VERSION = MIGRATIONS.length;
 
 export function upgradeDatabase(db: IDBPDatabase<PipetteSchema>, oldVersion: number, tx: UpgradeTransaction): void {
   for (let version = oldVersion; version < MIGRATIONS.length; version++) MIGRATIONS[version]!(db, tx);

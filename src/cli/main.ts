@@ -42,6 +42,8 @@ import { InputError, readIndexFile, readProblem, readText } from './files.ts';
 import { maxMsFrom, terminalProgress, TIME_LIMIT_EXIT, timeLimitJson, timeLimitText } from './progress.ts';
 import { LIVE_INDEX_OPTIONS, LIVE_INDEX_USAGE, liveProviderFromArgs, type LiveIndex } from './live-index.ts';
 import { reportEngine } from './engines.ts';
+import { AUDIT_USAGE, commandAudit } from './audit.ts';
+import { LINT_INDEX_USAGE, commandLintIndex } from './lint-index.ts';
 
 const USAGE = `usage:
   pipette resolve [REQUIREMENT ...] [-r FILE] --index SNAPSHOT.json [options]
@@ -49,6 +51,8 @@ const USAGE = `usage:
   pipette scenario FILE [options]      a packse scenario (.toml) or a case (.json)
   pipette why NAME [REQUIREMENT ...] [-r FILE] (--index FILE | --index-url URL) [options]
                                        why NAME is installed, and why not a newer one
+${AUDIT_USAGE}
+${LINT_INDEX_USAGE}
 
 options:
   -r, --requirement FILE   requirements.txt (or pyproject.toml) to resolve; repeatable
@@ -83,7 +87,7 @@ const TARGET_OPTIONS = {
   policy: { type: 'string' },
 } as const;
 
-const RESOLVE_OPTIONS = {
+export const RESOLVE_OPTIONS = {
   ...TARGET_OPTIONS,
   requirement: { type: 'string', short: 'r', multiple: true },
   index: { type: 'string' },
@@ -93,7 +97,7 @@ const RESOLVE_OPTIONS = {
   ...LIVE_INDEX_OPTIONS,
 } as const;
 
-const OUTPUT_OPTIONS = {
+export const OUTPUT_OPTIONS = {
   json: { type: 'boolean' },
   engine: { type: 'string' },
   voice: { type: 'string' },
@@ -102,7 +106,7 @@ const OUTPUT_OPTIONS = {
   'max-seconds': { type: 'string' },
 } as const;
 
-type Values = Record<string, string | boolean | string[] | undefined>;
+export type Values = Record<string, string | boolean | string[] | undefined>;
 
 interface Output {
   readonly json: boolean;
@@ -114,7 +118,7 @@ interface Output {
 }
 
 /** What to resolve, against what: the same for `resolve`, `why` and `scenario`. */
-interface Job {
+export interface Job {
   readonly provider: DependencyProvider;
   readonly request: ResolveRequest;
   readonly target: TargetEnvironment;
@@ -128,7 +132,7 @@ interface Job {
   readonly indexUrl?: string | null;
 }
 
-function fail(message: string): never {
+export function fail(message: string): never {
   throw new InputError(message);
 }
 
@@ -209,7 +213,7 @@ function readRequirements(positional: readonly string[], files: readonly string[
 }
 
 /** A job from `resolve`-style arguments: a snapshot file or a live index. */
-function jobFromArgs(values: Values, positionals: readonly string[]): Job {
+export function jobFromArgs(values: Values, positionals: readonly string[]): Job {
   if (values.index && values['index-url']) fail('give --index SNAPSHOT.json or --index-url URL, not both');
   const { requirements, origins, pre, indexUrl } = readRequirements(positionals, (values.requirement as string[] | undefined) ?? []);
   const target = targetFrom(values);
@@ -240,7 +244,7 @@ function jobFromArgs(values: Values, positionals: readonly string[]): Job {
   return { provider: live.provider, request: { ...common, excludeNewer: null }, target, warnings: [], live, extra: {}, origins, indexUrl: typeof values['index-url'] === 'string' ? values['index-url'] : indexUrl };
 }
 
-function printWarnings(warnings: readonly DataWarning[]): void {
+export function printWarnings(warnings: readonly DataWarning[]): void {
   for (const w of warnings.slice(0, 20)) process.stderr.write(`warning: ${w.message}\n`);
   if (warnings.length > 20) process.stderr.write(`warning: ... and ${warnings.length - 20} more\n`);
 }
@@ -405,6 +409,10 @@ export async function main(argv: string[]): Promise<number> {
         return await commandScenario(rest);
       case 'why':
         return await commandWhy(rest);
+      case 'audit':
+        return await commandAudit(rest);
+      case 'lint-index':
+        return await commandLintIndex(rest);
       case undefined:
       case '-h':
       case '--help':

@@ -19,3 +19,6 @@ export { parseCoreMetadata, type CoreMetadata } from './core-metadata.ts';
 export { parseDistributionFilename, type DistributionFilename } from './filenames.ts';
 export { candidatesFromPage, type PageCandidates } from './candidates.ts';
 export { suggestProjectNames, closeNames, POPULAR_PROJECTS, type NameSuggestions } from './close-names.ts';
+export { parseJsonApiVulnerabilities, fetchReleaseVulnerabilities, type JsonGetter } from './pypi-vulnerabilities.ts';
+export { importOsvFiles, MAX_OSV_FILE_BYTES, type OsvFile, type OsvImport } from './osv-import.ts';
+export { resolveWithLiveAdvisories, type LiveTrustResolve } from './live-advisories.ts';

@@ -130,8 +130,17 @@ export function checkPlan(index: PackageIndex, request: CheckRequest, plan: Read
     const onS = applied.filter((a) => a.req.key === s.key);
     if (s.release.yanked !== false) {
       const pinners = request.policy === 'uv' ? onS.filter((a) => a.from === 'the user') : onS;
-      const pinned = pinners.some((a) => a.req.specifier.specifiers.some((sp) => sp.operator === '===' || (sp.operator === '==' && !sp.wildcard)));
-      if (!pinned) problems.push(`${label} is yanked and no requirement pins it`);
+      // PEP 592: an exact pin that matches it and no release that is not yanked.
+      const releases = index.projects.get(s.key)?.releases ?? [];
+      const pinned = pinners.some((a) =>
+        a.req.specifier.specifiers.some((sp) => {
+          if (!(sp.operator === '===' || (sp.operator === '==' && !sp.wildcard))) return false;
+          const pin = { specifiers: [sp] };
+          if (!containsVersion(pin, s.version, { prereleases: true })) return false;
+          return !releases.some((r) => r.yanked === false && containsVersion(pin, parseVersion(r.version), { prereleases: true }));
+        }),
+      );
+      if (!pinned) problems.push(`${label} is yanked and no exact pin matches it alone among releases that are not yanked`);
     }
     if (isPrerelease(s.version) && !request.prereleases) {
       const project = index.projects.get(s.key)!;

@@ -224,6 +224,26 @@ export function causeCandidates(request: ResolveRequest, causes: readonly Specia
         });
         break;
       }
+      case 'advisory': {
+        // "Require X>=fixed": the first fix above every blocked version, and the newest fix.
+        const byVersion = (a: string, b: string) => compareVersions(parseVersion(a), parseVersion(b));
+        const fixes = cause.fixed.filter((f) => tryParseVersion(f) !== null).sort(byVersion);
+        const highestBlocked = [...cause.versions].sort(byVersion).at(-1);
+        const above = fixes.find((f) => !highestBlocked || byVersion(f, highestBlocked) > 0);
+        const mine = direct(cause.package);
+        for (const [fix, cost] of [[above, 0.8], [fixes.at(-1), 0.9]] as const) {
+          if (!fix) continue;
+          const text = mine ? withSpecifiers(mine, [{ operator: '>=', version: fix, wildcard: false }]) : `${cause.package}>=${fix}`;
+          candidates.push({
+            kind: 'advisory',
+            title: mine ? `Require a fixed release: change ${mine.text} to ${text}` : `Require a fixed release: add ${text}`,
+            detail: `${cause.package} ${fix} fixes ${cause.advisories.length === 1 ? cause.advisories[0] : 'the advisories'} affecting the versions that fit.`,
+            change: { remove: mine ? [mine.text] : [], add: [text] },
+            cost,
+          });
+        }
+        break;
+      }
       case 'noWheel':
         candidates.push(...flagCandidates(request, cause, s));
         break;

@@ -3,7 +3,7 @@
  * Requires-Python, only pre-releases, no wheel for the target, a project that is not in the
  * index, a requirement no version matches, files too new, unreadable metadata.
  */
-import { containsVersion, parseSpecifierSet, parseVersion } from '../pep440/index.ts';
+import { compareVersions, containsVersion, parseSpecifierSet, parseVersion, tryParseVersion } from '../pep440/index.ts';
 import { KNOWN_PYTHON_VERSIONS } from '../environment/index.ts';
 import type { DerivationNode, DerivationTree } from '../solver/index.ts';
 import { countSet, type VersionSet } from '../solver/version-set.ts';
@@ -11,6 +11,16 @@ import type { SpecialCause } from './types.ts';
 import { requirementLabel, TreeView } from './versions.ts';
 import { fill } from './template.ts';
 import { FACTS } from './wording.ts';
+
+/** Version strings in PEP 440 order (any that are not PEP 440 last, as written). */
+export function byVersion(versions: string[]): string[] {
+  const key = (v: string) => tryParseVersion(v);
+  return versions.sort((a, b) => {
+    const va = key(a);
+    const vb = key(b);
+    return va && vb ? compareVersions(va, vb) : va ? -1 : vb ? 1 : 0;
+  });
+}
 
 /** Minor versions (3.6 ... newest) with their newest known patch release. */
 export function pythonMinors(): { minor: string; latest: string }[] {
@@ -120,6 +130,15 @@ export function specialCauses(tree: DerivationTree, closeNames: (name: string) =
           case 'metadata':
             add(`meta:${name}:${versions}`, { kind: 'metadata', package: name, versions, message: reason.message });
             break;
+          case 'quarantined':
+            add(`quarantined:${name}`, { kind: 'quarantined', package: name, reason: reason.reason });
+            break;
+          case 'advisory': {
+            const ids = [...new Set(versions.flatMap((v) => reason.advisories[v] ?? []))];
+            const fixed = byVersion([...new Set(ids.flatMap((id) => reason.fixed[id] ?? []))]);
+            add(`advisory:${name}:${versions}`, { kind: 'advisory', package: name, versions, advisories: ids, fixed });
+            break;
+          }
         }
         break;
       }
@@ -137,7 +156,9 @@ export function specialCauses(tree: DerivationTree, closeNames: (name: string) =
         if (node.terms.length !== 1) break;
         const target = view.pkg(cause.dependency);
         const requirement = cause.requirement ? requirementLabel(cause.requirement) : target.name;
-        if (target.notFound) {
+        if (target.quarantined && target.versions.length === 0) {
+          add(`quarantined:${target.name}`, { kind: 'quarantined', package: target.name, reason: target.quarantined.reason });
+        } else if (target.notFound) {
           add(`missing:${target.key}`, { kind: 'notFound', package: target.name, requiredBy: requiredByText(view, node), closeNames: closeNames(target.project) });
         } else {
           add(`nomatch:${requirement}`, { kind: 'noMatch', package: target.name, requirement, requiredBy: requiredByText(view, node), available: [...target.versions] });

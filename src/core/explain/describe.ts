@@ -3,11 +3,12 @@
  * and two of them joined with the phrasings pub uses to keep proofs short
  * (`andToString`: "depends on both", "which depends on", "which cannot be installed").
  */
-import type { DerivationNode, DerivationTerm } from '../solver/index.ts';
+import type { DerivationNode, DerivationPackage, DerivationTerm } from '../solver/index.ts';
 import { countSet } from '../solver/version-set.ts';
 import { say, type Wording } from './template.ts';
 import { FACTS } from './wording.ts';
 import { requirementLabel, TreeView } from './versions.ts';
+import { byVersion } from './causes.ts';
 
 export class Describer {
   constructor(
@@ -105,14 +106,23 @@ export class Describer {
             return this.say(`predicate.toonew.${number}`, { cutoff: reason.cutoff });
           case 'metadata':
             return this.say(`predicate.metadata.${number}`, { message: reason.message });
+          case 'quarantined':
+            return this.say('predicate.quarantined', { reason: reason.reason ? this.say('quarantined.reason', { reason: reason.reason }) : '' });
+          case 'advisory': {
+            const ids = [...new Set(this.view.versionList(term.pkg, term.versions).flatMap((v) => reason.advisories[v] ?? []))];
+            const fixed = byVersion([...new Set(ids.flatMap((id) => reason.fixed[id] ?? []))]);
+            const advisories = ids.length > 4 ? `${ids.slice(0, 4).join(', ')} and ${ids.length - 4} more` : ids.join(', ');
+            return this.say(`predicate.advisory.${number}`, { advisories, fixed: fixed.length ? this.say('advisory.fixed', { fixed: fixed.join(', ') }) : '' });
+          }
         }
         break;
       }
       case 'dependency':
         if (node.terms.length === 1) {
           const target = this.view.pkg(cause.dependency);
-          const values = { dependency: this.dependencyText(node), name: target.name };
-          if (target.notFound) return this.say('predicate.dependency.missing', values);
+          const values = { dependency: this.dependencyText(node), name: target.name, reason: this.quarantineReason(target) };
+          const absence = this.absence(target);
+          if (absence !== 'nomatch') return this.say(`predicate.dependency.${absence}`, values);
           const unmet = this.unmet('predicate.dependency.nomatch', cause.dependency);
           return this.say(unmet.key, { ...values, ...unmet.values });
         }
@@ -121,6 +131,16 @@ export class Describer {
         return this.say('predicate.python', { python: `Python ${cause.requiresPython}` });
     }
     return this.say(`predicate.forbidden.${number}`);
+  }
+
+  /** Why a dependency has no version: not in the index, quarantined (PEP 792, no file listed), or none matches. */
+  private absence(target: DerivationPackage): 'missing' | 'quarantined' | 'nomatch' {
+    if (target.notFound) return 'missing';
+    return target.quarantined && target.versions.length === 0 ? 'quarantined' : 'nomatch';
+  }
+
+  private quarantineReason(target: DerivationPackage): string {
+    return target.quarantined?.reason ? this.say('quarantined.reason', { reason: target.quarantined.reason }) : '';
   }
 
   /** The clause for one incompatibility. */
@@ -138,6 +158,11 @@ export class Describer {
         const dependency = this.dependencyText(node);
         if (terms.length === 1) {
           const target = this.view.pkg(cause.dependency);
+          // A live index lists no file of a quarantined project: say so, not "no version matches".
+          if (target.quarantined && target.versions.length === 0) {
+            const reason = target.quarantined.reason ? this.say('quarantined.reason', { reason: target.quarantined.reason }) : '';
+            return this.say(root ? 'dependency.root.quarantined' : 'dependency.quarantined', { subject: this.subject(depender), dependency, name: target.name, reason });
+          }
           const values = { subject: this.subject(depender), dependency, name: target.name };
           if (target.notFound) return this.say(`dependency${root ? '.root' : ''}.missing`, values);
           const unmet = this.unmet(`dependency${root ? '.root' : ''}.nomatch`, cause.dependency);
@@ -152,6 +177,10 @@ export class Describer {
       case 'unavailable': {
         // Versions set apart for a reason are named one by one, not as a range.
         const term = terms[0]!;
+        if (cause.reason.kind === 'quarantined') {
+          const reason = cause.reason.reason ? this.say('quarantined.reason', { reason: cause.reason.reason }) : '';
+          return this.say('quarantined', { name: this.view.name(term.pkg), reason });
+        }
         const subject = countSet(term.versions) === 1 || this.view.isFull(term.pkg, term.versions) ? this.subject(term) : `${this.view.name(term.pkg)} ${this.view.listText(term.pkg, term.versions)}`;
         return this.say('fact', { subject, predicate: this.predicate(node) });
       }
@@ -233,8 +262,9 @@ export class Describer {
       const key = this.view.isRoot(depender.pkg) ? 'dependency.root' : 'dependency';
       return this.say(key, { subject: this.subject(depender), dependency: this.dependencyText(n) });
     };
-    const values = { a: this.ref(clause(a), lineA), b: this.ref(clause(b), lineB), name: target.name };
-    if (target.notFound) return this.say('both.missing', values);
+    const values = { a: this.ref(clause(a), lineA), b: this.ref(clause(b), lineB), name: target.name, reason: this.quarantineReason(target) };
+    const absence = this.absence(target);
+    if (absence !== 'nomatch') return this.say(`both.${absence}`, values);
     const unmet = this.unmet('both.nomatch', a.cause.dependency);
     return this.say(unmet.key, { ...values, ...unmet.values });
   }
@@ -308,8 +338,10 @@ export class Describer {
         a: target,
         b: this.ref(this.dependencyText(latter), latterLine),
         name: missing.name,
+        reason: this.quarantineReason(missing),
       };
-      if (missing.notFound) return this.say('through.missing', values);
+      const absence = this.absence(missing);
+      if (absence !== 'nomatch') return this.say(`through.${absence}`, values);
       const unmet = this.unmet('through.nomatch', latter.cause.dependency);
       return this.say(unmet.key, { ...values, ...unmet.values });
     }

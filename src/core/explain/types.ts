@@ -32,6 +32,10 @@ export type SpecialCause =
   | { readonly kind: 'noMatch'; readonly package: string; readonly requirement: string; readonly requiredBy: string; readonly available: readonly string[] }
   | { readonly kind: 'tooNew'; readonly package: string; readonly versions: readonly string[]; readonly cutoff: string }
   | { readonly kind: 'metadata'; readonly package: string; readonly versions: readonly string[]; readonly message: string }
+  /** PEP 792: the index quarantined the project. */
+  | { readonly kind: 'quarantined'; readonly package: string; readonly reason: string | null }
+  /** The advisory policy `block` set these versions apart: the advisories and the versions that fix them. */
+  | { readonly kind: 'advisory'; readonly package: string; readonly versions: readonly string[]; readonly advisories: readonly string[]; readonly fixed: readonly string[] }
   /** Parts of a package's metadata were invalid and skipped (a version, a requirement, a Requires-Python). */
   | { readonly kind: 'invalidMetadata'; readonly package: string; readonly messages: readonly string[] };
 
@@ -122,7 +126,7 @@ export interface PlanChange {
   readonly changed: readonly { readonly name: string; readonly from: string; readonly to: string }[];
 }
 
-export type SuggestionKind = 'relax' | 'range' | 'drop' | 'python' | 'prereleases' | 'yanked' | 'rename' | 'platform' | 'flag' | 'combined';
+export type SuggestionKind = 'relax' | 'range' | 'drop' | 'python' | 'prereleases' | 'yanked' | 'rename' | 'platform' | 'flag' | 'combined' | 'advisory';
 
 /** A way out that was checked by resolving again. */
 export interface Suggestion {

@@ -203,6 +203,12 @@ function causeSummary(f: Findings, cause: SpecialCause, w: (key: string, values?
       return w('summary.metadata', { name: cause.package, versions: list(cause.versions), message: cause.message });
     case 'invalidMetadata':
       return w('summary.invalid', { name: cause.package, count: String(cause.messages.length) });
+    case 'quarantined':
+      return w('summary.quarantined', { name: cause.package, reason: cause.reason ? w('quarantined.reason', { reason: cause.reason }) : '' });
+    case 'advisory': {
+      const first = w('summary.advisory', { name: cause.package, versions: list(cause.versions), advisories: cause.advisories.length > 4 ? `${cause.advisories.slice(0, 4).join(', ')} and ${cause.advisories.length - 4} more` : cause.advisories.join(', ') });
+      return cause.fixed.length ? `${first} ${w('summary.advisory.fixed', { name: cause.package, fixed: joinList(cause.fixed, w) })}` : first;
+    }
   }
 }
 
@@ -293,6 +299,8 @@ function pipProblem(f: Findings, w: (key: string, values?: Record<string, string
     if (otherPython.length) {
       lines.push(w('ignored.python', { versions: otherPython.map((item) => { const [version, ...spec] = item.split(' Requires-Python '); return w('ignored.python.item', { version: version!, spec: spec.join('') }); }).join('; ') }));
     }
+    if (cause.kind === 'advisory') lines.push(w('ignored.advisory', { versions: cause.versions.join(', ') }));
+    if (cause.kind === 'quarantined') lines.push(w('ignored.quarantined', { name: pkg, reason: cause.reason ? w('quarantined.reason', { reason: cause.reason }) : '' }));
     const versions = found ? found.versions : cause.kind === 'noMatch' ? cause.available : cause.kind === 'prereleaseOnly' ? cause.versions : [];
     lines.push(
       w('notfound.line', {

@@ -34,6 +34,8 @@ export interface MarkdownInput {
   readonly prereleases: boolean;
   readonly result: MarkdownResult;
   readonly suggestions?: readonly MarkdownSuggestion[];
+  /** Warnings beside the plan (PEP 792 statuses: archived, deprecated), as sentences. */
+  readonly warnings?: readonly string[];
   /** A permalink to the same workspace. */
   readonly link?: string;
 }
@@ -54,6 +56,7 @@ export function toMarkdown(input: MarkdownInput): string {
   if (result.ok) {
     out.push(`### Result: solved, ${result.packages.length} package${result.packages.length === 1 ? '' : 's'}`, '');
     out.push(...planTable(result.packages), '');
+    if (input.warnings?.length) out.push(...input.warnings.map((w) => `> **Warning:** ${escapeInline(w)}`), '');
   } else {
     out.push('### Result: no solution', '');
     if (result.headline?.trim()) out.push(`**${escapeInline(result.headline)}**`, '');

@@ -36,11 +36,31 @@ export interface Project {
   readonly releases: readonly Release[];
 }
 
+/** One event of an OSV range, in the order published. */
+export interface AdvisoryEvent {
+  readonly kind: 'introduced' | 'fixed' | 'last_affected' | 'limit';
+  readonly version: string;
+}
+
+/** An OSV range (`ECOSYSTEM` is the one that speaks PEP 440; `GIT` and `SEMVER` are kept but not used). */
+export interface AdvisoryRange {
+  readonly type: string;
+  readonly events: readonly AdvisoryEvent[];
+}
+
 /** A security advisory (OSV record, ecosystem PyPI), kept as published. */
 export interface Advisory {
   readonly id: string;
   readonly summary: string;
-  readonly affected: readonly { readonly name: string; readonly versions: readonly string[] }[];
+  /** `name` is PEP 503-normalised; `ranges` absent in data from before they were kept. */
+  readonly affected: readonly { readonly name: string; readonly versions: readonly string[]; readonly ranges?: readonly AdvisoryRange[] }[];
+  readonly details?: string;
+  readonly aliases?: readonly string[];
+  /** When set, the record was withdrawn and affects nothing. */
+  readonly withdrawn?: string | null;
+  readonly published?: string | null;
+  readonly modified?: string | null;
+  readonly references?: readonly { readonly type: string; readonly url: string }[];
 }
 
 export interface PackageIndex {
@@ -61,7 +81,9 @@ export type WarningKind =
   | 'invalid-extra'
   | 'invalid-field'
   | 'unsupported'
-  | 'missing-extra';
+  | 'missing-extra'
+  /** PEP 792: the project is archived or deprecated (a warning beside the plan). */
+  | 'project-status';
 
 /** Something in the data that was skipped or bent, said so a person can find it. */
 export interface DataWarning {
@@ -69,6 +91,8 @@ export interface DataWarning {
   readonly message: string;
   readonly project?: string;
   readonly version?: string;
+  /** Every version string concerned, when a warning covers several (skipped invalid versions). */
+  readonly versions?: readonly string[];
 }
 
 export function makeRelease(fields: Partial<Release> & { version: string }): Release {

@@ -3,6 +3,7 @@
  * index model. Nothing in a snapshot is trusted: every field is checked, a broken file gets an
  * error that says where, and invalid versions are skipped with a warning listing them.
  */
+import { readOsvDocument, toOsvRecord } from '../trust/osv.ts';
 import { tryParseVersion, compareVersions, type Version } from '../pep440/index.ts';
 import { normalizeName } from '../pep508/index.ts';
 import type {
@@ -138,6 +139,7 @@ export function loadProjects(projectsValue: unknown, basePath = 'projects'): { p
       warnings.push({
         kind: 'invalid-version',
         project: name,
+        versions: invalid,
         message: `${name}: skipped ${invalid.length} version${invalid.length === 1 ? '' : 's'} that ${invalid.length === 1 ? 'is' : 'are'} not valid PEP 440: ${invalid.join(', ')}`,
       });
     }
@@ -171,25 +173,10 @@ export function loadProjects(projectsValue: unknown, basePath = 'projects'): { p
   return { projects, warnings };
 }
 
+/** OSV records as the snapshot's `advisories` holds them; a record that can't be used is skipped. */
 function loadAdvisories(value: unknown): Advisory[] {
   if (!Array.isArray(value)) return [];
-  const advisories: Advisory[] = [];
-  for (const record of value) {
-    if (!isObject(record) || typeof record.id !== 'string') continue;
-    const affected = Array.isArray(record.affected) ? record.affected : [];
-    advisories.push({
-      id: record.id,
-      summary: typeof record.summary === 'string' ? record.summary : '',
-      affected: affected.filter(isObject).map((entry) => {
-        const pkg = isObject(entry.package) ? entry.package : {};
-        return {
-          name: typeof pkg.name === 'string' ? normalizeName(pkg.name) : '',
-          versions: Array.isArray(entry.versions) ? entry.versions.filter((v): v is string => typeof v === 'string') : [],
-        };
-      }),
-    });
-  }
-  return advisories;
+  return readOsvDocument(value, 'advisories').advisories;
 }
 
 function readEnvironment(value: unknown, path: string): Record<string, string> | null {
@@ -241,5 +228,6 @@ export function toSnapshot(index: PackageIndex): Record<string, unknown> {
   }
   const snapshot: Record<string, unknown> = { format: SNAPSHOT_FORMAT, source: index.source, projects };
   if (index.environment) snapshot.environment = { ...index.environment };
+  if (index.advisories.length) snapshot.advisories = index.advisories.map(toOsvRecord);
   return snapshot;
 }

@@ -28,7 +28,14 @@ export type Unavailable =
   /** Uploaded after the resolve's cut-off date. */
   | { readonly kind: 'tooNew'; readonly cutoff: string }
   /** Metadata could not be read; the version can't be judged. */
-  | { readonly kind: 'metadata'; readonly message: string };
+  | { readonly kind: 'metadata'; readonly message: string }
+  /** PEP 792: the index quarantined the project, so none of its files are offered. */
+  | { readonly kind: 'quarantined'; readonly reason: string | null }
+  /**
+   * Blocked by the trust policy `block`: the advisory ids per version, and the versions that fix
+   * each advisory.
+   */
+  | { readonly kind: 'advisory'; readonly advisories: Readonly<Record<string, readonly string[]>>; readonly fixed: Readonly<Record<string, readonly string[]>> };
 
 export type Cause =
   /** `not root`: the root must be selected. */

@@ -91,9 +91,23 @@ export function prereleasesAllowed(
   return policy === 'uv' || allowances.bare.has(project);
 }
 
-/** Whether a yanked `version` of `project` is pinned on purpose. */
-export function yankedAllowed(project: string, version: Version, allowances: Allowances): boolean {
+/**
+ * Whether a yanked `version` of `project` is pinned on purpose (PEP 592, as pip's factory and
+ * Poetry's repository do it): an exact pin (`==` without `.*`, or `===`) matches it, and that pin
+ * matches no release that is not yanked, counting every release it matches (`==1.0` matches
+ * `1.0+local` too). `releases` are all of the project's releases.
+ */
+export function yankedAllowed(
+  project: string,
+  version: Version,
+  allowances: Allowances,
+  releases: readonly { readonly version: Version; readonly yanked: unknown }[] = [],
+): boolean {
   const pins = allowances.pins.get(project);
   if (!pins) return false;
-  return pins.some((pin) => containsVersion({ specifiers: [pin] }, version, { prereleases: true }));
+  return pins.some((pin) => {
+    const spec = { specifiers: [pin] };
+    if (!containsVersion(spec, version, { prereleases: true })) return false;
+    return !releases.some((r) => r.yanked === false && containsVersion(spec, r.version, { prereleases: true }));
+  });
 }

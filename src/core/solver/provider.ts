@@ -18,6 +18,11 @@ export interface Candidate {
   /** Compressed wheel tags; null when unknown (installable anywhere). */
   readonly wheelTags: readonly string[] | null;
   readonly uploadTime: string | null;
+  /**
+   * Set by a provider that blocks releases with known advisories (the trust policy `block`):
+   * the advisories that affect this release, with the versions that fix each.
+   */
+  readonly blockedBy?: readonly { readonly id: string; readonly fixed: readonly string[] }[];
 }
 
 export interface ProjectCandidates {

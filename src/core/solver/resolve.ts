@@ -73,6 +73,8 @@ export interface DerivationPackage {
   /** Every known version, ascending (the universe the sets below are over). */
   readonly versions: readonly string[];
   readonly notFound: boolean;
+  /** PEP 792: quarantined by the index (explained as such even when no version is listed). */
+  readonly quarantined?: { readonly reason: string | null };
 }
 
 /** `P ∈ versions` (positive) or `not P ∈ versions`. */
@@ -298,6 +300,7 @@ export function derivationTree(failure: Incompatibility, packages: readonly Solv
       extra: p.extra,
       versions: p.kind === 'root' ? ['0'] : used.has(p.id) ? [...p.versionTexts] : [],
       notFound: p.notFound,
+      ...(p.quarantined ? { quarantined: p.quarantined } : {}),
     })),
   };
 }

@@ -62,6 +62,8 @@ export interface SolverPackage {
   readonly base: number;
   /** The index does not have the project at all. */
   readonly notFound: boolean;
+  /** PEP 792: the index quarantined the project (a live index then lists none of its files). */
+  readonly quarantined?: { readonly reason: string | null };
   /** What the index says of each version (empty for the root and Python). */
   readonly candidates: readonly Candidate[];
 }
@@ -296,9 +298,34 @@ class Solver {
       base: -1,
       notFound: false,
       candidates: project.candidates,
+      ...(project.status === 'quarantined' ? { quarantined: { reason: project.statusReason } } : {}),
     });
     this.registerUnavailable(state);
+    this.registerTrust(state, project);
     this.registerRequiresPython(state);
+  }
+
+  /** PEP 792 quarantine and releases blocked for their advisories (see core/trust). */
+  private registerTrust(pkg: PackageState, project: ProjectCandidates): void {
+    if (project.status === 'archived' || project.status === 'deprecated') {
+      const what = project.status === 'archived' ? 'is archived by its maintainers: it will get no more updates' : 'is deprecated by its maintainers';
+      this.warn({ kind: 'project-status', project: project.name, message: `${project.name} ${what}${project.statusReason ? ` ("${project.statusReason}")` : ''}` });
+    }
+    if (pkg.size === 0) return;
+    if (project.status === 'quarantined') {
+      this.addIncompatibility(unavailableIncompatibility(pkg.id, fullSet(pkg.size), { kind: 'quarantined', reason: project.statusReason }));
+      return;
+    }
+    const indices: number[] = [];
+    const advisories: Record<string, string[]> = {};
+    const fixed: Record<string, readonly string[]> = {};
+    pkg.candidates.forEach((c, i) => {
+      if (!c.blockedBy?.length) return;
+      indices.push(i);
+      advisories[c.version.text] = c.blockedBy.map((b) => b.id);
+      for (const b of c.blockedBy) fixed[b.id] = b.fixed;
+    });
+    if (indices.length) this.addIncompatibility(unavailableIncompatibility(pkg.id, setFromIndices(pkg.size, indices), { kind: 'advisory', advisories, fixed }));
   }
 
   private packageForExtra(baseId: number, extra: string): number {
@@ -334,7 +361,7 @@ class Solver {
     const reasons: Record<string, string> = {};
     const yanked: number[] = [];
     candidates.forEach((c, i) => {
-      if (c.yanked === false || yankedAllowed(pkg.key, c.version, allowances)) return;
+      if (c.yanked === false || yankedAllowed(pkg.key, c.version, allowances, candidates)) return;
       yanked.push(i);
       reasons[c.version.text] = c.yanked;
     });

@@ -47,9 +47,12 @@ describe('the database schema', () => {
     type Db = Parameters<typeof upgradeDatabase>[0];
     type Tx = Parameters<typeof upgradeDatabase>[2];
     upgradeDatabase(fakeDb as unknown as Db, 0, {} as Tx);
-    expect(created.sort()).toEqual(['indexes', 'meta', 'prefs', 'scenarios', 'scenarios/by-origin']);
+    expect(created.sort()).toEqual(['advisories', 'indexes', 'meta', 'prefs', 'scenarios', 'scenarios/by-origin', 'trust']);
     created.length = 0;
     upgradeDatabase(fakeDb as unknown as Db, DB_VERSION, {} as Tx);
     expect(created).toEqual([]);
+    // From version 1 (before trust): only the trust stores are added; the rest is left as it is.
+    upgradeDatabase(fakeDb as unknown as Db, 1, {} as Tx);
+    expect(created.sort()).toEqual(['advisories', 'trust']);
   });
 });

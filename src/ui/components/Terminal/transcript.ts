@@ -91,6 +91,8 @@ export function pipTranscript({ outcome, requirements, format }: TranscriptInput
     out.push(colourLine(`WARNING: The candidate selected for download or install is a yanked version: '${p.name}' candidate (version ${p.version})`));
     out.push(colourLine(`WARNING: Reason for being yanked: ${p.yanked || '<none given>'}`));
   }
+  // PEP 792: archived and deprecated projects, said as pip's warnings are.
+  for (const w of outcome.result.warnings) if (w.kind === 'project-status') out.push(colourLine(`WARNING: ${w.message}`));
   const installs = [...packages].sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase())).map((p) => `${p.name}-${p.version}`);
   out.push(`Would install ${installs.join(' ')}`);
   return out;

@@ -1,0 +1,31 @@
+/** Reading OSV advisories from paths on disk (a file or a folder) for the CLI. */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { importOsvFiles, type OsvFile, type OsvImport } from '../sources/osv-import.ts';
+import { InputError } from './files.ts';
+
+function filesUnder(path: string, out: OsvFile[], depth = 0): void {
+  let stat;
+  try {
+    stat = statSync(path);
+  } catch {
+    throw new InputError(`${path}: no such file or folder`);
+  }
+  if (stat.isDirectory()) {
+    if (depth > 4) return;
+    for (const entry of readdirSync(path).sort()) filesUnder(join(path, entry), out, depth + 1);
+    return;
+  }
+  out.push({ name: path, size: stat.size, text: async () => readFileSync(path, 'utf8') });
+}
+
+/** Advisories from every path (files, or folders read recursively for `.json` files). */
+export async function readAdvisoryPaths(paths: readonly string[]): Promise<OsvImport> {
+  const files: OsvFile[] = [];
+  for (const path of paths) filesUnder(path, files);
+  try {
+    return await importOsvFiles(files);
+  } catch (error) {
+    throw new InputError(`${paths.join(', ')}: ${(error as Error).message}`);
+  }
+}
