@@ -24,6 +24,12 @@ import {
   VOICES,
   whyInstalled,
   whyNotNewer,
+  BASE_VARIANT,
+  findingsOf,
+  messageKind,
+  renderFindings,
+  type Verbosity,
+  type WordingVariant,
   type DataWarning,
   type DependencyProvider,
   type Explanation,
@@ -36,6 +42,7 @@ import {
 } from '../core/index.ts';
 import { InputError, readIndexFile, readProblem, readText } from './files.ts';
 import { LIVE_INDEX_OPTIONS, LIVE_INDEX_USAGE, liveProviderFromArgs, type LiveIndex } from './live-index.ts';
+import { commandWording, readVariantFile, verbosityFrom, WORDING_USAGE } from './wording.ts';
 
 const USAGE = `usage:
   pipette resolve [REQUIREMENT ...] [-r FILE] --index SNAPSHOT.json [options]
@@ -43,6 +50,7 @@ const USAGE = `usage:
   pipette scenario FILE [options]      a packse scenario (.toml) or a case (.json)
   pipette why NAME [REQUIREMENT ...] [-r FILE] (--index FILE | --index-url URL) [options]
                                        why NAME is installed, and why not a newer one
+${WORDING_USAGE}
 
 options:
   -r, --requirement FILE   requirements.txt (or pyproject.toml) to resolve; repeatable
@@ -60,6 +68,8 @@ ${LIVE_INDEX_USAGE}
   --voice pubgrub|pip|plain  how to explain a failure (default pubgrub)
   --suggest                look for the minimal conflict and fixes checked by resolving again
   --budget MS              time for that search (default 2000)
+  --wording VARIANT.json   explain in a wording variant (pipette-wording/1 JSON, or a .po file)
+  --verbosity LEVEL        brief, normal (default) or full
   --json                   print one JSON object
   -h, --help               this help
 
@@ -89,6 +99,8 @@ const OUTPUT_OPTIONS = {
   voice: { type: 'string' },
   suggest: { type: 'boolean' },
   budget: { type: 'string' },
+  wording: { type: 'string' },
+  verbosity: { type: 'string' },
 } as const;
 
 type Values = Record<string, string | boolean | string[] | undefined>;
@@ -98,6 +110,8 @@ interface Output {
   readonly voice: Voice;
   readonly suggest: boolean;
   readonly budgetMs: number;
+  readonly variant: WordingVariant | null;
+  readonly verbosity: Verbosity;
 }
 
 /** What to resolve, against what: the same for `resolve`, `why` and `scenario`. */
@@ -147,7 +161,8 @@ function outputFrom(values: Values): Output {
   if (!VOICES.includes(voice as Voice)) fail(`--voice ${voice}: expected ${VOICES.join(', ')}`);
   const budgetMs = Number(values.budget ?? 2000);
   if (!Number.isFinite(budgetMs) || budgetMs < 0) fail(`--budget ${String(values.budget)}: expected milliseconds`);
-  return { json: Boolean(values.json), voice: voice as Voice, suggest: Boolean(values.suggest), budgetMs };
+  const variant = typeof values.wording === 'string' ? readVariantFile(values.wording).variant : null;
+  return { json: Boolean(values.json), voice: voice as Voice, suggest: Boolean(values.suggest), budgetMs, variant, verbosity: verbosityFrom(values.verbosity) };
 }
 
 /** Requirements from the command line and -r files; every problem is reported with file:line:column. */
@@ -226,7 +241,14 @@ async function runJob(job: Job, output: Output): Promise<{ result: ResolveResult
   } finally {
     if (job.live && !output.json) process.stderr.write(`${job.live.summary()}\n`);
   }
-  const explanation = result.ok ? null : await explainFailure(job.provider, job.request, result, { search: output.suggest, budgetMs: output.budgetMs });
+  let explanation = result.ok ? null : await explainFailure(job.provider, job.request, result, { search: output.suggest, budgetMs: output.budgetMs });
+  if (explanation && !result.ok && (output.variant || output.verbosity !== 'normal')) {
+    // The wording lab's renderer: the variant's words, the level's layout, {kind} in every template.
+    const rendered = renderFindings(findingsOf(job.request, result, explanation), output.variant ?? BASE_VARIANT, output.verbosity, { track: false });
+    const failed = Object.values(rendered.voices).find((m) => m.error);
+    if (failed) throw new InputError(`the wording variant can't be used here: ${failed.error}`);
+    explanation = { ...explanation, voices: { pubgrub: rendered.voices.pubgrub.text, pip: rendered.voices.pip.text, plain: rendered.voices.plain.text } };
+  }
   return { result, explanation };
 }
 
@@ -241,6 +263,7 @@ async function report(job: Job, output: Output): Promise<number> {
         satisfiable: result.ok,
         packages,
         message,
+        kind: explanation ? messageKind(explanation) : null,
         voice: output.voice,
         python: job.target.python,
         target: describeTarget(job.target),
@@ -360,6 +383,8 @@ export async function main(argv: string[]): Promise<number> {
         return await commandScenario(rest);
       case 'why':
         return await commandWhy(rest);
+      case 'wording':
+        return await commandWording(rest);
       case undefined:
       case '-h':
       case '--help':
