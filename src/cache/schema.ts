@@ -5,9 +5,10 @@
  */
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { ScenarioOptions, ScenarioTarget } from './scenario-file.ts';
+import type { WordingVariant } from '../core/wording/format.ts';
 
 export const DB_NAME = 'pipette';
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;
 
 export type IndexOrigin = 'bundled' | 'imported' | 'authored';
 export type ScenarioOrigin = 'bundled' | 'user';
@@ -40,6 +41,13 @@ export interface ScenarioRecord {
   readonly updatedAt: string;
 }
 
+/** A wording variant of the wording lab, kept in its file format (`pipette-wording/1`). */
+export interface StoredVariant {
+  readonly id: string;
+  readonly variant: WordingVariant;
+  readonly updatedAt: string;
+}
+
 export interface PipetteSchema extends DBSchema {
   indexes: { key: string; value: StoredIndex };
   scenarios: { key: string; value: ScenarioRecord; indexes: { 'by-origin': ScenarioOrigin } };
@@ -47,6 +55,8 @@ export interface PipetteSchema extends DBSchema {
   prefs: { key: string; value: unknown };
   /** Bookkeeping: which bundle of scenarios is loaded. */
   meta: { key: string; value: unknown };
+  /** Since version 2: the wording lab's variants, by id. */
+  variants: { key: string; value: StoredVariant };
 }
 
 type UpgradeTransaction = IDBPTransaction<PipetteSchema, StoreNames<PipetteSchema>[], 'versionchange'>;
@@ -63,6 +73,10 @@ export const MIGRATIONS: readonly Migration[] = [
     scenarios.createIndex('by-origin', 'origin');
     db.createObjectStore('prefs');
     db.createObjectStore('meta');
+  },
+  // 1 → 2: the wording lab's variants; every store of version 1 is kept as it is.
+  (db) => {
+    db.createObjectStore('variants', { keyPath: 'id' });
   },
 ];
 

@@ -28,6 +28,7 @@ import type { StoredIndex } from '../cache/schema.ts';
 import { clearHttpCache, httpCache, httpCacheStats, type LiveCacheStats } from './http-cache.ts';
 import { indexOfPlan, liveSessionKey, openLiveSession, type IndexFailure, type LiveIndexChoice, type LiveIndexSummary, type LiveSession } from './live-index.ts';
 import { RunProgressRelay, type RunPhase, type RunProgress } from './progress-relay.ts';
+import { wordingApi } from './wording.ts';
 import { requestFor, resolveWithLiveIndex, resolveWithSnapshot, type IndexChoice, type ResolveJob, type ResolveOutcome, type SnapshotIndexChoice } from './resolve-job.ts';
 
 export type { IndexChoice, IndexFailure, LiveCacheStats, LiveIndexChoice, LiveIndexSummary, ResolveJob, ResolveOutcome, RunPhase, RunProgress, SnapshotIndexChoice };
@@ -69,6 +70,8 @@ async function providerFor(job: ResolveJob): Promise<DependencyProvider> {
 }
 
 export const api = {
+  ...wordingApi,
+
   /** Brings the bundled scenarios into the cache (only when public/scenarios/index.json changed). */
   refreshBundled(baseUrl: string, onProgress?: (progress: BundleProgress) => void): Promise<BundleReport> {
     return refreshBundled(baseUrl, loadedIndexes, onProgress);
