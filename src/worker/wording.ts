@@ -4,7 +4,7 @@
  * The page only draws what comes back, so no main-thread task grows with the suite.
  */
 import { diffWords } from 'diff';
-import { renderFindings, renderSuite, type RenderedMessage, type SuiteGrid, type Verbosity, type Voice, type WordingVariant } from '../core/index.ts';
+import { renderFindings, renderSuite, variantCatalogue, variantToPo, VOICES, type RenderedMessage, type SuiteGrid, type Verbosity, type Voice, type WordingVariant } from '../core/index.ts';
 import { loadSuite, suiteEntries, type SuiteInfo, type SuiteProgress, type SuiteSource } from './wording-suite.ts';
 
 export type { SuiteInfo, SuiteProgress, SuiteSource };
@@ -60,5 +60,24 @@ export const wordingApi = {
     if (!entry) throw new Error(`No scenario “${scenarioId}” in this suite.`);
     const rendered = renderFindings(entry.findings, variant, verbosity);
     return { ...rendered.voices[voice], kind: rendered.kind };
+  },
+
+  /** A variant as a PO file or a plain-text catalogue, with the scenarios of the suite (when one is loaded) that use each template. */
+  wordingExport(suiteId: string | null, variant: WordingVariant, format: 'po' | 'catalogue'): string {
+    const usage: Partial<Record<Voice, Map<string, string[]>>> = {};
+    if (suiteId) {
+      for (const voice of VOICES) usage[voice] = new Map();
+      for (const entry of suiteEntries(suiteId)) {
+        const rendered = renderFindings(entry.findings, variant, 'normal');
+        for (const voice of VOICES) {
+          for (const key of rendered.voices[voice].used) {
+            const list = usage[voice]!.get(key) ?? [];
+            list.push(entry.id);
+            usage[voice]!.set(key, list);
+          }
+        }
+      }
+    }
+    return format === 'po' ? variantToPo(variant, suiteId ? usage : undefined) : variantCatalogue(variant, suiteId ? usage : undefined);
   },
 };

@@ -13,6 +13,7 @@ import { notices } from './notices.svelte.ts';
 import { resultsView } from './results-view.svelte.ts';
 import { run } from './run.svelte.ts';
 import { workspace } from './workspace.svelte.ts';
+import { wordingLab } from '../views/wording/lab.svelte.ts';
 
 /** The index picked, as the worker takes it, or why it can't be used. */
 function currentIndex(): IndexChoice | string {
@@ -37,6 +38,7 @@ export function currentJob(): ResolveJob | string {
     target,
     policy: environment.policy,
     prereleases: environment.prereleases,
+    ...(wordingLab.activeVariant ? { variant: wordingLab.activeVariant } : {}),
   };
 }
 
@@ -112,6 +114,7 @@ export async function importFiles(files: readonly File[]): Promise<void> {
         continue;
       }
       const opened = await library.takeImport(result);
+      if (result.kind === 'scenarios') for (const variant of result.wording ?? []) await wordingLab.adopt(variant, file.name);
       const details = result.warnings.slice(0, 20);
       if (opened.scenario) {
         openScenario(opened.scenario);

@@ -14,6 +14,7 @@ import { liveIndex } from '../../state/live-index.svelte.ts';
 import { notices } from '../../state/notices.svelte.ts';
 import { run } from '../../state/run.svelte.ts';
 import { workspace } from '../../state/workspace.svelte.ts';
+import { wordingLab } from '../../views/wording/lab.svelte.ts';
 
 const BUNDLED = 'bundled:';
 
@@ -43,6 +44,7 @@ export async function makePermalink(): Promise<string> {
     policy: env.policy,
     prereleases: env.prereleases,
     scenario: await scenarioRef(),
+    ...(wordingLab.activeVariant ? { wording: wordingLab.activeVariant } : {}),
   };
   return `${location.origin}${location.pathname}#${encodePermalink(state)}`;
 }
@@ -96,6 +98,7 @@ export async function openPermalink(fragment: string): Promise<PermalinkOutcome>
     }
     await library.reload().catch(() => undefined);
   }
+  if (state.wording) await wordingLab.adopt(state.wording, 'The link');
   run.reset();
   workspace.replaceText(state.requirements, state.format === 'pyproject' ? 'pyproject' : 'requirements');
   workspace.indexId = indexId;
