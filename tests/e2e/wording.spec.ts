@@ -24,7 +24,7 @@ async function editTemplate(page: Page, key: string, text: string): Promise<void
   await page.getByTestId('template-text').fill(text);
 }
 
-test('a variant: edit two templates, the grid, diff and measures follow; it survives a reload, an export and an import, and a permalink', async ({ page, browser }) => {
+test('a variant: edit two templates, the grid, diff and measures follow; it survives a reload, an export and an import, and a permalink', async ({ page, browser }, testInfo) => {
   await openLab(page);
   await page.getByTestId('lab-voice').selectOption('pip');
   const grid = page.getByRole('region', { name: 'Suite grid' });
@@ -47,6 +47,7 @@ test('a variant: edit two templates, the grid, diff and measures follow; it surv
   await expect(clash.getByTestId('grid-diff').locator('del', { hasText: 'caused' })).toBeVisible();
   await expect(clash.getByTestId('grid-diff').locator('ins', { hasText: 'Here' })).toBeVisible();
   await expect.poll(() => medianWords(page, 'Shorter pip')).toBeLessThan(baseWords);
+  await page.screenshot({ path: testInfo.outputPath('wording-lab.png'), fullPage: true });
 
   // Filter by cause kind.
   await page.getByTestId('kind-filter').selectOption('yanked');
