@@ -7,6 +7,7 @@
  *     ../shared/peers/pip_resolve.py, with the ratio.
  *  3. The browser app, when its bench module is present: initial JavaScript and the longest
  *     main-thread task while the largest bundled case resolves.
+ *  4. The wording lab (bench/wording.ts): the packse suite in three wording variants, in Node and in the browser's worker.
  *
  * Options: --cases SUBSTRING (only matching cases), --no-pip, --pip-timeout SECONDS (default 120),
  * --runs N (warm runs, default 7), --no-ui.
@@ -19,6 +20,7 @@ import { parseArgs } from 'node:util';
 import { IndexProvider, resolve, toSnapshot, type ResolveResult } from '../src/core/index.ts';
 import { readProblem, requestFor, sharedDataDir, sharedPeersDir, type Problem } from '../src/cli/files.ts';
 import { benchPep440, formatBenchTable } from './pep440.ts';
+import { benchWording } from './wording.ts';
 
 const { values } = parseArgs({
   options: {
@@ -130,3 +132,4 @@ console.log('PEP 440 containment (same inputs, one run):');
 console.log(formatBenchTable(benchPep440()));
 await benchCases();
 await benchBrowser();
+await benchWording({ ui: !values['no-ui'] });

@@ -14,6 +14,7 @@
  */
 import { checkTemplate, slotsOf, TemplateError, VOICES, type Voice, type Wording } from '../explain/index.ts';
 import { baseTemplates } from './base.ts';
+import { isLevelKey } from './levels.ts';
 
 export const WORDING_FORMAT = 'pipette-wording/1';
 export const MAX_WORDING_FILE_CHARS = 1024 * 1024;
@@ -175,6 +176,12 @@ export function templateProblems(voice: Voice, key: string, text: unknown): { us
     throw error;
   }
   const used = slotsOf(text);
+  if (isLevelKey(key)) {
+    // Level slots are alternatives: a level needs one of them to say anything about the failure.
+    const content = ['message', 'summary', 'conclusion', 'headline', 'proof'];
+    const says = used.some((s) => content.includes(s));
+    return { usable: true, issues: says ? [] : [issue('warning', `uses none of ${content.map((s) => `{${s}}`).join(', ')}: the message would not say what failed`)] };
+  }
   const dropped = base.slots.filter((s) => !used.includes(s));
   const issues = dropped.length ? [issue('warning', `leaves out ${dropped.map((s) => `{${s}}`).join(', ')}, which the base text says`)] : [];
   return { usable: true, issues };

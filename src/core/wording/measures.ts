@@ -55,13 +55,25 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+const patterns = new Map<string, RegExp>();
+
+function patternOf(term: string): RegExp {
+  let pattern = patterns.get(term);
+  if (!pattern) {
+    if (patterns.size > 10_000) patterns.clear();
+    pattern = new RegExp(`(?<![A-Za-z0-9])${escapeRegExp(term)}(?![A-Za-z0-9])`, 'i');
+    patterns.set(term, pattern);
+  }
+  return pattern;
+}
+
 /** The terms of `list` that `text` uses (whole words, any case). */
 export function findJargon(text: string, list: readonly string[]): string[] {
   const found: string[] = [];
   for (const term of list) {
     const t = term.trim();
     if (!t || found.includes(t)) continue;
-    if (new RegExp(`(?<![A-Za-z0-9])${escapeRegExp(t)}(?![A-Za-z0-9])`, 'i').test(text)) found.push(t);
+    if (patternOf(t).test(text)) found.push(t);
   }
   return found;
 }

@@ -6,7 +6,7 @@
  * (a private-use character in the index's own data is taken out too). Rendering never throws: a
  * template that fails to fill gives an error for that message only.
  */
-import { explainFailure, fill, headline, pubgrubReport, renderVoices, TemplateError, VOICES, type Explanation, type Findings, type Voice, type Wording } from '../explain/index.ts';
+import { explainFailure, fill, headline, renderVoices, slotsOf, TemplateError, VOICES, type Explanation, type Findings, type Voice, type Wording } from '../explain/index.ts';
 import type { DependencyProvider, ResolveFailure, ResolveRequest } from '../solver/index.ts';
 import { baseTemplates } from './base.ts';
 import type { VariantTemplates, WordingVariant } from './format.ts';
@@ -52,7 +52,21 @@ interface Marked {
   readonly keys: readonly string[];
 }
 
+/** Marked tables by variant (its templates object), then voice, kind and tracking: a grid reuses them for every scenario. */
+const markedCache = new WeakMap<VariantTemplates, Map<string, Marked>>();
+
 function markedWording(voice: Voice, templates: VariantTemplates, kind: MessageKind, track: boolean): Marked {
+  let byKey = markedCache.get(templates);
+  if (!byKey) markedCache.set(templates, (byKey = new Map()));
+  const cacheKey = `${voice}|${kind}|${track}`;
+  const known = byKey.get(cacheKey);
+  if (known) return known;
+  const marked = buildMarked(voice, templates, kind, track);
+  byKey.set(cacheKey, marked);
+  return marked;
+}
+
+function buildMarked(voice: Voice, templates: VariantTemplates, kind: MessageKind, track: boolean): Marked {
   const keys = [...baseTemplates(voice).keys()];
   const overrides = templates[voice] ?? {};
   const offset = MARK_BASE + VOICES.indexOf(voice) * MARKS_PER_VOICE;
@@ -95,13 +109,17 @@ export function renderFindings(findings: Findings, variant: Pick<WordingVariant,
   const kind = messageKind(findings);
   const marked = Object.fromEntries(VOICES.map((voice) => [voice, markedWording(voice, variant.templates, kind, track)])) as Record<Voice, Marked>;
   const wording = Object.fromEntries(VOICES.map((voice) => [voice, marked[voice].wording as Wording])) as Record<Voice, Wording>;
+  const levelKey = `level.${verbosity}`;
+  // The headline and the proof cost a render each: made only when a level template asks for them.
+  const asks = (slot: string) => VOICES.some((voice) => slotsOf(marked[voice].wording[levelKey] ?? '').includes(slot));
   let normal: Record<Voice, string>;
-  let headlineText: string;
-  let proof: string;
+  let headlineText = '';
+  let proof = '';
   try {
     normal = renderVoices(findings, wording);
-    headlineText = headline(findings, wording);
-    proof = pubgrubReport(findings.failure.derivation, wording.pubgrub);
+    if (asks('headline')) headlineText = headline(findings, wording);
+    // The pubgrub voice is the proof, in this variant's words.
+    if (asks('proof')) proof = normal.pubgrub;
   } catch (error) {
     const message = error instanceof TemplateError ? error.message : `could not render: ${(error as Error).message}`;
     const failed: RenderedMessage = { text: '', used: [], error: message };
@@ -114,7 +132,6 @@ export function renderFindings(findings: Findings, variant: Pick<WordingVariant,
     try {
       const hints = findings.suggestions.map((s) => fill('hint.line', words['hint.line']!, { hint: s.title })).join('\n');
       const message = normal[voice];
-      const levelKey = `level.${verbosity}`;
       const composed = fill(levelKey, words[levelKey]!, {
         message,
         summary: firstParagraph(message),

@@ -117,3 +117,12 @@ describe('checking a variant', () => {
     expect(VOICES.length).toBe(3);
   });
 });
+
+describe('level templates', () => {
+  it('may use any level slot, and are warned about only when they say nothing of the failure', () => {
+    expect(templateProblems('pip', 'level.normal', 'error: {kind}\n{headline}\n{hints}').issues).toEqual([]);
+    expect(templateProblems('pip', 'level.normal', 'error: {kind}\n{hints}').issues[0]).toMatchObject({ severity: 'warning', message: expect.stringMatching(/would not say what failed/) });
+    expect(templateProblems('pip', 'hint.line', '{hint} ({kind})').issues).toEqual([]);
+    expect(templateProblems('pip', 'hint.line', '{hints}').usable).toBe(false);
+  });
+});

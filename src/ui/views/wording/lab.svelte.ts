@@ -288,10 +288,13 @@ class WordingLab {
   async loadSuite(source: SuiteSource): Promise<void> {
     this.suiteProgress = 'Reading the suite…';
     this.answer = null;
+    // Progress arrives as messages, possibly after the answer: none may count once it is in.
+    let loading = true;
     try {
       this.suite = await wordingWorker.loadSuite(source, (p) => {
-        this.suiteProgress = `Resolving and explaining ${p.done} of ${p.total}…`;
+        if (loading) this.suiteProgress = `Resolving and explaining ${p.done} of ${p.total}…`;
       });
+      loading = false;
       if (source.kind === 'library') {
         this.suiteSource = source;
         this.saveSettings();
@@ -300,6 +303,7 @@ class WordingLab {
       if (this.suite.skipped.length) notices.push('warning', `${this.suite.skipped.length} file(s) of the suite were left out: ${this.suite.skipped.slice(0, 3).join('; ')}${this.suite.skipped.length > 3 ? '…' : ''}`);
       await this.renderGrid();
     } catch (error) {
+      loading = false;
       this.suiteProgress = '';
       notices.push('error', `The suite could not be read: ${(error as Error).message}`);
     }
