@@ -109,3 +109,49 @@ test('a variant: edit two templates, the grid, diff and measures follow; it surv
     await fresh.close();
   }
 });
+
+test('a database made by the version before the lab is upgraded with the person’s scenarios kept', async ({ page }) => {
+  // Any page of the same origin that does not start the app: build a version 1 database there.
+  await page.goto('/scenarios/index.json');
+  await page.evaluate(async () => {
+    await new Promise<void>((resolve, reject) => {
+      const open = indexedDB.open('pipette', 1);
+      open.onupgradeneeded = () => {
+        const db = open.result;
+        db.createObjectStore('indexes', { keyPath: 'id' });
+        db.createObjectStore('scenarios', { keyPath: 'id' }).createIndex('by-origin', 'origin');
+        db.createObjectStore('prefs');
+        db.createObjectStore('meta');
+      };
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const db = open.result;
+        const tx = db.transaction(['indexes', 'scenarios'], 'readwrite');
+        tx.objectStore('indexes').put({ id: 'imported:old', title: 'Old index', origin: 'imported', snapshot: { format: 'index-snapshot/1', projects: { a: { versions: { '1.0': {} } } } }, projects: 1, bytes: 80, savedAt: '2026-01-01T00:00:00Z' });
+        tx.objectStore('scenarios').put({ id: 'user:old', title: 'Made before the lab', kind: '', description: '', requirements: 'a>=2\n', format: 'requirements', target: {}, options: {}, indexId: 'imported:old', origin: 'user', updatedAt: '2026-01-01T00:00:00Z' });
+        tx.oncomplete = () => {
+          db.close();
+          resolve();
+        };
+        tx.onerror = () => reject(tx.error);
+      };
+    });
+  });
+  await page.goto('/');
+  await expect(page.getByRole('list', { name: 'Your scenarios' }).getByRole('button', { name: /^Made before the lab/ })).toBeVisible({ timeout: 20_000 });
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Wording lab' }).click();
+  await page.getByTestId('lab-suite').selectOption('user');
+  await expect(page.getByTestId('suite-summary')).toContainText('Your scenarios: 1 failing of 1', { timeout: 30_000 });
+  await page.getByPlaceholder('Name of a new variant').fill('After the upgrade');
+  await page.getByRole('button', { name: 'New variant' }).click();
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'After the upgrade' })).toBeVisible({ timeout: 20_000 });
+  const stores = await page.evaluate(() => new Promise<string[]>((resolve) => {
+    const open = indexedDB.open('pipette');
+    open.onsuccess = () => {
+      resolve([...open.result.objectStoreNames, `v${open.result.version}`]);
+      open.result.close();
+    };
+  }));
+  expect(stores).toEqual(['indexes', 'meta', 'prefs', 'scenarios', 'variants', 'v2']);
+});
