@@ -8,6 +8,7 @@
  *  3. The pip engine against pip 23.2 on the same cases, CPU time against CPU time (engines.ts).
  *  4. The browser app, when its bench module is present: initial JavaScript and the longest
  *     main-thread task while the largest bundled case resolves.
+ *  4. The wording lab (bench/wording.ts): the packse suite in three wording variants, in Node and in the browser's worker.
  *
  *  4. The trust audit of the 2023 snapshot, in the CLI and in the worker (bench/audit.ts).
  *
@@ -23,6 +24,7 @@ import { IndexProvider, resolve, toSnapshot, type ResolveResult } from '../src/c
 import { readProblem, requestFor, sharedDataDir, sharedPeersDir, type Problem } from '../src/cli/files.ts';
 import { benchPep440, formatBenchTable } from './pep440.ts';
 import { benchEngines } from './engines.ts';
+import { benchWording } from './wording.ts';
 
 const { values } = parseArgs({
   options: {
@@ -136,3 +138,4 @@ await benchCases();
 await benchEngines({ ...(values.cases ? { cases: values.cases } : {}), pip: !values['no-pip'], pipTimeout: PIP_TIMEOUT });
 await benchBrowser();
 await import('./audit.ts').then(async ({ benchAudit, printAuditBench }) => { const f = await benchAudit({ ui: !values['no-ui'] }); if (f) printAuditBench(f); });
+await benchWording({ ui: !values['no-ui'] });

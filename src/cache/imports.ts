@@ -19,6 +19,7 @@ import { caseTarget, indexForPath } from './case-index.ts';
 import { getIndex, listIndexes, putIndex, putScenario, putScenarioWithIndex, toStorageError } from './db.ts';
 import { readScenario, readScenarioList, ScenarioFileError, SCENARIO_FORMAT, SCENARIO_LIST_FORMAT, type PipetteScenario, type ScenarioTarget } from './scenario-file.ts';
 import type { RequirementsFormat, ScenarioRecord, StoredIndex } from './schema.ts';
+import type { WordingVariant } from '../core/wording/format.ts';
 
 /** Limits per kind of file, in characters. */
 export const IMPORT_LIMITS = {
@@ -48,7 +49,7 @@ export interface SavedScenario {
 }
 
 export type ImportResult =
-  | { readonly kind: 'scenarios'; readonly scenarios: readonly SavedScenario[]; readonly warnings: readonly string[]; readonly storageError: string | null }
+  | { readonly kind: 'scenarios'; readonly scenarios: readonly SavedScenario[]; readonly warnings: readonly string[]; readonly storageError: string | null; readonly wording?: readonly WordingVariant[] }
   | { readonly kind: 'index'; readonly index: StoredIndex; readonly saved: boolean; readonly warnings: readonly string[]; readonly storageError: string | null }
   | { readonly kind: 'requirements'; readonly text: string; readonly format: RequirementsFormat };
 
@@ -254,7 +255,8 @@ async function importJson(name: string, text: string, memory: Map<string, Loaded
       storageError ??= result.error;
       scenarios.push({ record, index, saved: result.saved });
     }
-    return { kind: 'scenarios', scenarios, warnings: files.flatMap((f) => f.loaded.warnings.map((w) => w.message)), storageError };
+    const wording = files.flatMap((f) => (f.scenario.wording ? [f.scenario.wording] : []));
+    return { kind: 'scenarios', scenarios, warnings: files.flatMap((f) => f.loaded.warnings.map((w) => w.message)), storageError, ...(wording.length ? { wording } : {}) };
   }
   if (isCaseFile(data)) {
     const readAs = 'a resolution case';

@@ -5,6 +5,7 @@
  */
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { ScenarioOptions, ScenarioTarget } from './scenario-file.ts';
+import type { WordingVariant } from '../core/wording/format.ts';
 
 export const DB_NAME = 'pipette';
 
@@ -42,6 +43,13 @@ export interface ScenarioRecord {
   readonly revision?: number;
 }
 
+/** A wording variant of the wording lab, kept in its file format (`pipette-wording/1`). */
+export interface StoredVariant {
+  readonly id: string;
+  readonly variant: WordingVariant;
+  readonly updatedAt: string;
+}
+
 export interface PipetteSchema extends DBSchema {
   indexes: { key: string; value: StoredIndex };
   scenarios: { key: string; value: ScenarioRecord; indexes: { 'by-origin': ScenarioOrigin } };
@@ -53,6 +61,8 @@ export interface PipetteSchema extends DBSchema {
   advisories: { key: string; value: StoredAdvisories };
   /** The advisory policy and ignore list, per scenario id (`draft` for unsaved work). */
   trust: { key: string; value: TrustSettings };
+  /** Since version 3: the wording lab's variants, by id. */
+  variants: { key: string; value: StoredVariant };
 }
 
 /** OSV records as imported (kept in the file format, as snapshots are). */
@@ -90,6 +100,10 @@ export const MIGRATIONS: readonly Migration[] = [
   (db) => {
     db.createObjectStore('advisories', { keyPath: 'id' });
     db.createObjectStore('trust', { keyPath: 'key' });
+  },
+  // 2 → 3: the wording lab's variants; every store of version 1 is kept as it is.
+  (db) => {
+    db.createObjectStore('variants', { keyPath: 'id' });
   },
 ];
 

@@ -27,6 +27,12 @@ import {
   VOICES,
   whyInstalled,
   whyNotNewer,
+  BASE_VARIANT,
+  findingsOf,
+  messageKind,
+  renderFindings,
+  type Verbosity,
+  type WordingVariant,
   type DataWarning,
   type DependencyProvider,
   type EngineName,
@@ -44,6 +50,7 @@ import { LIVE_INDEX_OPTIONS, LIVE_INDEX_USAGE, liveProviderFromArgs, type LiveIn
 import { reportEngine } from './engines.ts';
 import { AUDIT_USAGE, commandAudit } from './audit.ts';
 import { LINT_INDEX_USAGE, commandLintIndex } from './lint-index.ts';
+import { commandWording, readVariantFile, verbosityFrom, WORDING_USAGE } from './wording.ts';
 
 const USAGE = `usage:
   pipette resolve [REQUIREMENT ...] [-r FILE] --index SNAPSHOT.json [options]
@@ -53,6 +60,7 @@ const USAGE = `usage:
                                        why NAME is installed, and why not a newer one
 ${AUDIT_USAGE}
 ${LINT_INDEX_USAGE}
+${WORDING_USAGE}
 
 options:
   -r, --requirement FILE   requirements.txt (or pyproject.toml) to resolve; repeatable
@@ -73,6 +81,8 @@ ${LIVE_INDEX_USAGE}
   --suggest                look for the minimal conflict and fixes checked by resolving again
   --budget MS              time for that search (default 2000)
   --max-seconds N          stop a resolve that runs longer, saying what it tried
+  --wording VARIANT.json   explain in a wording variant (pipette-wording/1 JSON, or a .po file)
+  --verbosity LEVEL        brief, normal (default) or full
   --json                   print one JSON object
   -h, --help               this help
 
@@ -104,6 +114,8 @@ export const OUTPUT_OPTIONS = {
   suggest: { type: 'boolean' },
   budget: { type: 'string' },
   'max-seconds': { type: 'string' },
+  wording: { type: 'string' },
+  verbosity: { type: 'string' },
 } as const;
 
 export type Values = Record<string, string | boolean | string[] | undefined>;
@@ -115,6 +127,8 @@ interface Output {
   readonly suggest: boolean;
   readonly budgetMs: number;
   readonly maxMs: number | undefined;
+  readonly variant: WordingVariant | null;
+  readonly verbosity: Verbosity;
 }
 
 /** What to resolve, against what: the same for `resolve`, `why` and `scenario`. */
@@ -171,7 +185,8 @@ function outputFrom(values: Values): Output {
   if (!Number.isFinite(budgetMs) || budgetMs < 0) fail(`--budget ${String(values.budget)}: expected milliseconds`);
   const engineName = (values.engine as string | undefined) ?? 'pubgrub';
   if (!isEngineName(engineName)) fail(`--engine ${engineName}: expected ${ENGINE_NAMES.join(', ')}`);
-  return { json: Boolean(values.json), engine: engineName, voice: voice as Voice, suggest: Boolean(values.suggest), budgetMs, maxMs: maxMsFrom(values['max-seconds']) };
+  const variant = typeof values.wording === 'string' ? readVariantFile(values.wording).variant : null;
+  return { json: Boolean(values.json), engine: engineName, voice: voice as Voice, suggest: Boolean(values.suggest), budgetMs, maxMs: maxMsFrom(values['max-seconds']), variant, verbosity: verbosityFrom(values.verbosity) };
 }
 
 /** Requirements from the command line and -r files; every problem is reported with file:line:column. */
@@ -259,7 +274,14 @@ async function runJob(job: Job, output: Output): Promise<{ result: ResolveResult
     status.done();
     if (job.live && !output.json) process.stderr.write(`${job.live.summary()}\n`);
   }
-  const explanation = result.ok ? null : await explainFailure(job.provider, job.request, result, { search: output.suggest, budgetMs: output.budgetMs, ...(job.pythonSource ? { pythonSource: job.pythonSource } : {}) });
+  let explanation = result.ok ? null : await explainFailure(job.provider, job.request, result, { search: output.suggest, budgetMs: output.budgetMs, ...(job.pythonSource ? { pythonSource: job.pythonSource } : {}) });
+  if (explanation && !result.ok && (output.variant || output.verbosity !== 'normal')) {
+    // The wording lab's renderer: the variant's words, the level's layout, {kind} in every template.
+    const rendered = renderFindings(findingsOf(job.request, result, explanation), output.variant ?? BASE_VARIANT, output.verbosity, { track: false });
+    const failed = Object.values(rendered.voices).find((m) => m.error);
+    if (failed) throw new InputError(`the wording variant can't be used here: ${failed.error}`);
+    explanation = { ...explanation, voices: { pubgrub: rendered.voices.pubgrub.text, pip: rendered.voices.pip.text, plain: rendered.voices.plain.text } };
+  }
   return { result, explanation };
 }
 
@@ -287,6 +309,7 @@ async function report(job: Job, output: Output): Promise<number> {
         satisfiable: result.ok,
         packages,
         message,
+        kind: explanation ? messageKind(explanation) : null,
         voice: output.voice,
         python: job.target.python,
         target: describeTarget(job.target),
@@ -413,6 +436,8 @@ export async function main(argv: string[]): Promise<number> {
         return await commandAudit(rest);
       case 'lint-index':
         return await commandLintIndex(rest);
+      case 'wording':
+        return await commandWording(rest);
       case undefined:
       case '-h':
       case '--help':

@@ -19,3 +19,4 @@ export * from './explain/index.ts';
 export * from './export/index.ts';
 export * from './engines/index.ts';
 export * from './trust/index.ts';
+export * from './wording/index.ts';

@@ -31,6 +31,7 @@ import { clearHttpCache, httpCache, httpCacheStats, type LiveCacheStats } from '
 import { indexOfPlan, liveSessionKey, openLiveSession, type IndexFailure, type LiveIndexChoice, type LiveIndexSummary, type LiveSession } from './live-index.ts';
 import { RunProgressRelay, type RunPhase, type RunProgress } from './progress-relay.ts';
 import { makeTrustApi } from './trust-api.ts';
+import { wordingApi } from './wording.ts';
 import { requestFor, resolveWithLiveIndex, resolveWithSnapshot, type IndexChoice, type ResolveJob, type ResolveOutcome, type SnapshotIndexChoice } from './resolve-job.ts';
 
 export type { IndexChoice, IndexFailure, LiveCacheStats, LiveIndexChoice, LiveIndexSummary, ResolveJob, ResolveOutcome, RunPhase, RunProgress, SnapshotIndexChoice };
@@ -73,6 +74,7 @@ async function providerFor(job: ResolveJob): Promise<DependencyProvider> {
 
 export const api = {
   ...makeTrustApi({ snapshotFor, providerFor, liveSeenIndex: () => lastLive?.session.provider.seenIndex() ?? null }),
+  ...wordingApi,
 
   /** Brings the bundled scenarios into the cache (only when public/scenarios/index.json changed). */
   refreshBundled(baseUrl: string, onProgress?: (progress: BundleProgress) => void): Promise<BundleReport> {

@@ -26,7 +26,9 @@ import {
   type TargetEnvironment,
   type Voice,
   type Wording,
+  type WordingVariant,
 } from '../core/index.ts';
+import { withVariant } from './wording-job.ts';
 import type { RequirementsFormat } from '../cache/schema.ts';
 import { asIndexFailure, type IndexFailure, type LiveIndexChoice, type LiveIndexSummary, type LiveSession } from './live-index.ts';
 import type { RunProgressRelay } from './progress-relay.ts';
@@ -50,6 +52,8 @@ export interface ResolveJob {
   readonly prereleases: boolean;
   /** Replacement wording for the explanation's voices (the wording lab's input). */
   readonly wording?: Partial<Record<Voice, Wording>>;
+  /** A wording lab variant to show the voices in (its levels and `{kind}` included). */
+  readonly variant?: WordingVariant;
   /** Time allowed to search for the minimal conflict and checked fixes. */
   readonly explainBudgetMs?: number;
   /** Stop the resolve after this many seconds, with what it tried and its partial proof. */
@@ -129,7 +133,7 @@ async function explain(provider: DependencyProvider, request: ResolveRequest, re
   const options = { ...(job.wording ? { wording: job.wording } : {}), budgetMs: job.explainBudgetMs ?? EXPLAIN_BUDGET_MS[job.index.kind], previousPlan: job.previousPlan ?? null, pythonSource: 'the Python field of the Environment panel' };
   let error: unknown;
   try {
-    return { explanation: await explainFailure(provider, request, result, options), explainError: null, fallbackReport: null, searchError: null };
+    return { explanation: withVariant(await explainFailure(provider, request, result, options), request, result, job.variant), explainError: null, fallbackReport: null, searchError: null };
   } catch (caught) {
     error = caught;
   }
@@ -138,7 +142,7 @@ async function explain(provider: DependencyProvider, request: ResolveRequest, re
     // The failure itself is proven; only the search for fixes needed more from the index.
     try {
       const explanation = await explainFailure(provider, request, result, { ...options, search: false });
-      return { explanation, explainError: null, fallbackReport: null, searchError: `${failure.url}: ${failure.detail}` };
+      return { explanation: withVariant(explanation, request, result, job.variant), explainError: null, fallbackReport: null, searchError: `${failure.url}: ${failure.detail}` };
     } catch (again) {
       error = again;
     }

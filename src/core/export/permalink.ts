@@ -7,6 +7,7 @@
  * Format versions: 1 names a bundled scenario or holds an index inline; 2 may also name a
  * live index (its URL and "as of" date). A version 1 link reads as version 2 unchanged; a
  * Pipette that reads only version 1 refuses a version 2 link as made by a newer Pipette.
+ * Either may carry a wording variant (`wording`, optional, checked as a variant file is).
  */
 import { Inflate, deflateSync } from 'fflate';
 import {
@@ -16,6 +17,7 @@ import {
 } from '../environment/index.ts';
 import { POLICIES, type Policy } from '../solver/index.ts';
 import { ENGINE_NAMES, type EngineName } from '../engines/index.ts';
+import { checkWordingVariant, type WordingVariant } from '../wording/format.ts';
 import { base64urlDecode, base64urlEncode, ByteFormatError, utf8Decode, utf8Encode } from './bytes.ts';
 import {
   FieldError,
@@ -67,6 +69,8 @@ export interface PermalinkState {
   readonly scenario: PermalinkScenario;
   /** Optional: the resolver picked, when not the complete one (links without it open with `pubgrub`). */
   readonly engine?: EngineName;
+  /** The wording variant the messages are shown in (optional; absent: the base wording). */
+  readonly wording?: WordingVariant;
 }
 
 /**
@@ -93,7 +97,7 @@ export class PermalinkError extends Error {
 const FORMATS: readonly RequirementsFormat[] = ['requirements.txt', 'pyproject'];
 const OPERATING_SYSTEMS: readonly OperatingSystem[] = ['linux', 'macos', 'windows'];
 const IMPLEMENTATIONS: readonly Implementation[] = ['cpython', 'pypy', 'graalpy'];
-const STATE_KEYS = ['v', 'requirements', 'format', 'target', 'policy', 'prereleases', 'scenario', 'engine'];
+const STATE_KEYS = ['v', 'requirements', 'format', 'target', 'policy', 'prereleases', 'scenario', 'engine', 'wording'];
 const TARGET_KEYS = ['python', 'os', 'arch', 'implementation', 'markerOverrides'];
 const BUNDLED_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** An absolute http(s) URL without spaces; the page parses it fully before using it. */
@@ -194,7 +198,7 @@ export function checkPermalinkState(value: unknown): PermalinkState {
     onlyKeys(root, STATE_KEYS, '');
     // Version 1 is version 2 without live indexes: nothing to convert, only less to accept.
     const scenarioKinds = root.v === 1 ? (['bundled', 'inline'] as const) : (['bundled', 'inline', 'live'] as const);
-    return {
+    const state: PermalinkState = {
       v: PERMALINK_VERSION,
       requirements: expectString(root.requirements, 'requirements'),
       format: expectOneOf(root.format, FORMATS, 'format'),
@@ -205,6 +209,7 @@ export function checkPermalinkState(value: unknown): PermalinkState {
       // Written only when another resolver than the complete one was picked.
       ...(root.engine === undefined || root.engine === 'pubgrub' ? {} : { engine: expectOneOf(root.engine, ENGINE_NAMES, 'engine') }),
     };
+    return root.wording === undefined ? state : { ...state, wording: checkWording(root.wording, 'wording') };
   } catch (error) {
     if (error instanceof FieldError) throw new PermalinkError('invalid', `The link's workspace is not valid: ${error.message}.`, error.path);
     throw error;
@@ -253,6 +258,14 @@ function checkScenarioRef(value: unknown, path: string, kinds: readonly NonNulla
   onlyKeys(scenario, ['kind', 'index'], path);
   checkIndexSnapshot(scenario.index, join(path, 'index'));
   return { kind, index: scenario.index as IndexSnapshotJson };
+}
+
+/** A wording variant with no error anywhere (a link is all or nothing). */
+export function checkWording(value: unknown, path: string): WordingVariant {
+  const { variant, issues } = checkWordingVariant(value);
+  const error = issues.find((i) => i.severity === 'error');
+  if (error || !variant) throw new FieldError(error?.path ? join(path, error.path) : path, error?.message ?? 'not a wording variant');
+  return variant;
 }
 
 /** null, or a calendar date `YYYY-MM-DD` that exists (no 2023-02-30). */

@@ -12,6 +12,8 @@ import {
   type TargetEnvironment,
 } from '../environment/index.ts';
 import { loadSnapshot, type LoadedIndex } from '../index/snapshot.ts';
+import type { WordingVariant } from '../wording/format.ts';
+import { checkWording } from './permalink.ts';
 import type { Requirement } from '../pep508/index.ts';
 import { parseRequirementsTxt } from '../requirements/index.ts';
 import { POLICIES, type Policy } from '../solver/index.ts';
@@ -76,6 +78,8 @@ export interface PipetteScenario {
   readonly target: ScenarioTarget;
   readonly options: ScenarioOptions;
   readonly index: IndexSnapshotJson;
+  /** The wording variant to show its messages in (optional). */
+  readonly wording?: WordingVariant;
 }
 
 /** One entry of `public/scenarios/index.json`. */
@@ -99,7 +103,7 @@ export class ScenarioFileError extends Error {
   }
 }
 
-const SCENARIO_KEYS = ['format', 'id', 'title', 'description', 'requirements', 'target', 'options', 'index'];
+const SCENARIO_KEYS = ['format', 'id', 'title', 'description', 'requirements', 'target', 'options', 'index', 'wording'];
 const TARGET_KEYS = ['python', 'os', 'arch', 'implementation'];
 const OPTION_KEYS = ['policy', 'prereleases'];
 const LIBRARY_KEYS = ['id', 'title', 'kind', 'description', 'file'];
@@ -136,6 +140,7 @@ export function checkScenario(value: unknown): PipetteScenario {
   checkTarget(root.target, 'target');
   checkOptions(root.options, 'options');
   checkIndexSnapshot(root.index, 'index');
+  if (root.wording !== undefined) checkWording(root.wording, 'wording');
   return root as unknown as PipetteScenario;
 }
 
@@ -178,8 +183,8 @@ function checkOptions(value: unknown, path: string): void {
  * line per release so that a file with hundreds of versions stays short and diffs well.
  */
 export function serializeScenarioFile(scenario: PipetteScenario): string {
-  const { format, id, title, description, requirements, target, options, index } = scenario;
-  const ordered = { format, id, title, description, requirements, target, options, index };
+  const { format, id, title, description, requirements, target, options, index, wording } = scenario;
+  const ordered = { format, id, title, description, requirements, target, options, index, wording };
   return `${writeJson(ordered, [], isReleasePath)}\n`;
 }
 

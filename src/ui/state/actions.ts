@@ -18,6 +18,7 @@ import { resultsView } from './results-view.svelte.ts';
 import { noteRevision, revisionOf, savedElsewhere, seenRevision } from './revisions.ts';
 import { run } from './run.svelte.ts';
 import { workspace } from './workspace.svelte.ts';
+import { wordingLab } from '../views/wording/lab.svelte.ts';
 
 /** The index picked, as the worker takes it, or why it can't be used. */
 function currentIndex(): IndexChoice | string {
@@ -45,6 +46,7 @@ export function currentJob(): ResolveJob | string {
     ...(prefs.maxSeconds !== null ? { maxSeconds: prefs.maxSeconds } : {}),
     previousPlan: run.previousPlanFor({ index }),
     engine: engineChoice.engine,
+    ...(wordingLab.activeVariant ? { variant: wordingLab.activeVariant } : {}),
   };
 }
 
@@ -151,6 +153,7 @@ export async function importFiles(files: readonly File[]): Promise<void> {
         continue;
       }
       const opened = await library.takeImport(result);
+      if (result.kind === 'scenarios') for (const variant of result.wording ?? []) await wordingLab.adopt(variant, file.name);
       const details = result.warnings.slice(0, 20);
       if (opened.scenario) {
         openScenario(opened.scenario);

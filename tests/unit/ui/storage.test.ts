@@ -47,7 +47,7 @@ describe('the database schema', () => {
     type Db = Parameters<typeof upgradeDatabase>[0];
     type Tx = Parameters<typeof upgradeDatabase>[2];
     upgradeDatabase(fakeDb as unknown as Db, 0, {} as Tx);
-    expect(created.sort()).toEqual(['advisories', 'indexes', 'meta', 'prefs', 'scenarios', 'scenarios/by-origin', 'trust']);
+    expect(created.sort()).toEqual(['advisories', 'indexes', 'meta', 'prefs', 'scenarios', 'scenarios/by-origin', 'trust', 'variants']);
     created.length = 0;
     upgradeDatabase(fakeDb as unknown as Db, DB_VERSION, {} as Tx);
     expect(created).toEqual([]);

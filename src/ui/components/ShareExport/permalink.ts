@@ -17,6 +17,7 @@ import { liveIndex } from '../../state/live-index.svelte.ts';
 import { notices } from '../../state/notices.svelte.ts';
 import { run } from '../../state/run.svelte.ts';
 import { workspace } from '../../state/workspace.svelte.ts';
+import { wordingLab } from '../../views/wording/lab.svelte.ts';
 
 const BUNDLED = 'bundled:';
 
@@ -47,6 +48,7 @@ export async function makePermalink(): Promise<string> {
     prereleases: env.prereleases,
     scenario: await scenarioRef(),
     ...(engineChoice.engine === 'pubgrub' ? {} : { engine: engineChoice.engine }),
+    ...(wordingLab.activeVariant ? { wording: wordingLab.activeVariant } : {}),
   };
   return `${location.origin}${location.pathname}#${encodePermalink(state)}`;
 }
@@ -99,6 +101,7 @@ export async function openPermalink(fragment: string): Promise<PermalinkOutcome>
     }
     await library.reload().catch(() => undefined);
   }
+  if (state.wording) await wordingLab.adopt(state.wording, 'The link');
   run.reset();
   workspace.replaceText(state.requirements, state.format === 'pyproject' ? 'pyproject' : 'requirements');
   workspace.indexId = indexId;

@@ -1,0 +1,131 @@
+/**
+ * `pipette wording`: the wording lab for an installer's CI.
+ *
+ *   pipette wording check VARIANT.json|VARIANT.po ...
+ *       lint: every problem at its key; exit 1 when any is an error
+ *   pipette wording render [VARIANT.json|.po ...] --suite PATH ... [--voice V|all]
+ *       [--verbosity brief|normal|full] [--format md|json|csv] [--jargon FILE] [--budget MS]
+ *       the failing scenarios of the suite in each variant (the base wording first), with
+ *       their measures; pip's recorded output too where the suite carries it
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename, extname } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  BASE_VARIANT,
+  DEFAULT_JARGON,
+  gridToCsv,
+  gridToMarkdown,
+  parseWordingFile,
+  renderSuite,
+  variantFromPo,
+  VERBOSITIES,
+  VOICES,
+  type Verbosity,
+  type Voice,
+  type WordingCheck,
+  type WordingIssue,
+  type WordingVariant,
+} from '../core/index.ts';
+import { InputError, readText } from './files.ts';
+import { loadSuite } from './wording-suite.ts';
+
+export const WORDING_USAGE = `  pipette wording check VARIANT.json|.po ...   check wording variants (exit 1 on an error)
+  pipette wording render [VARIANT.json|.po ...] --suite PATH ... [--voice pubgrub|pip|plain|all]
+                         [--verbosity brief|normal|full] [--format md|json|csv] [--jargon FILE] [--out FILE]
+                                       every failing scenario of the suite in each variant, with measures`;
+
+function issueLine(file: string, issue: WordingIssue): string {
+  return `${file}: ${issue.path ? `${issue.path}: ` : ''}${issue.severity}: ${issue.message}`;
+}
+
+/** A variant file (JSON or PO); its problems are printed, and a variant that can't be used is an InputError. */
+export function readVariantFile(path: string, options: { quiet?: boolean } = {}): { check: WordingCheck; variant: WordingVariant } {
+  const text = readText(path, 2 * 1024 * 1024);
+  const check = extname(path) === '.po' ? variantFromPo(text, basename(path, '.po').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'translated') : parseWordingFile(text);
+  if (!options.quiet) for (const issue of check.issues) process.stderr.write(`${issueLine(path, issue)}\n`);
+  if (!check.variant) throw new InputError(`${path}: not a usable wording variant`);
+  return { check, variant: check.variant };
+}
+
+export function verbosityFrom(value: unknown): Verbosity {
+  const verbosity = (value as string | undefined) ?? 'normal';
+  if (!VERBOSITIES.includes(verbosity as Verbosity)) throw new InputError(`--verbosity ${verbosity}: expected ${VERBOSITIES.join(', ')}`);
+  return verbosity as Verbosity;
+}
+
+function commandCheck(args: string[]): number {
+  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  if (positionals.length === 0) throw new InputError('pipette wording check takes one or more VARIANT.json (or .po) files');
+  let errors = 0;
+  for (const file of positionals) {
+    let check: WordingCheck;
+    try {
+      const text = readText(file, 2 * 1024 * 1024);
+      check = extname(file) === '.po' ? variantFromPo(text) : parseWordingFile(text);
+    } catch (error) {
+      process.stdout.write(`${file}: error: ${(error as Error).message}\n`);
+      errors++;
+      continue;
+    }
+    for (const issue of check.issues) process.stdout.write(`${issueLine(file, issue)}\n`);
+    const count = check.issues.filter((i) => i.severity === 'error').length;
+    errors += count + (check.variant ? 0 : 1);
+    if (check.variant) {
+      const n = Object.values(check.variant.templates).reduce((sum, t) => sum + Object.keys(t ?? {}).length, 0);
+      process.stdout.write(`${file}: ${check.variant.name} (${check.variant.id}, ${check.variant.language}): ${n} templates, ${count} error${count === 1 ? '' : 's'}, ${check.issues.length - count} warning${check.issues.length - count === 1 ? '' : 's'}\n`);
+    }
+  }
+  return errors > 0 ? 1 : 0;
+}
+
+async function commandRender(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      suite: { type: 'string', multiple: true },
+      voice: { type: 'string' },
+      verbosity: { type: 'string' },
+      format: { type: 'string' },
+      jargon: { type: 'string' },
+      budget: { type: 'string' },
+      out: { type: 'string' },
+    },
+  });
+  const suite = values.suite ?? [];
+  if (suite.length === 0) throw new InputError('pipette wording render needs --suite PATH (a packse folder, a scenario or case file, or a folder of them)');
+  const format = values.format ?? 'md';
+  if (!['md', 'json', 'csv'].includes(format)) throw new InputError(`--format ${format}: expected md, json or csv`);
+  const voiceArg = values.voice ?? 'all';
+  if (voiceArg !== 'all' && !VOICES.includes(voiceArg as Voice)) throw new InputError(`--voice ${voiceArg}: expected ${VOICES.join(', ')} or all`);
+  const voices: Voice[] = voiceArg === 'all' ? [...VOICES] : [voiceArg as Voice];
+  const verbosity = verbosityFrom(values.verbosity);
+  const budgetMs = Number(values.budget ?? 1000);
+  if (!Number.isFinite(budgetMs) || budgetMs < 0) throw new InputError(`--budget ${values.budget}: expected milliseconds`);
+  const jargon = values.jargon ? readFileSync(values.jargon, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#')) : DEFAULT_JARGON;
+  const variants = [BASE_VARIANT, ...positionals.map((file) => readVariantFile(file).variant)];
+  const ids = new Set<string>();
+  for (const v of variants) {
+    if (ids.has(v.id)) throw new InputError(`two variants have the id "${v.id}"; give each its own`);
+    ids.add(v.id);
+  }
+  const { entries, read, skipped } = await loadSuite(suite, { budgetMs });
+  for (const line of skipped) process.stderr.write(`skipped ${line}\n`);
+  process.stderr.write(`${read} scenarios read, ${entries.length} with no solution.\n`);
+  const grids = voices.map((voice) => renderSuite(entries, variants, { voice, verbosity, jargon }));
+  let output: string;
+  if (format === 'json') output = `${JSON.stringify(voices.length === 1 ? grids[0] : grids, null, 1)}\n`;
+  else if (format === 'csv') output = grids.map((g, i) => (i === 0 ? gridToCsv(g) : gridToCsv(g).split('\r\n').slice(1).join('\r\n'))).join('');
+  else output = grids.map(gridToMarkdown).join('\n');
+  if (values.out) writeFileSync(values.out, output);
+  else process.stdout.write(output);
+  return 0;
+}
+
+export async function commandWording(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub === 'check') return commandCheck(rest);
+  if (sub === 'render') return commandRender(rest);
+  throw new InputError(`pipette wording takes check or render\n\n${WORDING_USAGE}`);
+}

@@ -1,0 +1,196 @@
+/**
+ * A variant as a gettext PO file, so that translators can work on it with the tools they
+ * already use (Poedit, Weblate, msgmerge). One entry per base template:
+ *
+ *   #. slots: {list}
+ *   #: scenario-a scenario-b          (the scenarios of the suite that use it, when known)
+ *   #, python-brace-format
+ *   msgctxt "pip|conflict.head"
+ *   msgid "ERROR: Cannot install {list} because …"   (the base text)
+ *   msgstr "…"                                       (the variant's; empty = the base text)
+ *
+ * The header carries the language and the variant's id, name and description. Reading one
+ * back ignores fuzzy and obsolete entries (as msgfmt does), warns when the base text has
+ * changed since the file was made, and checks the result as any variant file is checked.
+ */
+import { VOICES, type Voice } from '../explain/index.ts';
+import { baseTemplates } from './base.ts';
+import { checkWordingVariant, MAX_WORDING_FILE_CHARS, WORDING_FORMAT, type WordingCheck, type WordingIssue, type WordingVariant } from './format.ts';
+
+function escape(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\t/g, '\\t').replace(/\r/g, '\\r').replace(/\n/g, '\\n');
+}
+
+/** A keyword and its string; text with line breaks is split after each, as gettext's tools write it. */
+function poString(keyword: string, text: string): string {
+  if (!text.includes('\n') || text.indexOf('\n') === text.length - 1) return `${keyword} "${escape(text)}"`;
+  const parts = text.split(/(?<=\n)/);
+  return [`${keyword} ""`, ...parts.map((p) => `"${escape(p)}"`)].join('\n');
+}
+
+export function variantToPo(variant: WordingVariant, usage?: Partial<Record<Voice, ReadonlyMap<string, readonly string[]>>>): string {
+  const header = [
+    `Project-Id-Version: pipette-wording ${variant.id}`,
+    `Language: ${variant.language}`,
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=UTF-8',
+    'Content-Transfer-Encoding: 8bit',
+    `X-Pipette-Format: ${WORDING_FORMAT}`,
+    `X-Pipette-Variant: ${variant.id}`,
+    `X-Pipette-Name: ${variant.name.replace(/\n/g, ' ')}`,
+    `X-Pipette-Description: ${variant.description.replace(/\n/g, ' ')}`,
+  ];
+  const out = [`# Pipette wording variant: ${variant.name.replace(/\n/g, ' ')}`, 'msgid ""', poString('msgstr', header.map((h) => `${h}\n`).join('')).replace(/^msgstr "(.*)"$/, 'msgstr ""\n"$1"'), ''];
+  for (const voice of VOICES) {
+    for (const info of baseTemplates(voice).values()) {
+      if (info.allowed.length) out.push(`#. slots: ${info.allowed.map((s) => `{${s}}`).join(', ')}`);
+      const scenarios = usage?.[voice]?.get(info.key);
+      if (scenarios?.length) out.push(`#: ${scenarios.join(' ')}`);
+      out.push('#, python-brace-format');
+      out.push(poString('msgctxt', `${voice}|${info.key}`));
+      out.push(poString('msgid', info.text));
+      out.push(poString('msgstr', variant.templates[voice]?.[info.key] ?? ''));
+      out.push('');
+    }
+  }
+  return out.join('\n');
+}
+
+interface PoEntry {
+  context: string | null;
+  id: string;
+  str: string;
+  fuzzy: boolean;
+  line: number;
+}
+
+export class PoSyntaxError extends Error {
+  constructor(
+    readonly line: number,
+    reason: string,
+  ) {
+    super(`line ${line}: ${reason}`);
+    this.name = 'PoSyntaxError';
+  }
+}
+
+function unescape(body: string, line: number): string {
+  return body.replace(/\\(.)/g, (_, c: string) => {
+    switch (c) {
+      case 'n':
+        return '\n';
+      case 't':
+        return '\t';
+      case 'r':
+        return '\r';
+      case '"':
+      case '\\':
+        return c;
+      default:
+        throw new PoSyntaxError(line, `unknown escape \\${c}`);
+    }
+  });
+}
+
+/** The entries of a PO file (obsolete `#~` entries left out). Throws PoSyntaxError. */
+export function parsePo(text: string): PoEntry[] {
+  const entries: PoEntry[] = [];
+  let current: PoEntry | null = null;
+  let field: 'context' | 'id' | 'str' | 'other' | null = null;
+  let fuzzy = false;
+  const finish = () => {
+    if (current) entries.push(current);
+    current = null;
+    field = null;
+  };
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  lines.forEach((raw, i) => {
+    const n = i + 1;
+    const line = raw.trim();
+    if (line === '') return;
+    if (line.startsWith('#')) {
+      if (current && field === 'str') finish();
+      if (line.startsWith('#,') && /\bfuzzy\b/.test(line)) fuzzy = true;
+      return;
+    }
+    const quoted = /^"((?:[^"\\]|\\.)*)"$/.exec(line);
+    if (quoted) {
+      if (!current || field === null) throw new PoSyntaxError(n, 'a string with no keyword before it');
+      const value = unescape(quoted[1]!, n);
+      if (field !== 'other') current[field] += value;
+      return;
+    }
+    const keyword = /^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)\s+"((?:[^"\\]|\\.)*)"$/.exec(line);
+    if (!keyword) throw new PoSyntaxError(n, `expected msgctxt, msgid, msgstr or a quoted string, found ${JSON.stringify(line.slice(0, 40))}`);
+    const [, word, body] = keyword;
+    const value = unescape(body!, n);
+    if (word === 'msgctxt' || (word === 'msgid' && field !== 'context')) {
+      finish();
+      current = { context: null, id: '', str: '', fuzzy, line: n };
+      fuzzy = false;
+    }
+    if (!current) throw new PoSyntaxError(n, `${word} before any msgid`);
+    const entry: PoEntry = current;
+    if (word === 'msgctxt') {
+      entry.context = value;
+      field = 'context';
+    } else if (word === 'msgid') {
+      entry.id = value;
+      field = 'id';
+    } else if (word === 'msgstr' || word === 'msgstr[0]') {
+      entry.str = value;
+      field = 'str';
+    } else {
+      field = 'other';
+    }
+  });
+  finish();
+  return entries;
+}
+
+function headerField(header: string, name: string): string | null {
+  const match = new RegExp(`^${name}:[ \\t]*(.*)$`, 'mi').exec(header);
+  return match ? match[1]!.trim() : null;
+}
+
+/** Reads a PO file back into a variant; `fallbackId` names it when the header does not. */
+export function variantFromPo(text: string, fallbackId = 'translated'): WordingCheck {
+  if (text.length > MAX_WORDING_FILE_CHARS) {
+    return { variant: null, issues: [{ severity: 'error', path: '', voice: null, key: null, message: `the file is ${text.length} characters long, over the limit of ${MAX_WORDING_FILE_CHARS}` }] };
+  }
+  let entries: PoEntry[];
+  try {
+    entries = parsePo(text);
+  } catch (error) {
+    if (error instanceof PoSyntaxError) return { variant: null, issues: [{ severity: 'error', path: `line ${error.line}`, voice: null, key: null, message: error.message }] };
+    throw error;
+  }
+  const header = entries.find((e) => e.id === '' && e.context === null)?.str ?? '';
+  const issues: WordingIssue[] = [];
+  const templates: Record<string, Record<string, string>> = {};
+  for (const entry of entries) {
+    if (entry.id === '' && entry.context === null) continue;
+    if (entry.fuzzy || entry.str === '') continue;
+    const at = entry.context?.indexOf('|') ?? -1;
+    if (entry.context === null || at < 0) {
+      issues.push({ severity: 'warning', path: `line ${entry.line}`, voice: null, key: null, message: 'an entry without a "voice|key" context; left out' });
+      continue;
+    }
+    const voice = entry.context.slice(0, at);
+    const key = entry.context.slice(at + 1);
+    const base = (VOICES as readonly string[]).includes(voice) ? baseTemplates(voice as Voice).get(key) : undefined;
+    if (base && base.text !== entry.id) {
+      issues.push({ severity: 'warning', path: `templates.${voice}.${key}`, voice: voice as Voice, key, message: 'the base text has changed since this file was made; check the translation' });
+    }
+    (templates[voice] ??= {})[key] = entry.str;
+  }
+  const checked = checkWordingVariant({
+    format: WORDING_FORMAT,
+    id: headerField(header, 'X-Pipette-Variant') ?? fallbackId,
+    name: headerField(header, 'X-Pipette-Name') ?? fallbackId,
+    language: headerField(header, 'Language') || 'en',
+    description: headerField(header, 'X-Pipette-Description') ?? '',
+    templates,
+  });
+  return { variant: checked.variant, issues: [...issues, ...checked.issues] };
+}

@@ -1,0 +1,91 @@
+/** `pipette wording` and the `--wording` / `--verbosity` options, in-process, on the bundled scenarios. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../../src/cli/main.ts';
+
+const repo = (path: string) => fileURLToPath(new URL(`../../../${path}`, import.meta.url));
+const EXAMPLE = repo('examples/wording/short-and-plain.json');
+let dir = '';
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'pipette-wording-'));
+  writeFileSync(join(dir, 'bad.json'), JSON.stringify({ format: 'pipette-wording/1', id: 'bad', name: 'Bad', templates: { pip: { 'conflict.head': 'Cannot {install}', 'no.such': 'x' } } }));
+  writeFileSync(join(dir, 'kind.json'), JSON.stringify({ format: 'pipette-wording/1', id: 'kind', name: 'Kind first', templates: { pip: { 'level.normal': 'error: {kind}\n{message}' } } }));
+});
+
+async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((err += String(chunk)), true));
+  vi.spyOn(console, 'log').mockImplementation((...parts) => void (out += `${parts.join(' ')}\n`));
+  try {
+    return { code: await main(args), out, err };
+  } finally {
+    vi.restoreAllMocks();
+  }
+}
+
+describe('pipette wording check', () => {
+  it('passes the example variant, naming its warnings', async () => {
+    const { code, out } = await run('wording', 'check', EXAMPLE);
+    expect(code).toBe(0);
+    expect(out).toMatch(/templates\.pip\.nomatch\.line: warning: leaves out \{requirement\}/);
+    expect(out).toMatch(/Short and plain \(short-and-plain, en\): 45 templates, 0 errors/);
+  });
+
+  it('fails on errors, each at its key', async () => {
+    const { code, out } = await run('wording', 'check', join(dir, 'bad.json'));
+    expect(code).toBe(1);
+    expect(out).toContain('templates.pip.conflict.head: error: unknown slot {install}');
+    expect(out).toContain('templates.pip.no.such: error: not a template of the pip voice');
+  });
+});
+
+describe('pipette wording render', () => {
+  it('renders the failing scenarios of a folder in the base wording and each variant, as CSV', async () => {
+    const { code, out, err } = await run('wording', 'render', EXAMPLE, '--suite', repo('public/scenarios'), '--voice', 'pip', '--format', 'csv', '--budget', '300');
+    expect(code).toBe(0);
+    expect(err).toMatch(/9 scenarios read, 7 with no solution/);
+    const rows = out.trim().split('\r\n');
+    expect(rows[0]).toMatch(/^scenario,source,kind,voice,verbosity,variant,lines,words/);
+    expect(rows).toHaveLength(1 + 7 * 2);
+    expect(rows.filter((r) => r.includes(',short-and-plain,'))).toHaveLength(7);
+  });
+
+  it('writes Markdown with the measures and the templates the suite never used', async () => {
+    const { code, out } = await run('wording', 'render', '--suite', repo('public/scenarios/yanked.json'), '--voice', 'plain', '--verbosity', 'brief');
+    expect(code).toBe(0);
+    expect(out).toMatch(/# Wording: the plain voice, brief/);
+    expect(out).toMatch(/\| Base wording \| 1 \|/);
+    expect(out).toMatch(/Templates the suite never used/);
+  });
+
+  it('needs a suite', async () => {
+    expect((await run('wording', 'render')).code).toBe(2);
+  });
+});
+
+describe('--wording and --verbosity on scenario', () => {
+  it('explains in the variant, with {kind} filled', async () => {
+    const { code, out } = await run('scenario', repo('public/scenarios/yanked.json'), '--voice', 'pip', '--wording', join(dir, 'kind.json'));
+    expect(code).toBe(1);
+    expect(out).toMatch(/error: yanked\nERROR: /);
+  });
+
+  it('gives a brief message, and the kind in JSON', async () => {
+    const brief = await run('scenario', repo('public/scenarios/direct-clash.json'), '--voice', 'plain', '--verbosity', 'brief', '--json');
+    const normal = await run('scenario', repo('public/scenarios/direct-clash.json'), '--voice', 'plain', '--json');
+    const [b, n] = [JSON.parse(brief.out), JSON.parse(normal.out)] as { message: string; kind: string }[];
+    expect(b!.kind).toBe('resolution-impossible');
+    expect(b!.message.length).toBeLessThan(n!.message.length);
+    expect(n!.message.startsWith(b!.message)).toBe(true);
+  });
+
+  it('refuses a bad verbosity', async () => {
+    expect((await run('scenario', repo('public/scenarios/yanked.json'), '--verbosity', 'loud')).code).toBe(2);
+  });
+});

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { DB_VERSION, upgradeDatabase } from '../../../src/cache/schema.ts';
+
+describe('the database upgrade for the wording lab', () => {
+  it('takes a version 1 database to version 2 by adding the variants store only, touching nothing else', () => {
+    const calls: string[] = [];
+    const fakeDb = {
+      createObjectStore: (name: string, options?: { keyPath?: string }) => {
+        calls.push(`create ${name} ${options?.keyPath ?? ''}`.trim());
+        return { createIndex: (index: string) => calls.push(`index ${name}/${index}`) };
+      },
+      deleteObjectStore: (name: string) => calls.push(`delete ${name}`),
+    };
+    type Db = Parameters<typeof upgradeDatabase>[0];
+    type Tx = Parameters<typeof upgradeDatabase>[2];
+    expect(DB_VERSION).toBe(2);
+    upgradeDatabase(fakeDb as unknown as Db, 1, {} as Tx);
+    expect(calls).toEqual(['create variants id']);
+  });
+});

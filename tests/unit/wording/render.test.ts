@@ -1,0 +1,118 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  BASE_VARIANT,
+  emptyVariant,
+  messageKind,
+  renderFindings,
+  renderSuite,
+  renderVoices,
+  withTemplate,
+  type Findings,
+  type WordingVariant,
+} from '../../../src/core/index.ts';
+import { BUNDLED_FAILURES, bundledFindings } from './fixtures.ts';
+
+const findings = new Map<string, Findings>();
+
+beforeAll(async () => {
+  for (const id of BUNDLED_FAILURES) findings.set(id, await bundledFindings(id));
+});
+
+/** A variant that overrides templates none of these scenarios use, and some with their own text. */
+function untouched(): WordingVariant {
+  let v = emptyVariant('same', 'Same');
+  v = withTemplate(v, 'pip', 'warning.invalid', 'W: {message}');
+  v = withTemplate(v, 'plain', 'summary.metadata', 'Bad metadata for {name} {versions}: {message}.');
+  return v;
+}
+
+describe('rendering with a variant', () => {
+  it('equals the base wording where nothing used is overridden, in every voice', () => {
+    for (const [id, f] of findings) {
+      const base = renderVoices(f);
+      const rendered = renderFindings(f, untouched());
+      for (const voice of ['pubgrub', 'pip', 'plain'] as const) expect(rendered.voices[voice].text, `${id} ${voice}`).toBe(base[voice]);
+      expect(renderFindings(f, BASE_VARIANT).voices.pip.text).toBe(base.pip);
+    }
+  });
+
+  it('changes exactly the overridden sentence', () => {
+    const f = findings.get('transitive-clash')!;
+    const variant = withTemplate(emptyVariant('v', 'V'), 'pip', 'conflict.caused', 'Here is why:');
+    const base = renderVoices(f).pip;
+    const text = renderFindings(f, variant).voices.pip.text;
+    expect(text).toBe(base.replace('The conflict is caused by:', 'Here is why:'));
+  });
+
+  it('gives every template the stable kind of the message', () => {
+    const kinds = Object.fromEntries([...findings].map(([id, f]) => [id, messageKind(f)]));
+    expect(kinds).toEqual({
+      'direct-clash': 'resolution-impossible',
+      'transitive-clash': 'resolution-impossible',
+      'requires-python': 'requires-python',
+      yanked: 'yanked',
+      prerelease: 'prerelease-only',
+      'no-wheel': 'no-wheel',
+      misspelt: 'not-found',
+    });
+    const variant = withTemplate(emptyVariant('v', 'V'), 'pip', 'level.normal', 'error: {kind}\n\n{message}');
+    expect(renderFindings(findings.get('yanked')!, variant).voices.pip.text).toMatch(/^error: yanked\n\nERROR: /);
+  });
+
+  it('has three levels per voice: brief is shorter than normal, full adds the proof', () => {
+    for (const [id, f] of findings) {
+      for (const voice of ['pip', 'plain'] as const) {
+        const brief = renderFindings(f, BASE_VARIANT, 'brief').voices[voice].text;
+        const normal = renderFindings(f, BASE_VARIANT, 'normal').voices[voice].text;
+        const full = renderFindings(f, BASE_VARIANT, 'full').voices[voice].text;
+        expect(brief.length, `${id} ${voice}`).toBeLessThan(normal.length);
+        expect(full.startsWith(normal)).toBe(true);
+        expect(full).toContain(renderVoices(f).pubgrub.split('\n')[0]);
+      }
+    }
+  });
+
+  it('puts hints on lines of their own', () => {
+    const f = findings.get('direct-clash')!;
+    expect(f.suggestions.length).toBeGreaterThan(0);
+    const full = renderFindings(f, BASE_VARIANT, 'full').voices.pubgrub.text.split('\n');
+    expect(full.filter((l) => l.startsWith('Hint: '))).toEqual(f.suggestions.map((s) => `Hint: ${s.title}`));
+  });
+
+  it('records which templates a message used', () => {
+    const rendered = renderFindings(findings.get('misspelt')!, BASE_VARIANT);
+    expect(rendered.voices.pip.used).toEqual(expect.arrayContaining(['level.normal', 'notfound.line', 'nomatch.line', 'hint.close']));
+    expect(rendered.voices.pip.used).not.toContain('conflict.head');
+    expect(rendered.voices.pip.text).not.toMatch(/[\uE000-\uF8FF]/u);
+  });
+
+  it('reports a template that cannot be filled as an error of that message, not a crash', () => {
+    // A variant that skipped the checks (say, from an old store): a slot the renderer does not give.
+    const broken: WordingVariant = { ...emptyVariant('b', 'B'), templates: { plain: { 'summary.notfound': 'No {project}.' } } };
+    const rendered = renderFindings(findings.get('misspelt')!, broken);
+    expect(rendered.voices.plain.error).toMatch(/no value for \{project\}/);
+    expect(rendered.voices.pip.error).toMatch(/no value for \{project\}/);
+  });
+});
+
+describe('a suite grid', () => {
+  it('has one cell per variant, measures, and the templates never used', () => {
+    const entries = [...findings].map(([id, f]) => ({ id, title: id, source: 'bundled', findings: f, pip: id === 'yanked' ? 'ERROR: recorded' : null }));
+    const shorter = withTemplate(emptyVariant('short', 'Short'), 'plain', 'fix.head', 'Fixes:');
+    const grid = renderSuite(entries, [BASE_VARIANT, shorter], { voice: 'plain' });
+    expect(grid.rows).toHaveLength(BUNDLED_FAILURES.length);
+    for (const row of grid.rows) {
+      expect(row.cells).toHaveLength(2);
+      if (row.cells[0]!.text.includes('What you can do')) expect(row.cells[1]!.measures.words).toBeLessThan(row.cells[0]!.measures.words);
+    }
+    expect(grid.rows.find((r) => r.id === 'yanked')!.pipMeasures!.lines).toBe(1);
+    expect(grid.pipSummary!.messages).toBe(1);
+    const unused = grid.usage.filter((u) => u.scenarios.length === 0).map((u) => u.key);
+    expect(unused).toContain('summary.metadata');
+    expect(unused).not.toContain('fix.head');
+    expect(grid.usage.find((u) => u.key === 'summary.notfound')!.scenarios).toEqual(['misspelt']);
+    const clash = grid.rows.find((r) => r.id === 'direct-clash')!;
+    expect(clash.clashing.length).toBe(2);
+    expect(clash.cells[0]!.measures.namesClash).toBe(true);
+  });
+});
