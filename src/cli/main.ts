@@ -36,6 +36,7 @@ import {
 } from '../core/index.ts';
 import { InputError, readIndexFile, readProblem, readText } from './files.ts';
 import { LIVE_INDEX_OPTIONS, LIVE_INDEX_USAGE, liveProviderFromArgs, type LiveIndex } from './live-index.ts';
+import { commandSuite, SUITE_USAGE } from './suite.ts';
 
 const USAGE = `usage:
   pipette resolve [REQUIREMENT ...] [-r FILE] --index SNAPSHOT.json [options]
@@ -43,6 +44,7 @@ const USAGE = `usage:
   pipette scenario FILE [options]      a packse scenario (.toml) or a case (.json)
   pipette why NAME [REQUIREMENT ...] [-r FILE] (--index FILE | --index-url URL) [options]
                                        why NAME is installed, and why not a newer one
+${SUITE_USAGE}
 
 options:
   -r, --requirement FILE   requirements.txt (or pyproject.toml) to resolve; repeatable
@@ -360,6 +362,8 @@ export async function main(argv: string[]): Promise<number> {
         return await commandScenario(rest);
       case 'why':
         return await commandWhy(rest);
+      case 'suite':
+        return await commandSuite(rest);
       case undefined:
       case '-h':
       case '--help':
