@@ -16,7 +16,7 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
 function decode(text: string, at: number): string {
   if (/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/.test(text)) throw new Error(`a character XML 1.0 forbids near offset ${at}`);
   if (text.includes('<')) throw new Error(`a bare < near offset ${at}`);
-  return text.replace(/&([^;]*);|&/g, (match, body: string | undefined) => {
+  return text.replace(/&([^;]*);|&/g, (_match, body: string | undefined) => {
     if (body === undefined) throw new Error(`a bare & near offset ${at}`);
     if (body.startsWith('#x')) return String.fromCodePoint(parseInt(body.slice(2), 16));
     if (body.startsWith('#')) return String.fromCodePoint(parseInt(body.slice(1), 10));

@@ -17,13 +17,14 @@ import {
   type Cell,
   type Combination,
   type SuiteEntry,
+  type IndexLookup,
 } from '../../../src/core/index.ts';
 import { INLINE_CASE, NAMED_CASE, packseFolder, SNAPSHOT } from './fixtures.ts';
 
 const UV: Combination = { engine: 'pubgrub', policy: 'uv', python: null, platform: null };
 const PIP: Combination = { engine: 'pubgrub', policy: 'pip', python: null, platform: null };
 
-async function runAll(entries: readonly SuiteEntry[], combinations: readonly Combination[], lookup = () => null): Promise<Cell[]> {
+async function runAll(entries: readonly SuiteEntry[], combinations: readonly Combination[], lookup: IndexLookup = () => null): Promise<Cell[]> {
   const cells: Cell[] = [];
   for (const entry of entries) {
     let loaded;
