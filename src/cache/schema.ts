@@ -5,9 +5,10 @@
  */
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { ScenarioOptions, ScenarioTarget } from './scenario-file.ts';
+import type { StoredSuite, StoredSuiteRun } from './suites.ts';
 
 export const DB_NAME = 'pipette';
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;
 
 export type IndexOrigin = 'bundled' | 'imported' | 'authored';
 export type ScenarioOrigin = 'bundled' | 'user';
@@ -47,6 +48,9 @@ export interface PipetteSchema extends DBSchema {
   prefs: { key: string; value: unknown };
   /** Bookkeeping: which bundle of scenarios is loaded. */
   meta: { key: string; value: unknown };
+  /** Scenario suites of the interoperability lab, each with its files' text. */
+  suites: { key: string; value: StoredSuite };
+  'suite-runs': { key: string; value: StoredSuiteRun; indexes: { 'by-suite': string } };
 }
 
 type UpgradeTransaction = IDBPTransaction<PipetteSchema, StoreNames<PipetteSchema>[], 'versionchange'>;
@@ -63,6 +67,10 @@ export const MIGRATIONS: readonly Migration[] = [
     scenarios.createIndex('by-origin', 'origin');
     db.createObjectStore('prefs');
     db.createObjectStore('meta');
+  },
+  (db) => {
+    db.createObjectStore('suites', { keyPath: 'id' });
+    db.createObjectStore('suite-runs', { keyPath: 'id' }).createIndex('by-suite', 'suiteId');
   },
 ];
 

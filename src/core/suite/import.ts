@@ -78,6 +78,7 @@ export function importSuiteFiles(input: readonly SuiteFile[], options: ImportOpt
   const problems: string[] = [];
   const seen = new Set<string>();
   const cases: { file: SuiteFile; data: unknown }[] = [];
+  const baselines: unknown[] = [];
   const add = (entry: SuiteEntry) => {
     if (seen.has(entry.id)) {
       problems.push(`${entry.id}: the same path twice; the second was left out`);
@@ -134,6 +135,8 @@ export function importSuiteFiles(input: readonly SuiteFile[], options: ImportOpt
         });
       } else if (isCaseFile(data)) {
         cases.push({ file, data });
+      } else if (isPipBaseline(data)) {
+        baselines.push(data);
       } else {
         problems.push(`${file.path}: not a packse scenario, a case, a Pipette scenario or an index snapshot (format: ${format === undefined ? 'none' : JSON.stringify(format)})`);
       }
@@ -161,7 +164,16 @@ export function importSuiteFiles(input: readonly SuiteFile[], options: ImportOpt
       problems.push(`${file.path} (read as a case): ${(error as Error).message}`);
     }
   }
-  return { entries, indexes, problems };
+  // pip's recorded verdicts that came with the files (pip-packse-baseline.json) go onto the packse entries.
+  let judged = entries;
+  for (const baseline of baselines) judged = attachPipBaseline(judged, baseline).entries;
+  return { entries: judged, indexes, problems };
+}
+
+/** pip's recorded verdicts on packse, as ../shared/peers/pip-packse-baseline.json holds them. */
+export function isPipBaseline(data: unknown): boolean {
+  const root = data as { pip_version?: unknown; scenarios?: unknown } | null;
+  return typeof root === 'object' && root !== null && typeof root.pip_version === 'string' && Array.isArray(root.scenarios);
 }
 
 interface BaselineScenario {

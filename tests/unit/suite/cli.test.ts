@@ -57,7 +57,7 @@ describe('pipette suite run', () => {
     const { code, out } = await run('suite', 'run', join(dir, 'packse'), '--policy', 'uv,pip', '--jobs', '2', '--no-pip-baseline');
     expect(code).toBe(1);
     expect(out).toMatch(/^3 scenarios × 2 combinations in /);
-    expect(out).toContain('FAIL prereleases/transitive-prerelease.toml [pubgrub/pip/own/own]: packse expects no solution; solved: a==1.0.0 b==2.0.0a1');
+    expect(out).toContain('FAIL prereleases/pipette-transitive-pre.toml [pubgrub/pip/own/own]: packse expects no solution; solved: a==1.0.0 b==2.0.0a1');
   });
 
   it('reports engines not in this build as errors of their column, once', async () => {

@@ -3,7 +3,7 @@ import type { SuiteFile } from '../../../src/core/index.ts';
 
 /** pip lets a transitive `>=2.0.0a1` allow b's pre-release; uv does not (packse expects uv's answer). */
 export const TRANSITIVE_PRE = `
-name = "transitive-prerelease"
+name = "pipette-transitive-pre"
 description = "a needs a pre-release of b"
 [root]
 requires = ["a"]
@@ -75,7 +75,7 @@ export const INLINE_CASE = {
 
 export function packseFolder(prefix = ''): SuiteFile[] {
   return [
-    { path: `${prefix}prereleases/transitive-prerelease.toml`, text: TRANSITIVE_PRE },
+    { path: `${prefix}prereleases/pipette-transitive-pre.toml`, text: TRANSITIVE_PRE },
     { path: `${prefix}requires_python/python-bound.toml`, text: PYTHON_BOUND },
     { path: `${prefix}wheels/windows-only.toml`, text: WINDOWS_ONLY },
   ];

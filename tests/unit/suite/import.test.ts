@@ -16,7 +16,7 @@ describe('packse folders', () => {
     const { entries, problems } = importSuiteFiles(packseFolder('scenarios/'));
     expect(problems).toEqual([]);
     expect(entries.map((e) => [e.id, e.category, e.name, e.format])).toEqual([
-      ['prereleases/transitive-prerelease.toml', 'prereleases', 'transitive-prerelease', 'packse'],
+      ['prereleases/pipette-transitive-pre.toml', 'prereleases', 'pipette-transitive-pre', 'packse'],
       ['requires_python/python-bound.toml', 'requires_python', 'python-bound', 'packse'],
       ['wheels/windows-only.toml', 'wheels', 'windows-only', 'packse'],
     ]);
@@ -53,12 +53,12 @@ describe('packse release zips', () => {
     const { files, problems } = filesFromZip('packse.zip', zip);
     expect(problems).toEqual([]);
     expect(files.map((f) => f.path)).toEqual([
-      'packse-0.3.47/scenarios/prereleases/transitive-prerelease.toml',
+      'packse-0.3.47/scenarios/prereleases/pipette-transitive-pre.toml',
       'packse-0.3.47/scenarios/requires_python/python-bound.toml',
       'packse-0.3.47/scenarios/wheels/windows-only.toml',
     ]);
     const { entries } = importSuiteFiles(files);
-    expect(entries.map((e) => e.id)).toEqual(['prereleases/transitive-prerelease.toml', 'requires_python/python-bound.toml', 'wheels/windows-only.toml']);
+    expect(entries.map((e) => e.id)).toEqual(['prereleases/pipette-transitive-pre.toml', 'requires_python/python-bound.toml', 'wheels/windows-only.toml']);
   });
 
   it('keeps the category of a zip holding one folder', () => {
@@ -120,7 +120,7 @@ describe("pip's recorded verdicts", () => {
     const baseline = {
       pip_version: '23.2.1',
       scenarios: [
-        { path: 'prereleases/transitive-prerelease.toml', name: 'transitive-prerelease', verdict: 'fail', pip_ok: true, pip_install: { a: '1.0.0', b: '2.0.0a1' } },
+        { path: 'prereleases/pipette-transitive-pre.toml', name: 'pipette-transitive-pre', verdict: 'fail', pip_ok: true, pip_install: { a: '1.0.0', b: '2.0.0a1' } },
         { path: 'wheels/windows-only.toml', name: 'windows-only', verdict: 'skip', pip_ok: null },
         { path: 'requires_python/python-bound.toml', name: 'another-name', verdict: 'pass', pip_ok: true },
       ],
@@ -141,5 +141,15 @@ describe("pip's recorded verdicts", () => {
     const files = (readdirSync(dir, { recursive: true, encoding: 'utf8' }) as string[]).filter((f) => f.endsWith('.toml')).map((f) => ({ path: f, text: readFileSync(join(dir, f), 'utf8') }));
     const { matched } = attachPipBaseline(importSuiteFiles(files).entries, JSON.parse(readFileSync(join(peers, 'pip-packse-baseline.json'), 'utf8')));
     expect(matched).toBeGreaterThan(80);
+  });
+});
+
+describe('a pip baseline among the files', () => {
+  it('is applied to the packse scenarios it names', () => {
+    const baseline = { pip_version: '23.2.1', scenarios: [{ path: 'prereleases/pipette-transitive-pre.toml', name: 'pipette-transitive-pre', verdict: 'fail', pip_ok: true, pip_install: {} }] };
+    const { entries, problems } = importSuiteFiles([...packseFolder('scenarios/'), { path: 'scenarios/pip-packse-baseline.json', text: JSON.stringify(baseline) }]);
+    expect(problems).toEqual([]);
+    expect(entries).toHaveLength(3);
+    expect(entries.find((e) => e.name === 'pipette-transitive-pre')!.recorded).toEqual({ tool: 'pip 23.2.1', satisfiable: true, packages: {} });
   });
 });

@@ -48,7 +48,7 @@ describe('policies', () => {
   it('judges uv by packse and pip by packse too when pip recorded nothing; the two disagree on a transitive pre-release', async () => {
     const { entries } = importSuiteFiles(packseFolder());
     const cells = await runAll(entries, [UV, PIP]);
-    const id = 'prereleases/transitive-prerelease.toml';
+    const id = 'prereleases/pipette-transitive-pre.toml';
     expect(find(cells, id, UV)).toMatchObject({ status: 'pass', verdict: 'no-solution', expectation: 'packse' });
     const pip = find(cells, id, PIP);
     expect(pip).toMatchObject({ status: 'fail', verdict: 'solved', packages: { a: '1.0.0', b: '2.0.0a1' }, expectation: 'packse' });
@@ -58,10 +58,10 @@ describe('policies', () => {
 
   it("judges packse under pip's rules by pip's recorded verdict when there is one", async () => {
     const { entries } = importSuiteFiles(packseFolder());
-    const withPip = entries.map((e) => (e.name === 'transitive-prerelease' ? { ...e, recorded: { tool: 'pip 23.2.1', satisfiable: true, packages: {} } } : e));
+    const withPip = entries.map((e) => (e.name === 'pipette-transitive-pre' ? { ...e, recorded: { tool: 'pip 23.2.1', satisfiable: true, packages: {} } } : e));
     const cells = await runAll(withPip, [UV, PIP]);
-    expect(find(cells, 'prereleases/transitive-prerelease.toml', PIP)).toMatchObject({ status: 'pass', expectation: 'pip 23.2.1' });
-    expect(find(cells, 'prereleases/transitive-prerelease.toml', UV)).toMatchObject({ status: 'pass', expectation: 'packse' });
+    expect(find(cells, 'prereleases/pipette-transitive-pre.toml', PIP)).toMatchObject({ status: 'pass', expectation: 'pip 23.2.1' });
+    expect(find(cells, 'prereleases/pipette-transitive-pre.toml', UV)).toMatchObject({ status: 'pass', expectation: 'packse' });
   });
 });
 

@@ -1,0 +1,82 @@
+/**
+ * The page's pool of suite workers, one per core (navigator.hardwareConcurrency) unless told
+ * otherwise. Each worker takes the next scenario as soon as it is free, so a slow scenario
+ * holds up one worker only; cancelling terminates them all at once.
+ */
+import { wrap, type Remote } from 'comlink';
+import type { Cell, Combination } from '../../../core/index.ts';
+import type { CellDetail, PickedFile, SuiteApi, SuiteImportOutcome } from '../../../worker/suite-api.ts';
+
+export type { CellDetail, PickedFile, SuiteImportOutcome };
+
+function startWorker(name: string): { worker: Worker; api: Remote<SuiteApi> } {
+  const worker = new Worker(new URL('../../../worker/suite.worker.ts', import.meta.url), { type: 'module', name });
+  return { worker, api: wrap<SuiteApi>(worker) };
+}
+
+export function defaultPoolSize(): number {
+  return Math.max(1, Math.min(16, navigator.hardwareConcurrency || 2));
+}
+
+/** One worker for imports and for opening cells, apart from the pool. */
+let helper: { worker: Worker; api: Remote<SuiteApi> } | null = null;
+
+export function suiteHelper(): Remote<SuiteApi> {
+  helper ??= startWorker('pipette-suite-helper');
+  return helper.api;
+}
+
+export class CancelledRun extends Error {
+  constructor() {
+    super('The run was cancelled.');
+    this.name = 'CancelledRun';
+  }
+}
+
+export interface PoolRun {
+  readonly done: Promise<void>;
+  cancel(): void;
+}
+
+/**
+ * Runs every scenario in every combination on `size` workers; `onCells` gets each scenario's
+ * cells as they come. `done` rejects with CancelledRun after cancel(), with what a worker threw
+ * otherwise.
+ */
+export function runPool(size: number, suiteId: string, scenarioIds: readonly string[], combinations: readonly Combination[], onCells: (cells: Cell[]) => void): PoolRun {
+  const workers = Array.from({ length: Math.min(size, Math.max(1, scenarioIds.length)) }, (_, i) => startWorker(`pipette-suite-${i}`));
+  let next = 0;
+  let stopped = false;
+  let cancel: () => void = () => {};
+  const cancelled = new Promise<never>((_, reject) => {
+    cancel = () => {
+      if (stopped) return;
+      stopped = true;
+      for (const w of workers) w.worker.terminate();
+      reject(new CancelledRun());
+    };
+  });
+  cancelled.catch(() => {});
+  const loops = workers.map(async ({ worker, api }) => {
+    const failed = new Promise<never>((_, reject) => worker.addEventListener('error', (event) => reject(new Error(`a suite worker stopped: ${event.message || 'it failed to start'}`))));
+    failed.catch(() => {});
+    while (!stopped && next < scenarioIds.length) {
+      const id = scenarioIds[next++]!;
+      const cells = await Promise.race([api.run(suiteId, [id], combinations), failed, cancelled]);
+      if (!stopped) onCells(cells);
+    }
+  });
+  const done = Promise.all(loops).then(
+    () => {
+      stopped = true;
+      for (const w of workers) w.worker.terminate();
+    },
+    (error: unknown) => {
+      const wasCancelled = stopped;
+      stopped = true;
+      for (const w of workers) w.worker.terminate();
+      throw wasCancelled ? new CancelledRun() : error;
+    },
+  );
+  return { done, cancel };
+}
