@@ -130,3 +130,4 @@ console.log('PEP 440 containment (same inputs, one run):');
 console.log(formatBenchTable(benchPep440()));
 await benchCases();
 await benchBrowser();
+await import('./suite.ts').then(async (m) => m.printSuiteBench(await m.benchSuite({ ui: !values['no-ui'] })));

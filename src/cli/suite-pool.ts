@@ -16,16 +16,31 @@ export class SuitePool {
   private readonly all: Worker[] = [];
   private readonly waiting: ((worker: Worker) => void)[] = [];
   private failure: Error | null = null;
+  /** Every worker has loaded the core and can take a scenario. */
+  readonly ready: Promise<void>;
 
   constructor(readonly size: number) {
+    const ready: Promise<void>[] = [];
     for (let i = 0; i < size; i++) {
       const worker = new Worker(BOOT, { eval: true, name: `pipette-suite-${i}` });
+      ready.push(
+        new Promise<void>((resolve, reject) => {
+          const onMessage = (message: { ready?: boolean }) => {
+            if (!message.ready) return;
+            worker.off('message', onMessage);
+            resolve();
+          };
+          worker.on('message', onMessage);
+          worker.once('error', reject);
+        }),
+      );
       worker.on('error', (error: unknown) => {
         this.failure = error instanceof Error ? error : new Error(String(error));
       });
       this.all.push(worker);
       this.release(worker);
     }
+    this.ready = Promise.all(ready).then(() => undefined);
   }
 
   private release(worker: Worker): void {

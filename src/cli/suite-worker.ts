@@ -28,6 +28,8 @@ function lookup(task: SuiteTask): (ref: string) => PackageIndex | null {
   };
 }
 
+parentPort!.postMessage({ ready: true });
+
 parentPort!.on('message', (task: SuiteTask) => {
   void (async () => {
     let loaded;

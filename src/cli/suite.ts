@@ -176,14 +176,21 @@ export async function commandSuite(args: string[]): Promise<number> {
   const byScenario = new Map(scenarios.map((s) => [s.id, s]));
   const byCombination = new Map(combinations.map((c) => [combinationId(c), c]));
   const suiteTitle = positionals.map((p) => basename(p)).join(' + ');
+  // A reader that stops early (`| head`) ends the output, not the process with a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
   const output = new Output(Boolean(values.json), values.csv);
   const startedAt = new Date().toISOString();
   output.start({ format: SUITE_RUN_FORMAT, suiteTitle, startedAt, workers: jobs, combinations, scenarios });
 
   // Only compact cells are kept (no indexes, no derivations): JUnit needs them all at the end.
   const cells: Cell[] = [];
-  const started = performance.now();
+  const booting = performance.now();
   const pool = new SuitePool(Math.min(jobs, entries.length));
+  await pool.ready;
+  const started = performance.now();
+  const startupMs = started - booting;
   let done = 0;
   const progress = !values.quiet && process.stderr.isTTY;
   try {
@@ -206,16 +213,17 @@ export async function commandSuite(args: string[]): Promise<number> {
   if (progress) process.stderr.write('\r');
 
   const summary = Object.fromEntries(combinations.map((c) => [combinationId(c), summarize(cells.filter((cell) => cell.combination === combinationId(c)))]));
-  await output.end({ finishedAt: new Date().toISOString(), wallMs, scenariosPerSecond: entries.length / (wallMs / 1000), summary });
+  // wallMs counts from the moment every worker is ready: start-up (loading the core in each thread) is apart.
+  await output.end({ finishedAt: new Date().toISOString(), wallMs, startupMs, scenariosPerSecond: entries.length / (wallMs / 1000), summary });
   if (values.junit) writeFileSync(values.junit, toJUnit({ suiteTitle, combinations, scenarios, cells, timestamp: startedAt }));
 
   const failing = cells.filter((c) => isFailing(c.status));
-  if (!values.json && !values.quiet) printSummary(combinations, cells, failing, entries.length, wallMs, jobs);
+  if (!values.json && !values.quiet) printSummary(combinations, cells, failing, entries.length, wallMs, startupMs, jobs);
   return failing.length > 0 ? 1 : 0;
 }
 
-function printSummary(combinations: readonly Combination[], cells: readonly Cell[], failing: readonly Cell[], scenarios: number, wallMs: number, jobs: number): void {
-  console.log(`${scenarios} scenarios × ${combinations.length} combination${combinations.length === 1 ? '' : 's'} in ${(wallMs / 1000).toFixed(1)} s on ${jobs} worker${jobs === 1 ? '' : 's'} (${(scenarios / (wallMs / 1000)).toFixed(1)} scenarios/s)\n`);
+function printSummary(combinations: readonly Combination[], cells: readonly Cell[], failing: readonly Cell[], scenarios: number, wallMs: number, startupMs: number, jobs: number): void {
+  console.log(`${scenarios} scenarios × ${combinations.length} combination${combinations.length === 1 ? '' : 's'} in ${(wallMs / 1000).toFixed(1)} s on ${jobs} worker${jobs === 1 ? '' : 's'} (${(scenarios / (wallMs / 1000)).toFixed(1)} scenarios/s; ${(startupMs / 1000).toFixed(1)} s to start them)\n`);
   console.log(`  ${'combination'.padEnd(44)} ${['pass', 'fail', 'differs', 'error', 'skipped', 'unjudged'].map((s) => s.padStart(8)).join('')}`);
   for (const c of combinations) {
     const s = summarize(cells.filter((cell) => cell.combination === combinationId(c)));

@@ -94,6 +94,11 @@ export const suiteApi = {
     return keep(await suiteFromLibrary(origin));
   },
 
+  /** Loads a suite (and the indexes its cases name) before the first scenario. */
+  async prepare(suiteId: string): Promise<void> {
+    await suiteById(suiteId);
+  },
+
   /** The scenarios of a suite, in order, for the matrix's rows. */
   async scenarios(suiteId: string): Promise<{ id: string; name: string; category: string }[]> {
     const { suite } = await suiteById(suiteId);

@@ -127,4 +127,6 @@ export interface SuiteRun {
   readonly workers: number;
   /** From start to the last cell, on the wall clock. */
   readonly wallMs: number;
+  /** Of which: starting the workers and loading the suite into each, before the first scenario. */
+  readonly startupMs?: number;
 }

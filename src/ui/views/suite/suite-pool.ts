@@ -34,6 +34,8 @@ export class CancelledRun extends Error {
 }
 
 export interface PoolRun {
+  /** Every worker has started and loaded the suite. */
+  readonly ready: Promise<void>;
   readonly done: Promise<void>;
   cancel(): void;
 }
@@ -57,9 +59,16 @@ export function runPool(size: number, suiteId: string, scenarioIds: readonly str
     };
   });
   cancelled.catch(() => {});
-  const loops = workers.map(async ({ worker, api }) => {
+  const failures = workers.map(({ worker }) => {
     const failed = new Promise<never>((_, reject) => worker.addEventListener('error', (event) => reject(new Error(`a suite worker stopped: ${event.message || 'it failed to start'}`))));
     failed.catch(() => {});
+    return failed;
+  });
+  const ready = Promise.all(workers.map(({ api }, i) => Promise.race([api.prepare(suiteId), failures[i]!, cancelled]))).then(() => undefined);
+  ready.catch(() => {});
+  const loops = workers.map(async ({ api }, i) => {
+    const failed = failures[i]!;
+    await ready;
     while (!stopped && next < scenarioIds.length) {
       const id = scenarioIds[next++]!;
       const cells = await Promise.race([api.run(suiteId, [id], combinations), failed, cancelled]);
@@ -78,5 +87,5 @@ export function runPool(size: number, suiteId: string, scenarioIds: readonly str
       throw wasCancelled ? new CancelledRun() : error;
     },
   );
-  return { done, cancel };
+  return { ready, done, cancel };
 }

@@ -147,6 +147,8 @@ class SuiteLab {
       }, 100);
     });
     let state: SuiteRun['state'] = 'done';
+    let startupMs = 0;
+    void this.pool.ready.then(() => (startupMs = performance.now() - started), () => {});
     try {
       await this.pool.done;
     } catch (error) {
@@ -154,7 +156,7 @@ class SuiteLab {
       if (!(error instanceof CancelledRun)) notices.push('error', `The run stopped: ${(error as Error).message}`);
     }
     if (flush) clearTimeout(flush);
-    const finished: SuiteRun = { ...base, state, cells: gathered, finishedAt: new Date().toISOString(), wallMs: performance.now() - started };
+    const finished: SuiteRun = { ...base, state, cells: gathered, finishedAt: new Date().toISOString(), wallMs: performance.now() - started, startupMs };
     this.pool = null;
     this.running = false;
     this.show(finished);
