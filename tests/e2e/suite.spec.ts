@@ -156,3 +156,17 @@ test('a run is cancelled at once, and keeps what it finished', async ({ page }) 
   const matrix = page.getByRole('region', { name: 'Results matrix' });
   await expect(matrix.getByRole('row').filter({ hasText: 'Pigeonhole' })).toContainText('…');
 });
+
+test('the bundled scenarios as a suite: no expectations, each cell says what it found', async ({ page }) => {
+  await openLab(page);
+  await page.getByRole('navigation', { name: 'Suites' }).getByRole('button', { name: 'Bundled scenarios' }).click();
+  const suite = page.getByRole('navigation', { name: 'Suites' }).getByRole('button', { name: /^Bundled scenarios \d+ scenarios · bundled scenarios: the scenario library/ });
+  await expect(suite).toBeVisible({ timeout: 20_000 });
+  const count = Number(/(\d+) scenarios/.exec((await suite.textContent()) ?? '')![1]);
+  expect(count).toBeGreaterThanOrEqual(9);
+  await page.getByRole('region', { name: 'Run the suite' }).getByRole('button', { name: new RegExp(`^Run ${count} scenarios × 2`) }).click();
+  await expect(page.getByTestId('run-progress')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  const matrix = page.getByRole('region', { name: 'Results matrix' });
+  await expect(matrix.locator('[data-status="unjudged"]')).toHaveCount(count * 2);
+  await expect(matrix.getByRole('button', { name: /^Pinned numpy is too old for the pinned pandas, PubGrub · pip rules: unjudged, no solution$/ })).toBeVisible();
+});
