@@ -95,7 +95,7 @@ export async function suiteFromLibrary(origin: 'bundled' | 'user'): Promise<Stor
       problems.push(`${record.title}: its index is not in this browser's storage; left out`);
       continue;
     }
-    entries.push({ id: record.id, name: record.title, category: record.kind || 'mine', format: 'scenario', text: JSON.stringify(withoutIndex), indexRef: record.indexId, recorded: null });
+    entries.push({ id: record.id, name: record.title, category: record.kind || 'mine', format: 'scenario', text: JSON.stringify(withoutIndex), indexRef: record.indexId, recorded: [] });
   }
   const title = origin === 'bundled' ? 'Bundled scenarios' : 'Your scenarios';
   return makeSuite(title, { kind: origin === 'bundled' ? 'bundled' : 'mine', name: origin === 'bundled' ? 'the scenario library' : 'your saved scenarios' }, entries, problems, {});

@@ -33,7 +33,7 @@ import { InputError, sharedPeersDir } from './files.ts';
 import { SuitePool } from './suite-pool.ts';
 
 export const SUITE_USAGE = `  pipette suite run PATH... [--engine E] [--policy P] [--python X.Y] [--platform NAME]
-                    [--junit FILE] [--json] [--csv FILE] [--jobs N] [--pip-baseline FILE]
+                    [--junit FILE] [--json] [--csv FILE] [--jobs N] [--pip-baseline FILE]...
                                        run a suite (packse folders or zips, cases, scenario files)
                                        in every combination; exit 1 when an expectation fails`;
 
@@ -46,7 +46,7 @@ const OPTIONS = {
   json: { type: 'boolean' },
   csv: { type: 'string' },
   jobs: { type: 'string' },
-  'pip-baseline': { type: 'string' },
+  'pip-baseline': { type: 'string', multiple: true },
   'no-pip-baseline': { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
 } as const;
@@ -161,12 +161,15 @@ export async function commandSuite(args: string[]): Promise<number> {
   const zipIndexes = new Map(loaded.flatMap((l) => [...l.zipIndexes]));
   if (entries.length === 0) throw new InputError(`no scenarios in ${positionals.join(', ')} (packse .toml, case or Pipette scenario .json)`);
 
-  const baselinePath = values['no-pip-baseline'] ? null : (values['pip-baseline'] ?? (sharedPeersDir() ? join(sharedPeersDir()!, 'pip-packse-baseline.json') : null));
-  if (baselinePath && (values['pip-baseline'] || existsSync(baselinePath)) && entries.some((e) => e.format === 'packse')) {
+  // pip's recorded runs: given, or the shared peers' (pip 23.2 and pip 20.2) when they are beside the repository.
+  const peers = sharedPeersDir();
+  const given = values['pip-baseline'] ?? [];
+  const baselines = values['no-pip-baseline'] ? [] : given.length > 0 ? given : peers ? ['pip-packse-baseline.json', 'pip-legacy-baseline.json'].map((f) => join(peers, f)).filter((p) => existsSync(p)) : [];
+  for (const baselinePath of baselines) {
     try {
       const attached = attachPipBaseline(entries, JSON.parse(readFileSync(baselinePath, 'utf8')));
       entries = attached.entries;
-      if (!values.quiet) process.stderr.write(`pip's recorded verdicts: ${attached.matched} scenarios (${baselinePath})\n`);
+      if (!values.quiet && !values.json) process.stderr.write(`pip's recorded runs: ${attached.matched} scenarios (${baselinePath})\n`);
     } catch (error) {
       throw new InputError(`${baselinePath}: ${(error as Error).message}`);
     }

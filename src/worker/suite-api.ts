@@ -127,7 +127,7 @@ export const suiteApi = {
     const expected = [
       loaded.declared?.satisfiable === true ? `${loaded.declared.source}: solvable${loaded.declared.packages ? ` (${Object.entries(loaded.declared.packages).map(([k, v]) => `${k}==${v}`).join(' ')})` : ''}` : '',
       loaded.declared?.satisfiable === false ? `${loaded.declared.source}: no solution` : '',
-      entry.recorded ? `${entry.recorded.tool} recorded: ${entry.recorded.satisfiable ? `solvable (${Object.entries(entry.recorded.packages).map(([k, v]) => `${k}==${v}`).join(' ')})` : 'no solution'}` : '',
+      ...entry.recorded.map((r) => `${r.tool} recorded: ${r.satisfiable ? `installed ${Object.entries(r.packages).map(([k, v]) => `${k}==${v}`).join(' ')}` : 'no solution'}`),
     ].filter(Boolean).join('; ');
     const common = { ...base, requirements: loaded.requirements.map((r) => r.text), target: describeTarget(request.target!), expected };
     if (cell.status === 'error' || cell.status === 'skipped') return common;

@@ -66,8 +66,8 @@ export function stripCommonFolder(files: readonly SuiteFile[]): SuiteFile[] {
   return files.map((f) => ({ path: f.path.slice(prefix.length), text: f.text }));
 }
 
-function recordedFromCase(pip: { ok: boolean; install: Readonly<Record<string, string>> } | null): RecordedVerdict | null {
-  return pip ? { tool: 'pip 23.2', satisfiable: pip.ok, packages: pip.install } : null;
+function recordedFromCase(pip: { ok: boolean; install: Readonly<Record<string, string>> } | null): RecordedVerdict[] {
+  return pip ? [{ tool: 'pip 23.2', engine: 'pip', satisfiable: pip.ok, packages: pip.install }] : [];
 }
 
 /** Reads each file; snapshots go to `indexes`, scenarios to `entries`. */
@@ -98,7 +98,7 @@ export function importSuiteFiles(input: readonly SuiteFile[], options: ImportOpt
       }
       try {
         const { scenario } = loadPackseScenario(file.text, file.path);
-        add({ id: file.path, name: scenario.name === file.path ? stem(file.path) : scenario.name, category: categoryOf(file.path, scenario.name), format: 'packse', text: file.text, indexRef: null, recorded: null });
+        add({ id: file.path, name: scenario.name === file.path ? stem(file.path) : scenario.name, category: categoryOf(file.path, scenario.name), format: 'packse', text: file.text, indexRef: null, recorded: [] });
       } catch (error) {
         problems.push(`${file.path} (read as a packse scenario): ${(error as Error).message.replace(`${file.path}: `, '').replace(`${file.path}:`, 'line ')}`);
       }
@@ -122,16 +122,16 @@ export function importSuiteFiles(input: readonly SuiteFile[], options: ImportOpt
         indexes.set(file.path, loadSnapshot(data).index);
       } else if (isPackseData(data)) {
         const { scenario } = loadPackseData(data, file.path);
-        add({ id: file.path, name: scenario.name === file.path ? stem(file.path) : scenario.name, category: categoryOf(file.path, scenario.name), format: 'packse', text: file.text, indexRef: null, recorded: null });
+        add({ id: file.path, name: scenario.name === file.path ? stem(file.path) : scenario.name, category: categoryOf(file.path, scenario.name), format: 'packse', text: file.text, indexRef: null, recorded: [] });
       } else if (format === SCENARIO_FORMAT) {
         const scenario = checkScenario(data);
-        add({ id: file.path, name: scenario.title, category: folderOf(file.path) || 'scenarios', format: 'scenario', text: file.text, indexRef: null, recorded: null });
+        add({ id: file.path, name: scenario.title, category: folderOf(file.path) || 'scenarios', format: 'scenario', text: file.text, indexRef: null, recorded: [] });
       } else if (format === SCENARIO_LIST_FORMAT) {
         const list = (data as { scenarios?: unknown }).scenarios;
         if (!Array.isArray(list)) throw new Error('scenarios: expected a list of scenarios');
         list.forEach((item, i) => {
           const scenario = checkScenario(item);
-          add({ id: `${file.path}#${scenario.id || i}`, name: scenario.title, category: folderOf(file.path) || 'scenarios', format: 'scenario', text: JSON.stringify(item), indexRef: null, recorded: null });
+          add({ id: `${file.path}#${scenario.id || i}`, name: scenario.title, category: folderOf(file.path) || 'scenarios', format: 'scenario', text: JSON.stringify(item), indexRef: null, recorded: [] });
         });
       } else if (isCaseFile(data)) {
         cases.push({ file, data });
@@ -164,16 +164,17 @@ export function importSuiteFiles(input: readonly SuiteFile[], options: ImportOpt
       problems.push(`${file.path} (read as a case): ${(error as Error).message}`);
     }
   }
-  // pip's recorded verdicts that came with the files (pip-packse-baseline.json) go onto the packse entries.
+  // pip's recorded runs that came with the files (pip-packse-baseline.json, pip-legacy-baseline.json) go onto the entries they name.
   let judged = entries;
   for (const baseline of baselines) judged = attachPipBaseline(judged, baseline).entries;
   return { entries: judged, indexes, problems };
 }
 
-/** pip's recorded verdicts on packse, as ../shared/peers/pip-packse-baseline.json holds them. */
+/** pip's recorded runs, as ../shared/peers/pip-packse-baseline.json and pip-legacy-baseline.json hold them. */
 export function isPipBaseline(data: unknown): boolean {
   const root = data as { pip_version?: unknown; scenarios?: unknown } | null;
-  return typeof root === 'object' && root !== null && typeof root.pip_version === 'string' && Array.isArray(root.scenarios);
+  const legacy = root as { packse?: unknown } | null;
+  return typeof root === 'object' && root !== null && typeof root.pip_version === 'string' && (Array.isArray(root.scenarios) || Array.isArray(legacy?.packse));
 }
 
 interface BaselineScenario {
@@ -183,31 +184,46 @@ interface BaselineScenario {
   readonly pip_ok?: unknown;
   readonly pip_install?: unknown;
   readonly failure_kind?: unknown;
+  readonly outcome?: unknown;
+  readonly install?: unknown;
+}
+
+function stringRecord(value: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) if (typeof v === 'string') out[k] = v;
+  return out;
 }
 
 /**
- * pip's recorded verdicts (../shared/peers/pip-packse-baseline.json) onto packse entries with
- * the same path and name. Left out: runs pip could not make (universal, needs a build) and
- * those where pip is wrong by PEP 685 (extra names), as the conformance run does.
+ * pip's recorded runs onto the entries with the same path (and name, where given):
+ * pip 23.2 on packse (../shared/peers/pip-packse-baseline.json, `scenarios`), for the `pip`
+ * engine and pip's rules; pip 20.2's legacy resolver on packse and cases
+ * (pip-legacy-baseline.json, `packse` and `cases`), for the `legacy` engine. Left out: runs pip
+ * could not make (universal, needs a build), and those where pip 23.2 is wrong by PEP 685
+ * (extra names), as the conformance run does.
  */
 export function attachPipBaseline(entries: readonly SuiteEntry[], baseline: unknown): { entries: SuiteEntry[]; matched: number } {
-  const root = baseline as { pip_version?: unknown; scenarios?: unknown } | null;
-  if (!root || !Array.isArray(root.scenarios)) throw new Error('not a pip baseline: expected "scenarios", a list');
-  const tool = `pip ${typeof root.pip_version === 'string' ? root.pip_version : '23.2'}`;
+  if (!isPipBaseline(baseline)) throw new Error('not a pip baseline: expected "pip_version" and a list of "scenarios" (pip 23.2) or "packse" and "cases" (pip 20.2)');
+  const root = baseline as { pip_version: string; scenarios?: BaselineScenario[]; packse?: BaselineScenario[]; cases?: BaselineScenario[] };
+  const tool = `pip ${root.pip_version}`;
+  const legacy = !Array.isArray(root.scenarios);
   const byPath = new Map<string, BaselineScenario>();
-  for (const s of root.scenarios as BaselineScenario[]) if (typeof s.path === 'string') byPath.set(s.path, s);
+  for (const s of [...(root.scenarios ?? []), ...(root.packse ?? []), ...(root.cases ?? [])]) if (typeof s.path === 'string') byPath.set(s.path, s);
   let matched = 0;
   const out = entries.map((entry) => {
-    if (entry.format !== 'packse') return entry;
+    if (entry.format === 'scenario' || (!legacy && entry.format !== 'packse')) return entry;
     const found = [...suffixes(entry.id)].map((p) => byPath.get(p)).find(Boolean);
     if (!found || (typeof found.name === 'string' && found.name !== entry.name)) return entry;
-    if (found.verdict === 'skip' || typeof found.pip_ok !== 'boolean' || String(found.failure_kind ?? '').startsWith('extras normalization')) return entry;
-    const packages: Record<string, string> = {};
-    if (found.pip_install && typeof found.pip_install === 'object') {
-      for (const [k, v] of Object.entries(found.pip_install)) if (typeof v === 'string') packages[k] = v;
+    let verdict: RecordedVerdict;
+    if (legacy) {
+      if (typeof found.outcome !== 'string' || !['valid', 'broken', 'failed'].includes(found.outcome)) return entry;
+      verdict = { tool, engine: 'legacy', satisfiable: found.outcome !== 'failed', packages: stringRecord(found.install) };
+    } else {
+      if (found.verdict === 'skip' || typeof found.pip_ok !== 'boolean' || String(found.failure_kind ?? '').startsWith('extras normalization')) return entry;
+      verdict = { tool, engine: 'pip', satisfiable: found.pip_ok, packages: stringRecord(found.pip_install) };
     }
     matched++;
-    return { ...entry, recorded: { tool, satisfiable: found.pip_ok, packages } };
+    return { ...entry, recorded: [...entry.recorded.filter((r) => r.engine !== verdict.engine), verdict] };
   });
   return { entries: out, matched };
 }

@@ -11,12 +11,15 @@ export const SUITE_RUN_FORMAT = 'pipette-suite-run/1';
 /** What a scenario was read from; the text is kept in that form, never as the parsed model. */
 export type SuiteEntryFormat = 'packse' | 'case' | 'scenario';
 
-/** An outcome another installer recorded for the scenario (pip 23.2's verdicts on packse). */
+/** An outcome a real installer gave on the scenario (pip 23.2's and pip 20.2's recorded runs). */
 export interface RecordedVerdict {
-  /** Who recorded it: "pip 23.2.1". */
+  /** Who recorded it: "pip 23.2.1", "pip 20.2.4". */
   readonly tool: string;
+  /** The engine that models that installer: its cells are judged by this verdict. */
+  readonly engine: EngineName;
+  /** Whether it installed something (pip 20.2 may install a set that breaks a requirement). */
   readonly satisfiable: boolean;
-  /** What it installed (name → version), shown beside the result, not judged. */
+  /** What it installed (name → version). */
   readonly packages: Readonly<Record<string, string>>;
 }
 
@@ -31,7 +34,7 @@ export interface SuiteEntry {
   readonly text: string;
   /** The index a case names by path or a library scenario uses, as a reference the caller resolves. */
   readonly indexRef: string | null;
-  readonly recorded: RecordedVerdict | null;
+  readonly recorded: readonly RecordedVerdict[];
 }
 
 export type SuiteSourceKind = 'packse-folder' | 'packse-zip' | 'cases' | 'files' | 'mine' | 'bundled';

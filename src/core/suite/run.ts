@@ -14,24 +14,32 @@ import type { ResolveRequest, ResolveResult } from '../solver/index.ts';
 import { combinationId, type Cell, type CellStatus, type Combination, type SuiteEntry } from './model.ts';
 import type { LoadedScenario } from './load.ts';
 
-/** The expectation that judges a cell: the source's own, except packse under pip's rules. */
-interface Expectation {
+/** The expectation that judges a cell (see expectationFor). */
+export interface Expectation {
   readonly from: string;
   readonly satisfiable: boolean | null;
-  /** Judged exactly (packse, cases); a recorded install set is only a second opinion. */
+  /** Judged exactly (packse, cases, pip 20.2's install set); pip 23.2's install set is only a second opinion. */
   readonly packages: Readonly<Record<string, string>> | null;
   readonly conflicted: readonly string[];
 }
 
-function expectationFor(loaded: LoadedScenario, combination: Combination): Expectation | null {
+/**
+ * The legacy engine is judged by pip 20.2's own run, install set included (a port reproduces
+ * it); packse under pip's rules or the pip engine by pip 23.2's verdict, since packse's
+ * expectations encode uv's rules; otherwise the scenario's own expectation.
+ */
+export function expectationFor(loaded: LoadedScenario, combination: Combination): Expectation | null {
   const { declared, entry } = loaded;
-  // packse's expectations encode uv's rules; under pip's, pip's own recorded verdict is the reference.
-  const pipRules = combination.policy === 'pip' || combination.engine !== 'pubgrub';
-  if (entry.format === 'packse' && entry.recorded && pipRules) return { from: entry.recorded.tool, satisfiable: entry.recorded.satisfiable, packages: null, conflicted: [] };
+  const recorded = (engine: string) => entry.recorded.find((r) => r.engine === engine);
+  const legacy = recorded('legacy');
+  if (combination.engine === 'legacy' && legacy) return { from: legacy.tool, satisfiable: legacy.satisfiable, packages: legacy.satisfiable ? legacy.packages : null, conflicted: [] };
+  const pip = recorded('pip');
+  const pipRules = combination.policy === 'pip' || combination.engine === 'pip';
+  if (entry.format === 'packse' && pip && pipRules) return { from: pip.tool, satisfiable: pip.satisfiable, packages: null, conflicted: [] };
   if (declared && (declared.satisfiable !== null || declared.packages)) {
     return { from: declared.source, satisfiable: declared.satisfiable ?? true, packages: declared.packages, conflicted: declared.conflicted };
   }
-  if (entry.recorded) return { from: entry.recorded.tool, satisfiable: entry.recorded.satisfiable, packages: null, conflicted: [] };
+  if (pip) return { from: pip.tool, satisfiable: pip.satisfiable, packages: null, conflicted: [] };
   return null;
 }
 
@@ -147,7 +155,8 @@ export async function runCell(entry: SuiteEntry, loaded: LoadedScenario | { read
   const found_ = result.ok ? `solved: ${Object.entries(packages!).map(([k, v]) => `${k}==${v}`).join(' ') || 'nothing to install'}` : `no solution: ${await headlineOf(provider, request, result)}`;
   const done = (status: CellStatus, message: string, expectation: string | null) => cell(entry, combination, { status, verdict, packages, ms, message, expectation });
 
-  if (result.ok) {
+  // pip 20.2 installs sets that break a requirement; its port is judged against what pip did.
+  if (result.ok && combination.engine !== 'legacy') {
     const plan: Record<string, { version: string; extras: readonly string[] }> = {};
     for (const p of result.packages) plan[p.key] = { version: p.version, extras: p.extras };
     const problems = checkPlan(loaded.index, { ...request, target: request.target!, policy: combination.policy, prereleases: loaded.prereleases }, plan);

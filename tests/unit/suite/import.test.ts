@@ -93,7 +93,7 @@ describe('cases', () => {
     expect(entries[0]!.indexRef).toBe('indexes/tiny.json');
     const loaded = loadEntry(entries[0]!, (ref) => indexes.get(ref) ?? null);
     expect(loaded.index.projects.has('click')).toBe(true);
-    expect(entries[0]!.recorded).toEqual({ tool: 'pip 23.2', satisfiable: false, packages: {} });
+    expect(entries[0]!.recorded).toEqual([{ tool: 'pip 23.2', engine: 'pip', satisfiable: false, packages: {} }]);
   });
 
   it('finds a named snapshot already imported, through the lookup it is given', () => {
@@ -127,10 +127,29 @@ describe("pip's recorded verdicts", () => {
     };
     const attached = attachPipBaseline(entries, baseline);
     expect(attached.matched).toBe(1);
-    expect(attached.entries[0]!.recorded).toEqual({ tool: 'pip 23.2.1', satisfiable: true, packages: { a: '1.0.0', b: '2.0.0a1' } });
-    expect(attached.entries[1]!.recorded).toBeNull();
-    expect(attached.entries[2]!.recorded).toBeNull();
+    expect(attached.entries[0]!.recorded).toEqual([{ tool: 'pip 23.2.1', engine: 'pip', satisfiable: true, packages: { a: '1.0.0', b: '2.0.0a1' } }]);
+    expect(attached.entries[1]!.recorded).toEqual([]);
+    expect(attached.entries[2]!.recorded).toEqual([]);
     expect(() => attachPipBaseline(entries, { nope: 1 })).toThrow(/not a pip baseline/);
+  });
+
+  it("attach pip 20.2's legacy runs, broken installs counted as installs", () => {
+    const { entries } = importSuiteFiles([...packseFolder(), { path: 'cases/inline-ok.json', text: JSON.stringify(INLINE_CASE) }]);
+    const legacy = {
+      pip_version: '20.2.4',
+      packse: [
+        { path: 'prereleases/pipette-transitive-pre.toml', outcome: 'broken', install: { a: '1.0.0', b: '1.0.0' } },
+        { path: 'wheels/windows-only.toml', outcome: 'failed', install: {} },
+      ],
+      cases: [{ path: 'cases/inline-ok.json', outcome: 'valid', install: { x: '1.0', y: '1.5' } }],
+    };
+    const attached = attachPipBaseline(entries, legacy);
+    expect(attached.matched).toBe(3);
+    const byName = new Map(attached.entries.map((e) => [e.name, e.recorded]));
+    expect(byName.get('pipette-transitive-pre')).toEqual([{ tool: 'pip 20.2.4', engine: 'legacy', satisfiable: true, packages: { a: '1.0.0', b: '1.0.0' } }]);
+    expect(byName.get('windows-only')).toEqual([{ tool: 'pip 20.2.4', engine: 'legacy', satisfiable: false, packages: {} }]);
+    expect(byName.get('inline-ok')).toEqual([{ tool: 'pip 20.2.4', engine: 'legacy', satisfiable: true, packages: { x: '1.0', y: '1.5' } }]);
+    expect(byName.get('python-bound')).toEqual([]);
   });
 
   it('match the shared baseline on most shared packse scenarios', (context) => {
@@ -150,6 +169,6 @@ describe('a pip baseline among the files', () => {
     const { entries, problems } = importSuiteFiles([...packseFolder('scenarios/'), { path: 'scenarios/pip-packse-baseline.json', text: JSON.stringify(baseline) }]);
     expect(problems).toEqual([]);
     expect(entries).toHaveLength(3);
-    expect(entries.find((e) => e.name === 'pipette-transitive-pre')!.recorded).toEqual({ tool: 'pip 23.2.1', satisfiable: true, packages: {} });
+    expect(entries.find((e) => e.name === 'pipette-transitive-pre')!.recorded).toEqual([{ tool: 'pip 23.2.1', engine: 'pip', satisfiable: true, packages: {} }]);
   });
 });

@@ -18,6 +18,7 @@ import {
   type Combination,
   type SuiteEntry,
   type IndexLookup,
+  expectationFor,
 } from '../../../src/core/index.ts';
 import { INLINE_CASE, NAMED_CASE, packseFolder, SNAPSHOT } from './fixtures.ts';
 
@@ -58,10 +59,30 @@ describe('policies', () => {
 
   it("judges packse under pip's rules by pip's recorded verdict when there is one", async () => {
     const { entries } = importSuiteFiles(packseFolder());
-    const withPip = entries.map((e) => (e.name === 'pipette-transitive-pre' ? { ...e, recorded: { tool: 'pip 23.2.1', satisfiable: true, packages: {} } } : e));
+    const withPip = entries.map((e) => (e.name === 'pipette-transitive-pre' ? { ...e, recorded: [{ tool: 'pip 23.2.1', engine: 'pip' as const, satisfiable: true, packages: {} }] } : e));
     const cells = await runAll(withPip, [UV, PIP]);
     expect(find(cells, 'prereleases/pipette-transitive-pre.toml', PIP)).toMatchObject({ status: 'pass', expectation: 'pip 23.2.1' });
     expect(find(cells, 'prereleases/pipette-transitive-pre.toml', UV)).toMatchObject({ status: 'pass', expectation: 'packse' });
+  });
+});
+
+describe('which expectation judges a cell', () => {
+  it("is pip 20.2's run for the legacy engine (install set included), pip 23.2's verdict under pip's rules, else the scenario's own", () => {
+    const { entries } = importSuiteFiles(packseFolder());
+    const entry = {
+      ...entries[1]!,
+      recorded: [
+        { tool: 'pip 23.2.1', engine: 'pip' as const, satisfiable: true, packages: { a: '2.0.0' } },
+        { tool: 'pip 20.2.4', engine: 'legacy' as const, satisfiable: true, packages: { a: '1.0.0' } },
+      ],
+    };
+    const loaded = loadEntry(entry);
+    const judge = (engine: Combination['engine'], policy: Combination['policy']) => expectationFor(loaded, { engine, policy, python: null, platform: null });
+    expect(judge('legacy', 'pip')).toEqual({ from: 'pip 20.2.4', satisfiable: true, packages: { a: '1.0.0' }, conflicted: [] });
+    expect(judge('pip', 'pip')).toEqual({ from: 'pip 23.2.1', satisfiable: true, packages: null, conflicted: [] });
+    expect(judge('pubgrub', 'pip')).toEqual({ from: 'pip 23.2.1', satisfiable: true, packages: null, conflicted: [] });
+    expect(judge('pubgrub', 'uv')).toEqual({ from: 'packse', satisfiable: true, packages: { a: '2.0.0' }, conflicted: [] });
+    expect(expectationFor(loadEntry(entries[1]!), { engine: 'legacy', policy: 'pip', python: null, platform: null })?.from).toBe('packse');
   });
 });
 
