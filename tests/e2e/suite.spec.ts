@@ -7,6 +7,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { sharedDataDir } from '../../src/cli/files.ts';
 import { packseFolder } from '../unit/suite/fixtures.ts';
@@ -157,7 +158,8 @@ test('a run is cancelled at once, and keeps what it finished', async ({ page }) 
   await expect(matrix.getByRole('row').filter({ hasText: 'Pigeonhole' })).toContainText('…');
 });
 
-test('the bundled scenarios as a suite: no expectations, each cell says what it found', async ({ page }) => {
+test('the bundled scenarios as a suite: no expectations, each cell says what it found; no serious accessibility violations', async ({ page }) => {
+  test.setTimeout(120_000);
   await openLab(page);
   await page.getByRole('navigation', { name: 'Suites' }).getByRole('button', { name: 'Bundled scenarios' }).click();
   const suite = page.getByRole('navigation', { name: 'Suites' }).getByRole('button', { name: /^Bundled scenarios \d+ scenarios · bundled scenarios: the scenario library/ });
@@ -169,4 +171,6 @@ test('the bundled scenarios as a suite: no expectations, each cell says what it 
   const matrix = page.getByRole('region', { name: 'Results matrix' });
   await expect(matrix.locator('[data-status="unjudged"]')).toHaveCount(count * 2);
   await expect(matrix.getByRole('button', { name: /^Pinned numpy is too old for the pinned pandas, PubGrub · pip rules: unjudged, no solution$/ })).toBeVisible();
+  const results = await new AxeBuilder({ page }).include('.lab').analyze();
+  expect(results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
 });
