@@ -135,9 +135,10 @@ export async function benchSuite(options: { ui?: boolean } = {}): Promise<SuiteB
         await setup.getByRole('button', { name: 'Add' }).click();
       }
       const cores = Number(await page.evaluate('navigator.hardwareConcurrency'));
-      // A first run warms the browser's caches (module compilation); the measured runs follow.
-      await runBrowser(page, cores, files.length);
+      // Workers stay between runs of one size: a first run of each size warms them (compiled code), the second is measured.
+      await runBrowser(page, 1, files.length);
       const single = await runBrowser(page, 1, files.length);
+      await runBrowser(page, cores, files.length);
       const pooled = await runBrowser(page, cores, files.length);
       figures['browser cores (hardwareConcurrency)'] = cores;
       figures['browser 1 worker: scenarios/s'] = files.length / (single / 1000);

@@ -1,7 +1,7 @@
 /**
  * The page's pool of suite workers, one per core (navigator.hardwareConcurrency) unless told
  * otherwise. Each worker takes the next scenario as soon as it is free, so a slow scenario
- * holds up one worker only; cancelling terminates them all at once.
+ * holds up one worker only; cancelling terminates them all at once. Workers stay between runs.
  */
 import { wrap, type Remote } from 'comlink';
 import type { Cell, Combination } from '../../../core/index.ts';
@@ -45,8 +45,24 @@ export interface PoolRun {
  * cells as they come. `done` rejects with CancelledRun after cancel(), with what a worker threw
  * otherwise.
  */
+/** Workers kept between runs (warm: compiled code stays), dropped on cancel or a change of size. */
+let kept: { worker: Worker; api: Remote<SuiteApi> }[] = [];
+
+function workersFor(size: number): { worker: Worker; api: Remote<SuiteApi> }[] {
+  if (kept.length !== size) {
+    dropWorkers();
+    kept = Array.from({ length: size }, (_, i) => startWorker(`pipette-suite-${i}`));
+  }
+  return kept;
+}
+
+function dropWorkers(): void {
+  for (const w of kept) w.worker.terminate();
+  kept = [];
+}
+
 export function runPool(size: number, suiteId: string, scenarioIds: readonly string[], combinations: readonly Combination[], onCells: (cells: Cell[]) => void): PoolRun {
-  const workers = Array.from({ length: Math.min(size, Math.max(1, scenarioIds.length)) }, (_, i) => startWorker(`pipette-suite-${i}`));
+  const workers = workersFor(Math.min(size, Math.max(1, scenarioIds.length)));
   let next = 0;
   let stopped = false;
   let cancel: () => void = () => {};
@@ -54,13 +70,14 @@ export function runPool(size: number, suiteId: string, scenarioIds: readonly str
     cancel = () => {
       if (stopped) return;
       stopped = true;
-      for (const w of workers) w.worker.terminate();
+      // A resolve is a tight loop no message can interrupt: the workers go, fresh ones come next time.
+      dropWorkers();
       reject(new CancelledRun());
     };
   });
   cancelled.catch(() => {});
   const failures = workers.map(({ worker }) => {
-    const failed = new Promise<never>((_, reject) => worker.addEventListener('error', (event) => reject(new Error(`a suite worker stopped: ${event.message || 'it failed to start'}`))));
+    const failed = new Promise<never>((_, reject) => worker.addEventListener('error', (event) => reject(new Error(`a suite worker stopped: ${event.message || 'it failed to start'}`)), { once: true }));
     failed.catch(() => {});
     return failed;
   });
@@ -78,12 +95,11 @@ export function runPool(size: number, suiteId: string, scenarioIds: readonly str
   const done = Promise.all(loops).then(
     () => {
       stopped = true;
-      for (const w of workers) w.worker.terminate();
     },
     (error: unknown) => {
       const wasCancelled = stopped;
       stopped = true;
-      for (const w of workers) w.worker.terminate();
+      if (!wasCancelled) dropWorkers();
       throw wasCancelled ? new CancelledRun() : error;
     },
   );
