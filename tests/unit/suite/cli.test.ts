@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../../src/cli/main.ts';
+import { availableEngines } from '../../../src/core/index.ts';
 import { parseXml } from '../../support/xml.ts';
 import { INLINE_CASE, NAMED_CASE, packseFolder, SNAPSHOT } from './fixtures.ts';
 
@@ -60,10 +61,27 @@ describe('pipette suite run', () => {
     expect(out).toContain('FAIL prereleases/pipette-transitive-pre.toml [pubgrub/pip/own/own]: packse expects no solution; solved: a==1.0.0 b==2.0.0a1');
   });
 
+  it("judges packse under pip's rules by pip's recorded verdicts when given, and refuses a file that is not one", async () => {
+    const baseline = join(dir, 'pip-baseline.json');
+    writeFileSync(baseline, JSON.stringify({ pip_version: '23.2.1', scenarios: [{ path: 'prereleases/pipette-transitive-pre.toml', name: 'pipette-transitive-pre', verdict: 'pass', pip_ok: true, pip_install: { a: '1.0.0', b: '2.0.0a1' } }] }));
+    const { code, out } = await run('suite', 'run', join(dir, 'packse'), '--policy', 'pip', '--jobs', '1', '--pip-baseline', baseline, '--json');
+    expect(code).toBe(0);
+    const cell = JSON.parse(out).cells.find((c: { scenario: string }) => c.scenario === 'prereleases/pipette-transitive-pre.toml');
+    expect(cell).toMatchObject({ status: 'pass', expectation: 'pip 23.2.1', verdict: 'solved' });
+    const wrong = await run('suite', 'run', join(dir, 'packse'), '--pip-baseline', join(dir, 'data/indexes/tiny.json'));
+    expect(wrong.code).toBe(2);
+    expect(wrong.err).toMatch(/tiny\.json: not a pip baseline/);
+  });
+
   it('reports engines not in this build as errors of their column, once', async () => {
-    const { code, out } = await run('suite', 'run', join(dir, 'cases.zip'), '--engine', 'pubgrub,legacy', '--jobs', '1');
-    expect(code).toBe(1);
-    expect(out).toMatch(/ERROR \[legacy\/pip\/own\/own\] .*the legacy engine is not available in this build|PubGrub · pip rules\s+1/);
+    const { code, out } = await run('suite', 'run', join(dir, 'cases.zip'), '--engine', 'pubgrub,legacy', '--jobs', '1', '--no-pip-baseline');
+    expect(out).toMatch(/PubGrub · pip rules\s+1\s+0\s+0\s+0/);
+    if (availableEngines().some((e) => e.name === 'legacy')) {
+      expect(out).not.toContain('not available in this build');
+    } else {
+      expect(code).toBe(1);
+      expect(out).toContain('ERROR inline-ok.json [legacy/pip/own/own]: the legacy engine is not available in this build (available: pubgrub');
+    }
   });
 
   it('exits 2 on bad input, saying what and where', async () => {
