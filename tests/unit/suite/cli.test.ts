@@ -80,7 +80,7 @@ describe('pipette suite run', () => {
       expect(out).not.toContain('not available in this build');
     } else {
       expect(code).toBe(1);
-      expect(out).toContain('ERROR inline-ok.json [legacy/pip/own/own]: the legacy engine is not available in this build (available: pubgrub');
+      expect(out).toContain('ERROR cases/inline-ok.json [legacy/pip/own/own]: the legacy engine is not available in this build (available: pubgrub');
     }
   });
 
