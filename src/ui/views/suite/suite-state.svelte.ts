@@ -136,7 +136,8 @@ class SuiteLab {
     this.run = base;
     this.cells = [];
     this.running = true;
-    // Cells gather in a plain array and reach the screen at most every 100 ms.
+    // Cells gather in a plain array and reach the screen twice a second: drawing the matrix
+    // takes the page's thread, which on a small machine shares a core with the workers.
     const gathered: Cell[] = [];
     let flush: ReturnType<typeof setTimeout> | null = null;
     this.pool = runPool(this.poolSize, suite.id, this.scenarios.map((s) => s.id), this.combinations, (cells) => {
@@ -144,7 +145,7 @@ class SuiteLab {
       flush ??= setTimeout(() => {
         flush = null;
         this.cells = [...gathered];
-      }, 100);
+      }, 500);
     });
     let state: SuiteRun['state'] = 'done';
     let startupMs = 0;
