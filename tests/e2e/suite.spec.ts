@@ -174,3 +174,15 @@ test('the bundled scenarios as a suite: no expectations, each cell says what it 
   const results = await new AxeBuilder({ page }).include('.lab').analyze();
   expect(results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
 });
+
+test('files dropped on the lab become a suite', async ({ page }) => {
+  await openLab(page);
+  const text = packseFolder()[0]!.text;
+  const transfer = await page.evaluateHandle((content) => {
+    const data = new DataTransfer();
+    data.items.add(new File([content], 'dropped.toml', { type: 'application/toml' }));
+    return data;
+  }, text);
+  await page.locator('.lab').dispatchEvent('drop', { dataTransfer: transfer });
+  await expect(page.getByRole('navigation', { name: 'Suites' }).getByRole('button', { name: /^dropped 1 scenarios · packse folder: dropped\.toml/ })).toBeVisible({ timeout: 20_000 });
+});
