@@ -139,3 +139,4 @@ await benchEngines({ ...(values.cases ? { cases: values.cases } : {}), pip: !val
 await benchBrowser();
 await import('./audit.ts').then(async ({ benchAudit, printAuditBench }) => { const f = await benchAudit({ ui: !values['no-ui'] }); if (f) printAuditBench(f); });
 await benchWording({ ui: !values['no-ui'] });
+await import('./suite.ts').then(async (m) => m.printSuiteBench(await m.benchSuite({ ui: !values['no-ui'] })));

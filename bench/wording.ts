@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { zipSync } from 'fflate';
-import { BASE_VARIANT, parseWordingFile, renderSuite, renderVoices, VOICES, type SuiteEntry, type WordingVariant } from '../src/core/index.ts';
+import { BASE_VARIANT, parseWordingFile, renderSuite, renderVoices, VOICES, type WordingSuiteEntry as SuiteEntry, type WordingVariant } from '../src/core/index.ts';
 import { sharedDataDir, sharedPeersDir } from '../src/cli/files.ts';
 import { loadSuite } from '../src/cli/wording-suite.ts';
 

@@ -6,6 +6,7 @@
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { ScenarioOptions, ScenarioTarget } from './scenario-file.ts';
 import type { WordingVariant } from '../core/wording/format.ts';
+import type { StoredSuite, StoredSuiteRun } from './suites.ts';
 
 export const DB_NAME = 'pipette';
 
@@ -63,6 +64,9 @@ export interface PipetteSchema extends DBSchema {
   trust: { key: string; value: TrustSettings };
   /** Since version 3: the wording lab's variants, by id. */
   variants: { key: string; value: StoredVariant };
+  /** Since version 4: scenario suites of the interoperability lab, each with its files' text. */
+  suites: { key: string; value: StoredSuite };
+  'suite-runs': { key: string; value: StoredSuiteRun; indexes: { 'by-suite': string } };
 }
 
 /** OSV records as imported (kept in the file format, as snapshots are). */
@@ -104,6 +108,11 @@ export const MIGRATIONS: readonly Migration[] = [
   // 2 → 3: the wording lab's variants; every store of version 1 is kept as it is.
   (db) => {
     db.createObjectStore('variants', { keyPath: 'id' });
+  },
+  // 3 → 4: the interoperability lab's suites and runs.
+  (db) => {
+    db.createObjectStore('suites', { keyPath: 'id' });
+    db.createObjectStore('suite-runs', { keyPath: 'id' }).createIndex('by-suite', 'suiteId');
   },
 ];
 

@@ -51,6 +51,7 @@ import { reportEngine } from './engines.ts';
 import { AUDIT_USAGE, commandAudit } from './audit.ts';
 import { LINT_INDEX_USAGE, commandLintIndex } from './lint-index.ts';
 import { commandWording, readVariantFile, verbosityFrom, WORDING_USAGE } from './wording.ts';
+import { commandSuite, SUITE_USAGE } from './suite.ts';
 
 const USAGE = `usage:
   pipette resolve [REQUIREMENT ...] [-r FILE] --index SNAPSHOT.json [options]
@@ -61,6 +62,7 @@ const USAGE = `usage:
 ${AUDIT_USAGE}
 ${LINT_INDEX_USAGE}
 ${WORDING_USAGE}
+${SUITE_USAGE}
 
 options:
   -r, --requirement FILE   requirements.txt (or pyproject.toml) to resolve; repeatable
@@ -438,6 +440,8 @@ export async function main(argv: string[]): Promise<number> {
         return await commandLintIndex(rest);
       case 'wording':
         return await commandWording(rest);
+      case 'suite':
+        return await commandSuite(rest);
       case undefined:
       case '-h':
       case '--help':

@@ -7,7 +7,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, relative, resolve as resolvePath } from 'node:path';
-import { IndexProvider, prepareFindings, resolve, type SuiteEntry } from '../core/index.ts';
+import { IndexProvider, prepareFindings, resolve, type WordingSuiteEntry as SuiteEntry } from '../core/index.ts';
 import { InputError, readProblem, requestFor, sharedDataDir, sharedPeersDir, type Problem } from './files.ts';
 
 export interface SuiteLoad {

@@ -20,3 +20,4 @@ export * from './export/index.ts';
 export * from './engines/index.ts';
 export * from './trust/index.ts';
 export * from './wording/index.ts';
+export * from './suite/index.ts';

@@ -28,7 +28,7 @@ import {
   type MessageKind,
   type PackageIndex,
   type ResolveRequest,
-  type SuiteEntry,
+  type WordingSuiteEntry as SuiteEntry,
 } from '../core/index.ts';
 import { getIndex, listScenarios } from '../cache/db.ts';
 import { requestFor } from './resolve-job.ts';

@@ -25,10 +25,10 @@ export { renderFindings, renderMessage, findingsOf, prepareFindings } from './re
 export type { RenderedMessage, RenderedVoices } from './render.ts';
 export { readability, syllables, fleschKincaidGrade, countSentences, wordsOf } from './readability.ts';
 export type { Readability } from './readability.ts';
-export { measureMessage, summarize, median, findJargon, DEFAULT_JARGON, SCREEN_COLUMNS, SCREEN_ROWS } from './measures.ts';
+export { measureMessage, summarize as summarizeMeasures, median, findJargon, DEFAULT_JARGON, SCREEN_COLUMNS, SCREEN_ROWS } from './measures.ts';
 export type { MessageMeasures, MeasureSummary } from './measures.ts';
 export { renderSuite, clashingRequirements } from './suite.ts';
-export type { SuiteEntry, SuiteGrid, GridRow, GridCell, TemplateUsage, GridOptions } from './suite.ts';
+export type { SuiteEntry as WordingSuiteEntry, SuiteGrid, GridRow, GridCell, TemplateUsage, GridOptions } from './suite.ts';
 export { gridToCsv, gridToMarkdown, summaryRow, SUMMARY_HEAD } from './table.ts';
 export { variantToPo, variantFromPo, parsePo, PoSyntaxError } from './po.ts';
 export { variantCatalogue } from './catalogue.ts';

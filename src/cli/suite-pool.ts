@@ -1,0 +1,95 @@
+/**
+ * A pool of worker threads for suite runs. The workers run the TypeScript sources through
+ * tsx's loader, registered in each thread before the worker module loads (as bin/pipette.js
+ * does for the main thread), so a fresh clone needs no build.
+ */
+import { Worker } from 'node:worker_threads';
+import type { Cell } from '../core/index.ts';
+import type { SuiteTask } from './suite-worker.ts';
+
+const TSX_API = import.meta.resolve('tsx/esm/api');
+const WORKER = new URL('./suite-worker.ts', import.meta.url).href;
+const BOOT = `import(${JSON.stringify(TSX_API)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER)}); })`;
+
+export class SuitePool {
+  private readonly idle: Worker[] = [];
+  private readonly all: Worker[] = [];
+  private readonly waiting: ((worker: Worker) => void)[] = [];
+  private failure: Error | null = null;
+  /** Every worker has loaded the core and can take a scenario. */
+  readonly ready: Promise<void>;
+
+  constructor(readonly size: number) {
+    const ready: Promise<void>[] = [];
+    for (let i = 0; i < size; i++) {
+      const worker = new Worker(BOOT, { eval: true, name: `pipette-suite-${i}` });
+      ready.push(
+        new Promise<void>((resolve, reject) => {
+          const onMessage = (message: { ready?: boolean }) => {
+            if (!message.ready) return;
+            worker.off('message', onMessage);
+            resolve();
+          };
+          worker.on('message', onMessage);
+          worker.once('error', reject);
+        }),
+      );
+      worker.on('error', (error: unknown) => {
+        this.failure = error instanceof Error ? error : new Error(String(error));
+      });
+      this.all.push(worker);
+      this.release(worker);
+    }
+    this.ready = Promise.all(ready).then(() => undefined);
+  }
+
+  private release(worker: Worker): void {
+    const next = this.waiting.shift();
+    if (next) next(worker);
+    else this.idle.push(worker);
+  }
+
+  private acquire(): Promise<Worker> {
+    const worker = this.idle.pop();
+    return worker ? Promise.resolve(worker) : new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  /** Runs one task on the next free worker. */
+  async run(task: SuiteTask): Promise<Cell[]> {
+    if (this.failure) throw this.failure;
+    const worker = await this.acquire();
+    try {
+      return await new Promise<Cell[]>((resolve, reject) => {
+        const onMessage = (message: { seq: number; cells?: Cell[]; crash?: string }) => {
+          if (message.seq !== task.seq) return;
+          cleanup();
+          if (message.cells) resolve(message.cells);
+          else reject(new Error(`worker crashed on ${task.entry.id}: ${message.crash}`));
+        };
+        const onError = (error: Error) => {
+          cleanup();
+          reject(error);
+        };
+        const onExit = (code: number) => {
+          cleanup();
+          reject(new Error(`a worker thread stopped (exit code ${code}) while running ${task.entry.id}`));
+        };
+        const cleanup = () => {
+          worker.off('message', onMessage);
+          worker.off('error', onError);
+          worker.off('exit', onExit);
+        };
+        worker.on('message', onMessage);
+        worker.on('error', onError);
+        worker.on('exit', onExit);
+        worker.postMessage(task);
+      });
+    } finally {
+      this.release(worker);
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.all.map((w) => w.terminate()));
+  }
+}
