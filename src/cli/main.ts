@@ -35,6 +35,7 @@ import {
   type Voice,
 } from '../core/index.ts';
 import { InputError, readIndexFile, readProblem, readText } from './files.ts';
+import { commandStudy, STUDY_USAGE } from './study.ts';
 import { LIVE_INDEX_OPTIONS, LIVE_INDEX_USAGE, liveProviderFromArgs, type LiveIndex } from './live-index.ts';
 
 const USAGE = `usage:
@@ -43,6 +44,7 @@ const USAGE = `usage:
   pipette scenario FILE [options]      a packse scenario (.toml) or a case (.json)
   pipette why NAME [REQUIREMENT ...] [-r FILE] (--index FILE | --index-url URL) [options]
                                        why NAME is installed, and why not a newer one
+${STUDY_USAGE}
 
 options:
   -r, --requirement FILE   requirements.txt (or pyproject.toml) to resolve; repeatable
@@ -360,6 +362,8 @@ export async function main(argv: string[]): Promise<number> {
         return await commandScenario(rest);
       case 'why':
         return await commandWhy(rest);
+      case 'study':
+        return await commandStudy(rest);
       case undefined:
       case '-h':
       case '--help':
