@@ -5,9 +5,10 @@
  */
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { ScenarioOptions, ScenarioTarget } from './scenario-file.ts';
+import type { StoredStudyEvent, StudySessionRecord } from './study-records.ts';
 
 export const DB_NAME = 'pipette';
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;
 
 export type IndexOrigin = 'bundled' | 'imported' | 'authored';
 export type ScenarioOrigin = 'bundled' | 'user';
@@ -47,6 +48,10 @@ export interface PipetteSchema extends DBSchema {
   prefs: { key: string; value: unknown };
   /** Bookkeeping: which bundle of scenarios is loaded. */
   meta: { key: string; value: unknown };
+  /** Study sessions on this device: assignment, position, the draft of the step in progress. */
+  studySessions: { key: string; value: StudySessionRecord };
+  /** Study events, kept until the server acknowledges them (and after, for the researcher panel). */
+  studyEvents: { key: string; value: StoredStudyEvent; indexes: { 'by-session': [string, number] } };
 }
 
 type UpgradeTransaction = IDBPTransaction<PipetteSchema, StoreNames<PipetteSchema>[], 'versionchange'>;
@@ -63,6 +68,11 @@ export const MIGRATIONS: readonly Migration[] = [
     scenarios.createIndex('by-origin', 'origin');
     db.createObjectStore('prefs');
     db.createObjectStore('meta');
+  },
+  // 1 -> 2: studies (their own stores; nothing existing is touched).
+  (db) => {
+    db.createObjectStore('studySessions', { keyPath: 'key' });
+    db.createObjectStore('studyEvents', { keyPath: 'id' }).createIndex('by-session', ['session', 'seq']);
   },
 ];
 
