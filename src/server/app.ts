@@ -79,6 +79,8 @@ export function createStudyApp(options: StudyAppOptions): Hono {
       },
       crossOriginEmbedderPolicy: false,
       referrerPolicy: 'no-referrer',
+      // Plain HTTP on this machine by default; HSTS would pin a name to HTTPS it may not have.
+      strictTransportSecurity: false,
     }),
   );
   app.use('/api/*', async (c, next) => {
@@ -181,8 +183,8 @@ export function createStudyApp(options: StudyAppOptions): Hono {
 
   const dist = options.distDir;
   if (dist && existsSync(join(dist, 'index.html'))) {
-    const indexHtml = readFileSync(join(dist, 'index.html'), 'utf8');
-    const page = (c: Context) => c.html(indexHtml);
+    // Read on each request: a rebuild of the app while the study runs is served at once.
+    const page = (c: Context) => c.html(readFileSync(join(dist, 'index.html'), 'utf8'));
     app.get('/study', page);
     app.get('/study/', page);
     app.get('/study/researcher', page);

@@ -277,7 +277,8 @@ function parseAnswer(value: unknown, path: string): Answer {
 }
 
 function parseQuestion(obj: Json, path: string): QuestionStep {
-  if (obj.preset !== undefined) {
+  // A preset by name; a study the server sends back has its presets written out in full.
+  if (obj.preset !== undefined && obj.preset !== null && obj.prompt === undefined) {
     known(obj, path, ['type', 'id', 'preset', 'required', 'annotation']);
     const preset = text(obj, 'preset', path);
     const ready = presetQuestion(preset);
@@ -289,14 +290,15 @@ function parseQuestion(obj: Json, path: string): QuestionStep {
       annotation: text(obj, 'annotation', path, { optional: '', nonEmpty: false }),
     };
   }
-  known(obj, path, ['type', 'id', 'prompt', 'answer', 'required', 'annotation']);
+  known(obj, path, ['type', 'id', 'prompt', 'answer', 'required', 'annotation', 'preset']);
+  const preset = obj.preset === undefined || obj.preset === null ? null : id(obj, 'preset', path);
   return {
     type: 'question',
     id: id(obj, 'id', path),
     prompt: text(obj, 'prompt', path, { max: 2000 }),
     answer: parseAnswer(obj.answer, `${path}.answer`),
     required: bool(obj, 'required', path, true),
-    preset: null,
+    preset,
     annotation: text(obj, 'annotation', path, { optional: '', nonEmpty: false }),
   };
 }

@@ -55,6 +55,12 @@ describe('pipette-study/1', () => {
     expect(error.message).toContain(reason);
   });
 
+  it('reads back what it wrote (the server sends studies as parsed)', () => {
+    const study = parseStudy(studyJson());
+    expect(parseStudy(JSON.parse(JSON.stringify(study)))).toEqual(study);
+    expect(parseStudy(JSON.parse(JSON.stringify(participantStudy(study))))).toEqual(participantStudy(study));
+  });
+
   it('says where JSON text is broken', () => {
     expect(() => parseStudyText('{"format": ')).toThrow(/not JSON/);
   });
