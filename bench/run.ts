@@ -8,8 +8,10 @@
  *  3. The browser app, when its bench module is present: initial JavaScript and the longest
  *     main-thread task while the largest bundled case resolves.
  *
+ *  4. The study server under load (bench/study-load.ts), on PGlite and on PostgreSQL.
+ *
  * Options: --cases SUBSTRING (only matching cases), --no-pip, --pip-timeout SECONDS (default 120),
- * --runs N (warm runs, default 7), --no-ui.
+ * --runs N (warm runs, default 7), --no-ui, --no-study.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,6 +21,7 @@ import { parseArgs } from 'node:util';
 import { IndexProvider, resolve, toSnapshot, type ResolveResult } from '../src/core/index.ts';
 import { readProblem, requestFor, sharedDataDir, sharedPeersDir, type Problem } from '../src/cli/files.ts';
 import { benchPep440, formatBenchTable } from './pep440.ts';
+import { benchStudyLoad } from './study-load.ts';
 
 const { values } = parseArgs({
   options: {
@@ -27,6 +30,7 @@ const { values } = parseArgs({
     'pip-timeout': { type: 'string' },
     runs: { type: 'string' },
     'no-ui': { type: 'boolean' },
+    'no-study': { type: 'boolean' },
   },
 });
 const WARM_RUNS = Number(values.runs ?? 7);
@@ -130,3 +134,4 @@ console.log('PEP 440 containment (same inputs, one run):');
 console.log(formatBenchTable(benchPep440()));
 await benchCases();
 await benchBrowser();
+if (!values['no-study']) await benchStudyLoad();

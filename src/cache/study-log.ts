@@ -27,6 +27,21 @@ export async function putStudySession(record: StudySessionRecord): Promise<void>
   }
 }
 
+/** Changes the session record in one transaction, so it never overwrites a concurrent append's sequence number. */
+export async function updateStudySession(key: string, update: (session: StudySessionRecord) => Partial<StudySessionRecord>): Promise<StudySessionRecord | undefined> {
+  try {
+    const db = await openPipetteDb();
+    const tx = db.transaction('studySessions', 'readwrite');
+    const current = await tx.store.get(key);
+    if (!current) return undefined;
+    const next = { ...current, ...update(current) };
+    await Promise.all([tx.store.put(next), tx.done]);
+    return next;
+  } catch (error) {
+    throw toStorageError(error, 'the study session');
+  }
+}
+
 function eventId(): string {
   return crypto.randomUUID().replace(/-/g, '');
 }

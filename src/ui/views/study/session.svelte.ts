@@ -4,7 +4,7 @@
  * pass it on to the server.
  */
 import type { Study, StudyEventType, StudyStep, StepOutcome } from '../../../core/index.ts';
-import { appendStudyEvent, getStudySession, putStudySession, sessionEvents, sessionKey, type StepDraft, type StudySessionRecord } from '../../../cache/study-log.ts';
+import { appendStudyEvent, getStudySession, putStudySession, sessionEvents, sessionKey, updateStudySession, type StepDraft, type StudySessionRecord } from '../../../cache/study-log.ts';
 import { createSession, fetchStudy } from './api.ts';
 import { studyChannel, type ParticipantScreen, type ToPanel, type ToParticipant } from './channel.ts';
 import { EventSender, type SyncStatus } from './sync.ts';
@@ -103,9 +103,8 @@ class StudySession {
   async saveDraft(change: Partial<StepDraft>): Promise<void> {
     const record = this.record;
     if (!record?.draft) return;
-    const next = { ...record, draft: { ...record.draft, ...change } };
-    this.record = next;
-    await putStudySession(next);
+    const next = await updateStudySession(record.key, (r) => (r.draft ? { draft: { ...r.draft, ...change } } : {}));
+    if (next) this.record = next;
     this.broadcast();
   }
 

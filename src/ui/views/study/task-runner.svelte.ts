@@ -70,6 +70,8 @@ export class TaskRunner {
   edited(text: string): void {
     workspace.text = text;
     studySession.screenText = text;
+    // The text is kept at once (a reload brings it back); the edit event waits for a pause.
+    void studySession.saveDraft({ text });
     if (this.editTimer) clearTimeout(this.editTimer);
     this.editTimer = setTimeout(() => void this.flushEdit(), EDIT_QUIET_MS);
   }
