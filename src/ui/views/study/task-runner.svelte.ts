@@ -98,7 +98,8 @@ export class TaskRunner {
       return;
     }
     const started = performance.now();
-    await run.start(job);
+    // Fixes off: no search for them at all, so no voice offers them (pip's voice then gives pip's own generic advice).
+    await run.start(studySession.flags?.fixes === false ? { ...job, explainBudgetMs: 0 } : job);
     const outcome = run.outcome;
     if (run.status !== 'done' || !outcome) return;
     await this.resolved(outcome.kind, job.requirements, Math.round(performance.now() - started), via);
