@@ -85,7 +85,18 @@ export class StudyStore {
     return run;
   }
 
+  /** Sessions never change their study or token: each is read once, then answered from memory. */
+  private readonly tokens = new Map<string, { studyId: string; tokenHash: string }>();
+
   async sessionToken(id: string): Promise<{ studyId: string; tokenHash: string } | null> {
+    const known = this.tokens.get(id);
+    if (known) return known;
+    const found = await this.readSessionToken(id);
+    if (found && this.tokens.size < 1_000_000) this.tokens.set(id, found);
+    return found;
+  }
+
+  private async readSessionToken(id: string): Promise<{ studyId: string; tokenHash: string } | null> {
     const rows = await this.db.query<{ study_id: string; token_hash: string }>('SELECT study_id, token_hash FROM sessions WHERE id = $1', [id]);
     return rows[0] ? { studyId: rows[0].study_id, tokenHash: rows[0].token_hash } : null;
   }

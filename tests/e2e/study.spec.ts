@@ -23,7 +23,7 @@ const STUDY = {
     { name: 'terminal', rollout: 50, flags: { terminalOnly: true } },
   ],
   steps: [
-    { type: 'task', id: 'numpy-pin', title: 'Make the install work', scenario: 'direct-clash', instructions: 'Change requirements.txt so that the install works.', success: { kind: 'resolves' } },
+    { type: 'task', id: 'numpy-pin', title: 'Make the install work', scenario: 'direct-clash', instructions: 'Change requirements.txt so that the install works.', success: { kind: 'resolves' }, annotation: 'Watch whether they read the numpy line.' },
     { type: 'task', id: 'which-package', title: 'Which package?', scenario: 'transitive-clash', instructions: 'Which package do they disagree about?', success: { kind: 'names-package', packages: ['click'] } },
     { type: 'question', id: 'clarity', prompt: 'How clear was the message?', answer: { kind: 'likert', points: 5, low: 'Not clear', high: 'Very clear' } },
   ],
@@ -167,4 +167,49 @@ test('two participants, a reload and a server restart: every event exported once
   expect(csv.trim().split('\r\n')).toHaveLength(exported.events.length + 1);
   await labContext.close();
   await terminalContext.close();
+});
+
+test('the researcher panel follows a moderated session in a second window: live screen, notes, marking, results', async ({ browser }) => {
+  const panelDir = mkdtempSync(join(tmpdir(), 'pipette-study-panel-'));
+  const studyFile = join(panelDir, 'study.json');
+  writeFileSync(studyFile, JSON.stringify(STUDY));
+  const panelServer = await startStudyServerProcess([studyFile, '--data', join(panelDir, 'data'), '--researcher-token', TOKEN], await freePort());
+  try {
+    const context = await browser.newContext();
+    const panel = await context.newPage();
+    await panel.goto(`${panelServer.url}/study/researcher`);
+    await expect(panel.getByRole('heading', { name: /Researcher panel: Two tasks/ })).toBeVisible({ timeout: 60_000 });
+    const participant = await context.newPage();
+    await participant.goto(`${panelServer.url}/study?participant=M01&condition=lab`);
+    await participant.getByTestId('study-consent').click();
+    await expect(participant.getByTestId('study-requirements')).toHaveValue(/numpy==1\.24\.4/, { timeout: 60_000 });
+
+    // The participant's screen, live, and the hidden annotation once the token is given.
+    await expect(panel.getByTestId('panel-step')).toHaveText('1 of 3: Make the install work', { timeout: 30_000 });
+    await expect(panel.getByText('Watch whether they read the numpy line.')).toHaveCount(0);
+    await panel.getByLabel('Researcher token').fill(TOKEN);
+    await panel.getByRole('button', { name: 'Show results' }).click();
+    await expect(panel.getByText('Watch whether they read the numpy line.')).toBeVisible();
+    await expect(participant.getByText('Watch whether they read')).toHaveCount(0);
+
+    await panel.getByLabel(/^Note/).fill('Hesitates over the two numpy lines');
+    await panel.getByRole('button', { name: 'Add note' }).click();
+    await expect(panel.getByText('Hesitates over the two numpy lines')).toBeVisible();
+    await panel.getByRole('button', { name: 'Mark the task succeeded' }).click();
+    await expect(participant.getByTestId('study-progress')).toHaveText('Step 2 of 3');
+    await expect(panel.getByTestId('panel-step')).toHaveText('2 of 3: Which package?');
+    await expect(participant.getByTestId('study-sync')).toHaveText(/All saved/, { timeout: 30_000 });
+
+    await panel.getByRole('button', { name: 'Refresh' }).click();
+    await expect(panel.locator('canvas')).toHaveCount(2);
+    await expect(panel.getByRole('row', { name: /lab numpy-pin 1 1 \(100%\)/ })).toBeVisible();
+    const exported = (await (await fetch(`${panelServer.url}/api/results`, { headers: { Authorization: `Bearer ${TOKEN}` } })).json()) as { events: RecordedEvent[] };
+    expect(exported.events.find((e) => e.type === 'note')).toMatchObject({ step: 'numpy-pin', condition: 'lab', data: { text: 'Hesitates over the two numpy lines', by: 'researcher' } });
+    expect(exported.events.find((e) => e.type === 'step-end')).toMatchObject({ step: 'numpy-pin', data: { outcome: 'marked-success' } });
+    expect(exported.events.find((e) => e.type === 'session-start')!.data.assignment).toMatchObject({ condition: 'lab', source: 'override' });
+    await context.close();
+  } finally {
+    await panelServer.stop();
+    rmSync(panelDir, { recursive: true, force: true });
+  }
 });
