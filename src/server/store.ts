@@ -18,6 +18,9 @@ export interface SessionRow {
   readonly createdAt: string;
 }
 
+/** 8 parameters a row; PostgreSQL allows 65,535 parameters a statement. */
+const MAX_ROWS_PER_INSERT = 2000;
+
 export function newToken(): string {
   return randomBytes(32).toString('base64url');
 }
@@ -109,18 +112,73 @@ export class StudyStore {
 
   /**
    * Stores each event once: the id is the key, so a retry or replay changes nothing.
-   * Returns how many were new.
+   * Resolves to how many were new. Batches that arrive together are written together, in one
+   * statement (group commit): one round trip instead of one per request.
    */
-  async appendEvents(sessionId: string, events: readonly StudyEvent[]): Promise<number> {
-    if (events.length === 0) return 0;
-    const params: unknown[] = [];
-    const rows = events.map((e) => {
-      const at = params.length;
-      params.push(e.id, sessionId, e.seq, e.type, e.step, e.wall, e.mono, JSON.stringify(e.data));
-      return `($${at + 1}, $${at + 2}, $${at + 3}, $${at + 4}, $${at + 5}, $${at + 6}, $${at + 7}, $${at + 8}::jsonb)`;
+  appendEvents(sessionId: string, events: readonly StudyEvent[]): Promise<number> {
+    if (events.length === 0) return Promise.resolve(0);
+    return new Promise((resolve, reject) => {
+      this.pending.push({ sessionId, events, resolve, reject });
+      if (!this.flushing) void this.flush();
     });
-    const inserted = await this.db.query(`INSERT INTO events (id, session_id, seq, type, step, wall, mono, data) VALUES ${rows.join(', ')} ON CONFLICT DO NOTHING RETURNING id`, params);
-    return inserted.length;
+  }
+
+  private pending: { sessionId: string; events: readonly StudyEvent[]; resolve: (stored: number) => void; reject: (error: unknown) => void }[] = [];
+  private flushing = false;
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    try {
+      while (this.pending.length > 0) {
+        const group: typeof this.pending = [];
+        let rows = 0;
+        while (this.pending.length > 0 && (group.length === 0 || rows + this.pending[0]!.events.length <= MAX_ROWS_PER_INSERT)) {
+          const next = this.pending.shift()!;
+          group.push(next);
+          rows += next.events.length;
+        }
+        try {
+          const inserted = await this.insert(group);
+          for (const item of group) {
+            // The same id twice in one statement (a retry racing its original) is stored once and counted once.
+            let stored = 0;
+            for (const e of item.events) if (inserted.delete(e.id)) stored++;
+            item.resolve(stored);
+          }
+        } catch (error) {
+          // One request's failure must not fail the others written with it: each on its own.
+          if (group.length === 1) group[0]!.reject(error);
+          else await this.insertEach(group);
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private async insertEach(group: typeof this.pending): Promise<void> {
+    for (const item of group) {
+      try {
+        const inserted = await this.insert([item]);
+        item.resolve(item.events.filter((e) => inserted.delete(e.id)).length);
+      } catch (error) {
+        item.reject(error);
+      }
+    }
+  }
+
+  private async insert(group: readonly { sessionId: string; events: readonly StudyEvent[] }[]): Promise<Set<string>> {
+    const params: unknown[] = [];
+    const rows: string[] = [];
+    for (const { sessionId, events } of group) {
+      for (const e of events) {
+        const at = params.length;
+        params.push(e.id, sessionId, e.seq, e.type, e.step, e.wall, e.mono, JSON.stringify(e.data));
+        rows.push(`($${at + 1}, $${at + 2}, $${at + 3}, $${at + 4}, $${at + 5}, $${at + 6}, $${at + 7}, $${at + 8}::jsonb)`);
+      }
+    }
+    const inserted = await this.db.query<{ id: string }>(`INSERT INTO events (id, session_id, seq, type, step, wall, mono, data) VALUES ${rows.join(', ')} ON CONFLICT DO NOTHING RETURNING id`, params);
+    return new Set(inserted.map((r) => r.id));
   }
 
   async listSessions(studyId: string): Promise<SessionRow[]> {

@@ -76,7 +76,10 @@ export function checkEvent(value: unknown, path: string): StudyEvent {
   if (typeof e.wall !== 'string' || !ISO.test(e.wall) || Number.isNaN(Date.parse(e.wall))) throw new BatchError(`${path}.wall`, 'expected an ISO 8601 time such as 2026-01-31T12:00:00.000Z');
   if (typeof e.mono !== 'number' || !Number.isFinite(e.mono) || e.mono < 0) throw new BatchError(`${path}.mono`, 'expected milliseconds (a number from 0)');
   if (typeof e.data !== 'object' || e.data === null || Array.isArray(e.data)) throw new BatchError(`${path}.data`, `expected an object, got ${describe(e.data)}`);
-  if (JSON.stringify(e.data).length > MAX_EVENT_DATA_CHARS) throw new BatchError(`${path}.data`, `larger than ${MAX_EVENT_DATA_CHARS} characters`);
+  const data = JSON.stringify(e.data);
+  if (data.length > MAX_EVENT_DATA_CHARS) throw new BatchError(`${path}.data`, `larger than ${MAX_EVENT_DATA_CHARS} characters`);
+  // PostgreSQL's jsonb can't hold the NUL character.
+  if (data.includes('\\u0000')) throw new BatchError(`${path}.data`, 'contains a NUL character (\\u0000)');
   return { id: e.id, seq: e.seq, type: e.type as StudyEventType, step: e.step as string | null, wall: e.wall, mono: e.mono, data: e.data as Record<string, unknown> };
 }
 

@@ -91,12 +91,27 @@ describe('study server', () => {
     ['a bad time', { events: [event(0), { ...event(1), wall: 'yesterday' }] }, 'events.1.wall'],
     ['an unknown field', { events: [{ ...event(0), secret: 1 }] }, 'events.0.secret'],
     ['a repeated id', { events: [event(0), event(0)] }, 'events.1.id'],
+    ['a NUL character', { events: [event(0, { data: { text: 'a\u0000b' } })] }, 'events.0.data'],
   ])('refuses %s with a 400 naming the field, storing nothing', async (_what, body, field) => {
     const { session, token } = await newSession(`P-bad-${field}`);
     const response = await post(`/api/sessions/${session}/events`, body, token);
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ field });
     expect(await store.sessionProgress(session)).toEqual({ events: 0, lastSeq: null });
+  });
+
+  it('writes batches that arrive together in one go, each counted for its own request', async () => {
+    const sessions = await Promise.all(['P-g1', 'P-g2', 'P-g3'].map((p) => newSession(p)));
+    const answers = await Promise.all(
+      sessions.flatMap(({ session, token }) => [
+        post(`/api/sessions/${session}/events`, { events: [event(0, { id: `group-${session}-0`}), event(1, { id: `group-${session}-1`})] }, token),
+        // The same batch again at once, as a retry racing its original.
+        post(`/api/sessions/${session}/events`, { events: [event(0, { id: `group-${session}-0`}), event(1, { id: `group-${session}-1`})] }, token),
+      ]),
+    );
+    const bodies = (await Promise.all(answers.map((r) => r.json()))) as { stored: number }[];
+    expect(bodies.reduce((n, b) => n + b.stored, 0)).toBe(6);
+    for (const { session } of sessions) expect(await store.sessionProgress(session)).toEqual({ events: 2, lastSeq: 1 });
   });
 
   it('bounds the request size and the rate', async () => {
