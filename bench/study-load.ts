@@ -3,11 +3,12 @@
  * 5, as a page does, with one batch sent twice as after a lost acknowledgement), all at once,
  * to the server on 127.0.0.1, for embedded PGlite and for a PostgreSQL server (a throwaway
  * one from scripts/postgres.mjs). Reports events per second, p50/p99 acknowledgement latency,
- * and checks that every event was stored exactly once, in order. Each run is bounded in time.
+ * and checks that every event was stored exactly once, in order. The 200 sessions are made
+ * first (their time is shown apart); then all participants send at once. Each run is bounded in time.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join as joinPath } from 'node:path';
 import { parseStudy, type StudyEvent } from '../src/core/index.ts';
 import { startStudyServer, type StorageChoice } from '../src/server/serve.ts';
 // @ts-expect-error: a plain ES module script, without types.
@@ -41,16 +42,26 @@ export interface LoadFigures {
   readonly duplicates: number;
   readonly outOfOrder: number;
   readonly seconds: number;
+  /** Time for the 200 sessions to be created, before the events. */
+  readonly sessionSeconds: number;
 }
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))] ?? NaN;
 }
 
-async function participant(url: string, n: number, latencies: number[], deadline: number): Promise<void> {
+interface Session {
+  readonly session: string;
+  readonly token: string;
+}
+
+async function join(url: string, n: number): Promise<Session> {
   const created = await fetch(`${url}/api/sessions`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ participant: `load-${n}` }) });
   if (created.status !== 201) throw new Error(`session ${n}: ${created.status} ${await created.text()}`);
-  const { session, token } = (await created.json()) as { session: string; token: string };
+  return (await created.json()) as Session;
+}
+
+async function participant(url: string, n: number, { session, token }: Session, latencies: number[], deadline: number): Promise<void> {
   const events: StudyEvent[] = Array.from({ length: EVENTS }, (_, seq) => ({ id: `load-${n}-${seq}-${'x'.repeat(6)}`, seq, type: 'edit', step: 't1', wall: new Date().toISOString(), mono: performance.now(), data: { size: seq } }));
   const batches: StudyEvent[][] = [];
   for (let i = 0; i < EVENTS; i += BATCH) batches.push(events.slice(i, i + BATCH));
@@ -76,8 +87,12 @@ export async function loadOnce(storage: StorageChoice, label: string): Promise<L
   const server = await startStudyServer({ study: STUDY, port: 0, distDir: null, researcherToken: TOKEN, ...storage });
   try {
     const latencies: number[] = [];
+    const joining = performance.now();
+    // Everyone opens the link, then everyone works at once: the events are what is measured.
+    const sessions = await Promise.all(Array.from({ length: PARTICIPANTS }, (_, n) => join(server.url, n)));
+    const sessionSeconds = (performance.now() - joining) / 1000;
     const started = performance.now();
-    await Promise.all(Array.from({ length: PARTICIPANTS }, (_, n) => participant(server.url, n, latencies, started + TIME_LIMIT_MS)));
+    await Promise.all(sessions.map((session, n) => participant(server.url, n, session, latencies, started + TIME_LIMIT_MS)));
     const seconds = (performance.now() - started) / 1000;
     const results = (await (await fetch(`${server.url}/api/results`, { headers: { Authorization: `Bearer ${TOKEN}` } })).json()) as { events: { id: string; session: string; seq: number }[] };
     const ids = new Set(results.events.map((e) => e.id));
@@ -96,6 +111,7 @@ export async function loadOnce(storage: StorageChoice, label: string): Promise<L
       duplicates: results.events.length - ids.size,
       outOfOrder,
       seconds,
+      sessionSeconds,
     };
   } finally {
     await server.close();
@@ -104,17 +120,17 @@ export async function loadOnce(storage: StorageChoice, label: string): Promise<L
 
 function line(f: LoadFigures): string {
   const verdict = f.stored === f.expected && f.duplicates === 0 && f.outOfOrder === 0 ? 'none lost or duplicated' : `LOST ${f.expected - f.stored + f.duplicates}, duplicated ${f.duplicates}, out of order ${f.outOfOrder}`;
-  return `  ${f.storage.padEnd(11)} ${f.eventsPerSecond.toFixed(0).padStart(8)} ${f.p50Ms.toFixed(1).padStart(8)} ${f.p99Ms.toFixed(1).padStart(8)} ${f.seconds.toFixed(1).padStart(7)}  ${f.stored}/${f.expected} stored, ${verdict}`;
+  return `  ${f.storage.padEnd(11)} ${f.eventsPerSecond.toFixed(0).padStart(8)} ${f.p50Ms.toFixed(1).padStart(8)} ${f.p99Ms.toFixed(1).padStart(8)} ${f.seconds.toFixed(1).padStart(7)} ${f.sessionSeconds.toFixed(1).padStart(9)}  ${f.stored}/${f.expected} stored, ${verdict}`;
 }
 
 export async function benchStudyLoad(): Promise<void> {
   console.log(`\nStudy server: ${PARTICIPANTS} participants × ${EVENTS} events at once on 127.0.0.1 (batches of ${BATCH}, one sent twice), per storage`);
-  console.log(`  ${'storage'.padEnd(11)} ${'events/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'seconds'.padStart(7)}  check`);
-  const dir = mkdtempSync(join(tmpdir(), 'pipette-bench-study-'));
+  console.log(`  ${'storage'.padEnd(11)} ${'events/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'seconds'.padStart(7)} ${'sessions'.padStart(9)}  check`);
+  const dir = mkdtempSync(joinPath(tmpdir(), 'pipette-bench-study-'));
   const figures: LoadFigures[] = [];
   try {
     try {
-      figures.push(await loadOnce({ dataDir: join(dir, 'pglite') }, 'PGlite'));
+      figures.push(await loadOnce({ dataDir: joinPath(dir, 'pglite') }, 'PGlite'));
       console.log(line(figures.at(-1)!));
     } catch (error) {
       console.log(`  PGlite      did not finish: ${(error as Error).message}`);

@@ -64,7 +64,7 @@ class StudySession {
       this.channel.onmessage = (message: MessageEvent<ToParticipant>) => void this.fromPanel(message.data);
       addEventListener('online', () => this.sender?.kick());
       if (resumed) await this.log('resume', this.step?.id ?? null, { position: record.position });
-      else await this.log('session-start', null, { assignment: record.assignment, userAgent: navigator.userAgent.slice(0, 200), screen: `${screen.width}x${screen.height}` });
+      else await this.log('session-start', null, { assignment: record.assignment, flags: this.flags, userAgent: navigator.userAgent.slice(0, 200), screen: `${screen.width}x${screen.height}` });
       this.status = 'ready';
       this.sender.kick();
     } catch (error) {
