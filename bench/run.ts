@@ -12,8 +12,10 @@
  *
  *  4. The trust audit of the 2023 snapshot, in the CLI and in the worker (bench/audit.ts).
  *
+ *  4. The study server under load (bench/study-load.ts), on PGlite and on PostgreSQL.
+ *
  * Options: --cases SUBSTRING (only matching cases), --no-pip, --pip-timeout SECONDS (default 120),
- * --runs N (warm runs, default 7), --no-ui.
+ * --runs N (warm runs, default 7), --no-ui, --no-study.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,6 +27,7 @@ import { readProblem, requestFor, sharedDataDir, sharedPeersDir, type Problem } 
 import { benchPep440, formatBenchTable } from './pep440.ts';
 import { benchEngines } from './engines.ts';
 import { benchWording } from './wording.ts';
+import { benchStudyLoad } from './study-load.ts';
 
 const { values } = parseArgs({
   options: {
@@ -33,6 +36,7 @@ const { values } = parseArgs({
     'pip-timeout': { type: 'string' },
     runs: { type: 'string' },
     'no-ui': { type: 'boolean' },
+    'no-study': { type: 'boolean' },
   },
 });
 const WARM_RUNS = Number(values.runs ?? 7);
@@ -140,3 +144,4 @@ await benchBrowser();
 await import('./audit.ts').then(async ({ benchAudit, printAuditBench }) => { const f = await benchAudit({ ui: !values['no-ui'] }); if (f) printAuditBench(f); });
 await benchWording({ ui: !values['no-ui'] });
 await import('./suite.ts').then(async (m) => m.printSuiteBench(await m.benchSuite({ ui: !values['no-ui'] })));
+if (!values['no-study']) await benchStudyLoad();

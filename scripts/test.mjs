@@ -1,9 +1,12 @@
 // `npm test`: everything CI checks, from a fresh clone. Stops at the first failing step.
 import { ensureChromium, ensureNodeModules, run } from './setup.mjs';
+import { ensurePostgres } from './postgres.mjs';
 
 const started = Date.now();
 ensureNodeModules();
 run('npm run typecheck');
+// The study server's PostgreSQL tests start a throwaway server from Debian's postgresql package.
+ensurePostgres();
 run('npx vitest run');
 run('npm run conformance');
 ensureChromium();

@@ -7,6 +7,7 @@ import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { ScenarioOptions, ScenarioTarget } from './scenario-file.ts';
 import type { WordingVariant } from '../core/wording/format.ts';
 import type { StoredSuite, StoredSuiteRun } from './suites.ts';
+import type { StoredStudyEvent, StudySessionRecord } from './study-records.ts';
 
 export const DB_NAME = 'pipette';
 
@@ -67,6 +68,10 @@ export interface PipetteSchema extends DBSchema {
   /** Since version 4: scenario suites of the interoperability lab, each with its files' text. */
   suites: { key: string; value: StoredSuite };
   'suite-runs': { key: string; value: StoredSuiteRun; indexes: { 'by-suite': string } };
+  /** Since version 5: study sessions on this device: assignment, position, the draft of the step in progress. */
+  studySessions: { key: string; value: StudySessionRecord };
+  /** Study events, kept until the server acknowledges them (and after, for the researcher panel). */
+  studyEvents: { key: string; value: StoredStudyEvent; indexes: { 'by-session': [string, number] } };
 }
 
 /** OSV records as imported (kept in the file format, as snapshots are). */
@@ -113,6 +118,11 @@ export const MIGRATIONS: readonly Migration[] = [
   (db) => {
     db.createObjectStore('suites', { keyPath: 'id' });
     db.createObjectStore('suite-runs', { keyPath: 'id' }).createIndex('by-suite', 'suiteId');
+  },
+  // 4 → 5: studies (their own stores; nothing existing is touched).
+  (db) => {
+    db.createObjectStore('studySessions', { keyPath: 'key' });
+    db.createObjectStore('studyEvents', { keyPath: 'id' }).createIndex('by-session', ['session', 'seq']);
   },
 ];
 

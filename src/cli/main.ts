@@ -46,6 +46,7 @@ import {
 } from '../core/index.ts';
 import { InputError, readIndexFile, readProblem, readText } from './files.ts';
 import { maxMsFrom, terminalProgress, TIME_LIMIT_EXIT, timeLimitJson, timeLimitText } from './progress.ts';
+import { commandStudy, STUDY_USAGE } from './study.ts';
 import { LIVE_INDEX_OPTIONS, LIVE_INDEX_USAGE, liveProviderFromArgs, type LiveIndex } from './live-index.ts';
 import { reportEngine } from './engines.ts';
 import { AUDIT_USAGE, commandAudit } from './audit.ts';
@@ -63,6 +64,7 @@ ${AUDIT_USAGE}
 ${LINT_INDEX_USAGE}
 ${WORDING_USAGE}
 ${SUITE_USAGE}
+${STUDY_USAGE}
 
 options:
   -r, --requirement FILE   requirements.txt (or pyproject.toml) to resolve; repeatable
@@ -442,6 +444,8 @@ export async function main(argv: string[]): Promise<number> {
         return await commandWording(rest);
       case 'suite':
         return await commandSuite(rest);
+      case 'study':
+        return await commandStudy(rest);
       case undefined:
       case '-h':
       case '--help':

@@ -21,3 +21,4 @@ export * from './engines/index.ts';
 export * from './trust/index.ts';
 export * from './wording/index.ts';
 export * from './suite/index.ts';
+export * from './study/index.ts';

@@ -2,8 +2,13 @@ import { mount } from 'svelte';
 import './app.css';
 import App from './App.svelte';
 import { registerServiceWorker } from './offline.ts';
+import { studyPage } from './views/study/route.ts';
 
-const app = mount(App, { target: document.getElementById('app')! });
-registerServiceWorker();
+const page = studyPage(location.pathname);
+// A study page is served by `pipette study serve`, which is online by nature: no offline copy of it.
+const app = page
+  ? await import('./views/study/StudyApp.svelte').then(({ default: StudyApp }) => mount(StudyApp, { target: document.getElementById('app')!, props: { page } }))
+  : mount(App, { target: document.getElementById('app')! });
+if (!page) registerServiceWorker();
 
 export default app;

@@ -59,6 +59,8 @@ sw.addEventListener('fetch', (event) => {
   if (request.method !== 'GET' || url.origin !== sw.location.origin) return;
   const scope = new URL(sw.registration.scope);
   if (!url.pathname.startsWith(scope.pathname)) return;
+  // A study server's API (pipette study serve): never cached, least of all the researcher's results.
+  if (url.pathname.startsWith(`${scope.pathname}api/`)) return;
   if (request.mode === 'navigate') {
     event.respondWith(networkFirst(request, new URL('index.html', scope).href));
   } else if (url.pathname.startsWith(`${scope.pathname}assets/`)) {

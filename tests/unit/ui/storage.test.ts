@@ -47,7 +47,11 @@ describe('the database schema', () => {
     type Db = Parameters<typeof upgradeDatabase>[0];
     type Tx = Parameters<typeof upgradeDatabase>[2];
     upgradeDatabase(fakeDb as unknown as Db, 0, {} as Tx);
-    expect(created.sort()).toEqual(['advisories', 'indexes', 'meta', 'prefs', 'scenarios', 'scenarios/by-origin', 'trust', 'variants']);
+    expect(created.sort()).toEqual(['advisories', 'indexes', 'meta', 'prefs', 'scenarios', 'scenarios/by-origin', 'studyEvents', 'studyEvents/by-session', 'studySessions', 'suite-runs', 'suite-runs/by-suite', 'suites', 'trust', 'variants']);
+    created.length = 0;
+    // From version 4, only the study stores are added: the person's scenarios and indexes are untouched.
+    upgradeDatabase(fakeDb as unknown as Db, 4, {} as Tx);
+    expect(created.sort()).toEqual(['studyEvents', 'studyEvents/by-session', 'studySessions']);
     created.length = 0;
     upgradeDatabase(fakeDb as unknown as Db, DB_VERSION, {} as Tx);
     expect(created).toEqual([]);

@@ -8,7 +8,7 @@ export interface TranscriptTerminal {
 }
 
 /** A dark terminal in both themes, as people know it; ANSI colours bright enough for 4.5:1 contrast. */
-const THEME = {
+export const TERMINAL_THEME = {
   background: '#1c1d1f',
   foreground: '#ececea',
   cursor: '#1c1d1f',
@@ -31,7 +31,7 @@ export function createTerminal(parent: HTMLElement): TranscriptTerminal {
     fontFamily: "ui-monospace, 'DejaVu Sans Mono', Menlo, Consolas, monospace",
     fontSize: 13,
     scrollback: 5000,
-    theme: THEME,
+    theme: TERMINAL_THEME,
     // Dim text (HINT lines) stays readable.
     minimumContrastRatio: 4.5,
   });

@@ -1,0 +1,97 @@
+/**
+ * The study event log on this device (IndexedDB). An event is appended in the same
+ * transaction that advances its session's sequence number, so a reload or a crashed tab can
+ * neither lose an event that was appended nor give two events one number. Events stay here
+ * until the server acknowledges them (`sent`), and the session record keeps where the
+ * participant is, so the session resumes at that step.
+ */
+import type { StudyEventType } from '../core/index.ts';
+import { openPipetteDb, toStorageError } from './db.ts';
+import type { StepDraft, StoredStudyEvent, StudySessionRecord } from './study-records.ts';
+
+export type { StepDraft, StoredStudyEvent, StudySessionRecord };
+
+export function sessionKey(origin: string, studyId: string, participant: string): string {
+  return `${origin}|${studyId}|${participant}`;
+}
+
+export async function getStudySession(key: string): Promise<StudySessionRecord | undefined> {
+  return (await openPipetteDb()).get('studySessions', key);
+}
+
+export async function putStudySession(record: StudySessionRecord): Promise<void> {
+  try {
+    await (await openPipetteDb()).put('studySessions', record);
+  } catch (error) {
+    throw toStorageError(error, 'the study session');
+  }
+}
+
+/** Changes the session record in one transaction, so it never overwrites a concurrent append's sequence number. */
+export async function updateStudySession(key: string, update: (session: StudySessionRecord) => Partial<StudySessionRecord>): Promise<StudySessionRecord | undefined> {
+  try {
+    const db = await openPipetteDb();
+    const tx = db.transaction('studySessions', 'readwrite');
+    const current = await tx.store.get(key);
+    if (!current) return undefined;
+    const next = { ...current, ...update(current) };
+    await Promise.all([tx.store.put(next), tx.done]);
+    return next;
+  } catch (error) {
+    throw toStorageError(error, 'the study session');
+  }
+}
+
+function eventId(): string {
+  return crypto.randomUUID().replace(/-/g, '');
+}
+
+/** Milliseconds on the page's monotonic clock (not moved by changes to the system clock). */
+export function monotonicNow(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+/**
+ * Appends one event and applies `update` to the session record, atomically. Returns the event
+ * and the session as saved.
+ */
+export async function appendStudyEvent(
+  key: string,
+  type: StudyEventType,
+  step: string | null,
+  data: Record<string, unknown>,
+  update: (session: StudySessionRecord) => Partial<StudySessionRecord> = () => ({}),
+): Promise<{ event: StoredStudyEvent; session: StudySessionRecord }> {
+  try {
+    const db = await openPipetteDb();
+    const tx = db.transaction(['studySessions', 'studyEvents'], 'readwrite');
+    const sessions = tx.objectStore('studySessions');
+    const current = await sessions.get(key);
+    if (!current) throw new Error('the study session is not in this browser’s storage any more');
+    const event: StoredStudyEvent = { id: eventId(), seq: current.nextSeq, type, step, wall: new Date().toISOString(), mono: monotonicNow(), data, session: current.session, condition: current.assignment.condition, sent: 0 };
+    const next: StudySessionRecord = { ...current, ...update(current), nextSeq: current.nextSeq + 1 };
+    await Promise.all([tx.objectStore('studyEvents').add(event), sessions.put(next), tx.done]);
+    return { event, session: next };
+  } catch (error) {
+    throw toStorageError(error, `the study event “${type}”`);
+  }
+}
+
+/** Every event of a session on this device, in order. */
+export async function sessionEvents(session: string): Promise<StoredStudyEvent[]> {
+  return (await openPipetteDb()).getAllFromIndex('studyEvents', 'by-session', IDBKeyRange.bound([session, 0], [session, Number.MAX_SAFE_INTEGER]));
+}
+
+export async function pendingEvents(session: string, limit: number): Promise<StoredStudyEvent[]> {
+  return (await sessionEvents(session)).filter((e) => e.sent === 0).slice(0, limit);
+}
+
+export async function markSent(ids: readonly string[]): Promise<void> {
+  const db = await openPipetteDb();
+  const tx = db.transaction('studyEvents', 'readwrite');
+  for (const id of ids) {
+    const event = await tx.store.get(id);
+    if (event && event.sent === 0) await tx.store.put({ ...event, sent: 1 });
+  }
+  await tx.done;
+}

@@ -1,0 +1,36 @@
+/** What the study stores in IndexedDB hold (plain data; the log's functions are in study-log.ts). */
+import type { Assignment, StudyEvent } from '../core/index.ts';
+
+/** The draft of the step in progress, so a reload brings back the participant's own text. */
+export interface StepDraft {
+  readonly step: string;
+  readonly text: string;
+  /** The text of the last resolve, and its outcome kind. */
+  readonly resolvedText: string;
+  readonly lastOutcome: string | null;
+  readonly startedWall: string;
+}
+
+export interface StudySessionRecord {
+  /** `origin|study|participant`: one session per participant and study on this device. */
+  readonly key: string;
+  readonly studyId: string;
+  readonly participant: string;
+  /** The server's session id and this session's token. */
+  readonly session: string;
+  readonly token: string;
+  readonly assignment: Assignment;
+  readonly nextSeq: number;
+  readonly consented: boolean;
+  /** Index into assignment.stepOrder; stepOrder.length when finished. */
+  readonly position: number;
+  readonly draft: StepDraft | null;
+  readonly createdAt: string;
+}
+
+export interface StoredStudyEvent extends StudyEvent {
+  readonly session: string;
+  readonly condition: string;
+  /** 0 until the server acknowledged it, then 1 (IndexedDB can't index booleans). */
+  readonly sent: 0 | 1;
+}

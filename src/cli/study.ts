@@ -1,0 +1,195 @@
+/**
+ * pipette study: run a study and get its results.
+ *
+ *   pipette study check STUDY.json
+ *   pipette study serve STUDY.json [--port N] [--host ADDR] [--data DIR | --database-url URL]
+ *   pipette study export (--data DIR | --database-url URL | --server URL --token T) [--format csv|json] [--kind events|attempts] [--out FILE]
+ */
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve as resolvePath } from 'node:path';
+import { parseArgs } from 'node:util';
+import { attemptsCsv, eventsCsv, parseStudy, parseStudyText, stepAttempts, StudyError, summarizeStudy, MAX_STUDY_BYTES, type RecordedEvent, type Study } from '../core/index.ts';
+import { InputError, readText, REPO_ROOT } from './files.ts';
+
+export const STUDY_USAGE = `  pipette study check STUDY.json       check a study file (pipette-study/1)
+  pipette study serve STUDY.json [--port N] [--host ADDR] [--data DIR | --database-url URL]
+                                       serve the app with the study and collect its events
+  pipette study export (--data DIR | --database-url URL | --server URL --token T)
+                       [--format csv|json] [--kind events|attempts] [--out FILE] [--study ID]`;
+
+const DEFAULT_DATA = 'pipette-study-data';
+const LOCK = '.pipette-serve.pid';
+
+function fail(message: string): never {
+  throw new InputError(message);
+}
+
+/** The bundled scenarios a task may name. */
+function bundledScenarioIds(distDir: string | null): Set<string> {
+  for (const dir of [distDir, join(REPO_ROOT, 'public')]) {
+    const list = dir ? join(dir, 'scenarios', 'index.json') : null;
+    if (list && existsSync(list)) return new Set((JSON.parse(readFileSync(list, 'utf8')) as { id: string }[]).map((s) => s.id));
+  }
+  return new Set();
+}
+
+export function readStudyFile(path: string, distDir: string | null = null): Study {
+  let study: Study;
+  try {
+    study = parseStudyText(readText(path, MAX_STUDY_BYTES));
+  } catch (error) {
+    if (error instanceof StudyError) fail(`${path}: ${error.message}`);
+    throw error;
+  }
+  const known = bundledScenarioIds(distDir);
+  study.steps.forEach((step, i) => {
+    if (step.type === 'task' && known.size > 0 && !known.has(step.scenario)) fail(`${path}: steps.${i}.scenario: no bundled scenario ${JSON.stringify(step.scenario)} (there are ${[...known].join(', ')})`);
+  });
+  return study;
+}
+
+function commandCheck(args: string[]): number {
+  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  if (positionals.length !== 1) fail('pipette study check takes one STUDY.json');
+  const study = readStudyFile(positionals[0]!);
+  const tasks = study.steps.filter((s) => s.type === 'task').length;
+  console.log(`${positionals[0]}: ${study.title} — ${tasks} task${tasks === 1 ? '' : 's'}, ${study.steps.length - tasks} question${study.steps.length - tasks === 1 ? '' : 's'}, conditions ${study.conditions.map((c) => `${c.name} (${c.rollout}%)`).join(', ')}${study.order === 'latin-square' ? ', task order counterbalanced' : ''}. OK.`);
+  return 0;
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function commandServe(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { port: { type: 'string' }, host: { type: 'string' }, data: { type: 'string' }, 'database-url': { type: 'string' }, dist: { type: 'string' }, 'researcher-token': { type: 'string' } },
+  });
+  if (positionals.length !== 1) fail('pipette study serve takes one STUDY.json');
+  const distDir = resolvePath(values.dist ?? join(REPO_ROOT, 'dist'));
+  if (!existsSync(join(distDir, 'index.html'))) fail(`${distDir} has no built app: run "npx vite build" first (or give --dist DIR)`);
+  const study = readStudyFile(positionals[0]!, distDir);
+  const port = Number(values.port ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port ${values.port}: expected a port number`);
+  if (values['researcher-token'] !== undefined && !/^[A-Za-z0-9_-]{16,128}$/.test(values['researcher-token'])) fail('--researcher-token: expected 16 to 128 letters, digits, - or _');
+  const databaseUrl = values['database-url'] ?? null;
+  const dataDir = resolvePath(values.data ?? DEFAULT_DATA);
+  const lock = join(dataDir, LOCK);
+  if (!databaseUrl && existsSync(lock)) {
+    const pid = Number(readFileSync(lock, 'utf8'));
+    if (pid && pid !== process.pid && pidAlive(pid)) fail(`${dataDir} is in use by another pipette study serve (process ${pid})`);
+  }
+  const { startStudyServer } = await import('../server/serve.ts');
+  let server;
+  try {
+    server = await startStudyServer({ study, port, host: values.host ?? '127.0.0.1', dataDir, databaseUrl, distDir, researcherToken: values['researcher-token'] ?? null });
+  } catch (error) {
+    const message = (error as Error).message;
+    fail(databaseUrl ? `could not use the database at ${databaseUrl.replace(/\/\/[^@/]*@/, '//***@')}: ${message}` : `could not open the data folder ${dataDir}: ${message}`);
+  }
+  if (!databaseUrl) writeFileSync(lock, String(process.pid));
+  console.log(`Serving “${study.title}” at ${server.url} (storage: ${databaseUrl ? 'PostgreSQL' : `PGlite in ${dataDir}`})`);
+  console.log(`  participants:      ${server.url}/study?participant=P01   (one id per person; leave it out to make one up)`);
+  console.log(`  researcher panel:  ${server.url}/study/researcher`);
+  console.log(`  researcher token:  ${server.researcherToken}`);
+  console.log('Press Ctrl+C to stop.');
+  await new Promise<void>((done) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      void server.close().finally(() => {
+        if (!databaseUrl) rmSync(lock, { force: true });
+        done();
+      });
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  return 0;
+}
+
+interface ExportData {
+  readonly study: Study;
+  readonly sessions: readonly unknown[];
+  readonly events: readonly RecordedEvent[];
+}
+
+async function fromStorage(values: Record<string, string | undefined>): Promise<ExportData> {
+  const { openStorage } = await import('../server/serve.ts');
+  const { StudyStore, listStudyIds, loadStudyDefinition } = await import('../server/store.ts');
+  const dataDir = resolvePath(values.data ?? DEFAULT_DATA);
+  if (!values['database-url']) {
+    if (!existsSync(dataDir)) fail(`${dataDir}: no such data folder (give --data DIR, --database-url URL or --server URL)`);
+    const lock = join(dataDir, LOCK);
+    if (existsSync(lock) && pidAlive(Number(readFileSync(lock, 'utf8')))) fail(`${dataDir} is in use by a running pipette study serve: export from it with --server URL --token TOKEN`);
+  }
+  const store = await StudyStore.open(await openStorage({ dataDir, databaseUrl: values['database-url'] ?? null }));
+  try {
+    const ids = await listStudyIds(store.db);
+    const id = values.study ?? (ids.length === 1 ? ids[0] : fail(ids.length === 0 ? 'no study in this storage yet' : `this storage holds several studies (${ids.join(', ')}): pick one with --study ID`));
+    if (!ids.includes(id!)) fail(`no study ${JSON.stringify(id)} here (there is ${ids.join(', ')})`);
+    const study = parseStudy(await loadStudyDefinition(store.db, id!));
+    return { study, sessions: await store.listSessions(id!), events: await store.listEvents(id!) };
+  } finally {
+    await store.close();
+  }
+}
+
+async function fromServer(url: string, token: string | undefined): Promise<ExportData> {
+  if (!token) fail('--server needs --token (the researcher token the server printed)');
+  let response: Response;
+  try {
+    response = await fetch(new URL('/api/results', url), { headers: { Authorization: `Bearer ${token}` } });
+  } catch (error) {
+    fail(`could not reach ${url}: ${(error as Error).message}`);
+  }
+  const body = (await response.json().catch(() => null)) as (ExportData & { error?: string }) | null;
+  if (!response.ok || !body) fail(`${url}: ${response.status} ${body?.error ?? response.statusText}`);
+  return { study: parseStudy(body.study), sessions: body.sessions, events: body.events };
+}
+
+async function commandExport(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { data: { type: 'string' }, 'database-url': { type: 'string' }, server: { type: 'string' }, token: { type: 'string' }, study: { type: 'string' }, format: { type: 'string' }, kind: { type: 'string' }, out: { type: 'string' } },
+  });
+  const format = values.format ?? 'csv';
+  const kind = values.kind ?? 'events';
+  if (format !== 'csv' && format !== 'json') fail(`--format ${format}: expected csv or json`);
+  if (kind !== 'events' && kind !== 'attempts') fail(`--kind ${kind}: expected events or attempts`);
+  const data = values.server ? await fromServer(values.server, values.token) : await fromStorage(values);
+  const text =
+    format === 'json'
+      ? `${JSON.stringify({ study: data.study, sessions: data.sessions, events: data.events, attempts: stepAttempts(data.events), results: summarizeStudy(data.study, data.events) }, null, 2)}\n`
+      : kind === 'events'
+        ? eventsCsv(data.events)
+        : attemptsCsv(data.events);
+  if (values.out) {
+    writeFileSync(values.out, text);
+    process.stderr.write(`Wrote ${values.out}: ${data.events.length} events from ${data.sessions.length} sessions.\n`);
+  } else {
+    process.stdout.write(text);
+  }
+  return 0;
+}
+
+export async function commandStudy(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  switch (sub) {
+    case 'check':
+      return commandCheck(rest);
+    case 'serve':
+      return commandServe(rest);
+    case 'export':
+      return commandExport(rest);
+    default:
+      return fail(`pipette study: expected check, serve or export\n\nusage:\n${STUDY_USAGE}`);
+  }
+}

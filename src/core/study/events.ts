@@ -1,0 +1,105 @@
+/**
+ * The event log of a study session: what happened, when, on which step. Each event has an
+ * id made by the participant's page (the server's key, so a retry never duplicates), a
+ * sequence number per session (the order), the wall-clock time and a monotonic time in
+ * milliseconds. `checkEventBatch` is the edge check of what a page sends: anything wrong is
+ * a BatchError naming the field, before anything is stored.
+ */
+export const EVENT_TYPES = [
+  'session-start',
+  'resume',
+  'consent',
+  'step-start',
+  'step-end',
+  'edit',
+  'resolve',
+  'view',
+  'fix-applied',
+  'message-copied',
+  'command',
+  'answer',
+  'give-up',
+  'note',
+] as const;
+export type StudyEventType = (typeof EVENT_TYPES)[number];
+
+export type StepOutcome = 'success' | 'gave-up' | 'timeout' | 'answered' | 'done' | 'marked-success' | 'marked-failure';
+export const STEP_OUTCOMES: readonly StepOutcome[] = ['success', 'gave-up', 'timeout', 'answered', 'done', 'marked-success', 'marked-failure'];
+
+export interface StudyEvent {
+  readonly id: string;
+  readonly seq: number;
+  readonly type: StudyEventType;
+  readonly step: string | null;
+  /** ISO 8601, the page's clock. */
+  readonly wall: string;
+  /** Milliseconds on a monotonic clock (performance.timeOrigin + performance.now()). */
+  readonly mono: number;
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+/** An event as stored by the server: with its session, participant and condition. */
+export interface RecordedEvent extends StudyEvent {
+  readonly session: string;
+  readonly participant: string;
+  readonly condition: string;
+}
+
+export const MAX_BATCH_EVENTS = 200;
+export const MAX_EVENT_DATA_CHARS = 8 * 1024;
+const EVENT_ID = /^[A-Za-z0-9_-]{8,64}$/;
+const STEP_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?(Z|[+-]\d\d:\d\d)$/;
+
+export class BatchError extends Error {
+  constructor(
+    readonly field: string,
+    readonly reason: string,
+  ) {
+    super(`${field}: ${reason}`);
+    this.name = 'BatchError';
+  }
+}
+
+function describe(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value;
+}
+
+export function checkEvent(value: unknown, path: string): StudyEvent {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new BatchError(path, `expected an object, got ${describe(value)}`);
+  const e = value as Record<string, unknown>;
+  for (const key of Object.keys(e)) if (!['id', 'seq', 'type', 'step', 'wall', 'mono', 'data'].includes(key)) throw new BatchError(`${path}.${key}`, 'unknown field');
+  if (typeof e.id !== 'string' || !EVENT_ID.test(e.id)) throw new BatchError(`${path}.id`, 'expected 8 to 64 letters, digits, - or _');
+  if (typeof e.seq !== 'number' || !Number.isSafeInteger(e.seq) || e.seq < 0) throw new BatchError(`${path}.seq`, 'expected a whole number from 0');
+  if (typeof e.type !== 'string' || !(EVENT_TYPES as readonly string[]).includes(e.type)) throw new BatchError(`${path}.type`, `expected one of ${EVENT_TYPES.join(', ')}`);
+  if (e.step !== null && (typeof e.step !== 'string' || !STEP_ID.test(e.step))) throw new BatchError(`${path}.step`, 'expected a step id or null');
+  if (typeof e.wall !== 'string' || !ISO.test(e.wall) || Number.isNaN(Date.parse(e.wall))) throw new BatchError(`${path}.wall`, 'expected an ISO 8601 time such as 2026-01-31T12:00:00.000Z');
+  if (typeof e.mono !== 'number' || !Number.isFinite(e.mono) || e.mono < 0) throw new BatchError(`${path}.mono`, 'expected milliseconds (a number from 0)');
+  if (typeof e.data !== 'object' || e.data === null || Array.isArray(e.data)) throw new BatchError(`${path}.data`, `expected an object, got ${describe(e.data)}`);
+  const data = JSON.stringify(e.data);
+  if (data.length > MAX_EVENT_DATA_CHARS) throw new BatchError(`${path}.data`, `larger than ${MAX_EVENT_DATA_CHARS} characters`);
+  // PostgreSQL's jsonb can't hold the NUL character.
+  if (data.includes('\\u0000')) throw new BatchError(`${path}.data`, 'contains a NUL character (\\u0000)');
+  return { id: e.id, seq: e.seq, type: e.type as StudyEventType, step: e.step as string | null, wall: e.wall, mono: e.mono, data: e.data as Record<string, unknown> };
+}
+
+/** A batch as a page sends it: `{ "events": [...] }`, at most MAX_BATCH_EVENTS, ids unique. */
+export function checkEventBatch(body: unknown): StudyEvent[] {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BatchError('body', `expected an object with "events", got ${describe(body)}`);
+  const events = (body as Record<string, unknown>).events;
+  if (!Array.isArray(events)) throw new BatchError('events', events === undefined ? 'missing' : `expected a list, got ${describe(events)}`);
+  if (events.length === 0) throw new BatchError('events', 'is empty');
+  if (events.length > MAX_BATCH_EVENTS) throw new BatchError('events', `more than ${MAX_BATCH_EVENTS} in one batch`);
+  const checked = events.map((e, i) => checkEvent(e, `events.${i}`));
+  const ids = new Set<string>();
+  checked.forEach((e, i) => {
+    if (ids.has(e.id)) throw new BatchError(`events.${i}.id`, 'appears twice in the batch');
+    ids.add(e.id);
+  });
+  return checked;
+}
+
+/** Sorted as the export wants them: by participant's session, then sequence. */
+export function sortEvents<T extends RecordedEvent>(events: readonly T[]): T[] {
+  return [...events].sort((a, b) => (a.session < b.session ? -1 : a.session > b.session ? 1 : a.seq - b.seq));
+}

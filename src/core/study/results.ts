@@ -1,0 +1,199 @@
+/**
+ * From the event log to results: each step attempt (from its step-start to its step-end,
+ * with what happened in between), then per condition and step the completion rate, time on
+ * task (median and quartiles), fixes applied, voices looked at and answers. Also the CSV
+ * forms of the export: one row per event, one row per step attempt.
+ */
+import type { Study } from './format.ts';
+import { sortEvents, type RecordedEvent, type StepOutcome } from './events.ts';
+
+export interface StepAttempt {
+  readonly session: string;
+  readonly participant: string;
+  readonly condition: string;
+  readonly step: string;
+  readonly attempt: number;
+  readonly startedAt: string;
+  readonly endedAt: string | null;
+  /** null while the step is not finished (the participant left, or is still on it). */
+  readonly outcome: StepOutcome | null;
+  readonly durationMs: number | null;
+  readonly edits: number;
+  readonly resolves: number;
+  readonly fixesApplied: number;
+  readonly voices: readonly string[];
+  readonly answer: unknown;
+}
+
+const SUCCESS: readonly (StepOutcome | null)[] = ['success', 'marked-success', 'answered'];
+
+/** Every attempt at every step, per session in event order. */
+export function stepAttempts(events: readonly RecordedEvent[]): StepAttempt[] {
+  const out: StepAttempt[] = [];
+  let open: { -readonly [K in keyof StepAttempt]: StepAttempt[K] } | null = null;
+  let voices = new Set<string>();
+  let session = '';
+  const counts = new Map<string, number>();
+  const close = (): void => {
+    if (open) out.push({ ...open, voices: [...voices] });
+    open = null;
+  };
+  for (const e of sortEvents(events)) {
+    if (e.session !== session) {
+      close();
+      session = e.session;
+      counts.clear();
+    }
+    if (e.type === 'step-start' && e.step) {
+      close();
+      const attempt = (counts.get(e.step) ?? 0) + 1;
+      counts.set(e.step, attempt);
+      voices = new Set();
+      open = { session: e.session, participant: e.participant, condition: e.condition, step: e.step, attempt, startedAt: e.wall, endedAt: null, outcome: null, durationMs: null, edits: 0, resolves: 0, fixesApplied: 0, voices: [], answer: null };
+      continue;
+    }
+    if (!open || e.step !== open.step) continue;
+    switch (e.type) {
+      case 'edit':
+        open.edits++;
+        break;
+      case 'resolve':
+        open.resolves++;
+        break;
+      case 'fix-applied':
+        open.fixesApplied++;
+        break;
+      case 'view':
+        if (typeof e.data.voice === 'string') voices.add(e.data.voice);
+        break;
+      case 'answer':
+        open.answer = e.data.value ?? null;
+        break;
+      case 'step-end':
+        open.endedAt = e.wall;
+        open.outcome = (e.data.outcome as StepOutcome | undefined) ?? 'done';
+        open.durationMs = Math.max(0, Date.parse(e.wall) - Date.parse(open.startedAt));
+        close();
+        break;
+      default:
+        break;
+    }
+  }
+  close();
+  return out;
+}
+
+export interface Spread {
+  readonly n: number;
+  readonly q1: number | null;
+  readonly median: number | null;
+  readonly q3: number | null;
+}
+
+/** Quartiles by linear interpolation between order statistics (R's type 7, numpy's default). */
+export function quantile(sorted: readonly number[], q: number): number | null {
+  if (sorted.length === 0) return null;
+  const position = (sorted.length - 1) * q;
+  const lo = Math.floor(position);
+  const hi = Math.ceil(position);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (position - lo);
+}
+
+export function spread(values: readonly number[]): Spread {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { n: sorted.length, q1: quantile(sorted, 0.25), median: quantile(sorted, 0.5), q3: quantile(sorted, 0.75) };
+}
+
+export interface StepResult {
+  readonly condition: string;
+  readonly step: string;
+  readonly kind: 'task' | 'question';
+  readonly participants: number;
+  readonly attempts: number;
+  readonly finished: number;
+  readonly completed: number;
+  /** completed / participants who started the step, 0–1; null when none started it. */
+  readonly completionRate: number | null;
+  readonly gaveUp: number;
+  readonly timedOut: number;
+  /** Milliseconds, over finished attempts. */
+  readonly timeOnTask: Spread;
+  readonly fixesApplied: number;
+  /** How many attempts looked at each voice. */
+  readonly voices: Readonly<Record<string, number>>;
+  /** Each answer (or each chosen option) and how often it was given. */
+  readonly answers: Readonly<Record<string, number>>;
+}
+
+export interface StudyResults {
+  readonly conditions: readonly { readonly name: string; readonly participants: number }[];
+  readonly steps: readonly StepResult[];
+}
+
+export function summarizeStudy(study: Study, events: readonly RecordedEvent[]): StudyResults {
+  const attempts = stepAttempts(events);
+  const participantsByCondition = new Map<string, Set<string>>();
+  for (const e of events) {
+    let set = participantsByCondition.get(e.condition);
+    if (!set) participantsByCondition.set(e.condition, (set = new Set()));
+    set.add(e.session);
+  }
+  const steps: StepResult[] = [];
+  for (const condition of study.conditions) {
+    for (const step of study.steps) {
+      const mine = attempts.filter((a) => a.condition === condition.name && a.step === step.id);
+      const finished = mine.filter((a) => a.outcome !== null);
+      const sessions = new Set(mine.map((a) => a.session));
+      const completedSessions = new Set(mine.filter((a) => SUCCESS.includes(a.outcome)).map((a) => a.session));
+      const voices: Record<string, number> = {};
+      for (const a of mine) for (const v of a.voices) voices[v] = (voices[v] ?? 0) + 1;
+      const answers: Record<string, number> = {};
+      for (const a of finished) {
+        if (a.answer === null || a.answer === undefined) continue;
+        for (const value of Array.isArray(a.answer) ? a.answer : [a.answer]) answers[String(value)] = (answers[String(value)] ?? 0) + 1;
+      }
+      steps.push({
+        condition: condition.name,
+        step: step.id,
+        kind: step.type,
+        participants: sessions.size,
+        attempts: mine.length,
+        finished: finished.length,
+        completed: completedSessions.size,
+        completionRate: sessions.size ? completedSessions.size / sessions.size : null,
+        gaveUp: finished.filter((a) => a.outcome === 'gave-up').length,
+        timedOut: finished.filter((a) => a.outcome === 'timeout').length,
+        timeOnTask: spread(finished.map((a) => a.durationMs!)),
+        fixesApplied: mine.reduce((n, a) => n + a.fixesApplied, 0),
+        voices,
+        answers,
+      });
+    }
+  }
+  return { conditions: study.conditions.map((c) => ({ name: c.name, participants: participantsByCondition.get(c.name)?.size ?? 0 })), steps };
+}
+
+/** One CSV field, quoted when it must be (RFC 4180); a leading = + - @ is defused for spreadsheets. */
+export function studyCsvField(value: unknown): string {
+  let text = value === null || value === undefined ? '' : typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
+  if (/^[=+\-@\t\r]/.test(text) && typeof value === 'string') text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function csv(header: readonly string[], rows: readonly (readonly unknown[])[]): string {
+  return [header.join(','), ...rows.map((r) => r.map(studyCsvField).join(','))].join('\r\n') + '\r\n';
+}
+
+export const EVENT_COLUMNS = ['id', 'session', 'participant', 'condition', 'seq', 'type', 'step', 'wall', 'mono', 'data'] as const;
+export const ATTEMPT_COLUMNS = ['session', 'participant', 'condition', 'step', 'attempt', 'started_at', 'ended_at', 'outcome', 'duration_ms', 'edits', 'resolves', 'fixes_applied', 'voices', 'answer'] as const;
+
+export function eventsCsv(events: readonly RecordedEvent[]): string {
+  return csv(EVENT_COLUMNS, sortEvents(events).map((e) => [e.id, e.session, e.participant, e.condition, e.seq, e.type, e.step, e.wall, e.mono, e.data]));
+}
+
+export function attemptsCsv(events: readonly RecordedEvent[]): string {
+  return csv(
+    ATTEMPT_COLUMNS,
+    stepAttempts(events).map((a) => [a.session, a.participant, a.condition, a.step, a.attempt, a.startedAt, a.endedAt, a.outcome, a.durationMs, a.edits, a.resolves, a.fixesApplied, a.voices.join(' '), a.answer]),
+  );
+}

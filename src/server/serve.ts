@@ -1,0 +1,74 @@
+/**
+ * Starts the study server: storage (PGlite in a data folder, or PostgreSQL at a URL), the
+ * study saved into it, the researcher token (made once, kept in the database), and the
+ * HTTP server on 127.0.0.1 unless told otherwise.
+ */
+import { serve, type ServerType } from '@hono/node-server';
+import type { Study } from '../core/index.ts';
+import { createStudyApp, type StudyAppOptions } from './app.ts';
+import { openPglite, openPostgres, type SqlClient } from './sql.ts';
+import { newToken, StudyStore } from './store.ts';
+
+export interface StorageChoice {
+  /** A PostgreSQL URL; else PGlite in `dataDir`. */
+  readonly databaseUrl?: string | null;
+  readonly dataDir: string;
+}
+
+export interface ServeOptions extends StorageChoice {
+  readonly study: Study;
+  readonly host?: string;
+  /** 0 picks a free port. */
+  readonly port?: number;
+  readonly distDir: string | null;
+  /** Use this researcher token instead of the stored (or a new) one. */
+  readonly researcherToken?: string | null;
+  readonly limits?: Pick<StudyAppOptions, 'maxBodyBytes' | 'eventRate' | 'sessionRate'>;
+}
+
+export interface RunningStudyServer {
+  readonly url: string;
+  readonly port: number;
+  readonly researcherToken: string;
+  readonly storage: SqlClient['kind'];
+  close(): Promise<void>;
+}
+
+export function openStorage(choice: StorageChoice): Promise<SqlClient> {
+  return choice.databaseUrl ? openPostgres(choice.databaseUrl) : openPglite(choice.dataDir);
+}
+
+export async function startStudyServer(options: ServeOptions): Promise<RunningStudyServer> {
+  const db = await openStorage(options);
+  let store: StudyStore;
+  try {
+    store = await StudyStore.open(db);
+    await store.putStudy(options.study);
+  } catch (error) {
+    await db.close().catch(() => undefined);
+    throw error;
+  }
+  const researcherToken = options.researcherToken ?? (await store.setMetaIfAbsent('researcher_token', newToken()));
+  const app = createStudyApp({ study: options.study, store, researcherToken, distDir: options.distDir, ...options.limits });
+  const host = options.host ?? '127.0.0.1';
+  const server = await new Promise<ServerType>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, hostname: host, port: options.port ?? 8080 }, () => resolve(s));
+    s.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : (options.port ?? 0);
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    port,
+    researcherToken,
+    storage: db.kind,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Keep-alive connections would hold close() open.
+        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+      });
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,220 @@
+/**
+ * What the study server keeps: the study, the participants' sessions (with a hash of each
+ * session's token) and their events. Written once against SqlClient, so PGlite and PostgreSQL
+ * run the very same statements.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Assignment, RecordedEvent, Study, StudyEvent, StudyEventType } from '../core/index.ts';
+import { migrate } from './migrate.ts';
+import type { SqlClient } from './sql.ts';
+
+export interface SessionRow {
+  readonly id: string;
+  readonly studyId: string;
+  readonly participant: string;
+  readonly condition: string;
+  readonly assignment: Assignment;
+  readonly ordinal: number;
+  readonly createdAt: string;
+}
+
+/** 8 parameters a row; PostgreSQL allows 65,535 parameters a statement. */
+const MAX_ROWS_PER_INSERT = 2000;
+
+export function newToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export function sameHash(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function json(value: unknown): unknown {
+  return typeof value === 'string' ? JSON.parse(value) : value;
+}
+
+export class StudyStore {
+  /** Session creation runs one at a time, so each session's ordinal in its condition is exact. */
+  private creating: Promise<unknown> = Promise.resolve();
+
+  private constructor(readonly db: SqlClient) {}
+
+  static async open(db: SqlClient): Promise<StudyStore> {
+    await migrate(db);
+    return new StudyStore(db);
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+
+  async putStudy(study: Study): Promise<void> {
+    await this.db.query('INSERT INTO studies (id, definition) VALUES ($1, $2::jsonb) ON CONFLICT (id) DO UPDATE SET definition = EXCLUDED.definition, updated_at = now()', [study.id, JSON.stringify(study)]);
+  }
+
+  async getMeta(key: string): Promise<string | null> {
+    const rows = await this.db.query<{ value: string }>('SELECT value FROM meta WHERE key = $1', [key]);
+    return rows[0]?.value ?? null;
+  }
+
+  async setMetaIfAbsent(key: string, value: string): Promise<string> {
+    await this.db.query('INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [key, value]);
+    return (await this.getMeta(key))!;
+  }
+
+  /** Creates a session; `assignFor` gets the condition's ordinal (participants before this one). */
+  createSession(studyId: string, participant: string, tokenHash: string, assignFor: (count: (condition: string) => Promise<number>) => Promise<Assignment>): Promise<SessionRow> {
+    const run = this.creating.then(async () => {
+      let ordinal = 0;
+      const assignment = await assignFor(async (condition) => {
+        const rows = await this.db.query<{ n: string | number }>('SELECT count(*) AS n FROM sessions WHERE study_id = $1 AND condition = $2', [studyId, condition]);
+        ordinal = Number(rows[0]?.n ?? 0);
+        return ordinal;
+      });
+      const id = randomBytes(12).toString('base64url');
+      const rows = await this.db.query<{ created_at: string | Date }>(
+        'INSERT INTO sessions (id, study_id, participant, condition, assignment, token_hash, ordinal) VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7) RETURNING created_at',
+        [id, studyId, participant, assignment.condition, JSON.stringify(assignment), tokenHash, ordinal],
+      );
+      return { id, studyId, participant, condition: assignment.condition, assignment, ordinal, createdAt: new Date(rows[0]!.created_at).toISOString() };
+    });
+    this.creating = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Sessions never change their study or token: each is read once, then answered from memory. */
+  private readonly tokens = new Map<string, { studyId: string; tokenHash: string }>();
+
+  async sessionToken(id: string): Promise<{ studyId: string; tokenHash: string } | null> {
+    const known = this.tokens.get(id);
+    if (known) return known;
+    const found = await this.readSessionToken(id);
+    if (found && this.tokens.size < 1_000_000) this.tokens.set(id, found);
+    return found;
+  }
+
+  private async readSessionToken(id: string): Promise<{ studyId: string; tokenHash: string } | null> {
+    const rows = await this.db.query<{ study_id: string; token_hash: string }>('SELECT study_id, token_hash FROM sessions WHERE id = $1', [id]);
+    return rows[0] ? { studyId: rows[0].study_id, tokenHash: rows[0].token_hash } : null;
+  }
+
+  async sessionProgress(id: string): Promise<{ events: number; lastSeq: number | null }> {
+    const rows = await this.db.query<{ n: string | number; last: string | number | null }>('SELECT count(*) AS n, max(seq) AS last FROM events WHERE session_id = $1', [id]);
+    const row = rows[0];
+    return { events: Number(row?.n ?? 0), lastSeq: row?.last == null ? null : Number(row.last) };
+  }
+
+  /**
+   * Stores each event once: the id is the key, so a retry or replay changes nothing.
+   * Resolves to how many were new. Batches that arrive together are written together, in one
+   * statement (group commit): one round trip instead of one per request.
+   */
+  appendEvents(sessionId: string, events: readonly StudyEvent[]): Promise<number> {
+    if (events.length === 0) return Promise.resolve(0);
+    return new Promise((resolve, reject) => {
+      this.pending.push({ sessionId, events, resolve, reject });
+      if (!this.flushing) void this.flush();
+    });
+  }
+
+  private pending: { sessionId: string; events: readonly StudyEvent[]; resolve: (stored: number) => void; reject: (error: unknown) => void }[] = [];
+  private flushing = false;
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    try {
+      while (this.pending.length > 0) {
+        const group: typeof this.pending = [];
+        let rows = 0;
+        while (this.pending.length > 0 && (group.length === 0 || rows + this.pending[0]!.events.length <= MAX_ROWS_PER_INSERT)) {
+          const next = this.pending.shift()!;
+          group.push(next);
+          rows += next.events.length;
+        }
+        try {
+          const inserted = await this.insert(group);
+          for (const item of group) {
+            // The same id twice in one statement (a retry racing its original) is stored once and counted once.
+            let stored = 0;
+            for (const e of item.events) if (inserted.delete(e.id)) stored++;
+            item.resolve(stored);
+          }
+        } catch (error) {
+          // One request's failure must not fail the others written with it: each on its own.
+          if (group.length === 1) group[0]!.reject(error);
+          else await this.insertEach(group);
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private async insertEach(group: typeof this.pending): Promise<void> {
+    for (const item of group) {
+      try {
+        const inserted = await this.insert([item]);
+        item.resolve(item.events.filter((e) => inserted.delete(e.id)).length);
+      } catch (error) {
+        item.reject(error);
+      }
+    }
+  }
+
+  private async insert(group: readonly { sessionId: string; events: readonly StudyEvent[] }[]): Promise<Set<string>> {
+    const params: unknown[] = [];
+    const rows: string[] = [];
+    for (const { sessionId, events } of group) {
+      for (const e of events) {
+        const at = params.length;
+        params.push(e.id, sessionId, e.seq, e.type, e.step, e.wall, e.mono, JSON.stringify(e.data));
+        rows.push(`($${at + 1}, $${at + 2}, $${at + 3}, $${at + 4}, $${at + 5}, $${at + 6}, $${at + 7}, $${at + 8}::jsonb)`);
+      }
+    }
+    const inserted = await this.db.query<{ id: string }>(`INSERT INTO events (id, session_id, seq, type, step, wall, mono, data) VALUES ${rows.join(', ')} ON CONFLICT DO NOTHING RETURNING id`, params);
+    return new Set(inserted.map((r) => r.id));
+  }
+
+  async listSessions(studyId: string): Promise<SessionRow[]> {
+    const rows = await this.db.query<{ id: string; study_id: string; participant: string; condition: string; assignment: unknown; ordinal: number; created_at: string | Date }>(
+      'SELECT id, study_id, participant, condition, assignment, ordinal, created_at FROM sessions WHERE study_id = $1 ORDER BY created_at, id',
+      [studyId],
+    );
+    return rows.map((r) => ({ id: r.id, studyId: r.study_id, participant: r.participant, condition: r.condition, assignment: json(r.assignment) as Assignment, ordinal: Number(r.ordinal), createdAt: new Date(r.created_at).toISOString() }));
+  }
+
+  /** Every event of the study, with its session's participant and condition, in order per session. */
+  async listEvents(studyId: string): Promise<RecordedEvent[]> {
+    const rows = await this.db.query<{ id: string; session_id: string; participant: string; condition: string; seq: string | number; type: string; step: string | null; wall: string; mono: number; data: unknown }>(
+      'SELECT e.id, e.session_id, s.participant, s.condition, e.seq, e.type, e.step, e.wall, e.mono, e.data FROM events e JOIN sessions s ON s.id = e.session_id WHERE s.study_id = $1 ORDER BY e.session_id, e.seq',
+      [studyId],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      session: r.session_id,
+      participant: r.participant,
+      condition: r.condition,
+      seq: Number(r.seq),
+      type: r.type as StudyEventType,
+      step: r.step,
+      wall: r.wall,
+      mono: Number(r.mono),
+      data: json(r.data) as Record<string, unknown>,
+    }));
+  }
+}
+
+export async function listStudyIds(db: SqlClient): Promise<string[]> {
+  return (await db.query<{ id: string }>('SELECT id FROM studies ORDER BY id')).map((r) => r.id);
+}
+
+export async function loadStudyDefinition(db: SqlClient, id: string): Promise<unknown> {
+  const rows = await db.query<{ definition: unknown }>('SELECT definition FROM studies WHERE id = $1', [id]);
+  return rows[0] ? json(rows[0].definition) : null;
+}

@@ -1,0 +1,166 @@
+/**
+ * The participant's session: the study, the assignment, where they are, and the one way to
+ * log what happens (`log`), which appends to IndexedDB first and then asks the sender to
+ * pass it on to the server.
+ */
+import type { Study, StudyEventType, StudyStep, StepOutcome } from '../../../core/index.ts';
+import { appendStudyEvent, getStudySession, putStudySession, sessionEvents, sessionKey, updateStudySession, type StepDraft, type StudySessionRecord } from '../../../cache/study-log.ts';
+import { createSession, fetchStudy } from './api.ts';
+import { studyChannel, type ParticipantScreen, type ToPanel, type ToParticipant } from './channel.ts';
+import { EventSender, type SyncStatus } from './sync.ts';
+
+function participantFromUrl(): string {
+  const given = new URLSearchParams(location.search).get('participant');
+  if (given && /^[\p{L}\p{N}._@+-]{1,128}$/u.test(given)) return given;
+  const stored = localStorage.getItem('pipette-study-participant');
+  if (stored) return stored;
+  const made = `anon-${crypto.randomUUID().slice(0, 8)}`;
+  localStorage.setItem('pipette-study-participant', made);
+  return made;
+}
+
+class StudySession {
+  study = $state.raw<Study | null>(null);
+  record = $state.raw<StudySessionRecord | null>(null);
+  status = $state<'loading' | 'ready' | 'error'>('loading');
+  error = $state<string | null>(null);
+  sync = $state.raw<SyncStatus>({ pending: 0, failing: false, fatal: null });
+  /** The latest text on screen and resolve outcome, for the researcher panel. */
+  screenText = $state('');
+  screenOutcome = $state<string | null>(null);
+  private sender: EventSender | null = null;
+  private channel: BroadcastChannel | null = null;
+
+  readonly step = $derived.by((): StudyStep | null => {
+    const study = this.study;
+    const record = this.record;
+    if (!study || !record) return null;
+    const id = record.assignment.stepOrder[record.position];
+    return id ? (study.steps.find((s) => s.id === id) ?? null) : null;
+  });
+
+  readonly flags = $derived(this.study?.conditions.find((c) => c.name === this.record?.assignment.condition)?.flags ?? null);
+
+  async start(): Promise<void> {
+    try {
+      const study = await fetchStudy();
+      const participant = participantFromUrl();
+      const key = sessionKey(location.origin, study.id, participant);
+      let record = await getStudySession(key);
+      const resumed = record !== undefined;
+      if (!record) {
+        const override = new URLSearchParams(location.search).get('condition');
+        const made = await createSession(participant, override);
+        record = { key, studyId: study.id, participant, session: made.session, token: made.token, assignment: made.assignment, nextSeq: 0, consented: false, position: 0, draft: null, createdAt: new Date().toISOString() };
+        await putStudySession(record);
+      }
+      this.study = study;
+      this.record = record;
+      this.sender = new EventSender(record.session, record.token, (status) => {
+        this.sync = status;
+        this.broadcast();
+      });
+      this.channel = studyChannel(study.id);
+      this.channel.onmessage = (message: MessageEvent<ToParticipant>) => void this.fromPanel(message.data);
+      addEventListener('online', () => this.sender?.kick());
+      if (resumed) await this.log('resume', this.step?.id ?? null, { position: record.position });
+      else await this.log('session-start', null, { assignment: record.assignment, flags: this.flags, userAgent: navigator.userAgent.slice(0, 200), screen: `${screen.width}x${screen.height}` });
+      this.status = 'ready';
+      this.sender.kick();
+    } catch (error) {
+      this.status = 'error';
+      this.error = (error as Error).message;
+    }
+  }
+
+  /** Appends an event (and any change to the session record) and passes it on. */
+  async log(type: StudyEventType, step: string | null, data: Record<string, unknown>, update?: (r: StudySessionRecord) => Partial<StudySessionRecord>): Promise<void> {
+    const record = this.record;
+    if (!record) return;
+    const { event, session } = await appendStudyEvent(record.key, type, step, data, update);
+    this.record = session;
+    this.sync = { ...this.sync, pending: this.sync.pending + 1 };
+    this.post({ kind: 'event', session: session.session, event: { seq: event.seq, type, step, wall: event.wall, data } });
+    this.broadcast();
+    this.sender?.kick();
+  }
+
+  async consent(): Promise<void> {
+    await this.log('consent', null, { given: true }, () => ({ consented: true }));
+  }
+
+  /** Starts the current step (once: a reload finds its draft and does not start it again). */
+  async enterStep(initialText: string): Promise<StepDraft> {
+    const step = this.step!;
+    const existing = this.record?.draft;
+    if (existing && existing.step === step.id) return existing;
+    const draft: StepDraft = { step: step.id, text: initialText, resolvedText: '', lastOutcome: null, startedWall: new Date().toISOString() };
+    await this.log('step-start', step.id, { kind: step.type, position: this.record!.position }, () => ({ draft }));
+    return draft;
+  }
+
+  /** Keeps the step's draft (the participant's text) without logging an event. */
+  async saveDraft(change: Partial<StepDraft>): Promise<void> {
+    const record = this.record;
+    if (!record?.draft) return;
+    const next = await updateStudySession(record.key, (r) => (r.draft ? { draft: { ...r.draft, ...change } } : {}));
+    if (next) this.record = next;
+    this.broadcast();
+  }
+
+  /** Ends the current step and moves to the next one. */
+  async endStep(outcome: StepOutcome, data: Record<string, unknown> = {}): Promise<void> {
+    const step = this.step;
+    if (!step) return;
+    await this.log('step-end', step.id, { outcome, ...data }, (r) => ({ position: r.position + 1, draft: null }));
+  }
+
+  screen(): ParticipantScreen | null {
+    const record = this.record;
+    if (!record) return null;
+    const step = this.step;
+    return {
+      studyId: record.studyId,
+      participant: record.participant,
+      session: record.session,
+      condition: record.assignment.condition,
+      source: record.assignment.source,
+      position: record.position,
+      total: record.assignment.stepOrder.length,
+      stepId: step?.id ?? null,
+      stepTitle: step ? (step.type === 'task' ? step.title : step.prompt) : record.consented ? 'Finished' : 'Consent',
+      text: this.screenText,
+      lastOutcome: this.screenOutcome,
+      pending: this.sync.pending,
+      updatedAt: new Date().toISOString(),
+    };
+  }
+
+  broadcast(): void {
+    const screen = this.screen();
+    if (screen) this.post({ kind: 'screen', screen });
+  }
+
+  private post(message: ToPanel): void {
+    try {
+      this.channel?.postMessage(message);
+    } catch {
+      // A closed channel: the panel is not there, nothing to tell.
+    }
+  }
+
+  private async fromPanel(message: ToParticipant): Promise<void> {
+    const record = this.record;
+    if (!record || typeof message !== 'object' || message === null) return;
+    if (message.kind === 'hello') {
+      this.broadcast();
+      for (const e of (await sessionEvents(record.session)).slice(-200)) this.post({ kind: 'event', session: record.session, event: { seq: e.seq, type: e.type, step: e.step, wall: e.wall, data: e.data } });
+      return;
+    }
+    if (message.session !== record.session) return;
+    if (message.kind === 'note' && typeof message.text === 'string') await this.log('note', this.step?.id ?? null, { text: message.text.slice(0, 4000), by: 'researcher' });
+    if (message.kind === 'mark' && this.step?.id === message.step && (message.outcome === 'marked-success' || message.outcome === 'marked-failure')) await this.endStep(message.outcome);
+  }
+}
+
+export const studySession = new StudySession();

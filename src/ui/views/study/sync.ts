@@ -1,0 +1,83 @@
+/**
+ * Sends a session's events to the study server in batches, oldest first, and marks them sent
+ * only when the server acknowledges them. A failure (offline, the server restarting, 5xx,
+ * 429) waits with exponential backoff and jitter, then tries again; nothing is dropped.
+ */
+import { markSent, pendingEvents, type StoredStudyEvent } from '../../../cache/study-log.ts';
+import { sendEvents, ServerError } from './api.ts';
+
+const BATCH = 100;
+const FIRST_DELAY_MS = 500;
+const MAX_DELAY_MS = 15_000;
+
+export interface SyncStatus {
+  readonly pending: number;
+  readonly failing: boolean;
+  /** A problem retrying can't fix (the session is unknown to the server, a bad event). */
+  readonly fatal: string | null;
+}
+
+export class EventSender {
+  private running = false;
+  private again = false;
+  private failures = 0;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly session: string,
+    private readonly token: string,
+    private readonly onStatus: (status: SyncStatus) => void,
+  ) {}
+
+  /** Sends what is pending now (or soon, when a send is already under way or backing off). */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    if (this.timer && this.failures > 0) return;
+    void this.drain();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    let pending: StoredStudyEvent[] = [];
+    try {
+      for (;;) {
+        this.again = false;
+        pending = await pendingEvents(this.session, BATCH);
+        if (pending.length === 0) break;
+        const events = pending.map(({ id, seq, type, step, wall, mono, data }) => ({ id, seq, type, step, wall, mono, data }));
+        const acked = await sendEvents(this.session, this.token, events);
+        await markSent(acked);
+        this.failures = 0;
+        if (acked.length === 0) break;
+      }
+      this.onStatus({ pending: (await pendingEvents(this.session, 10_000)).length, failing: false, fatal: null });
+    } catch (error) {
+      const fatal = error instanceof ServerError && [400, 401, 403, 404, 413].includes(error.status);
+      this.failures++;
+      this.onStatus({ pending: (await pendingEvents(this.session, 10_000).catch(() => pending)).length, failing: true, fatal: fatal ? (error as Error).message : null });
+      if (!fatal && !this.stopped) {
+        const asked = error instanceof ServerError && error.retryAfter ? error.retryAfter * 1000 : 0;
+        const delay = Math.max(asked, Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** (this.failures - 1)) * (0.75 + Math.random() * 0.5));
+        this.timer = setTimeout(() => {
+          this.timer = null;
+          void this.drain();
+        }, delay);
+      }
+    } finally {
+      this.running = false;
+    }
+    if (this.again && !this.timer && !this.stopped) void this.drain();
+  }
+}

@@ -1,0 +1,46 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../../src/cli/main.ts';
+import { studyJson } from '../study/fixtures.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'pipette-study-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void (out += `${a.join(' ')}\n`));
+  const write = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((err += String(chunk)), true));
+  try {
+    return { code: await main(args), out, err };
+  } finally {
+    log.mockRestore();
+    write.mockRestore();
+  }
+}
+
+describe('pipette study check', () => {
+  it('accepts the example study', async () => {
+    const result = await run(['study', 'check', join(import.meta.dirname, '../../../examples/study.json')]);
+    expect(result.code).toBe(0);
+    expect(result.out).toContain('2 tasks, 2 questions');
+  });
+
+  it('names the file and the field of a mistake', async () => {
+    const file = join(dir, 'bad.json');
+    const study = studyJson() as { steps: Record<string, unknown>[] };
+    study.steps[1]!.scenario = 'no-such-scenario';
+    writeFileSync(file, JSON.stringify(study));
+    const result = await run(['study', 'check', file]);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain(`${file}: steps.1.scenario: no bundled scenario "no-such-scenario"`);
+  });
+
+  it('refuses an unknown subcommand with the usage', async () => {
+    const result = await run(['study', 'launch']);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain('expected check, serve or export');
+  });
+});

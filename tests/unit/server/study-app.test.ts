@@ -1,0 +1,126 @@
+/** The study server's routes against embedded PGlite: auth, 4xx naming the field, once-only storage. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseStudy, type StudyEvent } from '../../../src/core/index.ts';
+import { createStudyApp } from '../../../src/server/app.ts';
+import { openPglite } from '../../../src/server/sql.ts';
+import { StudyStore } from '../../../src/server/store.ts';
+import { studyJson } from '../study/fixtures.ts';
+
+const RESEARCHER = 'researcher-token-for-tests-0123456789';
+let dir: string;
+let store: StudyStore;
+let app: ReturnType<typeof createStudyApp>;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'pipette-study-app-'));
+  store = await StudyStore.open(await openPglite(dir));
+  const study = parseStudy(studyJson());
+  await store.putStudy(study);
+  app = createStudyApp({ study, store, researcherToken: RESEARCHER, distDir: null, eventRate: { burst: 5, perSecond: 1 } });
+}, 120_000);
+
+afterAll(async () => {
+  await store?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function post(path: string, body: unknown, token?: string): Promise<Response> {
+  return Promise.resolve(app.request(path, { method: 'POST', headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) }, body: typeof body === 'string' ? body : JSON.stringify(body) }));
+}
+
+function event(seq: number, over: Partial<StudyEvent> = {}): StudyEvent {
+  return { id: `evt-${seq}-${'x'.repeat(8)}`, seq, type: 'edit', step: 'fix-numpy', wall: new Date(Date.UTC(2026, 0, 1, 0, 0, seq)).toISOString(), mono: 1000 + seq, data: { size: seq }, ...over };
+}
+
+async function newSession(participant: string, condition?: string): Promise<{ session: string; token: string; assignment: { condition: string; source: string } }> {
+  const response = await post('/api/sessions', { participant, ...(condition ? { condition } : {}) });
+  expect(response.status).toBe(201);
+  return response.json() as never;
+}
+
+describe('study server', () => {
+  it('hides annotations from participants', async () => {
+    const study = (await (await app.request('/api/study')).json()) as { steps: { annotation: string }[] };
+    expect(study.steps.map((s) => s.annotation)).toEqual(['', '', '']);
+  });
+
+  it('assigns as the core does, and records a pilot override', async () => {
+    const a = await newSession('P-assign');
+    const again = await newSession('P-assign');
+    expect(again.assignment.condition).toBe(a.assignment.condition);
+    const other = a.assignment.condition === 'terminal' ? 'pip-voice' : 'terminal';
+    expect((await newSession('P-assign', other)).assignment).toMatchObject({ condition: other, source: 'override' });
+    const bad = await post('/api/sessions', { participant: 'P', condition: 'nope' });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ field: 'condition' });
+  });
+
+  it('stores each event once, whatever the retries', async () => {
+    const { session, token } = await newSession('P-once');
+    const batch = { events: [event(0), event(1), event(2)] };
+    const first = (await (await post(`/api/sessions/${session}/events`, batch, token)).json()) as { stored: number; acked: string[] };
+    expect(first).toMatchObject({ stored: 3, acked: batch.events.map((e) => e.id) });
+    const retry = (await (await post(`/api/sessions/${session}/events`, { events: [event(1), event(2), event(3)] }, token)).json()) as { stored: number; duplicates: number };
+    expect(retry).toMatchObject({ stored: 1, duplicates: 2 });
+    const results = (await (await app.request('/api/results', { headers: { Authorization: `Bearer ${RESEARCHER}` } })).json()) as { events: { session: string; seq: number }[] };
+    expect(results.events.filter((e) => e.session === session).map((e) => e.seq)).toEqual([0, 1, 2, 3]);
+  });
+
+  it('lets a participant append only to their own session', async () => {
+    const a = await newSession('P-a');
+    const b = await newSession('P-b');
+    expect((await post(`/api/sessions/${a.session}/events`, { events: [event(0, { id: 'cross-session-1' })] }, b.token)).status).toBe(403);
+    expect((await post(`/api/sessions/${a.session}/events`, { events: [event(0, { id: 'cross-session-2' })] })).status).toBe(401);
+    expect((await post('/api/sessions/nosuchsession/events', { events: [event(0)] }, a.token)).status).toBe(404);
+  });
+
+  it('keeps results from anyone without the researcher token', async () => {
+    const a = await newSession('P-reader');
+    expect((await app.request('/api/results')).status).toBe(401);
+    expect((await app.request('/api/results', { headers: { Authorization: `Bearer ${a.token}` } })).status).toBe(401);
+    expect((await app.request('/api/results/events.csv', { headers: { Authorization: `Bearer ${RESEARCHER}` } })).status).toBe(200);
+  });
+
+  it.each([
+    ['not JSON', '{"events": [', 'body'],
+    ['no events', {}, 'events'],
+    ['a bad type', { events: [{ ...event(0), type: 'teleport' }] }, 'events.0.type'],
+    ['a bad time', { events: [event(0), { ...event(1), wall: 'yesterday' }] }, 'events.1.wall'],
+    ['an unknown field', { events: [{ ...event(0), secret: 1 }] }, 'events.0.secret'],
+    ['a repeated id', { events: [event(0), event(0)] }, 'events.1.id'],
+    ['a NUL character', { events: [event(0, { data: { text: 'a\u0000b' } })] }, 'events.0.data'],
+  ])('refuses %s with a 400 naming the field, storing nothing', async (_what, body, field) => {
+    const { session, token } = await newSession(`P-bad-${field}`);
+    const response = await post(`/api/sessions/${session}/events`, body, token);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ field });
+    expect(await store.sessionProgress(session)).toEqual({ events: 0, lastSeq: null });
+  });
+
+  it('writes batches that arrive together in one go, each counted for its own request', async () => {
+    const sessions = await Promise.all(['P-g1', 'P-g2', 'P-g3'].map((p) => newSession(p)));
+    const answers = await Promise.all(
+      sessions.flatMap(({ session, token }) => [
+        post(`/api/sessions/${session}/events`, { events: [event(0, { id: `group-${session}-0`}), event(1, { id: `group-${session}-1`})] }, token),
+        // The same batch again at once, as a retry racing its original.
+        post(`/api/sessions/${session}/events`, { events: [event(0, { id: `group-${session}-0`}), event(1, { id: `group-${session}-1`})] }, token),
+      ]),
+    );
+    const bodies = (await Promise.all(answers.map((r) => r.json()))) as { stored: number }[];
+    expect(bodies.reduce((n, b) => n + b.stored, 0)).toBe(6);
+    for (const { session } of sessions) expect(await store.sessionProgress(session)).toEqual({ events: 2, lastSeq: 1 });
+  });
+
+  it('bounds the request size and the rate', async () => {
+    const { session, token } = await newSession('P-limits');
+    const huge = await post(`/api/sessions/${session}/events`, { events: [event(0, { data: { text: 'x'.repeat(300 * 1024) } })] }, token);
+    expect(huge.status).toBe(413);
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i++) statuses.push((await post(`/api/sessions/${session}/events`, { events: [event(10 + i)] }, token)).status);
+    expect(statuses).toContain(429);
+    expect(statuses.slice(0, 4).every((s) => s === 200)).toBe(true);
+  });
+});

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { attemptsCsv, studyCsvField, eventsCsv, parseStudy, quantile, stepAttempts, summarizeStudy, type RecordedEvent, type StudyEventType } from '../../../src/core/index.ts';
+import { studyJson } from './fixtures.ts';
+
+let counter = 0;
+function log(session: string, condition: string, entries: [StudyEventType, string | null, number, Record<string, unknown>?][]): RecordedEvent[] {
+  return entries.map(([type, step, second, data], seq) => ({ id: `e${counter++}`, session, participant: `p-${session}`, condition, seq, type, step, wall: new Date(Date.UTC(2026, 0, 1, 0, 0, second)).toISOString(), mono: second * 1000, data: data ?? {} }));
+}
+
+const events = [
+  ...log('s1', 'pip-voice', [
+    ['session-start', null, 0],
+    ['step-start', 'fix-numpy', 1],
+    ['edit', 'fix-numpy', 5, { size: 40 }],
+    ['resolve', 'fix-numpy', 6, { outcome: 'failed' }],
+    ['view', 'fix-numpy', 7, { voice: 'pip' }],
+    ['fix-applied', 'fix-numpy', 8],
+    ['step-end', 'fix-numpy', 11, { outcome: 'success' }],
+    ['step-start', 'name-click', 12],
+    ['give-up', 'name-click', 42],
+    ['step-end', 'name-click', 42, { outcome: 'gave-up' }],
+    ['step-start', 'python-experience', 43],
+    ['answer', 'python-experience', 50, { value: '2–5 years' }],
+    ['step-end', 'python-experience', 50, { outcome: 'answered' }],
+  ]),
+  ...log('s2', 'pip-voice', [
+    ['step-start', 'fix-numpy', 0],
+    ['step-end', 'fix-numpy', 30, { outcome: 'success' }],
+    // A reload restarts nothing: the next start of the same step is a second attempt.
+    ['step-start', 'name-click', 31],
+  ]),
+];
+
+describe('study results', () => {
+  it('makes one attempt per step start, with what happened in it', () => {
+    const attempts = stepAttempts(events);
+    expect(attempts.map((a) => [a.session, a.step, a.outcome, a.durationMs])).toEqual([
+      ['s1', 'fix-numpy', 'success', 10_000],
+      ['s1', 'name-click', 'gave-up', 30_000],
+      ['s1', 'python-experience', 'answered', 7_000],
+      ['s2', 'fix-numpy', 'success', 30_000],
+      ['s2', 'name-click', null, null],
+    ]);
+    expect(attempts[0]).toMatchObject({ edits: 1, resolves: 1, fixesApplied: 1, voices: ['pip'] });
+  });
+
+  it('summarises per condition and step', () => {
+    const results = summarizeStudy(parseStudy(studyJson()), events);
+    const fix = results.steps.find((s) => s.condition === 'pip-voice' && s.step === 'fix-numpy')!;
+    expect(fix).toMatchObject({ participants: 2, completed: 2, completionRate: 1, fixesApplied: 1, voices: { pip: 1 } });
+    expect(fix.timeOnTask).toEqual({ n: 2, q1: 15_000, median: 20_000, q3: 25_000 });
+    const name = results.steps.find((s) => s.condition === 'pip-voice' && s.step === 'name-click')!;
+    expect(name).toMatchObject({ participants: 2, completed: 0, completionRate: 0, gaveUp: 1, finished: 1 });
+    expect(results.steps.find((s) => s.step === 'python-experience' && s.condition === 'pip-voice')!.answers).toEqual({ '2–5 years': 1 });
+    expect(results.steps.find((s) => s.condition === 'terminal' && s.step === 'fix-numpy')!.completionRate).toBeNull();
+    expect(results.conditions).toEqual([{ name: 'pip-voice', participants: 2 }, { name: 'terminal', participants: 0 }]);
+  });
+
+  it.each([
+    [[1, 2, 3, 4], 0.25, 1.75],
+    [[1, 2, 3, 4], 0.5, 2.5],
+    [[7], 0.75, 7],
+    [[], 0.5, null],
+  ])('quantile of %j at %f is %s (numpy’s linear method)', (values, q, expected) => {
+    expect(quantile(values, q)).toBe(expected);
+  });
+
+  it('writes CSV one row per event and per attempt, quoted as RFC 4180 wants', () => {
+    expect(eventsCsv(events).split('\r\n').filter(Boolean)).toHaveLength(events.length + 1);
+    expect(attemptsCsv(events).split('\r\n').filter(Boolean)).toHaveLength(6);
+    expect(studyCsvField('a,"b"')).toBe('"a,""b"""');
+    expect(studyCsvField({ x: 1 })).toBe('"{""x"":1}"');
+    // A participant's text can't become a spreadsheet formula.
+    expect(studyCsvField('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
+  });
+});
