@@ -18,3 +18,4 @@ export type { CheckRequest, PlanEntry } from './check/validate.ts';
 export * from './explain/index.ts';
 export * from './export/index.ts';
 export * from './engines/index.ts';
+export * from './installed/index.ts';

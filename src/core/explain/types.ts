@@ -32,6 +32,8 @@ export type SpecialCause =
   | { readonly kind: 'noMatch'; readonly package: string; readonly requirement: string; readonly requiredBy: string; readonly available: readonly string[] }
   | { readonly kind: 'tooNew'; readonly package: string; readonly versions: readonly string[]; readonly cutoff: string }
   | { readonly kind: 'metadata'; readonly package: string; readonly versions: readonly string[]; readonly message: string }
+  /** A constraint (`-c FILE`) leaves the versions out. */
+  | { readonly kind: 'constraint'; readonly package: string; readonly versions: readonly string[]; readonly requirement: string; readonly source: string | null }
   /** Parts of a package's metadata were invalid and skipped (a version, a requirement, a Requires-Python). */
   | { readonly kind: 'invalidMetadata'; readonly package: string; readonly messages: readonly string[] };
 

@@ -28,7 +28,9 @@ export type Unavailable =
   /** Uploaded after the resolve's cut-off date. */
   | { readonly kind: 'tooNew'; readonly cutoff: string }
   /** Metadata could not be read; the version can't be judged. */
-  | { readonly kind: 'metadata'; readonly message: string };
+  | { readonly kind: 'metadata'; readonly message: string }
+  /** A constraint (`-c FILE`) leaves these versions out; `source` names the file and line. */
+  | { readonly kind: 'constraint'; readonly requirement: string; readonly source: string | null };
 
 export type Cause =
   /** `not root`: the root must be selected. */
