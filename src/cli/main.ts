@@ -36,6 +36,7 @@ import {
 } from '../core/index.ts';
 import { InputError, readIndexFile, readProblem, readText } from './files.ts';
 import { LIVE_INDEX_OPTIONS, LIVE_INDEX_USAGE, liveProviderFromArgs, type LiveIndex } from './live-index.ts';
+import { commandCheck, commandMatrix, ENVIRONMENT_OPTIONS, ENVIRONMENT_USAGE, needsEnvironmentReport, reportEnvironment, withEnvironment } from './environment.ts';
 
 const USAGE = `usage:
   pipette resolve [REQUIREMENT ...] [-r FILE] --index SNAPSHOT.json [options]
@@ -43,6 +44,10 @@ const USAGE = `usage:
   pipette scenario FILE [options]      a packse scenario (.toml) or a case (.json)
   pipette why NAME [REQUIREMENT ...] [-r FILE] (--index FILE | --index-url URL) [options]
                                        why NAME is installed, and why not a newer one
+  pipette check --installed FILE (--index FILE | --index-url URL)
+                                       pip check: what the installed set breaks
+  pipette matrix [REQUIREMENT ...] [-r FILE] (--index ... | --index-url ...) [--pythons 3.8,3.12] [--platforms linux,windows]
+                                       the same requirements for many targets
 
 options:
   -r, --requirement FILE   requirements.txt (or pyproject.toml) to resolve; repeatable
@@ -57,6 +62,7 @@ ${LIVE_INDEX_USAGE}
   --no-binary NAMES        projects (comma separated, or :all:) that must not use wheels
   --no-build NAMES         projects that must not be built from source
   --exclude-newer DATE     ignore files uploaded after DATE (ISO 8601)
+${ENVIRONMENT_USAGE}
   --voice pubgrub|pip|plain  how to explain a failure (default pubgrub)
   --suggest                look for the minimal conflict and fixes checked by resolving again
   --budget MS              time for that search (default 2000)
@@ -167,7 +173,7 @@ function readRequirements(positional: readonly string[], files: readonly string[
   });
   for (const file of files) {
     const text = readText(file, 1024 * 1024);
-    const parsed = basename(file) === 'pyproject.toml' || file.endsWith('.toml') ? parsePyproject(text, file) : parseRequirementsTxt(text, file);
+    const parsed = basename(file) === 'pyproject.toml' || file.endsWith('.toml') ? parsePyproject(text, file) : parseRequirementsTxt(text, file, { followConstraints: true });
     for (const problem of parsed.problems) {
       const line = `${file}:${problem.line}:${problem.column}: ${problem.severity}: ${problem.message}`;
       if (problem.severity === 'error') errors.push(line);
@@ -290,8 +296,11 @@ async function report(job: Job, output: Output): Promise<number> {
 }
 
 async function commandResolve(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...RESOLVE_OPTIONS, ...OUTPUT_OPTIONS } });
-  return report(jobFromArgs(values, positionals), outputFrom(values));
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...RESOLVE_OPTIONS, ...OUTPUT_OPTIONS, ...ENVIRONMENT_OPTIONS } });
+  const job = jobFromArgs(values, positionals);
+  const environment = withEnvironment(values, job.provider, job.request, (values.requirement as string[] | undefined) ?? []);
+  if (needsEnvironmentReport(environment)) return reportEnvironment(environment, job.target, Boolean(values.json));
+  return report({ ...job, provider: environment.provider, request: environment.request }, outputFrom(values));
 }
 
 async function commandScenario(args: string[]): Promise<number> {
@@ -360,6 +369,10 @@ export async function main(argv: string[]): Promise<number> {
         return await commandScenario(rest);
       case 'why':
         return await commandWhy(rest);
+      case 'check':
+        return await commandCheck(rest);
+      case 'matrix':
+        return await commandMatrix(rest, readRequirements);
       case undefined:
       case '-h':
       case '--help':

@@ -31,7 +31,8 @@ export interface InstallIntoOptions {
   readonly scope?: 'pip' | 'environment';
 }
 
-export type ChangeAction = 'install' | 'upgrade' | 'downgrade' | 'reinstall' | 'keep';
+/** `replace`: an install from a URL or an editable checkout gives way to a release from the index. */
+export type ChangeAction = 'install' | 'upgrade' | 'downgrade' | 'replace' | 'reinstall' | 'keep';
 
 export interface PlannedChange {
   readonly key: string;
@@ -64,7 +65,7 @@ export interface InstallIntoResult {
   readonly untouched: readonly InstalledPackage[];
   /** Installed packages the plan would break (pip checks only those near what changes). */
   readonly broken: readonly BrokenRequirement[];
-  /** The plan downgrades or replaces something you installed: pip users are asked first. */
+  /** The plan downgrades something or replaces an install from a URL or checkout: the page asks first. */
   readonly needsConfirmation: boolean;
   /** Installed packages whose requirements were unknown, so they could not be checked. */
   readonly unchecked: readonly string[];
@@ -107,7 +108,7 @@ export async function resolveInto(
   const target = request.target ?? DEFAULT_TARGET;
   const markers: MarkerEnvironment = { ...markerEnvironment(target), ...(request.markers ?? {}) };
   const { broken, unchecked } = await brokenAfter(layered, changes, untouched, markers);
-  const needsConfirmation = changes.some((c) => c.action === 'downgrade' || c.action === 'reinstall' || (c.action === 'upgrade' && !requested.has(c.key)));
+  const needsConfirmation = changes.some((c) => c.action === 'downgrade' || c.action === 'replace');
   return { result, changes, untouched, broken, needsConfirmation, unchecked };
 }
 
@@ -134,6 +135,9 @@ function change(
   const by = p.requiredBy[0];
   const who = by ? (by.from === null ? `you require ${by.requirement}` : `${by.from} ${by.fromVersion} requires ${by.requirement}`) : 'you asked for it';
   if (!dist) return { key, name: p.name, action: 'install', version: p.version, installed: null, reason: `not installed; ${who}` };
+  if (dist.direct) {
+    return { key, name: p.name, action: 'replace', version: p.version, installed: dist.version || null, reason: `installed from ${dist.direct}; the plan puts ${p.name} ${p.version} from the index in its place (${who})` };
+  }
   const now = tryParseVersion(dist.version);
   const next = tryParseVersion(p.version);
   const order = now && next ? compareVersions(next, now) : p.version === dist.version ? 0 : 1;

@@ -10,7 +10,7 @@ import { parseRequirementsTxt, type Problem } from './requirements-txt.ts';
 /** A constraint: a named requirement without extras, and where it was written. */
 export interface Constraint {
   readonly requirement: Requirement;
-  /** For messages: `constraints.txt (line 3)`; null when given without a file. */
+  /** For messages: `constraints.txt, line 3`; null when given without a file. */
   readonly source: string | null;
 }
 
@@ -30,7 +30,7 @@ export function parseConstraints(text: string, source?: string): ConstraintsFile
       problems.push({ ...where, severity: 'error', message: `a constraint can't have extras ('${line.text}'): write '${line.requirement.name}' and its versions only` });
       continue;
     }
-    constraints.push({ requirement: line.requirement, source: `${source ?? 'constraints'} (line ${line.line})` });
+    constraints.push({ requirement: line.requirement, source: `${source ?? 'constraints'}, line ${line.line}` });
   }
   problems.sort((a, b) => a.line - b.line || a.column - b.column);
   return { constraints, problems };

@@ -206,7 +206,7 @@ describe('constraints', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     const explanation = await explainFailure(provider, request, result, { search: false });
-    expect(explanation.voices.pubgrub).toContain('constraint werkzeug<2 (constraints.txt (line 2))');
+    expect(explanation.voices.pubgrub).toContain('constraint werkzeug<2 (constraints.txt, line 2)');
     expect(explanation.voices.plain).toContain('constraint');
   });
 
