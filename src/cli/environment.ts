@@ -16,11 +16,13 @@ import {
   OverridesProvider,
   parseConstraints,
   parseInstalledSet,
-  parsePlatformSpec,
   parseRequirementsTxt,
   pipConflictMessage,
-  resolve,
   resolveInto,
+  resolveMatrix,
+  matrixDifferences,
+  MATRIX_PLATFORMS,
+  MATRIX_PYTHONS,
   type Constraint,
   type DependencyProvider,
   type InstalledSet,
@@ -223,8 +225,6 @@ export async function commandCheck(args: string[]): Promise<number> {
   return broken.length === 0 ? 0 : 1;
 }
 
-export const MATRIX_PYTHONS = ['3.8', '3.9', '3.10', '3.11', '3.12', '3.13', '3.14'];
-export const MATRIX_PLATFORMS = ['linux', 'macos', 'windows'];
 
 /** `pipette matrix -r REQS --index ...`: the same requirements for many targets. */
 export async function commandMatrix(args: string[], readRequirementsFrom: (positional: readonly string[], files: readonly string[]) => { requirements: Requirement[] }): Promise<number> {
@@ -267,52 +267,3 @@ export async function commandMatrix(args: string[], readRequirementsFrom: (posit
   return cells.every((c) => c.ok) ? 0 : 1;
 }
 
-export interface MatrixCell {
-  readonly python: string;
-  readonly platform: string;
-  readonly ok: boolean;
-  readonly packages: Readonly<Record<string, string>>;
-  readonly headline: string | null;
-  readonly error: string | null;
-}
-
-/** Resolves the requirements for every Python × platform; a bad target is an error cell, not a crash. */
-export async function resolveMatrix(provider: DependencyProvider, requirements: readonly Requirement[], pythons: readonly string[], platforms: readonly string[]): Promise<MatrixCell[]> {
-  const cells: MatrixCell[] = [];
-  for (const python of pythons) {
-    for (const platform of platforms) {
-      let target: TargetEnvironment;
-      try {
-        target = makeTarget({ python, ...parsePlatformSpec(platform) });
-      } catch (error) {
-        cells.push({ python, platform, ok: false, packages: {}, headline: null, error: (error as Error).message });
-        continue;
-      }
-      const request: ResolveRequest = { requirements, target };
-      const result = await resolve(provider, request);
-      if (result.ok) {
-        cells.push({ python, platform, ok: true, packages: Object.fromEntries(result.packages.filter((p) => p.extras.length === 0).map((p) => [p.name, p.version])), headline: null, error: null });
-      } else {
-        const explanation = await explainFailure(provider, request, result, { search: false });
-        cells.push({ python, platform, ok: false, packages: {}, headline: explanation.headline, error: null });
-      }
-    }
-  }
-  return cells;
-}
-
-/** "numpy: 1.24.4 on 3.8; 1.26.4 on 3.9–3.12": each package whose version differs between solved cells. */
-export function matrixDifferences(cells: readonly MatrixCell[]): string[] {
-  const solved = cells.filter((c) => c.ok);
-  const names = [...new Set(solved.flatMap((c) => Object.keys(c.packages)))].sort();
-  const lines: string[] = [];
-  for (const name of names) {
-    const byVersion = new Map<string, string[]>();
-    for (const c of solved) {
-      const v = c.packages[name] ?? 'absent';
-      byVersion.set(v, [...(byVersion.get(v) ?? []), `${c.python}/${c.platform}`]);
-    }
-    if (byVersion.size > 1) lines.push(`${name}: ${[...byVersion].map(([v, where]) => `${v} on ${where.join(', ')}`).join('; ')}`);
-  }
-  return lines;
-}

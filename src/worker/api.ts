@@ -28,8 +28,11 @@ import type { StoredIndex } from '../cache/schema.ts';
 import { clearHttpCache, httpCache, httpCacheStats, type LiveCacheStats } from './http-cache.ts';
 import { indexOfPlan, liveSessionKey, openLiveSession, type IndexFailure, type LiveIndexChoice, type LiveIndexSummary, type LiveSession } from './live-index.ts';
 import { RunProgressRelay, type RunPhase, type RunProgress } from './progress-relay.ts';
+import { matrixFor, type MatrixOutcome } from './matrix-job.ts';
+import type { InstallPlan, InstallTargetJob } from './install-target-job.ts';
 import { requestFor, resolveWithLiveIndex, resolveWithSnapshot, type IndexChoice, type ResolveJob, type ResolveOutcome, type SnapshotIndexChoice } from './resolve-job.ts';
 
+export type { InstallPlan, InstallTargetJob, MatrixOutcome };
 export type { IndexChoice, IndexFailure, LiveCacheStats, LiveIndexChoice, LiveIndexSummary, ResolveJob, ResolveOutcome, RunPhase, RunProgress, SnapshotIndexChoice };
 
 export type PlanExportFormat = 'pip-report' | 'pylock';
@@ -97,6 +100,11 @@ export const api = {
     const built = requestFor(job);
     if ('problems' in built) throw new Error('The requirements changed and no longer parse; resolve again first.');
     return whyNotNewer(await providerFor(job), built.request, success, name, job.wording ? { wording: job.wording } : {});
+  },
+
+  /** The same requirements resolved for every Python × platform given (the environment matrix). */
+  async matrix(job: ResolveJob, pythons: readonly string[], platforms: readonly string[]): Promise<MatrixOutcome> {
+    return matrixFor(job, await providerFor(job), pythons, platforms);
   },
 
   importFile(name: string, text: string): Promise<ImportResult> {

@@ -17,6 +17,7 @@ import {
   type Problem,
   type ResolveFailure,
   type ResolveRequest,
+  type ResolveResult,
   type ResolveSuccess,
   type TargetEnvironment,
   type Voice,
@@ -25,6 +26,7 @@ import {
 import type { RequirementsFormat } from '../cache/schema.ts';
 import { asIndexFailure, type IndexFailure, type LiveIndexChoice, type LiveIndexSummary, type LiveSession } from './live-index.ts';
 import type { RunProgressRelay } from './progress-relay.ts';
+import { isEmptyTarget, prepareInstallTarget, resolvePrepared, type InstallPlan, type InstallTargetJob } from './install-target-job.ts';
 
 /** An index snapshot in the app's database (or, when it could not be kept there, sent along). */
 export interface SnapshotIndexChoice {
@@ -47,11 +49,20 @@ export interface ResolveJob {
   readonly wording?: Partial<Record<Voice, Wording>>;
   /** Time allowed to search for the minimal conflict and checked fixes. */
   readonly explainBudgetMs?: number;
+  /** The environment installed into: installed packages, constraints, overrides, pip's upgrade options. */
+  readonly installTarget?: InstallTargetJob;
 }
 
 export type ResolveOutcome =
   | { readonly kind: 'invalid'; readonly problems: readonly Problem[] }
-  | { readonly kind: 'solved'; readonly result: ResolveSuccess; readonly indexWarnings: readonly string[]; readonly live: LiveIndexSummary | null }
+  | {
+      readonly kind: 'solved';
+      readonly result: ResolveSuccess;
+      readonly indexWarnings: readonly string[];
+      readonly live: LiveIndexSummary | null;
+      /** What the plan does to the installed environment, when one was given. */
+      readonly installPlan?: InstallPlan | null;
+    }
   | {
       readonly kind: 'failed';
       readonly result: ResolveFailure;
@@ -129,10 +140,22 @@ async function explain(provider: DependencyProvider, request: ResolveRequest, re
 // Cancelling terminates the worker, so the solver's own signal never needs to flip.
 const NEVER_ABORTED = { aborted: false } as const;
 
-async function resolveAndExplain(provider: DependencyProvider, request: ResolveRequest, job: ResolveJob, progress: RunProgressRelay, indexWarnings: readonly string[], live: LiveSession | null): Promise<ResolveOutcome> {
+async function resolveAndExplain(baseProvider: DependencyProvider, baseRequest: ResolveRequest, job: ResolveJob, progress: RunProgressRelay, indexWarnings: readonly string[], live: LiveSession | null): Promise<ResolveOutcome> {
   progress.enter('resolving');
-  const result = await resolve(provider, request, { onProgress: progress.solverProgress, signal: NEVER_ABORTED, progressIntervalMs: 100 });
-  if (result.ok) return { kind: 'solved', result, indexWarnings, live: live?.summary() ?? null };
+  const hooks = { onProgress: progress.solverProgress, signal: NEVER_ABORTED, progressIntervalMs: 100 };
+  let provider = baseProvider;
+  let request = baseRequest;
+  let result: ResolveResult;
+  let installPlan: InstallPlan | null = null;
+  if (job.installTarget && !isEmptyTarget(job.installTarget)) {
+    const prepared = prepareInstallTarget(job.installTarget, baseProvider, baseRequest);
+    if ('problems' in prepared) return { kind: 'invalid', problems: prepared.problems };
+    ({ provider, request } = prepared);
+    ({ result, plan: installPlan } = await resolvePrepared(prepared, hooks));
+  } else {
+    result = await resolve(provider, request, hooks);
+  }
+  if (result.ok) return { kind: 'solved', result, indexWarnings, live: live?.summary() ?? null, installPlan };
   progress.enter('explaining', { ...result.stats, round: result.stats.rounds });
   const explained = await explain(provider, request, result, job);
   return { kind: 'failed', result, ...explained, indexWarnings, live: live?.summary() ?? null };

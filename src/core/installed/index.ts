@@ -5,3 +5,5 @@ export { InstalledCandidatesProvider, NoDependenciesProvider, OverridesProvider,
 export type { OverrideUse } from './providers.ts';
 export { resolveInto, eligibleForUpgrade, pipConflictMessage, checkInstalled, pipRequirementText } from './install-into.ts';
 export type { UpgradeStrategy, InstallIntoOptions, InstallIntoResult, PlannedChange, ChangeAction, BrokenRequirement } from './install-into.ts';
+export { resolveMatrix, matrixDifferences, MATRIX_PYTHONS, MATRIX_PLATFORMS } from './matrix.ts';
+export type { MatrixCell, MatrixOptions } from './matrix.ts';

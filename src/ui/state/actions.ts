@@ -7,6 +7,7 @@ import type { Suggestion } from '../../core/index.ts';
 import { resolver, type IndexChoice, type ResolveJob } from '../../worker/client.ts';
 import { applyChangeToText } from './apply-change.ts';
 import { environment } from './environment.svelte.ts';
+import { installTarget } from './install-target.svelte.ts';
 import { library } from './library.svelte.ts';
 import { liveIndex } from './live-index.svelte.ts';
 import { notices } from './notices.svelte.ts';
@@ -37,6 +38,7 @@ export function currentJob(): ResolveJob | string {
     target,
     policy: environment.policy,
     prereleases: environment.prereleases,
+    ...(installTarget.job() ? { installTarget: installTarget.job()! } : {}),
   };
 }
 
@@ -46,6 +48,7 @@ export async function resolveNow(): Promise<void> {
     notices.push('error', job);
     return;
   }
+  installTarget.decision = null;
   await run.start(job);
   // Whatever the run downloaded is in the cache now, even if it failed or was cancelled.
   if (job.index.kind === 'live') void liveIndex.refreshCacheStats();
