@@ -19,6 +19,7 @@ import { parseArgs } from 'node:util';
 import { IndexProvider, resolve, toSnapshot, type ResolveResult } from '../src/core/index.ts';
 import { readProblem, requestFor, sharedDataDir, sharedPeersDir, type Problem } from '../src/cli/files.ts';
 import { benchPep440, formatBenchTable } from './pep440.ts';
+import { benchMatrix } from './matrix.ts';
 
 const { values } = parseArgs({
   options: {
@@ -129,4 +130,5 @@ async function benchBrowser(): Promise<void> {
 console.log('PEP 440 containment (same inputs, one run):');
 console.log(formatBenchTable(benchPep440()));
 await benchCases();
+await benchMatrix({ pip: !values['no-pip'] });
 await benchBrowser();

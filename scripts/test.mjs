@@ -6,6 +6,7 @@ ensureNodeModules();
 run('npm run typecheck');
 run('npx vitest run');
 run('npm run conformance');
+run('npm run conformance:installed');
 ensureChromium();
 run('npx vite build');
 run('npx playwright test');

@@ -13,7 +13,10 @@ import {
   IndexProvider,
   makeTarget,
   markerEnvironment,
+  normalizeName,
   OverridesProvider,
+  parseRequirement,
+  WhatIfProvider,
   parseConstraints,
   parseInstalledSet,
   parseRequirementsTxt,
@@ -44,6 +47,8 @@ export const ENVIRONMENT_OPTIONS = {
   'force-reinstall': { type: 'boolean' },
   'no-deps': { type: 'boolean' },
   'whole-environment': { type: 'boolean' },
+  'what-if': { type: 'string' },
+  'what-if-requires': { type: 'string', multiple: true },
 } as const;
 
 export const ENVIRONMENT_USAGE = `  -c, --constraint FILE    constraints (pip's -c): they limit versions, never add a package; repeatable
@@ -53,7 +58,8 @@ export const ENVIRONMENT_USAGE = `  -c, --constraint FILE    constraints (pip's 
   --upgrade-strategy S     only-if-needed (default) or eager (upgrade dependencies too)
   --force-reinstall        with --installed: reinstall what would be kept
   --no-deps                install only what you name
-  --whole-environment      keep every installed package working (pip looks only at what your requirements reach)`;
+  --whole-environment      keep every installed package working (pip looks only at what your requirements reach)
+  --what-if NAME==VERSION  for this resolve, that release requires what --what-if-requires says (repeatable; none: nothing)`;
 
 type Values = Record<string, string | boolean | string[] | undefined>;
 
@@ -135,14 +141,34 @@ export interface EnvironmentJob {
 export function withEnvironment(values: Values, provider: DependencyProvider, request: ResolveRequest, requirementFiles: readonly string[]): EnvironmentJob {
   const constraintPaths = [...constraintFilesIn(requirementFiles), ...((values.constraint as string[] | undefined) ?? [])];
   const constraints = [...(request.constraints ?? []), ...readConstraintFiles(constraintPaths)];
+  const base = whatIfFrom(values, provider);
   const overrideList = readOverrides((values.override as string[] | undefined) ?? []);
-  const overrides = overrideList.length ? new OverridesProvider(provider, overrideList) : null;
+  const overrides = overrideList.length ? new OverridesProvider(base, overrideList) : null;
   const installed = typeof values.installed === 'string' ? readInstalled(values.installed) : null;
   const options = installOptions(values);
   if (!installed && (options.upgrade || options.forceReinstall || values['whole-environment'])) {
     fail('--upgrade, --force-reinstall and --whole-environment need --installed FILE (what is installed now)');
   }
-  return { provider: overrides ?? provider, request: { ...request, constraints }, overrides, installed, options };
+  return { provider: overrides ?? base, request: { ...request, constraints }, overrides, installed, options };
+}
+
+function whatIfFrom(values: Values, provider: DependencyProvider): DependencyProvider {
+  const release = values['what-if'];
+  const requires = (values['what-if-requires'] as string[] | undefined) ?? [];
+  if (typeof release !== 'string') {
+    if (requires.length) fail('--what-if-requires needs --what-if NAME==VERSION');
+    return provider;
+  }
+  const match = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*==\s*(\S+)\s*$/.exec(release);
+  if (!match) fail(`--what-if ${release}: expected NAME==VERSION`);
+  for (const text of requires) {
+    try {
+      parseRequirement(text);
+    } catch (error) {
+      fail(`--what-if-requires ${text}: ${(error as Error).message}`);
+    }
+  }
+  return new WhatIfProvider(provider, { project: normalizeName(match[1]!), version: match[2]!, requiresDist: requires });
 }
 
 /** Whether anything of the environment changes how the resolve runs or is reported. */

@@ -5,7 +5,10 @@
  * actions returned beside the result.
  */
 import {
+  normalizeName,
   OverridesProvider,
+  tryParseVersion,
+  WhatIfProvider,
   parseConstraints,
   parseInstalledSet,
   parseRequirementsTxt,
@@ -29,6 +32,8 @@ export interface InstallTargetJob {
   readonly constraints: string;
   readonly overrides: string;
   readonly options: InstallIntoOptions;
+  /** "What if": one release's requirements replaced for this resolve (requirements one per line). */
+  readonly whatIf?: { readonly project: string; readonly version: string; readonly requires: string } | null;
 }
 
 /** What the plan does to the environment, for the page and the terminal. */
@@ -67,10 +72,19 @@ export function prepareInstallTarget(target: InstallTargetJob, provider: Depende
   const overridesFile = parseRequirementsTxt(target.overrides, 'overrides');
   problems.push(...tagged(overridesFile.problems.filter((p) => p.severity === 'error'), 'Overrides'));
   if (problems.length) return { problems };
+  let base = provider;
+  const whatIf = target.whatIf;
+  if (whatIf && whatIf.project.trim()) {
+    const edited = parseRequirementsTxt(whatIf.requires, 'what if');
+    const bad = edited.problems.filter((p) => p.severity === 'error');
+    if (bad.length) return { problems: tagged(bad, 'What if') };
+    if (!tryParseVersion(whatIf.version.trim())) return { problems: [{ severity: 'error', message: `What if: '${whatIf.version}' is not a version`, line: 1, column: 1, source: 'What if' }] };
+    base = new WhatIfProvider(provider, { project: normalizeName(whatIf.project.trim()), version: whatIf.version.trim(), requiresDist: edited.requirements.map((r) => r.text) });
+  }
   const overrideList = overridesFile.requirements.map((r) => r.requirement);
-  const overrides = overrideList.length ? new OverridesProvider(provider, overrideList) : null;
+  const overrides = overrideList.length ? new OverridesProvider(base, overrideList) : null;
   return {
-    provider: overrides ?? provider,
+    provider: overrides ?? base,
     request: { ...request, constraints: [...(request.constraints ?? []), ...constraints.constraints] },
     installed,
     overrides,
@@ -99,5 +113,5 @@ export async function resolvePrepared(prepared: PreparedTarget, hooks: ResolveHo
 export function isEmptyTarget(target: InstallTargetJob | undefined): boolean {
   if (!target) return true;
   const o = target.options;
-  return !target.installed.trim() && !target.constraints.trim() && !target.overrides.trim() && !o.noDeps;
+  return !target.installed.trim() && !target.constraints.trim() && !target.overrides.trim() && !o.noDeps && !target.whatIf?.project.trim();
 }

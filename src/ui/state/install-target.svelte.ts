@@ -42,6 +42,8 @@ class InstallTarget {
   forceReinstall = $state(false);
   noDeps = $state(false);
   wholeEnvironment = $state(false);
+  /** "What if" this release required something else (for one resolve at a time; not kept). */
+  whatIf = $state({ project: '', version: '', requires: '' });
   environments = $state.raw<readonly SavedEnvironment[]>([]);
   /** The person's answer to the prompt of the plan on screen: null until asked and answered. */
   decision = $state<'proceed' | 'cancel' | null>(null);
@@ -49,7 +51,7 @@ class InstallTarget {
 
   /** Anything set beyond a plain resolve. */
   get active(): boolean {
-    return this.installed.trim() !== '' || this.constraints.trim() !== '' || this.overrides.trim() !== '' || this.noDeps;
+    return this.installed.trim() !== '' || this.constraints.trim() !== '' || this.overrides.trim() !== '' || this.noDeps || this.whatIf.project.trim() !== '';
   }
 
   /** What the worker takes (plain data: no $state proxies cross to it). */
@@ -66,6 +68,7 @@ class InstallTarget {
         noDeps: this.noDeps,
         scope: this.wholeEnvironment ? 'environment' : 'pip',
       },
+      whatIf: this.whatIf.project.trim() ? { ...this.whatIf } : null,
     };
   }
 

@@ -77,6 +77,17 @@ describe('pipette resolve with an environment', () => {
     expect(err).toContain('override: old 1.0 requires lib<2; replaced by lib>=2');
   });
 
+  it('--what-if changes one release for one resolve', async () => {
+    const before = await run('resolve', 'old', 'lib>=2', '--index', join(dir, 'index.json'), '--python', '3.10');
+    expect(before.code).toBe(1);
+    const after = await run('resolve', 'old', 'lib>=2', '--what-if', 'old==1.0', '--what-if-requires', 'lib<3', '--index', join(dir, 'index.json'), '--python', '3.10', '--json');
+    expect(after.code).toBe(0);
+    expect(JSON.parse(after.out).packages).toEqual({ old: '1.0', lib: '2.0' });
+    const bad = await run('resolve', 'old', '--what-if', 'old', '--index', join(dir, 'index.json'));
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('expected NAME==VERSION');
+  });
+
   it('a malformed installed set is an error with file:line:column, and -U without it is refused', async () => {
     const bad = await run('resolve', 'app', '--installed', join(dir, 'bad-freeze.txt'), '--index', join(dir, 'index.json'));
     expect(bad.code).toBe(2);
