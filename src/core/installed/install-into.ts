@@ -99,10 +99,8 @@ export async function resolveInto(
     return { result, changes: [], untouched: installed.packages, broken: [], needsConfirmation: false, unchecked: [] };
   }
 
-  const changes = result.packages
-    .filter((p) => p.extras.length === 0 || !result.packages.some((q) => q.key === p.name.toLowerCase()))
-    .filter((p, i, all) => all.findIndex((q) => q.name === p.name && q.version === p.version) === i)
-    .map((p) => change(p, byKey.get(normalizeKey(p.key)) ?? null, options, requested));
+  // The plan has one entry per project (its extras listed on it).
+  const changes = result.packages.map((p) => change(p, byKey.get(p.key) ?? null, options, requested));
   const planned = new Set(changes.map((c) => c.key));
   const untouched = installed.packages.filter((p) => !planned.has(p.key));
   const target = request.target ?? DEFAULT_TARGET;
@@ -119,18 +117,13 @@ export function eligibleForUpgrade(key: string, requested: ReadonlySet<string>, 
   return requested.has(key);
 }
 
-function normalizeKey(key: string): string {
-  const bracket = key.indexOf('[');
-  return bracket < 0 ? key : key.slice(0, bracket);
-}
-
 function change(
   p: ResolvedPackage,
   dist: InstalledPackage | null,
   options: InstallIntoOptions,
   requested: ReadonlySet<string>,
 ): PlannedChange {
-  const key = normalizeKey(p.key);
+  const key = p.key;
   const needs = p.requiredBy.map((r) => r.requirement);
   const by = p.requiredBy[0];
   const who = by ? (by.from === null ? `you require ${by.requirement}` : `${by.from} ${by.fromVersion} requires ${by.requirement}`) : 'you asked for it';
