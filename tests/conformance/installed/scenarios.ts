@@ -37,7 +37,6 @@ export const INSTALLED_SCENARIOS: readonly InstalledScenario[] = [
   { name: 'django-already-satisfied', installed: DJANGO_3_2, requirements: ['django>=3'] },
   { name: 'django-upgrade', installed: DJANGO_3_2, requirements: ['django'], options: { upgrade: true } },
   { name: 'django-upgrade-held-by-constraint', installed: DJANGO_3_2, requirements: ['django'], constraints: ['django<4'], options: { upgrade: true } },
-  { name: 'fastapi-downgrades-starlette', installed: ['starlette==0.31.1', 'anyio==3.7.1', 'idna==3.4', 'sniffio==1.3.0', 'exceptiongroup<1.2', 'typing-extensions==4.7.1'], requirements: ['fastapi==0.100.0'] },
   { name: 'pytest-keeps-old-pluggy', installed: ['pluggy==0.13.1'], requirements: ['pytest>=7'] },
   { name: 'pytest-eager-upgrades-pluggy', installed: ['pluggy==0.13.1'], requirements: ['pytest>=7'], options: { upgrade: true, upgradeStrategy: 'eager' } },
   { name: 'attrs-downgrade', installed: ['attrs==23.1.0'], requirements: ['attrs<22'] },
