@@ -28,6 +28,7 @@ import { benchPep440, formatBenchTable } from './pep440.ts';
 import { benchEngines } from './engines.ts';
 import { benchWording } from './wording.ts';
 import { benchStudyLoad } from './study-load.ts';
+import { benchMatrix } from './matrix.ts';
 
 const { values } = parseArgs({
   options: {
@@ -140,6 +141,7 @@ console.log('PEP 440 containment (same inputs, one run):');
 console.log(formatBenchTable(benchPep440()));
 await benchCases();
 await benchEngines({ ...(values.cases ? { cases: values.cases } : {}), pip: !values['no-pip'], pipTimeout: PIP_TIMEOUT });
+await benchMatrix({ pip: !values['no-pip'] });
 await benchBrowser();
 await import('./audit.ts').then(async ({ benchAudit, printAuditBench }) => { const f = await benchAudit({ ui: !values['no-ui'] }); if (f) printAuditBench(f); });
 await benchWording({ ui: !values['no-ui'] });

@@ -9,6 +9,7 @@ run('npm run typecheck');
 ensurePostgres();
 run('npx vitest run');
 run('npm run conformance');
+run('npm run conformance:installed');
 ensureChromium();
 run('npx vite build');
 run('npx playwright test');

@@ -53,6 +53,7 @@ import { AUDIT_USAGE, commandAudit } from './audit.ts';
 import { LINT_INDEX_USAGE, commandLintIndex } from './lint-index.ts';
 import { commandWording, readVariantFile, verbosityFrom, WORDING_USAGE } from './wording.ts';
 import { commandSuite, SUITE_USAGE } from './suite.ts';
+import { commandCheck, commandMatrix, ENVIRONMENT_OPTIONS, ENVIRONMENT_USAGE, needsEnvironmentReport, reportEnvironment, withEnvironment } from './environment.ts';
 
 const USAGE = `usage:
   pipette resolve [REQUIREMENT ...] [-r FILE] --index SNAPSHOT.json [options]
@@ -65,6 +66,10 @@ ${LINT_INDEX_USAGE}
 ${WORDING_USAGE}
 ${SUITE_USAGE}
 ${STUDY_USAGE}
+  pipette check --installed FILE (--index FILE | --index-url URL)
+                                       pip check: what the installed set breaks
+  pipette matrix [REQUIREMENT ...] [-r FILE] (--index ... | --index-url ...) [--pythons 3.8,3.12] [--platforms linux,windows]
+                                       the same requirements for many targets
 
 options:
   -r, --requirement FILE   requirements.txt (or pyproject.toml) to resolve; repeatable
@@ -81,6 +86,7 @@ ${LIVE_INDEX_USAGE}
   --exclude-newer DATE     ignore files uploaded after DATE (ISO 8601)
   --engine pubgrub|pip|legacy  which resolver: the complete one (default), pip 23.2's
                            (prints what pip prints), or pip 20.2's legacy one
+${ENVIRONMENT_USAGE}
   --voice pubgrub|pip|plain  how to explain a failure (default pubgrub)
   --suggest                look for the minimal conflict and fixes checked by resolving again
   --budget MS              time for that search (default 2000)
@@ -214,7 +220,7 @@ function readRequirements(positional: readonly string[], files: readonly string[
   });
   for (const file of files) {
     const text = readText(file, 1024 * 1024);
-    const parsed = basename(file) === 'pyproject.toml' || file.endsWith('.toml') ? parsePyproject(text, file) : parseRequirementsTxt(text, file);
+    const parsed = basename(file) === 'pyproject.toml' || file.endsWith('.toml') ? parsePyproject(text, file) : parseRequirementsTxt(text, file, { followConstraints: true });
     for (const problem of parsed.problems) {
       const line = `${file}:${problem.line}:${problem.column}: ${problem.severity}: ${problem.message}`;
       if (problem.severity === 'error') errors.push(line);
@@ -365,8 +371,11 @@ async function report(job: Job, output: Output): Promise<number> {
 }
 
 async function commandResolve(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...RESOLVE_OPTIONS, ...OUTPUT_OPTIONS } });
-  return report(jobFromArgs(values, positionals), outputFrom(values));
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...RESOLVE_OPTIONS, ...OUTPUT_OPTIONS, ...ENVIRONMENT_OPTIONS } });
+  const job = jobFromArgs(values, positionals);
+  const environment = withEnvironment(values, job.provider, job.request, (values.requirement as string[] | undefined) ?? []);
+  if (needsEnvironmentReport(environment)) return reportEnvironment(environment, job.target, Boolean(values.json));
+  return report({ ...job, provider: environment.provider, request: environment.request }, outputFrom(values));
 }
 
 async function commandScenario(args: string[]): Promise<number> {
@@ -446,6 +455,10 @@ export async function main(argv: string[]): Promise<number> {
         return await commandSuite(rest);
       case 'study':
         return await commandStudy(rest);
+      case 'check':
+        return await commandCheck(rest);
+      case 'matrix':
+        return await commandMatrix(rest, readRequirements);
       case undefined:
       case '-h':
       case '--help':

@@ -22,3 +22,4 @@ export * from './trust/index.ts';
 export * from './wording/index.ts';
 export * from './suite/index.ts';
 export * from './study/index.ts';
+export * from './installed/index.ts';

@@ -32,8 +32,11 @@ import { indexOfPlan, liveSessionKey, openLiveSession, type IndexFailure, type L
 import { RunProgressRelay, type RunPhase, type RunProgress } from './progress-relay.ts';
 import { makeTrustApi } from './trust-api.ts';
 import { wordingApi } from './wording.ts';
+import { matrixFor, type MatrixOutcome } from './matrix-job.ts';
+import type { InstallPlan, InstallTargetJob } from './install-target-job.ts';
 import { requestFor, resolveWithLiveIndex, resolveWithSnapshot, type IndexChoice, type ResolveJob, type ResolveOutcome, type SnapshotIndexChoice } from './resolve-job.ts';
 
+export type { InstallPlan, InstallTargetJob, MatrixOutcome };
 export type { IndexChoice, IndexFailure, LiveCacheStats, LiveIndexChoice, LiveIndexSummary, ResolveJob, ResolveOutcome, RunPhase, RunProgress, SnapshotIndexChoice };
 
 export type PlanExportFormat = 'pip-report' | 'pylock';
@@ -111,6 +114,11 @@ export const api = {
     const built = requestFor(job);
     if ('problems' in built) throw new Error('The requirements changed and no longer parse; resolve again first.');
     return whyNotNewer(await providerFor(job), built.request, success, name, job.wording ? { wording: job.wording } : {});
+  },
+
+  /** The same requirements resolved for every Python × platform given (the environment matrix). */
+  async matrix(job: ResolveJob, pythons: readonly string[], platforms: readonly string[]): Promise<MatrixOutcome> {
+    return matrixFor(job, await providerFor(job), pythons, platforms);
   },
 
   importFile(name: string, text: string): Promise<ImportResult> {

@@ -22,6 +22,7 @@ import {
   type Problem,
   type ResolveFailure,
   type ResolveRequest,
+  type ResolveResult,
   type ResolveSuccess,
   type TargetEnvironment,
   type Voice,
@@ -32,6 +33,7 @@ import { withVariant } from './wording-job.ts';
 import type { RequirementsFormat } from '../cache/schema.ts';
 import { asIndexFailure, type IndexFailure, type LiveIndexChoice, type LiveIndexSummary, type LiveSession } from './live-index.ts';
 import type { RunProgressRelay } from './progress-relay.ts';
+import { isEmptyTarget, prepareInstallTarget, resolvePrepared, type InstallPlan, type InstallTargetJob } from './install-target-job.ts';
 
 /** An index snapshot in the app's database (or, when it could not be kept there, sent along). */
 export interface SnapshotIndexChoice {
@@ -62,6 +64,8 @@ export interface ResolveJob {
   readonly previousPlan?: Readonly<Record<string, string>> | null;
   /** Which resolver answers (default the complete one, `pubgrub`). */
   readonly engine?: EngineName;
+  /** The environment installed into: installed packages, constraints, overrides, pip's upgrade options. */
+  readonly installTarget?: InstallTargetJob;
 }
 
 export type ResolveOutcome =
@@ -73,6 +77,8 @@ export type ResolveOutcome =
       readonly live: LiveIndexSummary | null;
       /** The picked installer engine's run (pip, legacy), when one was picked. */
       readonly engineRun?: EngineSummary;
+      /** What the plan does to the installed environment, when one was given. */
+      readonly installPlan?: InstallPlan | null;
     }
   | {
       readonly kind: 'failed';
@@ -153,12 +159,23 @@ async function explain(provider: DependencyProvider, request: ResolveRequest, re
 // Cancelling terminates the worker, so the solver's own signal never needs to flip.
 const NEVER_ABORTED = { aborted: false } as const;
 
-async function resolveAndExplain(provider: DependencyProvider, request: ResolveRequest, job: ResolveJob, progress: RunProgressRelay, indexWarnings: readonly string[], live: LiveSession | null): Promise<ResolveOutcome> {
+async function resolveAndExplain(baseProvider: DependencyProvider, baseRequest: ResolveRequest, job: ResolveJob, progress: RunProgressRelay, indexWarnings: readonly string[], live: LiveSession | null): Promise<ResolveOutcome> {
   progress.enter('resolving');
-  if (job.engine && job.engine !== 'pubgrub') return runInstallerEngine(job.engine, provider, request, job, progress, indexWarnings, live);
-  let result: Awaited<ReturnType<typeof resolve>>;
+  if (job.engine && job.engine !== 'pubgrub') return runInstallerEngine(job.engine, baseProvider, baseRequest, job, progress, indexWarnings, live);
+  const hooks = { onProgress: progress.solverProgress, signal: NEVER_ABORTED, progressIntervalMs: 100, ...(job.maxSeconds ? { maxMs: job.maxSeconds * 1000 } : {}) };
+  let provider = baseProvider;
+  let request = baseRequest;
+  let result: ResolveResult;
+  let installPlan: InstallPlan | null = null;
   try {
-    result = await resolve(provider, request, { onProgress: progress.solverProgress, signal: NEVER_ABORTED, progressIntervalMs: 100, ...(job.maxSeconds ? { maxMs: job.maxSeconds * 1000 } : {}) });
+    if (job.installTarget && !isEmptyTarget(job.installTarget)) {
+      const prepared = prepareInstallTarget(job.installTarget, baseProvider, baseRequest);
+      if ('problems' in prepared) return { kind: 'invalid', problems: prepared.problems };
+      ({ provider, request } = prepared);
+      ({ result, plan: installPlan } = await resolvePrepared(prepared, hooks));
+    } else {
+      result = await resolve(provider, request, hooks);
+    }
   } catch (error) {
     if (!(error instanceof ResolveTimeLimitError)) throw error;
     // Only the name and message cross to the page: put the partial proof in the message.
@@ -167,7 +184,7 @@ async function resolveAndExplain(provider: DependencyProvider, request: ResolveR
     stopped.name = 'ResolveTimeLimitError';
     throw stopped;
   }
-  if (result.ok) return { kind: 'solved', result, indexWarnings, live: live?.summary() ?? null };
+  if (result.ok) return { kind: 'solved', result, indexWarnings, live: live?.summary() ?? null, installPlan };
   progress.enter('explaining', { ...result.stats, round: result.stats.rounds });
   const explained = await explain(provider, request, result, job);
   return { kind: 'failed', result, ...explained, indexWarnings, live: live?.summary() ?? null };

@@ -127,6 +127,9 @@ export function specialCauses(tree: DerivationTree, closeNames: (name: string) =
           case 'tooNew':
             add(`new:${name}`, { kind: 'tooNew', package: name, versions, cutoff: reason.cutoff });
             break;
+          case 'constraint':
+            add(`constraint:${name}:${reason.requirement}`, { kind: 'constraint', package: name, versions, requirement: reason.requirement, source: reason.source });
+            break;
           case 'metadata':
             add(`meta:${name}:${versions}`, { kind: 'metadata', package: name, versions, message: reason.message });
             break;

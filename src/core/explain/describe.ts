@@ -104,6 +104,10 @@ export class Describer {
             return this.say(`predicate.nodist.${number}`, { detail: reason.detail });
           case 'tooNew':
             return this.say(`predicate.toonew.${number}`, { cutoff: reason.cutoff });
+          case 'constraint': {
+            const source = reason.source ? this.say('constraint.source', { source: reason.source }) : '';
+            return this.say(`predicate.constraint.${number}`, { requirement: reason.requirement, source });
+          }
           case 'metadata':
             return this.say(`predicate.metadata.${number}`, { message: reason.message });
           case 'quarantined':

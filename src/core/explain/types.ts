@@ -36,6 +36,8 @@ export type SpecialCause =
   | { readonly kind: 'quarantined'; readonly package: string; readonly reason: string | null }
   /** The advisory policy `block` set these versions apart: the advisories and the versions that fix them. */
   | { readonly kind: 'advisory'; readonly package: string; readonly versions: readonly string[]; readonly advisories: readonly string[]; readonly fixed: readonly string[] }
+  /** A constraint (`-c FILE`) leaves the versions out. */
+  | { readonly kind: 'constraint'; readonly package: string; readonly versions: readonly string[]; readonly requirement: string; readonly source: string | null }
   /** Parts of a package's metadata were invalid and skipped (a version, a requirement, a Requires-Python). */
   | { readonly kind: 'invalidMetadata'; readonly package: string; readonly messages: readonly string[] };
 

@@ -199,6 +199,13 @@ function causeSummary(f: Findings, cause: SpecialCause, w: (key: string, values?
     }
     case 'tooNew':
       return w('summary.toonew', { name: cause.package, cutoff: cause.cutoff });
+    case 'constraint':
+      return w('summary.constraint', {
+        name: cause.package,
+        versions: list(cause.versions),
+        requirement: cause.requirement,
+        source: cause.source ? w('constraint.source', { source: cause.source }) : '',
+      });
     case 'metadata':
       return w('summary.metadata', { name: cause.package, versions: list(cause.versions), message: cause.message });
     case 'invalidMetadata':

@@ -31,4 +31,4 @@ export { toPipReport, formatPipReport, PIP_REPORT_VERSION, SIMULATED_PIP_VERSION
 export type { PipReport, PipReportItem, PipReportMetadata } from './pip-report.ts';
 export { toPylock, PYLOCK_VERSION, PYLOCK_CREATED_BY } from './pylock.ts';
 export { toMarkdown, escapeInline, codeSpan, fencedBlock } from './markdown.ts';
-export type { MarkdownInput, MarkdownResult, MarkdownSuggestion } from './markdown.ts';
+export type { MarkdownInput, MarkdownResult, MarkdownSuggestion, MarkdownEnvironment } from './markdown.ts';

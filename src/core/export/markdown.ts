@@ -38,6 +38,16 @@ export interface MarkdownInput {
   readonly warnings?: readonly string[];
   /** A permalink to the same workspace. */
   readonly link?: string;
+  /** The install into an existing environment: what changes, what breaks, and what the person answered. */
+  readonly environment?: MarkdownEnvironment;
+}
+
+export interface MarkdownEnvironment {
+  readonly changes: readonly { readonly action: string; readonly name: string; readonly installed: string | null; readonly version: string; readonly reason: string }[];
+  /** pip's post-install conflict lines. */
+  readonly broken: readonly string[];
+  readonly needsConfirmation: boolean;
+  readonly decision: 'proceed' | 'cancel' | null;
 }
 
 /** How many "required by" entries a plan row lists before saying how many more there are. */
@@ -64,6 +74,7 @@ export function toMarkdown(input: MarkdownInput): string {
     out.push(...fencedBlock(result.explanation, 'text'), '');
   }
 
+  if (input.environment) out.push(...environmentSection(input.environment));
   if (input.suggestions && input.suggestions.length > 0) {
     out.push('### Suggested fixes', '');
     for (const s of input.suggestions) {
@@ -74,6 +85,22 @@ export function toMarkdown(input: MarkdownInput): string {
   }
   if (input.link) out.push(`[Open this in Pipette](${escapeUrl(input.link)})`, '');
   return `${out.join('\n').trimEnd()}\n`;
+}
+
+function environmentSection(env: MarkdownEnvironment): string[] {
+  const out = ['### Into the installed environment', ''];
+  out.push('| Action | Package | Version | Why |', '| --- | --- | --- | --- |');
+  for (const c of env.changes) {
+    const version = c.installed && c.installed !== c.version ? `${c.installed} → ${c.version}` : c.version;
+    out.push(`| ${escapeInline(c.action)} | ${codeSpan(c.name, true)} | ${codeSpan(version, true)} | ${escapeInline(c.reason)} |`);
+  }
+  out.push('');
+  if (env.broken.length) out.push('pip would then report:', '', ...fencedBlock(env.broken.join('\n'), 'text'), '');
+  if (env.needsConfirmation) {
+    const answer = env.decision === 'proceed' ? 'proceed' : env.decision === 'cancel' ? 'not to install' : 'not answered yet';
+    out.push(`The plan downgrades or replaces installed packages; asked to confirm, the person chose: **${answer}**.`, '');
+  }
+  return out;
 }
 
 function planTable(packages: readonly ResolvedPackage[]): string[] {

@@ -7,6 +7,9 @@ export {
   type RequirementLine,
   type InstallOptions,
   type RequirementsFile,
+  type FileReference,
+  type ParseOptions,
 } from './requirements-txt.ts';
+export { parseConstraints, type Constraint, type ConstraintsFile } from './constraints.ts';
 export { parsePyproject, parsePyprojectGroups, type PyprojectGroups } from './pyproject.ts';
 export { characterColumn, indexColumn } from './columns.ts';

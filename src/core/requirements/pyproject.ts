@@ -37,13 +37,14 @@ export function parsePyproject(text: string, source?: string): RequirementsFile 
   const doc = new PyprojectReader(text, source);
   const options = emptyInstallOptions();
   const table = doc.root === null ? null : doc.projectTable();
-  if (table === null) return { requirements: [], options, problems: doc.sortedProblems() };
+  if (table === null) return { requirements: [], options, constraintFiles: [], problems: doc.sortedProblems() };
 
   const requirements = doc.requirementArray(table['dependencies'], ['project', 'dependencies']);
   const requiresPython = doc.requiresPython(table['requires-python']);
   return {
     requirements,
     options: { ...options, requiresPython },
+    constraintFiles: [],
     problems: doc.sortedProblems(),
   };
 }

@@ -62,8 +62,22 @@ export interface InstallOptions {
 export interface RequirementsFile {
   readonly requirements: readonly RequirementLine[];
   readonly options: InstallOptions;
+  /** `-c FILE` lines, when the caller can read files (`followConstraints`); otherwise they are problems. */
+  readonly constraintFiles: readonly FileReference[];
   /** Ordered by line, then column. */
   readonly problems: readonly Problem[];
+}
+
+/** A file named by a line of the requirements (`-c constraints.txt`), with where it was named. */
+export interface FileReference {
+  readonly path: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+export interface ParseOptions {
+  /** The caller reads `-c FILE` lines itself (the CLI); the page can't, so they stay problems there. */
+  readonly followConstraints?: boolean;
 }
 
 export function emptyInstallOptions(): InstallOptions {
@@ -360,8 +374,8 @@ const PATH_LIKE = /^(?:\.|~|[A-Za-z]:[\\/])|[\\/]/;
 const ENV_VARIABLE = /\$\{([A-Z0-9_]+)\}/g;
 
 /** Parse a requirements file. `source` (a file name) is copied into each problem. */
-export function parseRequirementsTxt(text: string, source?: string): RequirementsFile {
-  return new RequirementsTxtParser(source).parse(text);
+export function parseRequirementsTxt(text: string, source?: string, options: ParseOptions = {}): RequirementsFile {
+  return new RequirementsTxtParser(source, options).parse(text);
 }
 
 class RequirementsTxtParser {
@@ -374,8 +388,12 @@ class RequirementsTxtParser {
   private readonly noBinary = new Set<string>();
   private readonly onlyBinary = new Set<string>();
   private hashNoted = false;
+  private readonly constraintFiles: FileReference[] = [];
 
-  constructor(private readonly source: string | undefined) {}
+  constructor(
+    private readonly source: string | undefined,
+    private readonly parseOptions: ParseOptions = {},
+  ) {}
 
   parse(text: string): RequirementsFile {
     for (const line of logicalLines(text)) this.parseLine(line);
@@ -394,6 +412,7 @@ class RequirementsTxtParser {
         findLinks: this.findLinks,
         requiresPython: null,
       },
+      constraintFiles: this.constraintFiles,
       problems,
     };
   }
@@ -471,7 +490,12 @@ class RequirementsTxtParser {
         );
         return;
       case 'constraint':
-        here('error', `'${option.written} ${value}' can't be followed here: constraint files aren't read`);
+        if (this.parseOptions.followConstraints) {
+          const at = line.at(option.start);
+          this.constraintFiles.push({ path: value, line: at.line, column: at.column });
+          return;
+        }
+        here('error', `'${option.written} ${value}' can't be followed here: put the constraints in the Constraints box instead`);
         return;
       case 'editable':
         here(

@@ -35,7 +35,9 @@ export type Unavailable =
    * Blocked by the trust policy `block`: the advisory ids per version, and the versions that fix
    * each advisory.
    */
-  | { readonly kind: 'advisory'; readonly advisories: Readonly<Record<string, readonly string[]>>; readonly fixed: Readonly<Record<string, readonly string[]>> };
+  | { readonly kind: 'advisory'; readonly advisories: Readonly<Record<string, readonly string[]>>; readonly fixed: Readonly<Record<string, readonly string[]>> }
+  /** A constraint (`-c FILE`) leaves these versions out; `source` names the file and line. */
+  | { readonly kind: 'constraint'; readonly requirement: string; readonly source: string | null };
 
 export type Cause =
   /** `not root`: the root must be selected. */

@@ -10,6 +10,7 @@ import type { DataWarning, Yanked } from '../index/model.ts';
 import type { Cause, Incompatibility } from './incompatibility.ts';
 import { allowancesEqual, emptyAllowances, grantAllowances, type Allowances, type Policy } from './policy.ts';
 import type { DependencyProvider } from './provider.ts';
+import type { Constraint } from '../requirements/constraints.ts';
 import { PYTHON, ROOT, solveOnce, type PackageKind, type Progress, type SolveHooks, type SolveOutcome, type SolverPackage } from './solve.ts';
 import { complement, type VersionSet } from './version-set.ts';
 import { ResolveTimeLimitError, SolveTimeLimit } from './time-limit.ts';
@@ -33,6 +34,10 @@ export interface ResolveRequest {
    * `python` lets Python be any known version, `platform` accepts every wheel.
    */
   readonly relax?: { readonly python?: boolean; readonly platform?: boolean };
+  /** pip's constraints (`-c FILE`): they limit versions and never add a project. */
+  readonly constraints?: readonly Constraint[];
+  /** A version to try first, by project key: what is installed and should be kept when it fits. */
+  readonly preferred?: Readonly<Record<string, string>>;
 }
 
 export interface RequiredBy {
@@ -150,6 +155,8 @@ export async function resolve(provider: DependencyProvider, request: ResolveRequ
     excludeNewer: request.excludeNewer ?? null,
     relaxPython: request.relax?.python ?? false,
     relaxPlatform: request.relax?.platform ?? false,
+    constraints: request.constraints ?? [],
+    preferred: request.preferred ?? {},
   };
   const solveHooks: SolveHooks = { ...hooks, now, ...(hooks.maxMs !== undefined ? { deadline: started + hooks.maxMs } : {}) };
 

@@ -13,6 +13,7 @@ import { containsVersion, formatSpecifierSet, isPrerelease, parseSpecifierSet, p
 import { evaluateMarker, type MarkerEnvironment, type Requirement } from '../pep508/index.ts';
 import { describeTarget, isAnyTagCompatible, platformsOf, pythonVersionsWith, tagCompatibility, type TargetEnvironment } from '../environment/index.ts';
 import type { DataWarning } from '../index/model.ts';
+import type { Constraint } from '../requirements/constraints.ts';
 import {
   dependencyIncompatibility,
   derivedIncompatibility,
@@ -32,6 +33,7 @@ import {
   countSet,
   difference,
   emptySet,
+  complement,
   fullSet,
   has,
   highest,
@@ -84,7 +86,12 @@ export interface SolveRequest {
   readonly relaxPython: boolean;
   /** Every wheel counts as installable. */
   readonly relaxPlatform: boolean;
+  /** pip's constraints: they limit the versions of a project and never add it. */
+  readonly constraints: readonly Constraint[];
+  /** A version to try first, by project key (an installed version pip would keep). */
+  readonly preferred: Readonly<Record<string, string>>;
 }
+
 
 export interface Progress {
   readonly decisions: number;
@@ -302,6 +309,7 @@ class Solver {
     });
     this.registerUnavailable(state);
     this.registerTrust(state, project);
+    this.registerConstraints(state);
     this.registerRequiresPython(state);
   }
 
@@ -326,6 +334,21 @@ class Solver {
       for (const b of c.blockedBy) fixed[b.id] = b.fixed;
     });
     if (indices.length) this.addIncompatibility(unavailableIncompatibility(pkg.id, setFromIndices(pkg.size, indices), { kind: 'advisory', advisories, fixed }));
+  }
+
+  /** Each constraint on the project forbids the versions it leaves out (and never requires the project). */
+  private registerConstraints(pkg: PackageState): void {
+    for (const constraint of this.request.constraints) {
+      const requirement = constraint.requirement;
+      if (requirement.key !== pkg.key) continue;
+      if (requirement.marker && !evaluateMarker(requirement.marker, this.request.markers, [])) continue;
+      const allowed = this.specifierSet(pkg, requirement.specifier);
+      const excluded = complement(allowed, pkg.size);
+      if (isEmpty(excluded)) continue;
+      this.addIncompatibility(
+        unavailableIncompatibility(pkg.id, excluded, { kind: 'constraint', requirement: requirement.text, source: constraint.source }),
+      );
+    }
   }
 
   private packageForExtra(baseId: number, extra: string): number {
@@ -825,6 +848,11 @@ class Solver {
     }
 
     let index = highest(term.set);
+    const preferred = this.request.preferred[pkg.project];
+    if (preferred !== undefined) {
+      const at = pkg.versionTexts.indexOf(preferred);
+      if (at >= 0 && has(term.set, at)) index = at;
+    }
     if (pkg.kind === 'extra') {
       const baseDecision = this.partial.decisionOf(pkg.base);
       if (baseDecision >= 0 && has(term.set, baseDecision)) index = baseDecision;

@@ -17,6 +17,7 @@ export const MESSAGE_KINDS = [
   'unreadable-metadata',
   'quarantined',
   'advisory',
+  'constraint',
 ] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
@@ -32,6 +33,7 @@ export const KIND_LABELS: Readonly<Record<MessageKind, string>> = {
   'too-new': 'too new',
   quarantined: 'quarantined',
   advisory: 'security advisory',
+  constraint: 'constraint',
   'unreadable-metadata': 'unreadable metadata',
 };
 
@@ -46,6 +48,7 @@ const BY_CAUSE = {
   metadata: 'unreadable-metadata',
   quarantined: 'quarantined',
   advisory: 'advisory',
+  constraint: 'constraint',
 } as const;
 
 /**

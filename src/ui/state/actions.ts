@@ -10,6 +10,7 @@ import { engineChoice } from './engine-choice.svelte.ts';
 import { applyChangeToText } from './apply-change.ts';
 import { checkTextFile } from './text-file.ts';
 import { environment } from './environment.svelte.ts';
+import { installTarget } from './install-target.svelte.ts';
 import { library } from './library.svelte.ts';
 import { liveIndex } from './live-index.svelte.ts';
 import { notices } from './notices.svelte.ts';
@@ -47,6 +48,7 @@ export function currentJob(): ResolveJob | string {
     previousPlan: run.previousPlanFor({ index }),
     engine: engineChoice.engine,
     ...(wordingLab.activeVariant ? { variant: wordingLab.activeVariant } : {}),
+    ...(installTarget.job() ? { installTarget: installTarget.job()! } : {}),
   };
 }
 
@@ -60,6 +62,7 @@ export async function resolveNow(options: { reveal?: boolean } = {}): Promise<vo
     notices.push('error', job);
     return;
   }
+  installTarget.decision = null;
   if (options.reveal ?? true) resultsView.reveal();
   await run.start(job, workspace.titleLine);
   // Whatever the run downloaded is in the cache now, even if it failed or was cancelled.

@@ -82,7 +82,7 @@ describe('a requirements file with every feature', () => {
       ['info', 6, 1, 22, '--find-links ./wheels is kept but not searched here'],
       ['info', 13, 5, 83, '--hash values are kept, but hashes are not checked here (nothing is downloaded)'],
       ['error', 15, 1, 13, "'-r other.txt' can't be followed here: other files aren't read; paste their requirements in instead"],
-      ['error', 16, 1, 29, "'--constraint constraints.txt' can't be followed here: constraint files aren't read"],
+      ['error', 16, 1, 29, "'--constraint constraints.txt' can't be followed here: put the constraints in the Constraints box instead"],
       [
         'error',
         17,

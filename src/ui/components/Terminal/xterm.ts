@@ -4,6 +4,8 @@ import '@xterm/xterm/css/xterm.css';
 
 export interface TranscriptTerminal {
   show(lines: readonly string[]): void;
+  /** Lets the person type a line (a prompt's answer); `onLine` gets it on Enter. Null stops input. */
+  acceptLine(onLine: ((line: string) => void) | null): void;
   destroy(): void;
 }
 
@@ -36,6 +38,7 @@ export function createTerminal(parent: HTMLElement): TranscriptTerminal {
     minimumContrastRatio: 4.5,
   });
   terminal.open(parent);
+  let typed: { dispose(): void } | null = null;
   // Output only: the helper text area would be a tab stop that does nothing (and is hidden from screen readers, which get the plain text).
   terminal.textarea?.setAttribute('tabindex', '-1');
   return {
@@ -44,6 +47,31 @@ export function createTerminal(parent: HTMLElement): TranscriptTerminal {
       terminal.resize(cols, Math.min(40, Math.max(12, lines.reduce((n, l) => n + Math.ceil(Math.max(1, l.length) / cols), 0) + 1)));
       terminal.write(lines.join('\r\n'));
     },
-    destroy: () => terminal.dispose(),
+    acceptLine(onLine) {
+      typed?.dispose();
+      typed = null;
+      terminal.options.disableStdin = onLine === null;
+      if (!onLine) return;
+      let line = '';
+      typed = terminal.onData((data) => {
+        for (const ch of data) {
+          if (ch === '\r') {
+            onLine(line);
+            line = '';
+          } else if (ch === '\x7f') {
+            if (line) terminal.write('\b \b');
+            line = line.slice(0, -1);
+          } else if (ch >= ' ' && line.length < 40) {
+            line += ch;
+            terminal.write(ch);
+          }
+        }
+      });
+      terminal.focus();
+    },
+    destroy: () => {
+      typed?.dispose();
+      terminal.dispose();
+    },
   };
 }

@@ -1,0 +1,37 @@
+/**
+ * pip's constraints files (`-c FILE`, `--constraint FILE`): requirements-file syntax whose lines
+ * limit the versions of a project without ever adding it. pip 20.3+ accepts only a name and a
+ * version specifier (and a marker) there; extras, URLs and editables are errors, as in pip's
+ * `check_invalid_constraint_type` (pip/_internal/resolution/resolvelib/resolver.py, 23.2).
+ */
+import type { Requirement } from '../pep508/requirement.ts';
+import { parseRequirementsTxt, type Problem } from './requirements-txt.ts';
+
+/** A constraint: a named requirement without extras, and where it was written. */
+export interface Constraint {
+  readonly requirement: Requirement;
+  /** For messages: `constraints.txt, line 3`; null when given without a file. */
+  readonly source: string | null;
+}
+
+export interface ConstraintsFile {
+  readonly constraints: readonly Constraint[];
+  readonly problems: readonly Problem[];
+}
+
+/** Reads a constraints file; never throws. `source` names it in messages and problems. */
+export function parseConstraints(text: string, source?: string): ConstraintsFile {
+  const parsed = parseRequirementsTxt(text, source);
+  const problems: Problem[] = [...parsed.problems];
+  const constraints: Constraint[] = [];
+  for (const line of parsed.requirements) {
+    const where = { line: line.line, column: line.column, ...(source === undefined ? {} : { source }) };
+    if (line.requirement.extras.length > 0) {
+      problems.push({ ...where, severity: 'error', message: `a constraint can't have extras ('${line.text}'): write '${line.requirement.name}' and its versions only` });
+      continue;
+    }
+    constraints.push({ requirement: line.requirement, source: `${source ?? 'constraints'}, line ${line.line}` });
+  }
+  problems.sort((a, b) => a.line - b.line || a.column - b.column);
+  return { constraints, problems };
+}

@@ -1,0 +1,114 @@
+/** The CLI's environment options and commands: -c, --override, --installed, check, matrix. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../support/run-cli.ts';
+
+let dir = '';
+const SNAPSHOT = {
+  format: 'index-snapshot/1',
+  source: 'test',
+  projects: {
+    app: { versions: { '1.0': { requires_dist: ['lib>=1'] }, '2.0': { requires_dist: ['lib>=2'] } } },
+    lib: { versions: { '1.0': {}, '2.0': {}, '3.0': { requires_python: '>=3.11' } } },
+    old: { versions: { '1.0': { requires_dist: ['lib<2'] } } },
+  },
+};
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'pipette-env-'));
+  writeFileSync(join(dir, 'index.json'), JSON.stringify(SNAPSHOT));
+  writeFileSync(join(dir, 'constraints.txt'), '# keep lib old\nlib<2\n');
+  writeFileSync(join(dir, 'requirements.txt'), 'app\n-c constraints.txt\n');
+  writeFileSync(join(dir, 'freeze.txt'), 'app==1.0\nlib==1.0\nold==1.0\n');
+  writeFileSync(join(dir, 'override.txt'), 'lib>=2\n');
+  writeFileSync(join(dir, 'bad-freeze.txt'), 'app==1.0\nthis is not\n');
+});
+
+const run = runCli;
+
+describe('pipette resolve with an environment', () => {
+  it('follows -c lines of a requirements file, relative to it', async () => {
+    const { code, out } = await run('resolve', '-r', join(dir, 'requirements.txt'), '--index', join(dir, 'index.json'), '--json');
+    expect(code).toBe(0);
+    expect(JSON.parse(out).packages).toEqual({ app: '1.0', lib: '1.0' });
+  });
+
+  it('--constraint that clashes names the file and line', async () => {
+    const { code, out } = await run('resolve', 'app>=2', '-c', join(dir, 'constraints.txt'), '--index', join(dir, 'index.json'));
+    expect(code).toBe(1);
+    expect(out).toContain(`constraint lib<2 (${join(dir, 'constraints.txt')}, line 2)`);
+  });
+
+  it('--installed keeps what fits; -U upgrades and names what it breaks in pip\'s words', async () => {
+    const keep = await run('resolve', 'app', '--installed', join(dir, 'freeze.txt'), '--index', join(dir, 'index.json'), '--python', '3.10', '--json');
+    expect(keep.code).toBe(0);
+    expect(JSON.parse(keep.out).changes.map((c: { key: string; action: string }) => `${c.key}:${c.action}`)).toEqual(['app:keep', 'lib:keep']);
+
+    const up = await run('resolve', 'app', '-U', '--installed', join(dir, 'freeze.txt'), '--index', join(dir, 'index.json'), '--python', '3.10');
+    expect(up.code).toBe(0);
+    expect(up.out).toMatch(/upgrade\s+app 1\.0 -> 2\.0/);
+    expect(up.out).toMatch(/upgrade\s+lib 1\.0 -> 2\.0/);
+    expect(up.out).toContain('old 1.0 requires lib<2, but you have lib 2.0 which is incompatible.');
+  });
+
+  it('--whole-environment keeps every installed package working', async () => {
+    const { code, out } = await run('resolve', 'app', '-U', '--whole-environment', '--installed', join(dir, 'freeze.txt'), '--index', join(dir, 'index.json'), '--json');
+    expect(code).toBe(0);
+    const result = JSON.parse(out);
+    expect(result.broken).toEqual([]);
+    expect(result.changes.find((c: { key: string }) => c.key === 'lib').version).toBe('1.0');
+  });
+
+  it('--override replaces a requirement and says so', async () => {
+    const { code, out, err } = await run('resolve', 'old', '--override', join(dir, 'override.txt'), '--index', join(dir, 'index.json'), '--python', '3.10');
+    expect(code).toBe(0);
+    expect(out).toMatch(/lib 2\.0/);
+    expect(err).toContain('override: old 1.0 requires lib<2; replaced by lib>=2');
+  });
+
+  it('--what-if changes one release for one resolve', async () => {
+    const before = await run('resolve', 'old', 'lib>=2', '--index', join(dir, 'index.json'), '--python', '3.10');
+    expect(before.code).toBe(1);
+    const after = await run('resolve', 'old', 'lib>=2', '--what-if', 'old==1.0', '--what-if-requires', 'lib<3', '--index', join(dir, 'index.json'), '--python', '3.10', '--json');
+    expect(after.code).toBe(0);
+    expect(JSON.parse(after.out).packages).toEqual({ old: '1.0', lib: '2.0' });
+    const bad = await run('resolve', 'old', '--what-if', 'old', '--index', join(dir, 'index.json'));
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('expected NAME==VERSION');
+  });
+
+  it('a malformed installed set is an error with file:line:column, and -U without it is refused', async () => {
+    const bad = await run('resolve', 'app', '--installed', join(dir, 'bad-freeze.txt'), '--index', join(dir, 'index.json'));
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain(`${join(dir, 'bad-freeze.txt')}:2:1`);
+    const noInstalled = await run('resolve', 'app', '-U', '--index', join(dir, 'index.json'));
+    expect(noInstalled.code).toBe(2);
+    expect(noInstalled.err).toContain('need --installed FILE');
+  });
+});
+
+describe('pipette check and pipette matrix', () => {
+  it('check words broken requirements as pip check does, and exits 1', async () => {
+    writeFileSync(join(dir, 'broken-env.txt'), 'old==1.0\nlib==2.0\napp==2.0\n');
+    const { code, out } = await run('check', '--installed', join(dir, 'broken-env.txt'), '--index', join(dir, 'index.json'));
+    expect(code).toBe(1);
+    expect(out.trim()).toBe('old 1.0 has requirement lib<2, but you have lib 2.0.');
+    const fine = await run('check', '--installed', join(dir, 'freeze.txt'), '--index', join(dir, 'index.json'));
+    expect(fine.code).toBe(0);
+    expect(fine.out.trim()).toBe('No broken requirements found.');
+  });
+
+  it('matrix resolves for every Python × platform and shows where plans differ', async () => {
+    const { code, out } = await run('matrix', 'app', '--index', join(dir, 'index.json'), '--pythons', '3.10,3.12', '--platforms', 'linux,windows', '--json');
+    expect(code).toBe(0);
+    const { cells } = JSON.parse(out);
+    expect(cells).toHaveLength(4);
+    expect(cells.find((c: { python: string; platform: string }) => c.python === '3.10' && c.platform === 'linux').packages.lib).toBe('2.0');
+    expect(cells.find((c: { python: string; platform: string }) => c.python === '3.12' && c.platform === 'windows').packages.lib).toBe('3.0');
+    const text = await run('matrix', 'app', 'old', '--index', join(dir, 'index.json'), '--pythons', '3.10,3.12,banana', '--platforms', 'linux');
+    expect(text.code).toBe(1);
+    expect(text.out).toMatch(/banana\s+error/);
+  });
+});
