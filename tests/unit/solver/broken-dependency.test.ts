@@ -27,7 +27,7 @@ describe('every version of a dependency broken', () => {
     expect(result.stats.conflicts).toBeLessThan(5);
     const explanation = await explainFailure(provider, request, result, { search: false });
     expect(explanation.voices.pubgrub).toBe(
-      'Because every version of a depends on b which depends on c>=2, but no version of c matches it, no version of a can be installed.\nSo, because you require a, your requirements cannot be met.',
+      'Because every version of a depends on b which depends on c>=2, but only c 1.0 exists, no version of a can be installed.\nSo, because you require a, your requirements cannot be met.',
     );
   });
 

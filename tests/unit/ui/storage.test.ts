@@ -57,6 +57,6 @@ describe('the database schema', () => {
     expect(created).toEqual([]);
     // From version 1 (before trust): only the trust stores are added; the rest is left as it is.
     upgradeDatabase(fakeDb as unknown as Db, 1, {} as Tx);
-    expect(created.sort()).toEqual(['advisories', 'trust']);
+    expect(created.sort()).toEqual(['advisories', 'studyEvents', 'studyEvents/by-session', 'studySessions', 'suite-runs', 'suite-runs/by-suite', 'suites', 'trust', 'variants']);
   });
 });
