@@ -33,7 +33,7 @@ const ORDER_NOTE =
  * requirements of one release, with different specifiers), so the recorded run is one of the
  * answers pip 20.2 gives. A difference there is reported with its reason, not failed.
  */
-const ORDER_DEPENDENT = new Set(['cases/pip-yaml-overlap1-0']);
+const ORDER_DEPENDENT = new Set(['cases/pip-yaml/pip-yaml-overlap1-0']);
 
 export async function conformLegacyEngine(data: string, peers: string | null, only?: string): Promise<EngineConformance | null> {
   const baselinePath = peers ? join(peers, 'pip-legacy-baseline.json') : null;
