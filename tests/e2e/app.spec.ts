@@ -71,11 +71,11 @@ test('a conflict scenario: message, picture, a suggested fix, then success', asy
   await expect(picture.getByTestId('picture-package').first()).toBeVisible();
   expect(await picture.getByTestId('picture-package').count()).toBeGreaterThanOrEqual(1);
   await expect(picture.locator('.package.trouble').first()).toBeAttached();
-  for (const voice of ['pip', 'PubGrub', 'Plain']) {
+  for (const voice of ['pip-style', 'PubGrub', 'Plain']) {
     await page.getByRole('tab', { name: voice, exact: true }).click();
     await expect(page.getByTestId('explanation-text')).not.toBeEmpty();
   }
-  await page.getByRole('tab', { name: 'pip', exact: true }).click();
+  await page.getByRole('tab', { name: 'pip-style', exact: true }).click();
   await expect(page.getByTestId('explanation-text')).toContainText('ERROR:');
   await snap(page, testInfo, 'conflict-view');
 

@@ -51,10 +51,10 @@ test('no content security policy violation across the main flows', async ({ page
 
   // A conflict: the message in each voice, the graph, the terminal.
   await library.getByRole('button', { name: /Direct clash/ }).first().click();
-  await page.getByRole('button', { name: /^Resolve/ }).click();
+  await page.locator('header').getByRole('button', { name: /^Resolve/ }).click();
   await expect(page.locator('header [data-status]')).toContainText('No solution');
-  await expect(page.getByTestId('conflict-graph').locator('.svelte-flow__node').first()).toBeVisible();
-  for (const voice of ['pip', 'PubGrub', 'Plain']) {
+  await expect(page.getByTestId('conflict-picture').getByTestId('picture-package').first()).toBeVisible();
+  for (const voice of ['pip-style', 'PubGrub', 'Plain']) {
     await page.getByRole('tab', { name: voice, exact: true }).click();
     await expect(page.getByTestId('explanation-text')).not.toBeEmpty();
   }

@@ -13,7 +13,7 @@ test("pip 23.2 picked: pip's own words; the three resolvers side by side", async
 
   const picker = page.getByTestId('engine-picker');
   await picker.getByLabel('pip 23.2').check();
-  await page.getByRole('button', { name: /^Resolve/ }).click();
+  await page.locator('header').getByRole('button', { name: /^Resolve/ }).click();
 
   await page.getByRole('tab', { name: 'Conflict' }).click();
   await page.getByRole('tab', { name: 'pip 23.2' }).click();
@@ -29,7 +29,7 @@ test("pip 23.2 picked: pip's own words; the three resolvers side by side", async
 
   // Back to the complete resolver: the pip voice is pip-style wording, not pip's output.
   await picker.getByLabel('Complete (PubGrub)').check();
-  await page.getByRole('button', { name: /^Resolve/ }).click();
+  await page.locator('header').getByRole('button', { name: /^Resolve/ }).click();
   await page.getByRole('tab', { name: 'Conflict' }).click();
   await page.getByRole('tab', { name: 'pip-style' }).click();
   await expect(page.getByTestId('pip-voice-note')).toContainText("not pip's output");

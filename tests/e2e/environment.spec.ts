@@ -33,7 +33,7 @@ async function openWithScenario(page: Page): Promise<void> {
 }
 
 async function resolve(page: Page): Promise<void> {
-  await page.getByRole('button', { name: /^Resolve/ }).first().click();
+  await page.locator('header').getByRole('button', { name: /^Resolve/ }).click();
   await expect(page.getByTestId('install-plan')).toBeVisible({ timeout: 20_000 });
 }
 
@@ -98,14 +98,14 @@ test('constraints, a bad installed set named where it is wrong, and the matrix',
 
   await page.getByTestId('installed-text').fill('lib==3.0\nnot a package line\n');
   await expect(panel.getByText(/line 2: 'not a package line' is not 'name==version'/)).toBeVisible();
-  await page.getByRole('button', { name: /^Resolve/ }).first().click();
+  await page.locator('header').getByRole('button', { name: /^Resolve/ }).click();
   await expect(page.getByText(/Installed packages: .*not 'name==version'/)).toBeVisible({ timeout: 20_000 });
   // Nothing typed was dropped.
   await expect(page.getByTestId('installed-text')).toHaveValue('lib==3.0\nnot a package line\n');
 
   await page.getByTestId('installed-text').fill('');
   await page.getByTestId('constraints-text').fill('lib>=2\n');
-  await page.getByRole('button', { name: /^Resolve/ }).first().click();
+  await page.locator('header').getByRole('button', { name: /^Resolve/ }).click();
   await expect(page.getByRole('tab', { name: /Conflict/ })).toHaveAttribute('aria-selected', 'true', { timeout: 20_000 });
   await expect(page.getByText(/your constraint lib>=2/).first()).toBeVisible();
 

@@ -19,7 +19,7 @@ test('advisories: warn, avoid, block, an ignored one, kept across a reload; the 
   await openApp(page);
   await page.getByTestId('file-input').setInputFiles(fixture('vulnerable.scenario.json'));
   await expect(page.getByRole('textbox', { name: 'Requirements' })).toContainText('httplib<2');
-  await page.getByRole('button', { name: /^Resolve/ }).click();
+  await page.locator('header').getByRole('button', { name: /^Resolve/ }).click();
   await expect(page.locator('header [data-status]')).toContainText('Solved');
 
   const panel = page.getByRole('region', { name: /Security advisories/ });
@@ -68,7 +68,7 @@ test('advisories: warn, avoid, block, an ignored one, kept across a reload; the 
   await expect(again.getByRole('radio', { name: /^Block/ })).toBeChecked();
 
   // The metadata audit of the index, with a drill-down and "who needs".
-  await page.getByRole('button', { name: /^Resolve/ }).click();
+  await page.locator('header').getByRole('button', { name: /^Resolve/ }).click();
   await expect(page.locator('header [data-status]')).toContainText('Solved');
   await again.getByRole('button', { name: 'Audit this index' }).click();
   const audit = again.getByTestId('index-audit');

@@ -89,7 +89,7 @@ test('a variant: edit two templates, the grid, diff and measures follow; it surv
   await page.getByLabel("Use it for the playground's explanation (and its permalinks)").check();
   await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Playground' }).click();
   await page.getByRole('navigation', { name: 'Scenario library' }).getByRole('button', { name: /Direct clash/ }).first().click();
-  await page.getByRole('button', { name: /^Resolve/ }).click();
+  await page.locator('header').getByRole('button', { name: /^Resolve/ }).click();
   await expect(page.locator('header [data-status]')).toContainText(/No solution/, { timeout: 20_000 });
   await page.getByRole('tab', { name: /Share & export/ }).click();
   await page.getByRole('button', { name: 'Make a permalink' }).click();
