@@ -107,7 +107,7 @@ test('constraints, a bad installed set named where it is wrong, and the matrix',
   await page.getByTestId('constraints-text').fill('lib>=2\n');
   await page.locator('header').getByRole('button', { name: /^Resolve/ }).click();
   await expect(page.getByRole('tab', { name: /Conflict/ })).toHaveAttribute('aria-selected', 'true', { timeout: 20_000 });
-  await expect(page.getByText(/your constraint lib>=2/).first()).toBeVisible();
+  await expect(page.getByText(/your constraint lib>=2/i).first()).toBeVisible();
 
   await page.getByTestId('constraints-text').fill('');
   await panel.getByRole('button', { name: /Resolve for many Pythons/ }).click();
