@@ -2,8 +2,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../../src/cli/main.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../support/run-cli.ts';
 import { progressLine, terminalProgress } from '../../../src/cli/progress.ts';
 
 let dir = '';
@@ -19,16 +19,7 @@ beforeAll(() => {
   writeFileSync(join(dir, 'many.json'), JSON.stringify({ format: 'index-snapshot/1', projects: { a: { versions: a }, b: { versions: b }, c: { versions: { '1.0': {} } } } }));
 });
 
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((err += String(chunk)), true));
-  vi.spyOn(console, 'log').mockImplementation((...parts) => void (out += `${parts.join(' ')}\n`));
-  const code = await main(args);
-  vi.restoreAllMocks();
-  return { code, out, err };
-}
+const run = runCli;
 
 describe('pipette resolve --max-seconds', () => {
   it('ends a resolve past the limit with exit status 4 and says what it tried', async () => {

@@ -2,8 +2,8 @@
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../../src/cli/main.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../support/run-cli.ts';
 import { readIndexFile } from '../../../src/cli/files.ts';
 import { startIndexServer } from '../../support/index-server.ts';
 
@@ -29,16 +29,7 @@ beforeAll(() => {
   writeFileSync(join(dir, 'reqs.txt'), 'app\nlib<2\nold\n');
 });
 
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((err += String(chunk)), true));
-  vi.spyOn(console, 'log').mockImplementation((...parts) => void (out += `${parts.join(' ')}\n`));
-  const code = await main(args);
-  vi.restoreAllMocks();
-  return { code, out, err };
-}
+const run = runCli;
 
 describe('pipette audit', () => {
   it('warn: the plan, the affected package with id, aliases, fix and chain, the statuses; exit 0', async () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../../src/cli/main.ts';
+import { runCli } from '../../support/run-cli.ts';
 import { availableEngines } from '../../../src/core/index.ts';
 import { parseXml } from '../../support/xml.ts';
 import { INLINE_CASE, NAMED_CASE, packseFolder, SNAPSHOT } from './fixtures.ts';
@@ -29,16 +29,7 @@ beforeAll(() => {
 
 afterEach(() => vi.restoreAllMocks());
 
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((err += String(chunk)), true));
-  vi.spyOn(console, 'log').mockImplementation((...parts) => void (out += `${parts.join(' ')}\n`));
-  const code = await main(args);
-  vi.restoreAllMocks();
-  return { code, out, err };
-}
+const run = runCli;
 
 describe('pipette suite run', () => {
   it('exits 0 when every expectation holds, streaming JSON and writing JUnit and CSV', async () => {
