@@ -53,7 +53,7 @@ function commandCheck(args: string[]): number {
   if (positionals.length !== 1) fail('pipette study check takes one STUDY.json');
   const study = readStudyFile(positionals[0]!);
   const tasks = study.steps.filter((s) => s.type === 'task').length;
-  console.log(`${positionals[0]}: ${study.title} — ${tasks} task${tasks === 1 ? '' : 's'}, ${study.steps.length - tasks} question${study.steps.length - tasks === 1 ? '' : 's'}, conditions ${study.conditions.map((c) => `${c.name} (${c.rollout}%)`).join(', ')}${study.order === 'latin-square' ? ', task order counterbalanced' : ''}. OK.`);
+  console.log(`${positionals[0]}: ${study.title} — ${tasks} task${tasks === 1 ? '' : 's'}, ${study.steps.length - tasks} question${study.steps.length - tasks === 1 ? '' : 's'}, conditions ${study.conditions.map((c) => `${c.name} (${c.rollout}%${c.flags.wording ? `, wording ${c.flags.wording}` : ''})`).join(', ')}${study.order === 'latin-square' ? ', task order counterbalanced' : ''}. OK.`);
   return 0;
 }
 

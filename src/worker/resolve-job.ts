@@ -27,6 +27,7 @@ import {
   type TargetEnvironment,
   type Voice,
   type Wording,
+  type Verbosity,
   type WordingVariant,
 } from '../core/index.ts';
 import { withVariant } from './wording-job.ts';
@@ -56,6 +57,8 @@ export interface ResolveJob {
   readonly wording?: Partial<Record<Voice, Wording>>;
   /** A wording lab variant to show the voices in (its levels and `{kind}` included). */
   readonly variant?: WordingVariant;
+  /** How much of each voice to show (the wording lab's levels); normal when left out. */
+  readonly verbosity?: Verbosity;
   /** Time allowed to search for the minimal conflict and checked fixes. */
   readonly explainBudgetMs?: number;
   /** Stop the resolve after this many seconds, with what it tried and its partial proof. */
@@ -139,7 +142,7 @@ async function explain(provider: DependencyProvider, request: ResolveRequest, re
   const options = { ...(job.wording ? { wording: job.wording } : {}), budgetMs: job.explainBudgetMs ?? EXPLAIN_BUDGET_MS[job.index.kind], previousPlan: job.previousPlan ?? null, pythonSource: 'the Python field of the Environment panel' };
   let error: unknown;
   try {
-    return { explanation: withVariant(await explainFailure(provider, request, result, options), request, result, job.variant), explainError: null, fallbackReport: null, searchError: null };
+    return { explanation: withVariant(await explainFailure(provider, request, result, options), request, result, job.variant, job.verbosity), explainError: null, fallbackReport: null, searchError: null };
   } catch (caught) {
     error = caught;
   }
@@ -148,7 +151,7 @@ async function explain(provider: DependencyProvider, request: ResolveRequest, re
     // The failure itself is proven; only the search for fixes needed more from the index.
     try {
       const explanation = await explainFailure(provider, request, result, { ...options, search: false });
-      return { explanation: withVariant(explanation, request, result, job.variant), explainError: null, fallbackReport: null, searchError: `${failure.url}: ${failure.detail}` };
+      return { explanation: withVariant(explanation, request, result, job.variant, job.verbosity), explainError: null, fallbackReport: null, searchError: `${failure.url}: ${failure.detail}` };
     } catch (again) {
       error = again;
     }

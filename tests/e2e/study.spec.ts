@@ -19,7 +19,7 @@ const STUDY = {
   title: 'Two tasks and a question',
   consent: 'We record what you do on this page.',
   conditions: [
-    { name: 'lab', rollout: 50, flags: { voices: ['pip', 'plain'], fixes: true } },
+    { name: 'lab', rollout: 50, flags: { voices: ['pip', 'plain'], fixes: true, wording: 'study-words' } },
     { name: 'terminal', rollout: 50, flags: { terminalOnly: true } },
   ],
   steps: [
@@ -27,6 +27,8 @@ const STUDY = {
     { type: 'task', id: 'which-package', title: 'Which package?', scenario: 'transitive-clash', instructions: 'Which package do they disagree about?', success: { kind: 'names-package', packages: ['click'] } },
     { type: 'question', id: 'clarity', prompt: 'How clear was the message?', answer: { kind: 'likert', points: 5, low: 'Not clear', high: 'Very clear' } },
   ],
+  // The lab condition's words: what the participant reads is this variant's, not Pipette's own.
+  wordings: [{ format: 'pipette-wording/1', id: 'study-words', name: 'Study words', language: 'en', description: '', templates: { pip: { 'conflict.head': 'ERROR (study wording): Cannot install {list} because these package versions have conflicting dependencies.' } } }],
 };
 
 /** Two participant ids the hash puts in different conditions. */
@@ -131,6 +133,7 @@ test('two participants, a reload and a server restart: every event exported once
   await expect(a.getByTestId('study-progress')).toHaveText('Step 2 of 3', { timeout: 60_000 });
   await a.getByTestId('study-resolve').click();
   await expect(a.getByTestId('study-message')).toContainText('click', { timeout: 60_000 });
+  await expect(a.getByTestId('study-message')).toContainText('ERROR (study wording): Cannot install');
   await a.getByTestId('study-named-package').fill('Click');
   await a.getByRole('button', { name: 'Answer' }).click();
   await expect(a.getByTestId('study-progress')).toHaveText('Step 3 of 3');

@@ -5,12 +5,15 @@
  * first wrong one (`steps.2.success.kind: …`), so a researcher can fix the file.
  */
 import { VOICES, type Voice } from '../explain/wording.ts';
+import { checkWordingVariant, type WordingVariant } from '../wording/format.ts';
+import type { Verbosity } from '../wording/levels.ts';
 import { presetQuestion, PRESET_IDS } from './presets.ts';
 
 export const STUDY_FORMAT = 'pipette-study/1';
 export const MAX_STUDY_BYTES = 1024 * 1024;
 const MAX_STEPS = 100;
 const MAX_CONDITIONS = 26;
+const MAX_WORDINGS = 26;
 const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 export class StudyError extends Error {
@@ -27,7 +30,7 @@ export type StudyVerbosity = 'quiet' | 'normal' | 'verbose';
 
 /** What a participant in a condition sees. */
 export interface StudyFlags {
-  /** A wording variant's id (the wording lab's), or null for Pipette's own words. */
+  /** The id of one of the study's `wordings` (wording lab variants), or null for Pipette's own words. */
   readonly wording: string | null;
   /** The explanation voices shown, in this order. */
   readonly voices: readonly Voice[];
@@ -37,6 +40,9 @@ export interface StudyFlags {
   /** Only the simulated `pip install` terminal, typed into. */
   readonly terminalOnly: boolean;
 }
+
+/** The wording lab's level for a study's verbosity: quiet shows the brief message, verbose the full one. */
+export const WORDING_LEVEL: Readonly<Record<StudyVerbosity, Verbosity>> = { quiet: 'brief', normal: 'normal', verbose: 'full' };
 
 export const DEFAULT_FLAGS: StudyFlags = { wording: null, voices: ['pip'], verbosity: 'normal', conflictGraph: true, fixes: true, terminalOnly: false };
 
@@ -94,6 +100,8 @@ export interface Study {
   /** `latin-square`: the tasks' order is counterbalanced within each condition. */
   readonly order: 'fixed' | 'latin-square';
   readonly steps: readonly StudyStep[];
+  /** Wording variants (`pipette-wording/1`, as the wording lab exports them) that conditions name. */
+  readonly wordings: readonly WordingVariant[];
 }
 
 type Json = Record<string, unknown>;
@@ -306,7 +314,7 @@ function parseQuestion(obj: Json, path: string): QuestionStep {
 /** Checks a study file's parsed JSON; throws a StudyError at the first wrong field. */
 export function parseStudy(value: unknown): Study {
   const obj = object(value, '');
-  known(obj, '', ['$schema', 'format', 'id', 'title', 'consent', 'conditions', 'order', 'steps']);
+  known(obj, '', ['$schema', 'format', 'id', 'title', 'consent', 'conditions', 'order', 'steps', 'wordings']);
   if (obj.format !== STUDY_FORMAT) fail('format', `expected "${STUDY_FORMAT}", got ${kindOf(obj.format)}${typeof obj.format === 'string' && obj.format.startsWith('pipette-study/') ? ' (a newer Pipette wrote this file)' : ''}`);
   const order = text(obj, 'order', '', { optional: 'fixed' });
   if (order !== 'fixed' && order !== 'latin-square') fail('order', `expected fixed or latin-square, got ${JSON.stringify(order)}`);
@@ -322,15 +330,45 @@ export function parseStudy(value: unknown): Study {
     seen.add(parsed.id);
     return parsed;
   });
+  const wordings = parseWordings(obj);
+  const conditions = parseConditions(obj);
+  conditions.forEach((condition, i) => {
+    const wording = condition.flags.wording;
+    if (wording !== null && !wordings.some((w) => w.id === wording)) {
+      const known = wordings.map((w) => JSON.stringify(w.id)).join(', ');
+      fail(`conditions.${i}.flags.wording`, `${JSON.stringify(wording)} is not one of the study's wordings (${known || 'it has none: add the variant, as the wording lab exports it, to "wordings"'})`);
+    }
+  });
   return {
     format: STUDY_FORMAT,
     id: id(obj, 'id', ''),
     title: text(obj, 'title', '', { max: 200 }),
     consent: text(obj, 'consent', ''),
-    conditions: parseConditions(obj),
+    conditions,
     order,
     steps,
+    wordings,
   };
+}
+
+/** The study's wording variants, checked as the wording lab checks a file: an unusable template refuses the study. */
+function parseWordings(obj: Json): WordingVariant[] {
+  if (obj.wordings === undefined) return [];
+  const ids = new Set<string>();
+  return list(obj, 'wordings', '', MAX_WORDINGS).map((value, i) => {
+    const path = `wordings.${i}`;
+    const { variant, issues } = checkWordingVariant(value);
+    const error = issues.find((issue) => issue.severity === 'error');
+    if (error || !variant) fail(error?.path ? `${path}.${error.path}` : path, error?.message ?? 'not a wording variant');
+    if (ids.has(variant.id)) fail(`${path}.id`, `${JSON.stringify(variant.id)} is used by an earlier wording`);
+    ids.add(variant.id);
+    return variant;
+  });
+}
+
+/** The wording variant a condition's flags name, if any. */
+export function studyWording(study: Study, flags: StudyFlags): WordingVariant | null {
+  return flags.wording === null ? null : (study.wordings.find((w) => w.id === flags.wording) ?? null);
 }
 
 /** Reads a study file's text (at most MAX_STUDY_BYTES). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_FLAGS, parseStudy, parseStudyText, participantStudy, PRESET_IDS, StudyError } from '../../../src/core/index.ts';
+import { DEFAULT_FLAGS, studyWording, parseStudy, parseStudyText, participantStudy, PRESET_IDS, StudyError } from '../../../src/core/index.ts';
 import { studyJson } from './fixtures.ts';
 
 function withChange(change: (s: Record<string, any>) => void): Record<string, unknown> {
@@ -68,5 +68,33 @@ describe('pipette-study/1', () => {
   it('keeps annotations from participants', () => {
     const study = participantStudy(parseStudy(studyJson()));
     expect(study.steps.every((s) => s.annotation === '')).toBe(true);
+  });
+});
+
+describe('a study’s wordings', () => {
+  const variant = { format: 'pipette-wording/1', id: 'short-pip', name: 'Short pip', language: 'en', description: '', templates: { pip: { 'conflict.caused': 'Because:' } } };
+
+  it('carries wording variants that conditions name, through the participant’s copy', () => {
+    const s = withChange((j) => {
+      j.wordings = [variant];
+      j.conditions[0].flags.wording = 'short-pip';
+    });
+    const study = parseStudy(s);
+    expect(study.wordings.map((w) => w.id)).toEqual(['short-pip']);
+    expect(studyWording(study, study.conditions[0]!.flags)?.templates.pip?.['conflict.caused']).toBe('Because:');
+    expect(studyWording(study, study.conditions[1]!.flags)).toBeNull();
+    // The server sends the study back as JSON; the page reads it again with the same checks.
+    expect(parseStudy(JSON.parse(JSON.stringify(participantStudy(study)))).wordings).toEqual(study.wordings);
+  });
+
+  it.each([
+    ['a condition naming a wording the study lacks', (j: Record<string, any>) => (j.conditions[0].flags.wording = 'short-pip'), 'conditions.0.flags.wording', 'it has none'],
+    ['a wording with an unknown slot', (j: Record<string, any>) => (j.wordings = [{ ...variant, templates: { pip: { 'conflict.caused': 'Because {nonsense}:' } } }]), 'wordings.0.templates.pip.conflict.caused', 'nonsense'],
+    ['a wording that is not a variant', (j: Record<string, any>) => (j.wordings = [{ format: 'pipette-wording/9', id: 'x' }]), 'wordings.0.format', 'pipette-wording/9'],
+    ['two wordings with one id', (j: Record<string, any>) => (j.wordings = [variant, variant]), 'wordings.1.id', 'earlier wording'],
+  ])('refuses %s, naming where', (_name, change, path, reason) => {
+    const error = errorOf(withChange(change));
+    expect(error.path).toBe(path);
+    expect(error.message).toContain(reason);
   });
 });

@@ -3,7 +3,8 @@
  * scenario, restore the participant's draft, resolve and log each outcome, check success,
  * and end the step (success, give up, time limit).
  */
-import { taskSucceeded, type TaskStep } from '../../../core/index.ts';
+import { studyWording, taskSucceeded, WORDING_LEVEL, type TaskStep } from '../../../core/index.ts';
+import type { ResolveJob } from '../../../worker/resolve-job.ts';
 import { library } from '../../state/library.svelte.ts';
 import { openScenario, currentJob } from '../../state/actions.ts';
 import { run } from '../../state/run.svelte.ts';
@@ -11,6 +12,21 @@ import { workspace } from '../../state/workspace.svelte.ts';
 import { studySession } from './session.svelte.ts';
 
 const EDIT_QUIET_MS = 800;
+
+/** The resolve as the participant's condition shows it: its wording variant, verbosity and fixes. */
+function conditionJob(job: ResolveJob): ResolveJob {
+  const flags = studySession.flags;
+  const study = studySession.study;
+  if (!flags || !study) return job;
+  const variant = studyWording(study, flags);
+  return {
+    ...job,
+    ...(variant ? { variant } : {}),
+    verbosity: WORDING_LEVEL[flags.verbosity],
+    // Fixes off: no search for them at all, so no voice offers them (pip's voice then gives pip's own generic advice).
+    ...(flags.fixes === false ? { explainBudgetMs: 0 } : {}),
+  };
+}
 
 export class TaskRunner {
   ready = $state(false);
@@ -98,8 +114,7 @@ export class TaskRunner {
       return;
     }
     const started = performance.now();
-    // Fixes off: no search for them at all, so no voice offers them (pip's voice then gives pip's own generic advice).
-    await run.start(studySession.flags?.fixes === false ? { ...job, explainBudgetMs: 0 } : job);
+    await run.start(conditionJob(job));
     const outcome = run.outcome;
     if (run.status !== 'done' || !outcome) return;
     await this.resolved(outcome.kind, job.requirements, Math.round(performance.now() - started), via);
