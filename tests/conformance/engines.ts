@@ -220,6 +220,8 @@ export async function conformPipEngine(data: string, peers: string | null, optio
   let successOutputs = 0;
   let successOutputsEqual = 0;
   const roundDiffs: string[] = [];
+  const successDiffs: string[] = [];
+  const timeouts: string[] = [];
   const started = Date.now();
 
   // pip runs two at a time (the machine's cores); the engine runs in between.
@@ -243,7 +245,7 @@ export async function conformPipEngine(data: string, peers: string | null, optio
     const pip = run.pip!;
     const peer = (await peerRuns.get(ref)) ?? null;
     if (ref.timedOut) {
-      failures.push(`${ref.label}: pip did not finish (recorded timeout); the engine says ${run.result.ok ? 'solved' : 'no solution'} in ${run.rounds} rounds`);
+      timeouts.push(`${ref.label}: pip did not finish (recorded timeout), so nothing is compared; the engine says ${run.result.ok ? 'solved' : 'no solution'} in ${run.rounds} rounds`);
       continue;
     }
     judged++;
@@ -276,6 +278,7 @@ export async function conformPipEngine(data: string, peers: string | null, optio
     } else if (peer) {
       successOutputs++;
       if (compareOutput(pip.captured, peer.output, 'whole')) successOutputsEqual++;
+      else successDiffs.push(`${ref.label} [${explainDifference(pip.captured, peer.output)}] ${firstDifference(comparable(pip.captured, 'whole'), comparable(peer.output, 'whole'))}`);
     }
   }
 
@@ -287,8 +290,10 @@ export async function conformPipEngine(data: string, peers: string | null, optio
   if (successOutputs) console.log(`  output of pip's successful runs: ${successOutputsEqual} / ${successOutputs} equal line for line`);
   console.log(`  rounds equal to pip's:           ${roundsEqual} / ${roundsCompared} (where pip's run is at hand${options.runPip ? '' : '; --pip runs pip for the others'})`);
   for (const f of failures) console.log(`  FAIL ${f}`);
+  for (const t of timeouts) console.log(`  TIMEOUT ${t}`);
   for (const d of messageDiffs) console.log(`  OUTPUT ${d}`);
   for (const d of roundDiffs) console.log(`  ROUNDS ${d}`);
+  for (const d of successDiffs) console.log(`  SUCCESS OUTPUT ${d}`);
   console.log(`  (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   const messagesOk = failingRuns === 0 || messagesEqual / failingRuns >= 0.95;
   const applicable = judged * 2 + 1 + (roundsCompared ? 1 : 0);

@@ -13,7 +13,7 @@ import { brokenNames } from '../../../src/ui/components/EngineComparison/broken.
 import { parseSpecifierSet, parseVersion } from '../../../src/core/index.ts';
 import { readProblem, requestFor, sharedDataDir } from '../../../src/cli/files.ts';
 
-type Versions = Record<string, { requires_dist?: string[]; yanked?: boolean | string; requires_python?: string }>;
+type Versions = Record<string, { requires_dist?: string[]; provides_extra?: string[]; yanked?: boolean | string; requires_python?: string }>;
 
 function provider(projects: Record<string, Versions>): IndexProvider {
   const snapshot = { format: 'index-snapshot/1', source: 'test', projects: Object.fromEntries(Object.entries(projects).map(([name, versions]) => [name, { versions }])) };
@@ -84,6 +84,18 @@ describe('the pip engine', () => {
       '',
       'ERROR: Cannot install -r requirements.txt (line 1) and -r requirements.txt (line 2) because these package versions have conflicting dependencies.',
       'ERROR: ResolutionImpossible: for help visit https://pip.pypa.io/en/latest/topics/dependency-resolution/#dealing-with-dependency-conflicts',
+    ]);
+  });
+
+  // pip 23.2.1 on packse's extra-required: the marker is parsed apart when the candidate is made from its link.
+  it('collects a dependency of an extra without its marker, and names the chain without markers', async () => {
+    const run = await runEngine('pip', { a: { '1.0': { requires_dist: ['b; extra == "extra"', 'c; python_version >= "3"'], provides_extra: ['extra'] } }, b: { '1.0': { requires_dist: ['d'] } }, c: { '1.0': {} }, d: { '1.0': {} } }, ['a[extra]']);
+    expect(run.result.ok).toBe(true);
+    expect(run.pip!.captured.filter((l) => l.startsWith('Collecting '))).toEqual([
+      'Collecting a[extra] (from -r requirements.txt (line 1))',
+      'Collecting b (from a[extra]->-r requirements.txt (line 1))',
+      'Collecting c (from a[extra]->-r requirements.txt (line 1))',
+      'Collecting d (from b->a[extra]->-r requirements.txt (line 1))',
     ]);
   });
 

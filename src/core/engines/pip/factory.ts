@@ -15,6 +15,7 @@ import { ExtrasCandidate, LinkCandidate, RequiresPythonCandidate, versionString,
 import { distName, type InstallationCandidate, type Link, type PackageFinder } from './finder.ts';
 import { FoundCandidates, type IndexCandidateInfo } from './found-candidates.ts';
 import { formatSize, metadataSize, type PipLog, type RawRelease } from './log.ts';
+import { requirementText } from './packaging.ts';
 import {
   canonicalizeName,
   fromPath,
@@ -79,8 +80,11 @@ export class Factory implements CandidateFactory {
     const base = this.linkCandidateCache.get(link);
     if (base) return extras.length === 0 ? base : this.extrasCandidate(base, extras);
     if (this.buildFailures.has(link)) return null;
-    // make_install_req_from_link: the template's requirement and origin, this link.
-    return this.prepare(link, { ...template }).then((prepared) => {
+    // make_install_req_from_link: the template's requirement and origin, this link. It goes through
+    // install_req_from_line, which parses the marker apart, so `str(ireq.req)` (the "Collecting"
+    // line, and the `(from …)` chain of what this candidate requires) never shows one.
+    const req = { ...template.req, marker: null };
+    return this.prepare(link, { ...template, req, text: requirementText(req) }).then((prepared) => {
       if (!prepared) {
         this.buildFailures.add(link);
         return null;
