@@ -125,6 +125,11 @@ describe('index data', () => {
     ['an endless tag', (n) => repeatTo('b ', n, '<a '), ITEMS],
     ['an endless entity run', (n) => repeatTo('&amp', n, '<a href="')],
     ['unclosed comments', (n) => repeatTo('<!--', n)],
+    ['links never closed', (n) => repeatTo('<a href="example-1.0.tar.gz">', n), ITEMS],
+    ['a run of ampersands in an attribute', (n) => repeatTo('&', n, '<a href="example-1.0.tar.gz" data-yanked="', '">')],
+    ['almost references', (n) => repeatTo('&#x1&gt', n, '<a href="example-1.0.tar.gz" data-yanked="', '">')],
+    ['end tags in a script', (n) => repeatTo('</scrip', n, '<script>')],
+    ['less-than signs in text', (n) => repeatTo('< <', n, '<p>')],
   ], DEFAULT_BODY_LIMITS.projectPage);
   check((text) => parseSnapshotText(text), [
     ['one long requirement', (n) => repeatTo(' ', n, '{"format":"index-snapshot/1","projects":{"a":{"versions":{"1.0":{"requires_dist":["b', '"]}}}}}')],
