@@ -36,12 +36,16 @@ export interface Requirement {
 /** A requirement that can't be parsed: where (1-based column into `input`) and why. */
 export class InvalidRequirementError extends Error {
   override readonly name = 'InvalidRequirementError';
+  /** The column as a person counts it: one per character, an emoji included (`column` is a string index, 1-based). */
+  readonly characterColumn: number;
   constructor(
     readonly input: string,
     readonly column: number,
     readonly reason: string,
   ) {
-    super(`${reason} at column ${column}`);
+    const characterColumn = [...input.slice(0, Math.max(0, column - 1))].length + 1 + Math.max(0, column - 1 - input.length);
+    super(`${reason} at column ${characterColumn}`);
+    this.characterColumn = characterColumn;
   }
 }
 

@@ -161,6 +161,20 @@ describe('parseRequirement: errors say where and why', () => {
     expect(tryParseRequirement(input)).toBeNull();
   });
 
+  it('says the column as a person counts it when an emoji comes first', () => {
+    let error: unknown;
+    try {
+      parseRequirement('a>=1.0; os_name == "🙂" nand os_name == "x"');
+    } catch (e) {
+      error = e;
+    }
+    const e = error as InvalidRequirementError;
+    expect(e).toBeInstanceOf(InvalidRequirementError);
+    // The emoji is two string units: the string-index column is one more than the character column.
+    expect(e.characterColumn).toBe(e.column - 1);
+    expect(e.message).toBe(`${e.reason} at column ${e.characterColumn}`);
+  });
+
   it('a URL takes everything up to whitespace, `;` included (as packaging does)', () => {
     const r = parseRequirement('foo @ https://x.org/z;python_version>"3"');
     expect(r.url).toBe('https://x.org/z;python_version>"3"');
