@@ -2,8 +2,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../../src/cli/main.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../support/run-cli.ts';
 
 let dir = '';
 
@@ -22,14 +22,7 @@ beforeAll(() => {
   writeFileSync(join(dir, 'requirements.txt'), '# tools\nblack>=22.1\n\ntyper<0.4\n');
 });
 
-async function run(...args: string[]): Promise<{ code: number; out: string }> {
-  let out = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true));
-  vi.spyOn(console, 'log').mockImplementation((...parts) => void (out += `${parts.join(' ')}\n`));
-  const code = await main(args);
-  vi.restoreAllMocks();
-  return { code, out };
-}
+const run = runCli;
 
 describe('pipette resolve --engine', () => {
   it("prints pip 23.2's words, naming the requirements file's lines", async () => {
@@ -51,8 +44,8 @@ describe('pipette resolve --engine', () => {
   });
 
   it('refuses an unknown engine', async () => {
-    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    const { code } = await run('resolve', 'black', '--index', join(dir, 'index.json'), '--engine', 'poetry');
+    const { code, err } = await run('resolve', 'black', '--index', join(dir, 'index.json'), '--engine', 'poetry');
     expect(code).toBe(2);
+    expect(err).toContain('poetry');
   });
 });

@@ -4,26 +4,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { readIndexFile } from '../../../src/cli/files.ts';
-import { main } from '../../../src/cli/main.ts';
+import { runCli } from '../../support/run-cli.ts';
 import { startIndexServer, type IndexServer } from '../../support/index-server.ts';
 import { POPULAR_SNAPSHOT } from '../../support/shared-data.ts';
 
 async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  const log = vi.spyOn(console, 'log').mockImplementation((...parts: unknown[]) => void (stdout += `${parts.join(' ')}\n`));
-  try {
-    return { code: await main(args), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    log.mockRestore();
-  }
+  const { code, out, err } = await runCli(...args);
+  return { code, stdout: out, stderr: err };
 }
 
 describe.skipIf(!POPULAR_SNAPSHOT)('pipette resolve --index-url (skipped: ../shared/data/indexes is absent)', () => {
