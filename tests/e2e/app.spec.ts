@@ -6,6 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import { pigeonholeScenario } from './harness/pigeonhole.ts';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 
@@ -31,30 +32,6 @@ function runStatus(page: Page) {
 /** A screenshot kept in test-results/ (the test's folder) as an artifact of the run. */
 async function snap(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   await page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
-}
-
-/** Pigeonhole over package versions: n + 1 projects, n versions each, no two on one version. No solution, and PubGrub needs exponential time to prove it. */
-function pigeonholeScenario(n: number): string {
-  const projects: Record<string, unknown> = {};
-  for (let i = 0; i <= n; i++) {
-    const versions: Record<string, unknown> = {};
-    for (let hole = 1; hole <= n; hole++) {
-      const others = [];
-      for (let j = 0; j <= n; j++) if (j !== i) others.push(`pigeon-${j}!=${hole}.0`);
-      versions[`${hole}.0`] = { requires_dist: others };
-    }
-    projects[`pigeon-${i}`] = { versions };
-  }
-  return JSON.stringify({
-    format: 'pipette-scenario/1',
-    id: 'pigeonhole',
-    title: 'Pigeonhole (very long)',
-    description: 'Each pigeon wants a hole of its own; there are too few holes.',
-    requirements: Array.from({ length: n + 1 }, (_, i) => `pigeon-${i}`).join('\n') + '\n',
-    target: {},
-    options: {},
-    index: { format: 'index-snapshot/1', source: 'generated', projects },
-  });
 }
 
 test('a conflict scenario: message, picture, a suggested fix, then success', async ({ page }, testInfo) => {

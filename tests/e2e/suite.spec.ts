@@ -12,6 +12,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { sharedDataDir } from '../../src/cli/files.ts';
 import { packseFolder } from '../unit/suite/fixtures.ts';
 import { parseXml } from '../support/xml.ts';
+import { pigeonholeScenario } from './harness/pigeonhole.ts';
 
 function packseZip(): { zip: Buffer; scenarios: number } {
   const files: Record<string, Uint8Array> = {};
@@ -96,30 +97,6 @@ test('a packse zip: import, run two combinations, disagreements, a cell, a diff,
   await openLab(page);
   await expect(page.getByTestId('run-progress')).toContainText(`${scenarios} / ${scenarios} scenarios · done`);
 });
-
-/** Pigeonhole over package versions (as in app.spec.ts): no solution, and exponential time to prove it. */
-function pigeonholeScenario(n: number): string {
-  const projects: Record<string, unknown> = {};
-  for (let i = 0; i <= n; i++) {
-    const versions: Record<string, unknown> = {};
-    for (let hole = 1; hole <= n; hole++) {
-      const others = [];
-      for (let j = 0; j <= n; j++) if (j !== i) others.push(`pigeon-${j}!=${hole}.0`);
-      versions[`${hole}.0`] = { requires_dist: others };
-    }
-    projects[`pigeon-${i}`] = { versions };
-  }
-  return JSON.stringify({
-    format: 'pipette-scenario/1',
-    id: 'pigeonhole',
-    title: 'Pigeonhole (very long)',
-    description: 'Each pigeon wants a hole of its own; there are too few holes.',
-    requirements: Array.from({ length: n + 1 }, (_, i) => `pigeon-${i}`).join('\n') + '\n',
-    target: {},
-    options: {},
-    index: { format: 'index-snapshot/1', source: 'generated', projects },
-  });
-}
 
 test('an engine this build lacks gives error cells that say so', async ({ page }) => {
   await openLab(page);
