@@ -69,6 +69,17 @@ export function grantAllowances(base: Allowances, requirements: Iterable<Require
   return { prerelease, bare, pins };
 }
 
+/** `base` with the projects that `requirements` name bare (no specifier) added to its bare names. */
+export function grantBareNames(base: Allowances, requirements: Iterable<Requirement>): Allowances {
+  let bare: Set<string> | null = null;
+  for (const req of requirements) {
+    if (req.specifier.specifiers.length > 0 || base.bare.has(req.key) || bare?.has(req.key)) continue;
+    bare ??= new Set(base.bare);
+    bare.add(req.key);
+  }
+  return bare ? { ...base, bare } : base;
+}
+
 export function allowancesEqual(a: Allowances, b: Allowances): boolean {
   if (a.prerelease.size !== b.prerelease.size || a.bare.size !== b.bare.size || a.pins.size !== b.pins.size) return false;
   for (const k of a.prerelease) if (!b.prerelease.has(k)) return false;

@@ -8,7 +8,7 @@ import { evaluateMarker, type MarkerEnvironment, type Requirement } from '../pep
 import { DEFAULT_TARGET, markerEnvironment, type TargetEnvironment } from '../environment/index.ts';
 import type { DataWarning, Yanked } from '../index/model.ts';
 import type { Cause, Incompatibility } from './incompatibility.ts';
-import { allowancesEqual, emptyAllowances, grantAllowances, type Allowances, type Policy } from './policy.ts';
+import { allowancesEqual, emptyAllowances, grantAllowances, grantBareNames, type Allowances, type Policy } from './policy.ts';
 import type { DependencyProvider } from './provider.ts';
 import type { Constraint } from '../requirements/constraints.ts';
 import { PYTHON, ROOT, solveOnce, type PackageKind, type Progress, type SolveHooks, type SolveOutcome, type SolverPackage } from './solve.ts';
@@ -181,7 +181,9 @@ export async function resolve(provider: DependencyProvider, request: ResolveRequ
     totals.backtracks += outcome.stats.backtracks;
     if (policy !== 'pip' || round >= MAX_ROUNDS) break;
     const met = outcome.selection ? outcome.selectedRequirements : outcome.encountered;
-    const next = grantAllowances(allowances, met, policy);
+    // A bare name on a project with only pre-releases lets pip take one in whichever branch
+    // meets it (packaging's fallback); a branch this run gave up for want of it is one pip took.
+    const next = grantBareNames(grantAllowances(allowances, met, policy), outcome.encountered);
     if (allowancesEqual(next, allowances) || !grantsMatter(allowances, next, outcome.packages)) break;
     allowances = next;
   }
