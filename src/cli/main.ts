@@ -251,7 +251,7 @@ export function jobFromArgs(values: Values, positionals: readonly string[]): Job
     noBuild: splitNames(values['no-build'] as string[] | undefined),
   };
   if (typeof values.index === 'string') {
-    const { index, warnings } = readIndexFile(values.index);
+    const { index, warnings } = readIndexFile(values.index, { lazy: true });
     return {
       // Load warnings reach the result for the projects the resolve meets, not for the whole index.
       provider: new IndexProvider(index, warnings),

@@ -21,7 +21,7 @@ function lookup(task: SuiteTask): (ref: string) => PackageIndex | null {
   return (ref) => {
     let index = indexes.get(ref);
     if (!index) {
-      index = task.indexText !== undefined ? loadSnapshot(JSON.parse(task.indexText)).index : readIndexFile(ref).index;
+      index = task.indexText !== undefined ? loadSnapshot(JSON.parse(task.indexText), { lazy: true }).index : readIndexFile(ref, { lazy: true }).index;
       indexes.set(ref, index);
     }
     return index;
