@@ -20,6 +20,7 @@ import {
   MAX_SNAPSHOT_BYTES,
   normalizeName,
   parsePlatformSpec,
+  parseSnapshotText,
   parseRequirement,
   SnapshotError,
   targetFromMarkers,
@@ -85,7 +86,8 @@ export function readIndexFile(path: string, options: { lazy?: boolean } = {}): {
   const cached = indexCache.get(cacheKey);
   if (cached) return cached;
   try {
-    const loaded = loadSnapshot(readJson(full), { lazy: options.lazy === true, file: path });
+    // Lazily, the text is scanned rather than parsed whole (see snapshot-scan.ts).
+    const loaded = options.lazy ? parseSnapshotText(readText(full), MAX_SNAPSHOT_BYTES, { lazy: true, file: path }) : loadSnapshot(readJson(full));
     indexCache.set(cacheKey, loaded);
     return loaded;
   } catch (error) {

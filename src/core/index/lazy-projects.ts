@@ -9,6 +9,18 @@ import { normalizeName } from '../pep508/index.ts';
 import type { DataWarning, Project } from './model.ts';
 import { readProject, sameProjectWarning, SnapshotError, type Json } from './snapshot-project.ts';
 
+/** Where a lazy index finds each project's JSON value: an object parsed already, or spans of the text. */
+export interface ProjectSource {
+  /** Names as spelt in the file, in the file's key order. */
+  names(): Iterable<string>;
+  /** The project's JSON value, parsed. */
+  value(name: string): unknown;
+}
+
+export function objectSource(json: Json): ProjectSource {
+  return { names: () => Object.keys(json), value: (name) => json[name] };
+}
+
 export class LazyProjects implements ReadonlyMap<string, Project> {
   /** Normalised name -> the name as spelt in the file (the first spelling wins). */
   private readonly spelling = new Map<string, string>();
@@ -19,11 +31,11 @@ export class LazyProjects implements ReadonlyMap<string, Project> {
 
   /** `file` names the snapshot in the errors of projects read later. */
   constructor(
-    private readonly json: Json,
+    private readonly source: ProjectSource,
     private readonly basePath: string,
     private readonly file: string | null = null,
   ) {
-    for (const name of Object.keys(json)) {
+    for (const name of source.names()) {
       const key = normalizeName(name);
       const kept = this.spelling.get(key);
       if (kept === undefined) this.spelling.set(key, name);
@@ -46,7 +58,7 @@ export class LazyProjects implements ReadonlyMap<string, Project> {
     if (name === undefined) return undefined;
     let read;
     try {
-      read = readProject(name, key, this.json[name], `${this.basePath}.${name}`);
+      read = readProject(name, key, this.source.value(name), `${this.basePath}.${name}`);
     } catch (error) {
       if (error instanceof SnapshotError && this.file) throw new SnapshotError(error.path, error.reason, this.file);
       throw error;

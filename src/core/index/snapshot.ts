@@ -6,7 +6,8 @@
 import { readOsvDocument, toOsvRecord } from '../trust/osv.ts';
 import { normalizeName } from '../pep508/index.ts';
 import type { Advisory, DataWarning, PackageIndex, Project } from './model.ts';
-import { LazyProjects } from './lazy-projects.ts';
+import { LazyProjects, objectSource, type ProjectSource } from './lazy-projects.ts';
+import { scanSnapshotText } from './snapshot-scan.ts';
 import { describe, expectObject, readProject, sameProjectWarning, SnapshotError } from './snapshot-project.ts';
 
 export { SnapshotError } from './snapshot-project.ts';
@@ -33,17 +34,29 @@ export interface LoadOptions {
   readonly file?: string;
 }
 
+/**
+ * A snapshot from its text. Lazily (`options.lazy`) the text is not built into objects at all:
+ * one pass checks it is JSON and notes where each project lies (snapshot-scan.ts), and a project
+ * is parsed when first asked for; a text that is not JSON gets JSON.parse's own words either way.
+ */
 export function parseSnapshotText(text: string, maxBytes = MAX_SNAPSHOT_BYTES, options: LoadOptions = {}): LoadedIndex {
   if (text.length > maxBytes) {
     throw new SnapshotError('', `the snapshot is ${text.length} characters, over the limit of ${maxBytes}`);
   }
-  let data: unknown;
   try {
-    data = JSON.parse(text);
+    if (options.lazy) {
+      const scanned = scanSnapshotText(text);
+      if (scanned) {
+        const spans = scanned.projects;
+        const source: ProjectSource = { names: () => spans.keys(), value: (name) => JSON.parse(text.slice(spans.get(name)!.start, spans.get(name)!.end)) };
+        return fromRoot(scanned.root, source, options);
+      }
+    }
+    return loadSnapshot(JSON.parse(text), options);
   } catch (error) {
-    throw new SnapshotError('', `not valid JSON (${(error as Error).message})`);
+    if (error instanceof SyntaxError) throw new SnapshotError('', `not valid JSON (${error.message})`);
+    throw error;
   }
-  return loadSnapshot(data, options);
 }
 
 /** Loads `projects` (the object keyed by project name) into the model, checking every project. */
@@ -83,13 +96,19 @@ function readEnvironment(value: unknown, path: string): Record<string, string> |
 
 export function loadSnapshot(data: unknown, options: LoadOptions = {}): LoadedIndex {
   const root = expectObject(data, '');
+  if (options.lazy && root.format === SNAPSHOT_FORMAT) return fromRoot(root, objectSource(expectObject(root.projects, 'projects')), options);
+  return fromRoot(root, null, options);
+}
+
+/** The index from the root object; `lazySource` (when given) supplies the projects as they are asked for. */
+function fromRoot(root: Record<string, unknown>, lazySource: ProjectSource | null, options: LoadOptions): LoadedIndex {
   if (root.format !== SNAPSHOT_FORMAT) {
     throw new SnapshotError('format', `expected "${SNAPSHOT_FORMAT}", found ${describe(root.format)}`);
   }
   let projects: ReadonlyMap<string, Project>;
   let warnings: readonly DataWarning[];
-  if (options.lazy) {
-    const lazy = new LazyProjects(expectObject(root.projects, 'projects'), 'projects', options.file ?? null);
+  if (lazySource) {
+    const lazy = new LazyProjects(lazySource, 'projects', options.file ?? null);
     projects = lazy;
     warnings = lazy.loadWarnings;
   } else {

@@ -29,6 +29,11 @@ describe('the built CLI', () => {
     expect(staleInput(null)).toBe('no build yet');
   });
 
+  it('runs suites on worker threads that load the built worker', () => {
+    const out = execFileSync(process.execPath, [ENTRY, 'suite', 'run', join(REPO_ROOT, 'public/scenarios/yanked.json'), join(REPO_ROOT, 'public/scenarios/success.json'), '--jobs', '2', '--no-pip-baseline'], { encoding: 'utf8' });
+    expect(out).toMatch(/2 scenarios × 1 combination in [\d.]+ s on 2 workers/);
+  });
+
   it('runs through bin/pipette.js', () => {
     const out = execFileSync(process.execPath, [join(REPO_ROOT, 'bin/pipette.js'), '--help'], { encoding: 'utf8' });
     expect(out).toContain('pipette resolve');
