@@ -4,7 +4,7 @@
 // first, so a developer editing src/ never runs stale code; without esbuild (no dev dependencies)
 // a stale build still runs, with a warning that says so.
 import { buildCli, ENTRY, staleInput } from '../scripts/build-cli.mjs';
-import { pathToFileURL } from 'node:url';
+import { runWithCodeCache } from '../scripts/code-cache.mjs';
 
 const stale = staleInput();
 if (stale) {
@@ -18,4 +18,4 @@ if (stale) {
     process.stderr.write(`pipette: warning: running an older build (${stale}; rebuilding failed: ${error.message.split('\n')[0]})\n`);
   }
 }
-await import(pathToFileURL(ENTRY).href);
+runWithCodeCache(ENTRY);

@@ -1,6 +1,7 @@
 // Builds the CLI ahead of time into dist-cli/ (plain JavaScript, no TypeScript loader at run time).
 // Run by `npm install`/`npm ci` (the `prepare` script) and by bin/pipette.js when the build is
-// missing or older than a source it was built from. The layout mirrors src/ (dist-cli/cli/*.js)
+// missing or older than a source it was built from; bin/pipette.js runs it with V8's code cache
+// (scripts/code-cache.mjs). The layout mirrors src/ (dist-cli/cli/*.js)
 // so that paths the code finds from its own location (the repository root, the study server's
 // migrations, the suite's worker thread) hold in both worlds.
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -47,10 +48,17 @@ export async function buildCli() {
     entryPoints: { run: 'src/cli/run.ts', 'suite-worker': 'src/cli/suite-worker.ts' },
     outdir: CLI_DIR,
     bundle: true,
-    splitting: true,
-    format: 'esm',
+    // CommonJS, so that bin/pipette.js can run it through vm.Script with V8's code cache (Node 20
+    // has no code cache for ES modules): compiling the CLI was a third of its start-up.
+    format: 'cjs',
     platform: 'node',
     target: 'node20',
+    define: { 'import.meta.url': '__moduleUrl', 'import.meta.dirname': '__dirname' },
+    banner: { js: 'const __moduleUrl = require("node:url").pathToFileURL(__filename).href;' },
+    // import.meta.resolve is used only when running from the TypeScript sources (suite-pool.ts).
+    logOverride: { 'empty-import-meta': 'silent' },
+    // import() becomes require(): code run through vm.Script cannot import (dependencies have CommonJS builds).
+    supported: { 'dynamic-import': false },
     // Dependencies stay in node_modules, loaded as they are (PGlite brings its own WebAssembly).
     packages: 'external',
     sourcemap: 'linked',
@@ -63,6 +71,8 @@ export async function buildCli() {
   const outputs = [...result.outputFiles].sort((a, b) => rank(a.path) - rank(b.path));
   for (const file of outputs) writeAtomically(file.path, file.contents);
   copyMigrations();
+  // The files are CommonJS, whatever the repository's package.json says.
+  writeAtomically(join(OUT_DIR, 'package.json'), '{ "type": "commonjs" }\n');
   const inputs = Object.keys(result.metafile.inputs).filter((p) => !p.startsWith('node_modules/'));
   inputs.push('scripts/build-cli.mjs', 'package.json');
   writeAtomically(MANIFEST, JSON.stringify({ builtAt: startedAt, inputs }, null, 1));

@@ -1,6 +1,6 @@
 // The compiled CLI: bin/pipette.js runs dist-cli/ (plain JavaScript) and rebuilds it when a source is newer.
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs script, no types
@@ -34,8 +34,9 @@ describe('the built CLI', () => {
     expect(out).toMatch(/2 scenarios × 1 combination in [\d.]+ s on 2 workers/);
   });
 
-  it('runs through bin/pipette.js', () => {
+  it('runs through bin/pipette.js, compiled once: later starts use the code cache beside it', () => {
     const out = execFileSync(process.execPath, [join(REPO_ROOT, 'bin/pipette.js'), '--help'], { encoding: 'utf8' });
     expect(out).toContain('pipette resolve');
+    expect(statSync(`${ENTRY}.cache`).size).toBeGreaterThan(1000);
   });
 });
