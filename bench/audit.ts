@@ -89,7 +89,7 @@ export async function benchAudit(options: { ui?: boolean } = {}): Promise<AuditB
   }
 
   const cli = time(() =>
-    execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/run.ts'), 'lint-index', snapshotPath, '--advisories', advisoriesPath, '--json'], { cwd: ROOT, maxBuffer: 512 * 1024 * 1024 }),
+    execFileSync(process.execPath, [join(ROOT, 'bin/pipette.js'), 'lint-index', snapshotPath, '--advisories', advisoriesPath, '--json'], { cwd: ROOT, maxBuffer: 512 * 1024 * 1024 }),
   );
 
   const worker = options.ui === false ? null : await benchWorker(snapshotPath, advisoriesPath);

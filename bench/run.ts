@@ -1,149 +1,88 @@
 /**
- * `npm run bench`: figures and ratios against a peer measured in the same run.
+ * `npm run bench`: figures and ratios against a peer measured in the same run. Each section
+ * prints the machine's load average beside its figures (2 cores shared: figures taken under
+ * load are not comparable). Sections, in order (`--only a,b` runs some of them):
  *
- *  1. PEP 440 containment: compiled specifiers against @renovatebot/pep440's `satisfies`.
- *  2. Real cases (../shared/data/cases): each resolved in-process (cold, then the median of
- *     warm runs), and pip 23.2's own resolver on the same case through
- *     ../shared/peers/pip_resolve.py, with the ratio.
- *  3. The pip engine against pip 23.2 on the same cases, CPU time against CPU time (engines.ts).
- *  4. The browser app, when its bench module is present: initial JavaScript and the longest
- *     main-thread task while the largest bundled case resolves.
- *  4. The wording lab (bench/wording.ts): the packse suite in three wording variants, in Node and in the browser's worker.
+ *  pep440    PEP 440 containment: compiled specifiers against @renovatebot/pep440's `satisfies`.
+ *  cases     Real cases (../shared/data/cases) in-process: load, warm (caches cleared), cached
+ *            (bench/in-process.ts).
+ *  cli       Whole processes: the built CLI against pip 23.2, CPU and wall, A B A B, pip's index
+ *            built once per snapshot, time-outs shown as such; the goals (bench/whole-process.ts).
+ *  engines   The pip engine against pip 23.2 on the same cases (pip's figures from `cli` when it ran).
+ *  matrix    The environment matrix (pandas, Python 3.8–3.12) and pip on one target.
+ *  ui        The browser app: first result, initial JavaScript, longest task (bench/ui.ts).
+ *  audit     The trust audit of the 2023 snapshot, in the CLI and in the worker (bench/audit.ts).
+ *  wording   The wording lab: the packse suite in three variants, in Node and the worker.
+ *  suite     Suite runs (bench/suite.ts).
+ *  study     The study server under load (bench/study-load.ts), on PGlite and on PostgreSQL.
  *
- *  4. The trust audit of the 2023 snapshot, in the CLI and in the worker (bench/audit.ts).
- *
- *  4. The study server under load (bench/study-load.ts), on PGlite and on PostgreSQL.
- *
- * Options: --cases SUBSTRING (only matching cases), --no-pip, --pip-timeout SECONDS (default 120),
- * --runs N (warm runs, default 7), --no-ui, --no-study.
+ * Options: --only SECTIONS, --cases SUBSTRING (only matching cases), --no-pip,
+ * --pip-timeout SECONDS (default 60), --runs N (warm runs, default 5), --repeats N (whole-process
+ * runs of each side, default 2), --no-ui, --no-study.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { IndexProvider, resolve, toSnapshot, type ResolveResult } from '../src/core/index.ts';
-import { readProblem, requestFor, sharedDataDir, sharedPeersDir, type Problem } from '../src/cli/files.ts';
 import { benchPep440, formatBenchTable } from './pep440.ts';
-import { benchEngines } from './engines.ts';
+import { benchEngines, type PipFigures } from './engines.ts';
 import { benchWording } from './wording.ts';
 import { benchStudyLoad } from './study-load.ts';
 import { benchMatrix } from './matrix.ts';
+import { benchInProcess } from './in-process.ts';
+import { benchWholeProcess } from './whole-process.ts';
+
+const SECTIONS = ['pep440', 'cases', 'cli', 'engines', 'matrix', 'ui', 'audit', 'wording', 'suite', 'study'] as const;
 
 const { values } = parseArgs({
   options: {
+    only: { type: 'string' },
     cases: { type: 'string' },
     'no-pip': { type: 'boolean' },
     'pip-timeout': { type: 'string' },
     runs: { type: 'string' },
+    repeats: { type: 'string' },
     'no-ui': { type: 'boolean' },
     'no-study': { type: 'boolean' },
   },
 });
-const WARM_RUNS = Number(values.runs ?? 7);
-const PIP_TIMEOUT = Number(values['pip-timeout'] ?? 120);
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+const WARM_RUNS = Number(values.runs ?? 5);
+const REPEATS = Number(values.repeats ?? 2);
+const PIP_TIMEOUT = Number(values['pip-timeout'] ?? 60);
+const only = values.only ? new Set(values.only.split(',').map((s) => s.trim())) : null;
+for (const name of only ?? []) {
+  if (!(SECTIONS as readonly string[]).includes(name)) throw new Error(`--only ${name}: no such section (there are ${SECTIONS.join(', ')})`);
 }
+const wanted = (name: (typeof SECTIONS)[number]) =>
+  (!only || only.has(name)) && !(values['no-ui'] && name === 'ui') && !(values['no-study'] && name === 'study');
 
-async function resolveOnce(problem: Problem): Promise<{ ms: number; result: ResolveResult }> {
-  const started = performance.now();
-  const result = await resolve(new IndexProvider(problem.index), requestFor(problem));
-  return { ms: performance.now() - started, result };
-}
-
-interface PipRun {
-  readonly ok: boolean | null;
-  readonly seconds: number | null;
-  readonly note: string;
-}
-
-function runPip(problem: Problem, peers: string, scratch: string): PipRun {
-  const snapshot = join(scratch, 'index.json');
-  const requirements = join(scratch, 'requirements.txt');
-  writeFileSync(snapshot, JSON.stringify(toSnapshot(problem.index)));
-  writeFileSync(requirements, problem.requirements.join('\n') + '\n');
-  const python = problem.markers.python_version;
-  const args = [join(peers, 'pip_resolve.py'), snapshot, requirements, '--timeout', String(PIP_TIMEOUT)];
-  if (python) args.push('--python', python);
-  if (problem.prereleases) args.push('--pre');
-  try {
-    const out = execFileSync('python3', args, { encoding: 'utf8', timeout: (PIP_TIMEOUT * 2 + 120) * 1000, maxBuffer: 64 * 1024 * 1024 });
-    const line = out.trim().split('\n').pop()!;
-    const parsed = JSON.parse(line) as { ok: boolean; seconds: number; output_tail?: string[] };
-    const timedOut = (parsed.output_tail ?? []).some((l) => l.includes('timed out'));
-    return { ok: timedOut ? null : parsed.ok, seconds: parsed.seconds, note: timedOut ? `gave up after ${PIP_TIMEOUT} s` : '' };
-  } catch (error) {
-    return { ok: null, seconds: null, note: `pip did not run: ${(error as Error).message.split('\n')[0]}` };
-  }
-}
-
-function pad(text: string, width: number, right = false): string {
-  return right ? text.padStart(width) : text.padEnd(width);
-}
-
-async function benchCases(): Promise<void> {
-  const data = sharedDataDir();
-  if (!data) {
-    console.log('\nReal cases: skipped — ../shared/data is not here.');
-    return;
-  }
-  const peers = values['no-pip'] ? null : sharedPeersDir();
-  const dir = join(data, 'cases');
-  const files = readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .filter((f) => !values.cases || f.includes(values.cases))
-    .sort();
-  console.log(`\nReal cases: Pipette in-process (cold, and median of ${WARM_RUNS} warm runs) against pip 23.2 (pip_resolve.py, whole process)${peers ? '' : ' — pip skipped'}`);
-  console.log(`  ${pad('case', 36)} ${pad('verdict', 9)} ${pad('cold ms', 8, true)} ${pad('warm ms', 8, true)} ${pad('pip s', 8, true)} ${pad('× faster', 9, true)}  note`);
-  const scratch = mkdtempSync(join(tmpdir(), 'pipette-bench-'));
-  const slow: string[] = [];
-  const ratios: number[] = [];
-  try {
-    for (const file of files) {
-      const problem = readProblem(join(dir, file));
-      const cold = await resolveOnce(problem);
-      const warm: number[] = [];
-      for (let i = 0; i < WARM_RUNS; i++) warm.push((await resolveOnce(problem)).ms);
-      const warmMs = median(warm);
-      const pip = peers ? runPip(problem, peers, scratch) : { ok: null, seconds: null, note: '' };
-      const pipSeconds = pip.seconds;
-      const ratio = pipSeconds ? (pipSeconds * 1000) / warmMs : null;
-      if (ratio) ratios.push(ratio);
-      const verdict = cold.result.ok ? 'solved' : 'no sol.';
-      const notes = [pip.note];
-      if (pip.ok !== null && pip.ok !== cold.result.ok) notes.push(`pip says ${pip.ok ? 'solved' : 'no solution'}`);
-      if (cold.result.ok && warmMs > 100) slow.push(`${problem.name} (${warmMs.toFixed(1)} ms)`);
-      console.log(
-        `  ${pad(problem.name, 36)} ${pad(verdict, 9)} ${pad(cold.ms.toFixed(1), 8, true)} ${pad(warmMs.toFixed(1), 8, true)} ${pad(pipSeconds === null ? '-' : pipSeconds.toFixed(2), 8, true)} ${pad(ratio === null ? '-' : ratio.toFixed(0), 9, true)}  ${notes.filter(Boolean).join('; ')}`,
-      );
-    }
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
-  }
-  if (ratios.length) console.log(`  speed-up against pip: min ${Math.min(...ratios).toFixed(0)}×, median ${median(ratios).toFixed(0)}×`);
-  console.log(slow.length ? `  over 100 ms warm: ${slow.join(', ')}` : '  every satisfiable case resolves in under 100 ms warm');
+function load(): string {
+  return `load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`;
 }
 
 async function benchBrowser(): Promise<void> {
-  const module = join(import.meta.dirname, 'ui.ts');
-  if (values['no-ui'] || !existsSync(module)) return;
-  const { benchUi } = (await import(module)) as { benchUi: () => Promise<Record<string, unknown>> };
-  console.log('\nBrowser app:');
+  const { benchUi } = await import('./ui.ts');
+  console.log(`\nBrowser app (${load()}):`);
   const figures = await benchUi();
   for (const [key, value] of Object.entries(figures)) console.log(`  ${key}: ${typeof value === 'number' ? value.toFixed(1) : String(value)}`);
 }
 
-console.log('PEP 440 containment (same inputs, one run):');
-console.log(formatBenchTable(benchPep440()));
-await benchCases();
-await benchEngines({ ...(values.cases ? { cases: values.cases } : {}), pip: !values['no-pip'], pipTimeout: PIP_TIMEOUT });
-await benchMatrix({ pip: !values['no-pip'] });
-await benchBrowser();
-await import('./audit.ts').then(async ({ benchAudit, printAuditBench }) => { const f = await benchAudit({ ui: !values['no-ui'] }); if (f) printAuditBench(f); });
-await benchWording({ ui: !values['no-ui'] });
-await import('./suite.ts').then(async (m) => m.printSuiteBench(await m.benchSuite({ ui: !values['no-ui'] })));
-if (!values['no-study']) await benchStudyLoad();
+console.log(`npm run bench — ${new Date().toISOString()}, node ${process.version}, ${load()}`);
+if (wanted('pep440')) {
+  console.log(`\nPEP 440 containment (same inputs, one run; ${load()}):`);
+  console.log(formatBenchTable(benchPep440()));
+}
+if (wanted('cases')) await benchInProcess({ ...(values.cases ? { cases: values.cases } : {}), runs: WARM_RUNS });
+let pipFigures: Map<string, PipFigures> | undefined;
+if (wanted('cli')) {
+  console.log(`\n(${load()})`);
+  const figures = await benchWholeProcess({ ...(values.cases ? { cases: values.cases } : {}), pip: !values['no-pip'], pipTimeout: PIP_TIMEOUT, repeats: REPEATS });
+  pipFigures = new Map(figures?.rows.filter((r) => r.pip).map((r) => [r.name, { cpu: r.pip!.cpu, wall: r.pip!.wall, timedOut: r.pip!.timedOut, ok: r.pip!.rc === 0 }]));
+}
+// The solver's own sections (bench/solver.ts, bench/pigeonhole.ts) are called here.
+if (wanted('engines')) await benchEngines({ ...(values.cases ? { cases: values.cases } : {}), pip: !values['no-pip'], pipTimeout: PIP_TIMEOUT, ...(pipFigures ? { pipFigures } : {}) });
+if (wanted('matrix')) await benchMatrix({ pip: !values['no-pip'] });
+if (wanted('ui')) await benchBrowser();
+if (wanted('audit')) await import('./audit.ts').then(async ({ benchAudit, printAuditBench }) => { const f = await benchAudit({ ui: !values['no-ui'] }); if (f) printAuditBench(f); });
+if (wanted('wording')) await benchWording({ ui: !values['no-ui'] });
+if (wanted('suite')) await import('./suite.ts').then(async (m) => m.printSuiteBench(await m.benchSuite({ ui: !values['no-ui'] })));
+if (wanted('study')) await benchStudyLoad();
+console.log(`\nDone — ${load()}.`);

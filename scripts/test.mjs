@@ -4,6 +4,8 @@ import { ensurePostgres } from './postgres.mjs';
 
 const started = Date.now();
 ensureNodeModules();
+// The CLI as users run it (bin/pipette.js would build it on first use; once here, before tests spawn it in parallel).
+run('node scripts/build-cli.mjs');
 run('npm run typecheck');
 // The study server's PostgreSQL tests start a throwaway server from Debian's postgresql package.
 ensurePostgres();

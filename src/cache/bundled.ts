@@ -2,16 +2,31 @@
  * The bundled scenarios (public/scenarios/) into the cache. Runs in the worker: fetching and
  * checking several megabytes of JSON would otherwise stall the page. index.json is fetched on
  * every start (it is small) and the files only when it changed, so later runs start from the cache.
+ * On a first visit the files are fetched all at once and read in the library's order, the page's
+ * default scenario first, each announced as soon as it can be used: the page opens and resolves
+ * the default while the rest are still being read.
  */
 import { openPipetteDb, putScenarioWithIndex, setMeta, getMeta, toStorageError, type StorageError } from './db.ts';
 import { parseScenarioLibrary, readScenario, type ScenarioLibraryEntry } from './scenario-file.ts';
 import type { ScenarioRecord, StoredIndex } from './schema.ts';
 import type { LoadedIndex } from '../core/index.ts';
+import { libraryOrder } from './library-order.ts';
 
 export interface BundleProgress {
   readonly done: number;
   readonly total: number;
   readonly title: string;
+  /** The scenario just read, usable from now on (its index is in the worker's memory). */
+  readonly scenario?: ScenarioRecord;
+}
+
+async function fetchScenarioText(url: URL): Promise<string> {
+  const response = await fetch(url, { cache: 'no-cache' });
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  const text = await response.text();
+  if (text.trimStart().startsWith('<')) throw new Error('the file is missing (the server sent a web page)');
+  if (text.length > MAX_BUNDLED_FILE_BYTES) throw new Error(`over the limit of ${MAX_BUNDLED_FILE_BYTES} characters`);
+  return text;
 }
 
 export interface BundleReport {
@@ -62,7 +77,7 @@ export async function refreshBundled(
     return { changed: false, offline: true, scenarios: cached, errors: [], storageError: null };
   }
   const sig = signature(listText);
-  const entries: ScenarioLibraryEntry[] = parseScenarioLibrary(listText);
+  const entries: ScenarioLibraryEntry[] = [...parseScenarioLibrary(listText)].sort(libraryOrder);
   if ((await getMeta<string>(BUNDLE_KEY)) === sig && entries.every((e) => cached.some((c) => c.id === `bundled:${e.id}`))) {
     return { changed: false, offline: false, scenarios: cached, errors: [], storageError: null };
   }
@@ -71,13 +86,15 @@ export async function refreshBundled(
   const errors: { file: string; message: string }[] = [];
   let storageError: StorageError | null = null;
   onProgress?.({ done: 0, total: entries.length, title: '' });
+  // Every file requested now (failures are kept for their turn), read one after the other.
+  const texts = entries.map((entry) => {
+    const text = fetchScenarioText(new URL(`scenarios/${entry.file}`, baseUrl));
+    text.catch(() => undefined);
+    return text;
+  });
   for (const [i, entry] of entries.entries()) {
     try {
-      const response = await fetch(new URL(`scenarios/${entry.file}`, baseUrl), { cache: 'no-cache' });
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      const text = await response.text();
-      if (text.trimStart().startsWith('<')) throw new Error('the file is missing (the server sent a web page)');
-      if (text.length > MAX_BUNDLED_FILE_BYTES) throw new Error(`over the limit of ${MAX_BUNDLED_FILE_BYTES} characters`);
+      const text = await texts[i]!;
       const { scenario, loaded } = readScenario(JSON.parse(text));
       const indexId = `bundled:${entry.id}`;
       const now = new Date().toISOString();
@@ -105,6 +122,8 @@ export async function refreshBundled(
       };
       memory.set(indexId, loaded);
       scenarios.push(record);
+      // Usable now, from memory: announced before it is stored, which takes a while.
+      onProgress?.({ done: i, total: entries.length, title: entry.title, scenario: record });
       if (!storageError) {
         try {
           await putScenarioWithIndex(record, index);

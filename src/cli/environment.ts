@@ -223,7 +223,7 @@ export async function reportEnvironment(job: EnvironmentJob, target: TargetEnvir
 
 function providerFrom(values: Values, target: TargetEnvironment): DependencyProvider {
   if (typeof values.index === 'string') {
-    const { index, warnings } = readIndexFile(values.index);
+    const { index, warnings } = readIndexFile(values.index, { lazy: true });
     return new IndexProvider(index, warnings);
   }
   const live = liveProviderFromArgs(values as Parameters<typeof liveProviderFromArgs>[0], null, target);

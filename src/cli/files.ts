@@ -20,6 +20,7 @@ import {
   MAX_SNAPSHOT_BYTES,
   normalizeName,
   parsePlatformSpec,
+  parseSnapshotText,
   parseRequirement,
   SnapshotError,
   targetFromMarkers,
@@ -72,18 +73,32 @@ function readJson(path: string): unknown {
 
 const indexCache = new Map<string, { index: PackageIndex; warnings: readonly DataWarning[] }>();
 
-export function readIndexFile(path: string): { index: PackageIndex; warnings: readonly DataWarning[] } {
+/**
+ * Reads a snapshot file. `lazy` (for resolving) checks and parses each project when a resolve
+ * first asks for it, so a large file costs little more than its JSON.parse; its errors then
+ * come when the resolve meets the broken project, still naming the file and the field, and
+ * its warnings reach the result with the projects they concern. Read whole (the default:
+ * lint-index, audits) every project is checked now and `warnings` lists them all.
+ */
+export function readIndexFile(path: string, options: { lazy?: boolean } = {}): { index: PackageIndex; warnings: readonly DataWarning[] } {
   const full = resolvePath(path);
-  const cached = indexCache.get(full);
+  const cacheKey = `${options.lazy ? 'lazy' : 'whole'}:${full}`;
+  const cached = indexCache.get(cacheKey);
   if (cached) return cached;
   try {
-    const loaded = loadSnapshot(readJson(full));
-    indexCache.set(full, loaded);
+    // Lazily, the text is scanned rather than parsed whole (see snapshot-scan.ts).
+    const loaded = options.lazy ? parseSnapshotText(readText(full), MAX_SNAPSHOT_BYTES, { lazy: true, file: path }) : loadSnapshot(readJson(full));
+    indexCache.set(cacheKey, loaded);
     return loaded;
   } catch (error) {
     if (error instanceof SnapshotError) throw new InputError(`${path}: ${error.message}`);
     throw error;
   }
+}
+
+/** Forgets the snapshots read so far (the benchmark's runs without caches). */
+export function clearIndexFiles(): void {
+  indexCache.clear();
 }
 
 /** A resolution problem read from a file: a packse scenario or a case. */
@@ -106,6 +121,8 @@ export interface Problem {
   };
   readonly scenario?: PackseScenario;
   readonly caseFile?: CaseFile;
+  /** The snapshot file a case names (absent for an index inside the file). */
+  readonly indexFile?: string;
   readonly warnings: readonly DataWarning[];
 }
 
@@ -150,12 +167,14 @@ export function readProblem(path: string): Problem {
   const { caseFile } = loaded;
   let index = caseFile.inlineIndex;
   let warnings = loaded.warnings as readonly DataWarning[];
+  let indexFile: string | undefined;
   if (!index) {
     // Case paths are relative to the data folder: the case's folder's parent, or its own.
     const candidates = [resolvePath(dirname(path), '..', caseFile.indexPath!), resolvePath(dirname(path), caseFile.indexPath!), resolvePath(dirname(path), '../..', caseFile.indexPath!)];
     const found = candidates.find((p) => existsSync(p));
     if (!found) throw new InputError(`${path}: the index ${caseFile.indexPath} was not found next to the case`);
-    const read = readIndexFile(found);
+    const read = readIndexFile(found, { lazy: true });
+    indexFile = found;
     index = read.index;
     warnings = read.warnings;
   }
@@ -174,6 +193,7 @@ export function readProblem(path: string): Problem {
     universal: false,
     expected: caseFile.expected,
     caseFile,
+    ...(indexFile ? { indexFile } : {}),
     warnings,
   };
 }

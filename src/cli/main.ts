@@ -251,7 +251,7 @@ export function jobFromArgs(values: Values, positionals: readonly string[]): Job
     noBuild: splitNames(values['no-build'] as string[] | undefined),
   };
   if (typeof values.index === 'string') {
-    const { index, warnings } = readIndexFile(values.index);
+    const { index, warnings } = readIndexFile(values.index, { lazy: true });
     return {
       // Load warnings reach the result for the projects the resolve meets, not for the whole index.
       provider: new IndexProvider(index, warnings),
@@ -335,6 +335,8 @@ async function report(job: Job, output: Output): Promise<number> {
               facts: explanation.facts,
               otherProblems: explanation.otherProblems,
               hints: explanation.hints,
+              fixesComplete: explanation.fixesComplete,
+              problemsComplete: explanation.problemsComplete,
             }
           : null,
         warnings: result.warnings.map((w) => w.message),
@@ -358,6 +360,9 @@ async function report(job: Job, output: Output): Promise<number> {
   }
   console.log(`No solution for ${describeTarget(job.target)}.\n`);
   console.log(message);
+  if (explanation && !explanation.problemsComplete) {
+    process.stderr.write(`note: explaining stopped at its time budget (--budget ${output.budgetMs} ms): other separate problems may not be shown\n`);
+  }
   if (output.suggest && output.voice === 'pubgrub' && explanation) {
     const minimal = explanation.minimalConflict;
     if (minimal) console.log(`\nMinimal conflict: ${[...minimal.requirements, ...(minimal.python ? ['the target Python'] : []), ...(minimal.platform ? ['the platform'] : [])].join(', ')}${minimal.complete ? '' : ' (search cut short; may not be minimal)'}`);

@@ -1,15 +1,21 @@
 /**
- * A pool of worker threads for suite runs. The workers run the TypeScript sources through
- * tsx's loader, registered in each thread before the worker module loads (as bin/pipette.js
- * does for the main thread), so a fresh clone needs no build.
+ * A pool of worker threads for suite runs. In the built CLI (dist-cli/cli, plain JavaScript)
+ * each thread loads the built suite-worker.js beside this code; run from the TypeScript
+ * sources (tests, tsx) the thread registers tsx's loader first, then loads suite-worker.ts.
  */
 import { Worker } from 'node:worker_threads';
 import type { Cell } from '../core/index.ts';
 import type { SuiteTask } from './suite-worker.ts';
 
-const TSX_API = import.meta.resolve('tsx/esm/api');
-const WORKER = new URL('./suite-worker.ts', import.meta.url).href;
-const BOOT = `import(${JSON.stringify(TSX_API)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER)}); })`;
+const FROM_SOURCES = import.meta.url.endsWith('.ts');
+
+function startWorker(name: string): Worker {
+  if (!FROM_SOURCES) return new Worker(new URL('./suite-worker.js', import.meta.url), { name });
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const worker = new URL('./suite-worker.ts', import.meta.url).href;
+  const boot = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(worker)}); })`;
+  return new Worker(boot, { eval: true, name });
+}
 
 export class SuitePool {
   private readonly idle: Worker[] = [];
@@ -22,7 +28,7 @@ export class SuitePool {
   constructor(readonly size: number) {
     const ready: Promise<void>[] = [];
     for (let i = 0; i < size; i++) {
-      const worker = new Worker(BOOT, { eval: true, name: `pipette-suite-${i}` });
+      const worker = startWorker(`pipette-suite-${i}`);
       ready.push(
         new Promise<void>((resolve, reject) => {
           const onMessage = (message: { ready?: boolean }) => {

@@ -4,7 +4,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
-import { loadEntry, loadSnapshot, runScenario, type Combination, type PackageIndex, type SuiteEntry } from '../core/index.ts';
+import { loadEntry, MAX_SNAPSHOT_BYTES, parseSnapshotText, runScenario, type Combination, type PackageIndex, type SuiteEntry } from '../core/index.ts';
 import { readIndexFile } from './files.ts';
 
 export interface SuiteTask {
@@ -21,7 +21,7 @@ function lookup(task: SuiteTask): (ref: string) => PackageIndex | null {
   return (ref) => {
     let index = indexes.get(ref);
     if (!index) {
-      index = task.indexText !== undefined ? loadSnapshot(JSON.parse(task.indexText)).index : readIndexFile(ref).index;
+      index = task.indexText !== undefined ? parseSnapshotText(task.indexText, MAX_SNAPSHOT_BYTES, { lazy: true }).index : readIndexFile(ref, { lazy: true }).index;
       indexes.set(ref, index);
     }
     return index;

@@ -272,6 +272,11 @@ interface TagTable {
 const TABLE_CACHE_SIZE = 16;
 const tableCache = new Map<string, TagTable>();
 
+/** Forgets the targets' tag tables (for measuring a run without caches). */
+export function clearTagTables(): void {
+  tableCache.clear();
+}
+
 /** Everything the tags depend on; targets arrive as fresh copies, so not by identity. */
 function tableKey(target: TargetEnvironment): string {
   return JSON.stringify([

@@ -66,6 +66,8 @@ export async function explainFailure(
   const order = request.requirements.map((r) => requirementLabel(r.text));
   // Every separate problem, each with its own proof (found even without the search for fixes).
   const problems = await findProblems(provider, request, failure, budget, { tolerant: !search });
+  // The budget ran out while separate problems were being looked for: say so rather than pass for complete.
+  const problemsCut = budget.aborted && !budget.cancelled;
   const found: (ProblemFindings & { prereleasesHelp: boolean | null })[] = [];
   for (const problem of problems) {
     found.push({ failure: problem.failure, causes: await causesOf(provider, problem.failure), clash: findClash(problem.failure.derivation, order), prereleasesHelp: problem.prereleasesHelp });
@@ -137,6 +139,7 @@ export async function explainFailure(
     otherProblems,
     hints,
     fixesComplete: !searchCut,
+    problemsComplete: !problemsCut,
   };
 }
 

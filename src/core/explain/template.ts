@@ -41,16 +41,50 @@ export function checkTemplate(key: string, template: string, allowed?: readonly 
   }
 }
 
+/** One piece of a compiled template: text as it is, a slot to fill, or a stray brace (an error when reached). */
+type Part = { readonly text: string } | { readonly slot: string } | { readonly stray: string };
+
+/** Compiled templates by text; wording tables are small, so this stays small (bounded all the same). */
+const compiledTemplates = new Map<string, readonly Part[]>();
+const COMPILED_LIMIT = 4096;
+
+/** `template` split once into literal text and slots (`{{`/`}}` already turned into braces). */
+function compile(template: string): readonly Part[] {
+  const known = compiledTemplates.get(template);
+  if (known) return known;
+  const parts: Part[] = [];
+  let literal = '';
+  let at = 0;
+  for (const match of template.matchAll(SLOT)) {
+    literal += template.slice(at, match.index);
+    at = match.index! + match[0].length;
+    if (match[0] === '{{') literal += '{';
+    else if (match[0] === '}}') literal += '}';
+    else {
+      if (literal) parts.push({ text: literal });
+      literal = '';
+      parts.push(match[1] ? { slot: match[1] } : { stray: match[0] });
+    }
+  }
+  literal += template.slice(at);
+  if (literal) parts.push({ text: literal });
+  if (compiledTemplates.size >= COMPILED_LIMIT) compiledTemplates.clear();
+  compiledTemplates.set(template, parts);
+  return parts;
+}
+
 /** Fills `template`'s slots from `values`; a slot with no value is an error, never silently empty. */
 export function fill(key: string, template: string, values: Readonly<Record<string, string>>): string {
-  return template.replace(SLOT, (text, name: string | undefined) => {
-    if (text === '{{') return '{';
-    if (text === '}}') return '}';
-    if (!name) throw new TemplateError(key, `stray "${text}"`);
-    const value = values[name];
-    if (value === undefined) throw new TemplateError(key, `no value for {${name}}`);
-    return value;
-  });
+  let out = '';
+  for (const part of compile(template)) {
+    if ('text' in part) out += part.text;
+    else if ('slot' in part) {
+      const value = values[part.slot];
+      if (typeof value !== 'string') throw new TemplateError(key, `no value for {${part.slot}}`);
+      out += value;
+    } else throw new TemplateError(key, `stray "${part.stray}"`);
+  }
+  return out;
 }
 
 /** Looks `key` up in `wording` (falling back to `fallback`) and fills it. */

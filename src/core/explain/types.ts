@@ -178,6 +178,8 @@ export interface Explanation {
   readonly hints: readonly string[];
   /** False when the search for fixes ran out of time: a fix may exist that was not tried. */
   readonly fixesComplete: boolean;
+  /** False when the search for separate problems ran out of time: others may remain unshown. */
+  readonly problemsComplete: boolean;
 }
 
 /** "Why is X installed?": the chains of requirements from yours to X, shortest first. */

@@ -3,10 +3,11 @@
  * bundled scenarios). Everything is at hand, so every answer is synchronous; parsing is
  * lazy and cached per release, shared by every resolve over the same index.
  */
-import { parseVersion } from '../pep440/index.ts';
 import { normalizeExtra, normalizeName, parseRequirement, type Requirement } from '../pep508/index.ts';
 import type { DataWarning, PackageIndex, Release } from './model.ts';
 import { closeNames } from './similar.ts';
+import { lazyWarningsOf, projectNames } from './lazy-projects.ts';
+import { releaseVersions } from './snapshot-project.ts';
 import type { CandidateMetadata, DependencyProvider, ProjectCandidates } from '../solver/provider.ts';
 
 const metadataCache = new WeakMap<Release, CandidateMetadata>();
@@ -65,16 +66,19 @@ export class IndexProvider implements DependencyProvider {
   getProject(key: string): ProjectCandidates | null {
     if (this.projects.has(key) && !this.loadWarnings.has(key)) return this.projects.get(key)!;
     const project = this.index.projects.get(key);
+    const lazyWarnings = lazyWarningsOf(this.index.projects, key);
+    const loadWarnings = this.loadWarnings.get(key) ?? [];
+    const versions = project ? releaseVersions(project) : [];
     const candidates: ProjectCandidates | null = project
       ? {
           key,
           name: project.name,
           status: project.status,
           statusReason: project.statusReason,
-          warnings: this.loadWarnings.get(key) ?? [],
-          // Loaders keep releases sorted, valid and unique.
-          candidates: project.releases.map((r) => ({
-            version: parseVersion(r.version),
+          warnings: lazyWarnings.length ? [...loadWarnings, ...lazyWarnings] : loadWarnings,
+          // Loaders keep releases sorted, valid and unique; the versions were parsed while loading.
+          candidates: project.releases.map((r, i) => ({
+            version: versions[i]!,
             yanked: r.yanked,
             requiresPython: r.requiresPython,
             sdist: r.sdist,
@@ -99,6 +103,6 @@ export class IndexProvider implements DependencyProvider {
   }
 
   similarNames(key: string): string[] {
-    return closeNames(key, [...this.index.projects.values()].map((p) => p.name));
+    return closeNames(key, projectNames(this.index.projects));
   }
 }

@@ -544,6 +544,12 @@ const CACHE_LIMIT = 10_000;
 const specifierCache = new Map<string, SpecifierSet | null>();
 const versionCache = new Map<string, Version | null>();
 
+/** Forgets the parsed marker literals (for measuring a run without caches). */
+export function clearMarkerCaches(): void {
+  specifierCache.clear();
+  versionCache.clear();
+}
+
 /** `op + rhs` as a single specifier, or null when it is not one. */
 function cachedSpecifier(text: string): SpecifierSet | null {
   let set = specifierCache.get(text);

@@ -5,7 +5,7 @@
  */
 import { deleteScenario, getIndex, listIndexes, listScenarios, putScenario, putScenarioWithIndex, toStorageError } from '../../cache/db.ts';
 import { scenarioListText, toScenarioFile } from '../../cache/scenario-file.ts';
-import { SCENARIO_KINDS } from '../../core/export/index.ts';
+import { libraryOrder } from '../../cache/library-order.ts';
 import type { ScenarioRecord, StoredIndex } from '../../cache/schema.ts';
 import { resolver, type BundleProgress, type ImportResult } from '../../worker/client.ts';
 import { isLiveIndexId } from './live-index-choice.ts';
@@ -15,14 +15,6 @@ export type IndexSummary = Omit<StoredIndex, 'snapshot'>;
 
 function byTitle(a: { title: string }, b: { title: string }): number {
   return a.title.localeCompare(b.title);
-}
-
-function byKind(a: ScenarioRecord, b: ScenarioRecord): number {
-  const rank = (kind: string) => {
-    const i = (SCENARIO_KINDS as readonly string[]).indexOf(kind);
-    return i < 0 ? SCENARIO_KINDS.length : i;
-  };
-  return rank(a.kind) - rank(b.kind) || byTitle(a, b);
 }
 
 class Library {
@@ -38,7 +30,7 @@ class Library {
   private readonly unsavedIndexes = new Map<string, IndexSummary>();
 
   /** In the order of the kinds of trouble (direct clash first), as the library presents them. */
-  readonly bundled = $derived(this.scenarios.filter((s) => s.origin === 'bundled').sort(byKind));
+  readonly bundled = $derived(this.scenarios.filter((s) => s.origin === 'bundled').sort(libraryOrder));
   readonly mine = $derived(this.scenarios.filter((s) => s.origin === 'user').sort(byTitle));
 
   /** The snapshot to send along with a resolve when the cache does not hold it. */
@@ -63,13 +55,23 @@ class Library {
     }
   }
 
-  /** Brings the bundled scenarios up to date: with a progress bar on first run, quietly after. */
-  async refreshBundled(baseUrl: string): Promise<void> {
+  /**
+   * Brings the bundled scenarios up to date: with a progress bar on first run, quietly after.
+   * On first run each scenario joins the library as soon as the worker has read it, and
+   * `onScenario` hears of it (the default comes first), so the page need not wait for them all.
+   */
+  async refreshBundled(baseUrl: string, onScenario?: (record: ScenarioRecord) => void): Promise<void> {
     const firstRun = this.bundled.length === 0;
     if (firstRun) this.progress = { done: 0, total: 1, title: '' };
     try {
       const report = await resolver.refreshBundled(baseUrl, (progress) => {
-        if (firstRun) this.progress = progress;
+        if (!firstRun) return;
+        this.progress = progress;
+        const record = progress.scenario;
+        if (record && !this.scenarios.some((s) => s.id === record.id)) {
+          this.scenarios = [...this.scenarios, record];
+          onScenario?.(record);
+        }
       });
       if (report.storageError) {
         for (const s of report.scenarios) this.unsavedScenarios.set(s.id, s);

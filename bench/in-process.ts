@@ -1,0 +1,78 @@
+/**
+ * Real cases in-process, three ways kept apart:
+ *  - load: reading the case and its snapshot (file, JSON.parse, the lazy index), nothing cached;
+ *  - warm: a resolve on that fresh index with the module caches cleared (clearModuleCaches):
+ *    only the JIT is warm; the median of N runs;
+ *  - cached: resolving again over the same index, whose parsed projects, metadata and
+ *    candidates are kept (what the page does for a second resolve of the same index).
+ * "first" is the very first resolve of the case in this process. Cold, in a new process, is
+ * whole-process.ts's table.
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { clearModuleCaches, IndexProvider, resolve, type ResolveResult } from '../src/core/index.ts';
+import { clearIndexFiles, readProblem, requestFor, sharedDataDir, type Problem } from '../src/cli/files.ts';
+
+export interface InProcessRow {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly firstMs: number;
+  readonly loadMs: number;
+  readonly warmMs: number;
+  readonly cachedMs: number;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+const pad = (text: string, width: number, right = true) => (right ? text.padStart(width) : text.padEnd(width));
+
+async function timed<T>(run: () => Promise<T> | T): Promise<{ ms: number; value: T }> {
+  const started = performance.now();
+  const value = await run();
+  return { ms: performance.now() - started, value };
+}
+
+function freshProblem(path: string): Problem {
+  clearIndexFiles();
+  clearModuleCaches();
+  return readProblem(path);
+}
+
+const resolveOnce = (problem: Problem): Promise<ResolveResult> => resolve(new IndexProvider(problem.index, problem.warnings), requestFor(problem));
+
+export async function benchInProcess(options: { cases?: string; runs: number }): Promise<InProcessRow[]> {
+  const data = sharedDataDir();
+  if (!data) {
+    console.log('\nReal cases in-process: skipped — ../shared/data is not here.');
+    return [];
+  }
+  const dir = join(data, 'cases');
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.json') && (!options.cases || f.includes(options.cases)))
+    .sort();
+  console.log(`\nReal cases in-process (ms): load = read + parse the case and its snapshot; warm = resolve a fresh index, module caches cleared, median of ${options.runs}; cached = again over the same index`);
+  console.log(`  ${pad('case', 34, false)} ${pad('verdict', 8, false)} ${pad('first', 8)} ${pad('load', 8)} ${pad('warm', 8)} ${pad('cached', 8)}`);
+  const rows: InProcessRow[] = [];
+  for (const file of files) {
+    const path = join(dir, file);
+    const first = await timed(() => resolveOnce(freshProblem(path)));
+    const loads: number[] = [];
+    const warm: number[] = [];
+    const cached: number[] = [];
+    for (let i = 0; i < options.runs; i++) {
+      const load = await timed(() => freshProblem(path));
+      loads.push(load.ms);
+      warm.push((await timed(() => resolveOnce(load.value))).ms);
+      cached.push((await timed(() => resolveOnce(load.value))).ms);
+    }
+    const row: InProcessRow = { name: file.replace(/\.json$/, ''), ok: first.value.ok, firstMs: first.ms, loadMs: median(loads), warmMs: median(warm), cachedMs: median(cached) };
+    rows.push(row);
+    console.log(`  ${pad(row.name, 34, false)} ${pad(row.ok ? 'solved' : 'no sol.', 8, false)} ${pad(row.firstMs.toFixed(1), 8)} ${pad(row.loadMs.toFixed(1), 8)} ${pad(row.warmMs.toFixed(1), 8)} ${pad(row.cachedMs.toFixed(1), 8)}`);
+  }
+  const boto = rows.find((r) => r.name === 'pypi2023-boto3-urllib3');
+  if (boto) console.log(`  ${boto.warmMs < 50 ? '✓' : '✗'} pypi2023-boto3-urllib3 warm in-process: ${boto.warmMs.toFixed(1)} ms (goal under 50 ms; cached ${boto.cachedMs.toFixed(1)} ms)`);
+  return rows;
+}

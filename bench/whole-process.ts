@@ -1,0 +1,238 @@
+/**
+ * Whole processes, the way people run them: the built CLI (`node bin/pipette.js scenario CASE`)
+ * against pip 23.2 (`python -m pip install --dry-run`, as ../shared/peers/pip_resolve.py runs
+ * it) on each real case, run in pairs A B A B. pip's index is built once per snapshot with the
+ * peer's own builder and kept between runs (keyed by the file's hash), so no run pays for it.
+ * Each process is measured by the kernel (bench/process_meter.py: wait4's user+system CPU and
+ * peak RSS, and wall time). A process stopped at the time limit is shown as a time-out: its
+ * ratio is a lower bound ("≥") and never enters the summary. The 1-minute load average is
+ * printed beside each row: on a shared machine, figures under load are not comparable.
+ */
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { toSnapshot } from '../src/core/index.ts';
+import { readProblem, REPO_ROOT, sharedDataDir, sharedPeersDir } from '../src/cli/files.ts';
+
+/** Where pip's indexes are kept between runs, one folder per snapshot (by its hash). */
+export const PIP_INDEX_CACHE = join(tmpdir(), 'pipette-bench-pip-index');
+
+export interface Measured {
+  readonly rc: number;
+  readonly timed_out: boolean;
+  readonly wall: number;
+  readonly user: number;
+  readonly sys: number;
+  readonly max_rss_kb: number;
+  readonly tail: string[];
+  readonly error?: string;
+}
+
+/** The meter process: one JSON command a line, one JSON answer a line. */
+export class ProcessMeter {
+  private readonly child: ChildProcessWithoutNullStreams;
+  private readonly answers: ((line: string) => void)[] = [];
+
+  constructor(peers: string | null) {
+    this.child = spawn('python3', [join(import.meta.dirname, 'process_meter.py')], { env: { ...process.env, PIPETTE_PEERS: peers ?? '' } });
+    createInterface({ input: this.child.stdout }).on('line', (line) => this.answers.shift()?.(line));
+    this.child.stderr.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+  }
+
+  ask<T>(command: Record<string, unknown>): Promise<T> {
+    return new Promise((resolve, reject) => {
+      this.answers.push((line) => {
+        const answer = JSON.parse(line) as T & { error?: string };
+        if (answer.error && !('rc' in answer)) reject(new Error(answer.error));
+        else resolve(answer);
+      });
+      this.child.stdin.write(`${JSON.stringify(command)}\n`);
+    });
+  }
+
+  run(cmd: string[], timeout: number): Promise<Measured> {
+    return this.ask<Measured>({ op: 'run', cmd, cwd: REPO_ROOT, timeout });
+  }
+
+  private readonly served = new Map<string, string>();
+
+  /** pip's index of `snapshot`, built once (or found built by an earlier run) and served. */
+  async pipIndex(snapshot: string): Promise<{ url: string; builtSeconds: number }> {
+    const known = this.served.get(snapshot);
+    if (known) return { url: known, builtSeconds: 0 };
+    const answer = await this.ask<{ url: string; built_seconds: number }>({ op: 'serve', snapshot, cache: PIP_INDEX_CACHE });
+    this.served.set(snapshot, answer.url);
+    return { url: answer.url, builtSeconds: answer.built_seconds };
+  }
+
+  /** pip 23.2 resolving `requirementsFile` against `snapshot`'s index, measured as a whole process. */
+  async pip(snapshot: string, requirementsFile: string, how: { python: string | null; pre: boolean; timeout: number }): Promise<Measured> {
+    const { url } = await this.pipIndex(snapshot);
+    return this.ask<Measured>({ op: 'pip', url, requirements: requirementsFile, python: how.python, pre: how.pre, timeout: how.timeout });
+  }
+
+  close(): void {
+    this.child.stdin.end();
+  }
+}
+
+export function hasPython(): boolean {
+  return spawnSync('python3', ['-c', 'import os; os.wait4']).status === 0;
+}
+
+const cpu = (m: Measured) => m.user + m.sys;
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+
+interface Summary {
+  readonly n: number;
+  readonly cpu: number;
+  readonly wall: number;
+  readonly rssMb: number;
+  readonly rc: number;
+  readonly timedOut: boolean;
+}
+
+function summarize(runs: Measured[]): Summary {
+  return {
+    n: runs.length,
+    cpu: median(runs.map(cpu)),
+    wall: median(runs.map((r) => r.wall)),
+    rssMb: Math.max(...runs.map((r) => r.max_rss_kb)) / 1024,
+    rc: runs[0]!.rc,
+    timedOut: runs.some((r) => r.timed_out),
+  };
+}
+
+export interface WholeProcessRow {
+  readonly name: string;
+  readonly cli: Summary;
+  readonly pip: Summary | null;
+  readonly snapshot: string;
+  readonly load: number;
+  readonly note: string;
+}
+
+export interface WholeProcessFigures {
+  readonly rows: WholeProcessRow[];
+  /** `node -e` reading and JSON.parse-ing each snapshot file, peak RSS in MB. */
+  readonly jsonParseMb: Map<string, number>;
+}
+
+export interface WholeProcessOptions {
+  readonly cases?: string;
+  readonly pip: boolean;
+  readonly pipTimeout: number;
+  /** Runs of each side, alternated A B A B (a side that timed out is not run again). */
+  readonly repeats: number;
+}
+
+const pad = (text: string, width: number, right = true) => (right ? text.padStart(width) : text.padEnd(width));
+const ratioText = (r: number | null, lowerBound: boolean) => (r === null ? '-' : `${lowerBound ? '≥' : ''}${r >= 10 ? r.toFixed(0) : r.toFixed(1)}`);
+
+export async function benchWholeProcess(options: WholeProcessOptions): Promise<WholeProcessFigures | null> {
+  const data = sharedDataDir();
+  if (!data) {
+    console.log('\nWhole processes: skipped — ../shared/data is not here.');
+    return null;
+  }
+  if (!hasPython()) {
+    console.log('\nWhole processes: skipped — python3 (the process meter) is not here.');
+    return null;
+  }
+  const peers = options.pip ? sharedPeersDir() : null;
+  const dir = join(data, 'cases');
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.json') && (!options.cases || f.includes(options.cases)))
+    .sort();
+  const meter = new ProcessMeter(peers);
+  const scratch = mkdtempSync(join(tmpdir(), 'pipette-bench-whole-'));
+  const bin = join(REPO_ROOT, 'bin/pipette.js');
+  // One run first so that a stale build is rebuilt here, not inside a measured run.
+  await meter.run([process.execPath, bin, '--help'], 120);
+  console.log(`\nWhole processes: the built CLI (node bin/pipette.js scenario CASE) against pip ${peers ? '23.2 (python -m pip install --dry-run, as pip_resolve.py)' : '— skipped'}; median of ${options.repeats} runs each, alternated; CPU = user+sys of the process (kernel), time limit ${options.pipTimeout} s`);
+  console.log(`  ${pad('case', 34, false)} ${pad('verdict', 8, false)} ${pad('CLI cpu', 8)} ${pad('pip cpu', 8)} ${pad('cpu ×', 6)}  ${pad('CLI wall', 8)} ${pad('pip wall', 8)} ${pad('wall ×', 6)}  ${pad('CLI MB', 6)} ${pad('load', 5)}  note`);
+  const rows: WholeProcessRow[] = [];
+  const jsonParseMb = new Map<string, number>();
+  try {
+    for (const file of files) {
+      const path = join(dir, file);
+      const problem = readProblem(path);
+      let snapshot = problem.indexFile;
+      if (!snapshot) {
+        snapshot = join(scratch, `${problem.name}.index.json`);
+        writeFileSync(snapshot, JSON.stringify(toSnapshot(problem.index)));
+      }
+      const notes: string[] = [];
+      if (peers) {
+        const { builtSeconds } = await meter.pipIndex(snapshot);
+        if (builtSeconds > 0) notes.push(`pip index built once in ${builtSeconds.toFixed(0)} s`);
+      }
+      const requirements = join(scratch, `${problem.name}.txt`);
+      writeFileSync(requirements, `${problem.requirements.join('\n')}\n`);
+      const cliRuns: Measured[] = [];
+      const pipRuns: Measured[] = [];
+      const load = loadavg()[0]!;
+      for (let i = 0; i < options.repeats; i++) {
+        if (!cliRuns.some((r) => r.timed_out)) cliRuns.push(await meter.run([process.execPath, bin, 'scenario', path], options.pipTimeout));
+        if (peers && !pipRuns.some((r) => r.timed_out) && !(i > 0 && pipRuns[0]!.wall > 20)) {
+          pipRuns.push(await meter.pip(snapshot, requirements, { python: problem.markers.python_version ?? null, pre: problem.prereleases, timeout: options.pipTimeout }));
+        }
+      }
+      const cli = summarize(cliRuns);
+      const pip = pipRuns.length ? summarize(pipRuns) : null;
+      if (cli.rc !== 0 && cli.rc !== 1) notes.push(`CLI exit ${cli.rc}: ${cliRuns[0]!.tail.slice(-1)[0] ?? ''}`);
+      if (pip && !pip.timedOut && (pip.rc === 0) !== (cli.rc === 0)) notes.push(`pip says ${pip.rc === 0 ? 'solved' : 'no solution'}`);
+      if (pip?.timedOut) notes.push(`pip stopped at the ${options.pipTimeout} s limit`);
+      if (pipRuns.length === 1 && options.repeats > 1 && !pip?.timedOut) notes.push('pip run once (over 20 s)');
+      const row: WholeProcessRow = { name: problem.name, cli, pip, snapshot, load, note: notes.join('; ') };
+      rows.push(row);
+      const cpuRatio = pip ? pip.cpu / cli.cpu : null;
+      const wallRatio = pip ? pip.wall / cli.wall : null;
+      const verdict = cli.timedOut ? 'timeout' : cli.rc === 0 ? 'solved' : cli.rc === 1 ? 'no sol.' : 'error';
+      console.log(
+        `  ${pad(problem.name, 34, false)} ${pad(verdict, 8, false)} ${pad(cli.cpu.toFixed(2), 8)} ${pad(pip ? pip.cpu.toFixed(2) : '-', 8)} ${pad(ratioText(cpuRatio, !!pip?.timedOut), 6)}  ${pad(cli.wall.toFixed(2), 8)} ${pad(pip ? (pip.timedOut ? `>${options.pipTimeout}` : pip.wall.toFixed(2)) : '-', 8)} ${pad(ratioText(wallRatio, !!pip?.timedOut), 6)}  ${pad(cli.rssMb.toFixed(0), 6)} ${pad(load.toFixed(2), 5)}  ${row.note}`,
+      );
+    }
+    for (const snapshot of new Set(rows.map((r) => r.snapshot))) {
+      const parse = await meter.run([process.execPath, '-e', `JSON.parse(require('fs').readFileSync(${JSON.stringify(snapshot)}, 'utf8'))`], 120);
+      jsonParseMb.set(snapshot, parse.max_rss_kb / 1024);
+    }
+  } finally {
+    meter.close();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  printGoals({ rows, jsonParseMb });
+  return { rows, jsonParseMb };
+}
+
+/** The issue's goals for whole processes, each with its figure. */
+function printGoals({ rows, jsonParseMb }: WholeProcessFigures): void {
+  const compared = rows.filter((r) => r.pip && !r.pip.timedOut && !r.cli.timedOut);
+  const ordinary = compared.filter((r) => r.name !== 'pyrax-198');
+  const line = (ok: boolean | null, text: string) => console.log(`  ${ok === null ? '·' : ok ? '✓' : '✗'} ${text}`);
+  console.log('  Goals:');
+  if (ordinary.length) {
+    const ratios = ordinary.map((r) => ({ name: r.name, ratio: r.pip!.cpu / r.cli.cpu }));
+    const worst = ratios.reduce((a, b) => (b.ratio < a.ratio ? b : a));
+    line(worst.ratio >= 5, `CPU against pip on ordinary real cases: at least ${worst.ratio.toFixed(1)}× less (worst ${worst.name}), median ${median(ratios.map((r) => r.ratio)).toFixed(1)}× (goal ≥5×; ${ordinary.length} cases, time-outs left out)`);
+    const walls = ordinary.map((r) => r.pip!.wall / r.cli.wall);
+    line(null, `wall against pip: min ${Math.min(...walls).toFixed(1)}×, median ${median(walls).toFixed(1)}×`);
+  }
+  const pyrax = rows.find((r) => r.name === 'pyrax-198');
+  if (pyrax?.pip) line(pyrax.pip.timedOut ? null : pyrax.pip.cpu / pyrax.cli.cpu >= 50, `pyrax-198: ${ratioText(pyrax.pip.cpu / pyrax.cli.cpu, pyrax.pip.timedOut)}× less CPU than pip (goal ≥50×)`);
+  const boto = rows.find((r) => r.name === 'pypi2023-boto3-urllib3');
+  if (boto) line(boto.cli.wall < 0.5, `pypi2023-boto3-urllib3 whole CLI: ${boto.cli.wall.toFixed(2)} s wall, ${boto.cli.cpu.toFixed(2)} s CPU (goal under 0.5 s)`);
+  for (const [snapshot, parseMb] of jsonParseMb) {
+    const these = rows.filter((r) => r.snapshot === snapshot);
+    if (parseMb < 50 || these.length === 0) continue;
+    const peak = these.reduce((a, b) => (b.cli.rssMb > a.cli.rssMb ? b : a));
+    const median_ = median(these.map((r) => r.cli.rssMb));
+    line(peak.cli.rssMb <= 1.5 * parseMb, `peak memory on ${snapshot.split('/').pop()}: CLI ${peak.cli.rssMb.toFixed(0)} MB at most (${peak.name}), median ${median_.toFixed(0)} MB; node -e JSON.parse ${parseMb.toFixed(0)} MB: ${(peak.cli.rssMb / parseMb).toFixed(2)}× at most, ${(median_ / parseMb).toFixed(2)}× median (goal ≤1.5×)`);
+  }
+}

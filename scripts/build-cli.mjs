@@ -1,0 +1,112 @@
+// Builds the CLI ahead of time into dist-cli/ (plain JavaScript, no TypeScript loader at run time).
+// Run by `npm install`/`npm ci` (the `prepare` script) and by bin/pipette.js when the build is
+// missing or older than a source it was built from; bin/pipette.js runs it with V8's code cache
+// (scripts/code-cache.mjs). The layout mirrors src/ (dist-cli/cli/*.js)
+// so that paths the code finds from its own location (the repository root, the study server's
+// migrations, the suite's worker thread) hold in both worlds.
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const OUT_DIR = join(ROOT, 'dist-cli');
+export const ENTRY = join(OUT_DIR, 'cli', 'run.js');
+/** Every file of the build sits here, as src/cli's files sit in src/cli. */
+const CLI_DIR = join(OUT_DIR, 'cli');
+/** Every source the build read, with the build's time: what bin/pipette.js checks for staleness. */
+export const MANIFEST = join(OUT_DIR, 'inputs.json');
+
+/** The sources behind the current build, or null when there is no complete build. */
+export function readManifest() {
+  try {
+    return JSON.parse(readFileSync(MANIFEST, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+/** The first source newer than the build (or gone), or null when the build is current. */
+export function staleInput(manifest = readManifest()) {
+  if (!manifest) return 'no build yet';
+  for (const input of manifest.inputs) {
+    let mtime;
+    try {
+      mtime = statSync(join(ROOT, input)).mtimeMs;
+    } catch {
+      return `${input} is gone`;
+    }
+    if (mtime > manifest.builtAt) return `${input} changed`;
+  }
+  return null;
+}
+
+export async function buildCli() {
+  const esbuild = await import('esbuild');
+  const startedAt = Date.now();
+  const result = await esbuild.build({
+    absWorkingDir: ROOT,
+    entryPoints: { run: 'src/cli/run.ts', 'suite-worker': 'src/cli/suite-worker.ts' },
+    outdir: CLI_DIR,
+    bundle: true,
+    // CommonJS, so that bin/pipette.js can run it through vm.Script with V8's code cache (Node 20
+    // has no code cache for ES modules): compiling the CLI was a third of its start-up.
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    define: { 'import.meta.url': '__moduleUrl', 'import.meta.dirname': '__dirname' },
+    banner: { js: 'const __moduleUrl = require("node:url").pathToFileURL(__filename).href;' },
+    // import.meta.resolve is used only when running from the TypeScript sources (suite-pool.ts).
+    logOverride: { 'empty-import-meta': 'silent' },
+    // import() becomes require(): code run through vm.Script cannot import (dependencies have CommonJS builds).
+    supported: { 'dynamic-import': false },
+    // Dependencies stay in node_modules, loaded as they are (PGlite brings its own WebAssembly).
+    packages: 'external',
+    sourcemap: 'linked',
+    metafile: true,
+    write: false,
+    logLevel: 'warning',
+  });
+  // Written file by file through a rename, chunks before entries and the manifest last, so that a
+  // CLI started during a rebuild by another process never reads a half-written file.
+  const outputs = [...result.outputFiles].sort((a, b) => rank(a.path) - rank(b.path));
+  for (const file of outputs) writeAtomically(file.path, file.contents);
+  copyMigrations();
+  // The files are CommonJS, whatever the repository's package.json says.
+  writeAtomically(join(OUT_DIR, 'package.json'), '{ "type": "commonjs" }\n');
+  const inputs = Object.keys(result.metafile.inputs).filter((p) => !p.startsWith('node_modules/'));
+  inputs.push('scripts/build-cli.mjs', 'package.json');
+  writeAtomically(MANIFEST, JSON.stringify({ builtAt: startedAt, inputs }, null, 1));
+  return { files: outputs.length, inputs: inputs.length, ms: Date.now() - startedAt };
+}
+
+function rank(path) {
+  const name = relative(CLI_DIR, path);
+  return name === 'run.js' || name === 'suite-worker.js' ? 1 : 0;
+}
+
+function writeAtomically(path, contents) {
+  mkdirSync(dirname(path), { recursive: true });
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, contents);
+  renameSync(temporary, path);
+}
+
+/** The study server reads its SQL migrations from beside its own code. */
+function copyMigrations() {
+  const from = join(ROOT, 'src/server/migrations');
+  const to = join(CLI_DIR, 'migrations');
+  mkdirSync(to, { recursive: true });
+  for (const name of readdirSync(from)) copyFileSync(join(from, name), join(to, name));
+}
+
+export function cleanCli() {
+  rmSync(OUT_DIR, { recursive: true, force: true });
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  // Run by hand or by `prepare`: start clean (bin/pipette.js's rebuilds leave old chunks alone, since
+  // a CLI started just before may still be loading them).
+  cleanCli();
+  const { files, inputs, ms } = await buildCli();
+  console.log(`pipette CLI built into ${relative(process.cwd(), OUT_DIR) || '.'}/ (${files} files from ${inputs} sources) in ${ms} ms`);
+}

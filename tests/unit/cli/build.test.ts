@@ -1,0 +1,42 @@
+// The compiled CLI: bin/pipette.js runs dist-cli/ (plain JavaScript) and rebuilds it when a source is newer.
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error: a plain .mjs script, no types
+import { ENTRY, buildCli, readManifest, staleInput } from '../../../scripts/build-cli.mjs';
+import { REPO_ROOT } from '../../../src/cli/files.ts';
+
+describe('the built CLI', () => {
+  it('is plain JavaScript that needs no TypeScript loader, and runs', async () => {
+    if (staleInput()) await buildCli();
+    for (const name of readdirSync(dirname(ENTRY)).filter((f) => f.endsWith('.js'))) {
+      const code = readFileSync(join(dirname(ENTRY), name), 'utf8');
+      expect(code, name).not.toMatch(/from ["']tsx|from ["'][^"']*\.ts["']|import\(["'][^"']*\.ts["']\)/);
+    }
+    const out = execFileSync(process.execPath, [ENTRY, 'scenario', join(REPO_ROOT, 'public/scenarios/success.json')], { encoding: 'utf8' });
+    expect(out).toContain('==');
+  });
+
+  it('knows the sources it was built from and finds one that changed or went away', async () => {
+    if (staleInput()) await buildCli();
+    const manifest = readManifest() as { builtAt: number; inputs: string[] };
+    expect(manifest.inputs).toContain('src/cli/run.ts');
+    expect(manifest.inputs).toContain('src/core/index/snapshot.ts');
+    expect(staleInput(manifest)).toBeNull();
+    expect(staleInput({ builtAt: 0, inputs: ['src/cli/run.ts'] })).toBe('src/cli/run.ts changed');
+    expect(staleInput({ builtAt: Date.now(), inputs: ['src/cli/no-such-file.ts'] })).toBe('src/cli/no-such-file.ts is gone');
+    expect(staleInput(null)).toBe('no build yet');
+  });
+
+  it('runs suites on worker threads that load the built worker', () => {
+    const out = execFileSync(process.execPath, [ENTRY, 'suite', 'run', join(REPO_ROOT, 'public/scenarios/yanked.json'), join(REPO_ROOT, 'public/scenarios/success.json'), '--jobs', '2', '--no-pip-baseline'], { encoding: 'utf8' });
+    expect(out).toMatch(/2 scenarios × 1 combination in [\d.]+ s on 2 workers/);
+  });
+
+  it('runs through bin/pipette.js, compiled once: later starts use the code cache beside it', () => {
+    const out = execFileSync(process.execPath, [join(REPO_ROOT, 'bin/pipette.js'), '--help'], { encoding: 'utf8' });
+    expect(out).toContain('pipette resolve');
+    expect(statSync(`${ENTRY}.cache`).size).toBeGreaterThan(1000);
+  });
+});
