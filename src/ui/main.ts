@@ -1,14 +1,11 @@
-import { mount } from 'svelte';
-import './app.css';
-import App from './App.svelte';
-import { registerServiceWorker } from './offline.ts';
+/**
+ * The page's entry, kept small: it starts the resolver worker at once, because fetching and
+ * compiling the worker is the longest step before a first result, and only then loads the app
+ * (whose modules are fetched meanwhile).
+ */
+import { startEarly } from '../worker/spawn.ts';
 import { studyPage } from './views/study/route.ts';
 
-const page = studyPage(location.pathname);
-// A study page is served by `pipette study serve`, which is online by nature: no offline copy of it.
-const app = page
-  ? await import('./views/study/StudyApp.svelte').then(({ default: StudyApp }) => mount(StudyApp, { target: document.getElementById('app')!, props: { page } }))
-  : mount(App, { target: document.getElementById('app')! });
-if (!page) registerServiceWorker();
-
-export default app;
+// The researcher's panel resolves nothing.
+if (studyPage(location.pathname) !== 'researcher') startEarly();
+await import('./app-main.ts');

@@ -1,5 +1,5 @@
 /**
- * The page's one bridge to the resolver worker. The worker starts on first use; every call
+ * The page's one bridge to the resolver worker. The worker starts as the page loads (spawn.ts) or on first use; every call
  * takes an AbortSignal, and aborting terminates the worker at once (a resolve is a tight
  * loop that no message could interrupt) and the next call starts a fresh one.
  */
@@ -22,6 +22,7 @@ import type { ImportResult } from '../cache/imports.ts';
 import type { EngineComparison, ResolveSuccess, WhyInstalled, WhyNotNewer } from '../core/index.ts';
 import type { StoredIndex } from '../cache/schema.ts';
 import { HEARTBEAT_INTERVAL_MS, HEARTBEAT_SILENCE_MS } from './heartbeat.ts';
+import { spawnResolverWorker, takeEarlyWorker } from './spawn.ts';
 
 export type { IndexChoice, IndexFailure, LiveCacheStats, LiveIndexChoice, LiveIndexSummary, PlanExportFormat, ResolveJob, ResolveOutcome, RunProgress, SnapshotCheck, BundleProgress, BundleReport, ImportResult };
 
@@ -54,7 +55,7 @@ let running: Running | null = null;
 
 function ensureWorker(): Running {
   if (running) return running;
-  const worker = new Worker(new URL('./resolver.worker.ts', import.meta.url), { type: 'module', name: 'pipette-resolver' });
+  const worker = takeEarlyWorker() ?? spawnResolverWorker();
   const current: Running = { worker, api: wrap<ResolverApi>(worker), pending: new Set() };
   worker.addEventListener('error', (event) => {
     event.preventDefault();
