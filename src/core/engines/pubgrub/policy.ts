@@ -26,8 +26,8 @@ import {
   specifierSetMentionsPrerelease,
   type Specifier,
   type Version,
-} from '../pep440/index.ts';
-import type { Requirement } from '../pep508/index.ts';
+} from '../../pep440/index.ts';
+import type { Requirement } from '../../pep508/index.ts';
 
 export type Policy = 'pip' | 'uv';
 export const POLICIES: readonly Policy[] = ['pip', 'uv'];
