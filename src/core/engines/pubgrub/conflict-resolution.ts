@@ -55,7 +55,7 @@ export function resolveConflict(state: SolverState, conflict: Incompatibility): 
         state.lastLearned = incompatibility;
       }
       state.backtracks++;
-      partial.backtrack(previousLevel);
+      state.backtrack(previousLevel);
       for (const t of incompatibility.terms) table.get(t.pkg).conflicts++;
       return incompatibility;
     }

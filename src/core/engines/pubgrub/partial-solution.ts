@@ -5,7 +5,7 @@
  * running intersection of its assignments so that relations and satisfiers are cheap.
  */
 import type { Incompatibility } from './incompatibility.ts';
-import { intersectTerms, satisfies, type Term } from './term.ts';
+import { contradicts, intersectTerms, satisfies, type Term } from './term.ts';
 import { fullSet, has, singletonSet } from './version-set.ts';
 
 export interface Assignment {
@@ -128,6 +128,20 @@ export class PartialSolution {
       if (satisfies(accumulated, term)) return assignment;
     }
     return undefined;
+  }
+
+  /** The decision level at which `term` became contradicted (it must be contradicted now). */
+  contradictionLevel(term: Term): number {
+    const trail = this.packages[term.pkg];
+    if (!trail || trail.accumulated.length === 0) return 0;
+    let lo = 0;
+    let hi = trail.accumulated.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (contradicts(trail.accumulated[mid]!, term)) hi = mid;
+      else lo = mid + 1;
+    }
+    return trail.assignments[lo]!.level;
   }
 
   /** Selected versions, by package, once every package is decided. */

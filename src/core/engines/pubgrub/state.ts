@@ -42,6 +42,12 @@ export class SolverState {
     this.store.add(incompatibility);
   }
 
+  /** Undoes every decision level above `level`; the watches of propagation follow. */
+  backtrack(level: number): void {
+    this.partial.backtrack(level);
+    this.store.unpark(this, level);
+  }
+
   stats(): { decisions: number; conflicts: number; backtracks: number; packagesSeen: number } {
     return { decisions: this.decisions, conflicts: this.conflicts, backtracks: this.backtracks, packagesSeen: this.table.packages.length - 2 };
   }
