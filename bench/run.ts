@@ -140,6 +140,7 @@ async function benchBrowser(): Promise<void> {
 console.log('PEP 440 containment (same inputs, one run):');
 console.log(formatBenchTable(benchPep440()));
 await benchCases();
+await import('./solver.ts').then(async (m) => m.printSolverBench(await m.benchSolver({ runs: WARM_RUNS })));
 await import('./pigeonhole.ts').then(async (m) => m.printPigeonholeBench(await m.benchPigeonhole({ budgetSeconds: 10 }), 10));
 await benchEngines({ ...(values.cases ? { cases: values.cases } : {}), pip: !values['no-pip'], pipTimeout: PIP_TIMEOUT });
 await benchMatrix({ pip: !values['no-pip'] });

@@ -116,28 +116,26 @@ function prefetchNext(state: SolverState, deps: readonly Dependency[]): void {
 function pickPackage(state: SolverState): number | null {
   const { partial, table } = state;
   let best: number | null = null;
-  let bestKey: number[] = [];
+  // The best key so far, (tier, then two numbers compared in order), kept without allocating.
+  let bestTier = 0;
+  let bestFirst = 0;
+  let bestSecond = 0;
   for (const id of partial.undecidedPackages()) {
     const pkg = table.get(id);
-    const term = partial.termOf(id)!;
     let tier: number;
     if (pkg.kind === 'root' || pkg.kind === 'python') tier = 0;
     else if (pkg.kind === 'extra' && partial.decisionOf(pkg.base) >= 0) tier = 1;
-    else if (isSingleton(term.set)) tier = 2;
+    else if (isSingleton(partial.termOf(id)!.set)) tier = 2;
     else if (pkg.direct >= 0) tier = 3;
     else tier = 4;
-    const key = tier === 3 ? [tier, pkg.direct, 0] : [tier, -pkg.conflicts, pkg.discovered];
-    if (best === null || lexLess(key, bestKey)) {
+    const first = tier === 3 ? pkg.direct : -pkg.conflicts;
+    const second = tier === 3 ? 0 : pkg.discovered;
+    if (best === null || tier < bestTier || (tier === bestTier && (first < bestFirst || (first === bestFirst && second < bestSecond)))) {
       best = id;
-      bestKey = key;
+      bestTier = tier;
+      bestFirst = first;
+      bestSecond = second;
     }
   }
   return best;
-}
-
-function lexLess(a: number[], b: number[]): boolean {
-  for (let i = 0; i < a.length; i++) {
-    if (a[i]! !== b[i]!) return a[i]! < b[i]!;
-  }
-  return false;
 }

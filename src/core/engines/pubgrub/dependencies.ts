@@ -5,12 +5,12 @@
  * neighbouring versions that depend alike, so that one incompatibility (and one message line)
  * speaks for "every version of foo from 1.0 to 1.4".
  */
-import { evaluateMarker, type Requirement } from '../../pep508/index.ts';
+import { evaluateMarker, normalizeName, type Requirement } from '../../pep508/index.ts';
 import type { CandidateMetadata } from '../../solver/provider.ts';
 import { dependencyIncompatibility, type Incompatibility } from './incompatibility.ts';
 import type { Dependency, PackageState, SolverPackage } from './packages.ts';
 import type { SolverState } from './state.ts';
-import { countSet, difference, emptySet, fullSet, has, intersect, isEmpty, setFromPredicate, singletonSet, union, type VersionSet } from './version-set.ts';
+import { countSet, difference, emptySet, fullSet, has, intersect, isEmpty, rangeSet, setFromPredicate, singletonSet, union, type VersionSet } from './version-set.ts';
 
 /** The requirement lines of `pkg` at version `index` that apply to the target. */
 export function applicableRequirements(state: SolverState, pkg: PackageState, metadata: CandidateMetadata): Requirement[] {
@@ -111,6 +111,38 @@ export function dependencyTexts(state: SolverState, pkg: PackageState, index: nu
 }
 
 /**
+ * The Requires-Dist lines of a version that name `project` (markers and extras included), as
+ * published, when the provider has them at hand without parsing; else undefined. Two versions
+ * with the same such lines depend alike on `project`: walking a run of a thousand releases then
+ * parses none of them.
+ */
+function linesNaming(state: SolverState, pkg: PackageState, index: number, project: string): string[] | undefined {
+  if (pkg.kind !== 'project' || !state.provider.peekRequiresDist) return undefined;
+  const lines = state.provider.peekRequiresDist(pkg.project, index);
+  if (!lines) return undefined;
+  const named: string[] = [];
+  for (const line of lines) if (leadingName(state, line) === project) named.push(line);
+  return named;
+}
+
+/** The normalised name a requirement line starts with (`botocore (>=1.0)`, `a[x]>=1; ...`), remembered per line. */
+function leadingName(state: SolverState, line: string): string {
+  let name = state.leadingNames.get(line);
+  if (name === undefined) {
+    const match = /^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)/.exec(line)?.[1];
+    name = match === undefined ? '' : normalizeName(match);
+    state.leadingNames.set(line, name);
+  }
+  return name;
+}
+
+function sameLines(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  if (!a || !b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
  * Registers the dependency incompatibilities of `pkg` at `index`, each widened to the run of
  * neighbouring versions with the same dependency (so a message can say "every version of
  * foo from 1.0 to 1.4 depends on..."). Returns the newly added ones.
@@ -126,12 +158,15 @@ export function registerDependencies(state: SolverState, pkg: PackageState, inde
     let hi = index;
     if (widen) {
       const targetKey = state.table.packages[dep.target]!.key;
+      const targetProject = state.table.packages[dep.target]!.project;
       const ownText = dependencyTexts(state, pkg, index)?.get(targetKey);
-      const same = (neighbour: number) => ownText !== undefined && dependencyTexts(state, pkg, neighbour)?.get(targetKey) === ownText;
+      const ownLines = linesNaming(state, pkg, index, targetProject);
+      const same = (neighbour: number) =>
+        ownText !== undefined && (sameLines(ownLines, linesNaming(state, pkg, neighbour, targetProject)) || dependencyTexts(state, pkg, neighbour)?.get(targetKey) === ownText);
       while (lo > 0 && !(done && has(done, lo - 1)) && same(lo - 1)) lo--;
       while (hi < pkg.size - 1 && !(done && has(done, hi + 1)) && same(hi + 1)) hi++;
     }
-    const range = setFromPredicate(pkg.size, (i) => i >= lo && i <= hi);
+    const range = rangeSet(pkg.size, lo, hi);
     pkg.registered.set(dep.target, done ? union(done, range) : range);
     const target = state.table.packages[dep.target]!;
     // Several lines on one package hold together: "B==1.0 and B==2.0".

@@ -11,12 +11,13 @@
  */
 import { containsVersion, formatSpecifierSet, isPrerelease, parseSpecifierSet, parseVersion, type SpecifierSet, type Version } from '../../pep440/index.ts';
 import { evaluateMarker, type Requirement } from '../../pep508/index.ts';
-import { describeTarget, isAnyTagCompatible, platformsOf, pythonVersionsWith, tagCompatibility } from '../../environment/index.ts';
+import { describeTarget, isAnyTagCompatible, platformsOf, pythonVersionsWith, tagCompatibility, type TagCompatibility, type TagMismatch } from '../../environment/index.ts';
 import type { DataWarning } from '../../index/model.ts';
 import type { Candidate, DependencyProvider, ProjectCandidates } from '../../solver/provider.ts';
 import { requiresPythonIncompatibility, unavailableIncompatibility, type Incompatibility } from './incompatibility.ts';
 import { prereleasesAllowed, yankedAllowed, type Allowances } from './policy.ts';
 import type { SolveRequest } from './solve.ts';
+import { versionsAllowed } from './specifier-sets.ts';
 import { complement, fullSet, has, isEmpty, isFull, lowest, setFromIndices, setFromPredicate, type VersionSet } from './version-set.ts';
 
 export type PackageKind = 'root' | 'python' | 'project' | 'extra';
@@ -43,6 +44,9 @@ export interface SolverPackage {
   /** What the index says of each version (empty for the root and Python). */
   readonly candidates: readonly Candidate[];
 }
+
+/** Closest last, as tagCompatibility orders them. */
+const MISMATCH_ORDER: readonly TagMismatch[] = ['invalid', 'python', 'abi', 'platform'];
 
 export const ROOT = 0;
 export const PYTHON = 1;
@@ -81,12 +85,18 @@ export class PackageTable {
   readonly pythonTarget: number;
   private readonly noBinaryAll: boolean;
   private readonly noBuildAll: boolean;
+  /** Compressed wheel tag set -> whether it fits the target. */
+  private readonly fittingTags = new Map<string, boolean>();
+  /** Compressed wheel tag set -> how it fits the target (for the reason when nothing does). */
+  private readonly tagVerdicts = new Map<string, TagCompatibility>();
+  /** Requires-Python text -> the Python versions it allows, or why it can't be read. */
+  private readonly requiresPythonSets = new Map<string, VersionSet | Error>();
 
   constructor(
     private readonly provider: DependencyProvider,
     private readonly request: SolveRequest,
-    private readonly allowances: Allowances,
-    private readonly addIncompatibility: (incompatibility: Incompatibility) => void,
+    private allowances: Allowances,
+    private addIncompatibility: (incompatibility: Incompatibility) => void,
   ) {
     this.noBinaryAll = request.noBinary.includes(':all:');
     this.noBuildAll = request.noBuild.includes(':all:');
@@ -105,6 +115,21 @@ export class PackageTable {
       candidates: [],
     });
     this.pythonTarget = pythonTexts.indexOf(normalizePythonText(request.target.python, pythonTexts));
+  }
+
+  /**
+   * The table again for the next pip-policy round (resolve.ts): what was loaded and parsed stays
+   * (packages, dependency lists, specifier sets), the per-run counters start over, and the
+   * pre-releases and yanked releases left out are registered anew under `allowances`.
+   */
+  continueWith(allowances: Allowances, addIncompatibility: (incompatibility: Incompatibility) => void): void {
+    this.allowances = allowances;
+    this.addIncompatibility = addIncompatibility;
+    for (const pkg of this.packages) {
+      pkg.direct = -1;
+      pkg.conflicts = 0;
+      if (pkg.kind === 'project' && pkg.size > 0) this.registerDisallowed(pkg);
+    }
   }
 
   get(id: number): PackageState {
@@ -242,6 +267,12 @@ export class PackageTable {
 
   /** Versions that can't be used at all: yanked, pre-releases, no distribution, too new. */
   private registerUnavailable(pkg: PackageState): void {
+    this.registerDisallowed(pkg);
+    this.registerUndistributable(pkg);
+  }
+
+  /** Pre-releases and yanked releases that the policy's allowances leave out: all that changes from one pip-policy round to the next. */
+  private registerDisallowed(pkg: PackageState): void {
     const { request, allowances } = this;
     const candidates = pkg.candidates;
     const size = pkg.size;
@@ -262,6 +293,13 @@ export class PackageTable {
       this.addIncompatibility(unavailableIncompatibility(pkg.id, setFromIndices(size, yanked), { kind: 'yanked', reasons }));
     }
 
+  }
+
+  /** No distribution for the target, and uploaded after the cut-off date. */
+  private registerUndistributable(pkg: PackageState): void {
+    const { request } = this;
+    const candidates = pkg.candidates;
+    const size = pkg.size;
     const byDetail = new Map<string, number[]>();
     candidates.forEach((c, i) => {
       const detail = this.distributionProblem(pkg.key, c);
@@ -272,8 +310,7 @@ export class PackageTable {
     });
     for (const [detail, indices] of byDetail) {
       const tags = indices.flatMap((i) => candidates[i]!.wheelTags ?? []);
-      const fit = tags.length > 0 && detail.startsWith('no wheel for') ? tagCompatibility(tags, request.target) : null;
-      const mismatch = fit && fit.kind === 'incompatible' ? fit.reason : null;
+      const mismatch = tags.length > 0 && detail.startsWith('no wheel for') ? this.tagMismatch(tags) : null;
       this.addIncompatibility(
         unavailableIncompatibility(pkg.id, setFromIndices(size, indices), {
           kind: 'noDistribution',
@@ -300,7 +337,7 @@ export class PackageTable {
     const noBinary = this.noBinaryAll || this.request.noBinary.includes(project);
     const noBuild = this.noBuildAll || this.request.noBuild.includes(project);
     const wheelTags = candidate.wheelTags;
-    const wheelOk = wheelTags === null || this.request.relaxPlatform ? true : isAnyTagCompatible(wheelTags, this.request.target);
+    const wheelOk = wheelTags === null || this.request.relaxPlatform ? true : wheelTags.some((tags) => this.tagsFit(tags));
     const hasWheel = wheelTags === null || wheelTags.length > 0;
     if (wheelOk && hasWheel && !noBinary) return null;
     if (candidate.sdist && !noBuild) return null;
@@ -314,6 +351,50 @@ export class PackageTable {
     return `${wheels} and ${source}`;
   }
 
+  /** Whether one compressed tag set (`py3-none-any`) fits the target; the same few sets recur across thousands of wheels. */
+  private tagsFit(tags: string): boolean {
+    let fits = this.fittingTags.get(tags);
+    if (fits === undefined) {
+      fits = isAnyTagCompatible([tags], this.request.target);
+      this.fittingTags.set(tags, fits);
+    }
+    return fits;
+  }
+
+  /**
+   * `tagCompatibility(tags)`'s reason when no tag fits (null when one does), from each distinct
+   * tag set's own verdict, remembered: the closest mismatch of a list is the closest of its members.
+   */
+  private tagMismatch(tags: readonly string[]): TagMismatch | null {
+    let closest: TagMismatch | null = null;
+    for (const tags1 of new Set(tags)) {
+      let fit = this.tagVerdicts.get(tags1);
+      if (fit === undefined) {
+        fit = tagCompatibility([tags1], this.request.target);
+        this.tagVerdicts.set(tags1, fit);
+      }
+      if (fit.kind === 'compatible') return null;
+      if (closest === null || MISMATCH_ORDER.indexOf(fit.reason) > MISMATCH_ORDER.indexOf(closest)) closest = fit.reason;
+    }
+    return closest;
+  }
+
+  /** The Python versions a Requires-Python text allows (the python package's universe), or the parse error; one parse per text. */
+  private pythonsAllowed(text: string): VersionSet | Error {
+    let allowed = this.requiresPythonSets.get(text);
+    if (allowed === undefined) {
+      const python = this.packages[PYTHON]!;
+      try {
+        const spec = parseSpecifierSet(text);
+        allowed = setFromPredicate(python.size, (i) => containsVersion(spec, python.versions[i]!, { prereleases: true }));
+      } catch (error) {
+        allowed = error as Error;
+      }
+      this.requiresPythonSets.set(text, allowed);
+    }
+    return allowed;
+  }
+
   private registerRequiresPython(pkg: PackageState): void {
     const groups = new Map<string, number[]>();
     pkg.candidates.forEach((c, i) => {
@@ -324,18 +405,15 @@ export class PackageTable {
     });
     const python = this.packages[PYTHON]!;
     for (const [text, indices] of groups) {
-      let spec: SpecifierSet;
-      try {
-        spec = parseSpecifierSet(text);
-      } catch (error) {
+      let allowed = this.pythonsAllowed(text);
+      if (allowed instanceof Error) {
         this.warn({
           kind: 'invalid-requires-python',
           project: pkg.name,
-          message: `${pkg.name}: ignored the invalid Requires-Python ${JSON.stringify(text)} of ${indices.map((i) => pkg.versionTexts[i]).join(', ')} (${(error as Error).message})`,
+          message: `${pkg.name}: ignored the invalid Requires-Python ${JSON.stringify(text)} of ${indices.map((i) => pkg.versionTexts[i]).join(', ')} (${allowed.message})`,
         });
         continue;
       }
-      let allowed = setFromPredicate(python.size, (i) => containsVersion(spec, python.versions[i]!, { prereleases: true }));
       if (this.request.policy === 'uv') {
         // uv ignores upper bounds: every Python from the lowest allowed one up.
         const lowestAllowed = lowest(allowed);
@@ -352,7 +430,7 @@ export class PackageTable {
     const key = formatSpecifierSet(specifier);
     let set = pkg.specifierSets.get(key);
     if (!set) {
-      set = specifier.specifiers.length === 0 ? fullSet(pkg.size) : setFromPredicate(pkg.size, (i) => containsVersion(specifier, pkg.versions[i]!, { prereleases: true }));
+      set = versionsAllowed(pkg.versions, specifier);
       pkg.specifierSets.set(key, set);
     }
     return set;

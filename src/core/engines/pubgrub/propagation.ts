@@ -227,125 +227,133 @@ function attach(state: SolverState, incompatibility: Incompatibility): void {
   }
 }
 
-/** Unit propagation from `start`; a conflict with no way out ends the run (conflict-resolution.ts throws Failure). */
-export function propagate(state: SolverState, start: number): void {
-  const { partial, table, store } = state;
-  const changed = [start];
-  const queued = new Set(changed);
-  const enqueue = (pkg: number) => {
-    if (queued.has(pkg)) return;
-    changed.push(pkg);
-    queued.add(pkg);
-  };
+/**
+ * Unit propagation over one run's state; made once per run, so that the hot loop allocates
+ * no closures.
+ */
+export class Propagator {
+  /** Packages whose assignments changed and are still to be looked at. */
+  private readonly changed: number[] = [];
+  private readonly queued = new Set<number>();
+
+  constructor(private readonly state: SolverState) {}
+
+  /** Unit propagation from `start`; a conflict with no way out ends the run (conflict-resolution.ts throws Failure). */
+  run(start: number): void {
+    const { partial, table, store } = this.state;
+    const changed = this.changed;
+    this.enqueue(start);
+    for (;;) {
+      while (store.fresh.length > 0) attach(this.state, store.fresh.shift()!);
+      if (store.recheck.length > 0 && this.check(store.recheck)) continue;
+      const pkg = changed.pop();
+      if (pkg === undefined) break;
+      this.queued.delete(pkg);
+      // New incompatibilities on this package, newest first, as if it had always been watched.
+      const pending = store.takePending(pkg);
+      if (pending.length > 0 && this.check(pending)) {
+        store.putBackPending(pkg, pending);
+        this.enqueue(pkg);
+        continue;
+      }
+      const assigned = partial.termOf(pkg);
+      if (!assigned) continue;
+      const size = table.sizeOf(pkg);
+      const buckets = store.takeStale(pkg, size, assigned);
+      let conflicted = false;
+      for (const { witness, bucket } of buckets) {
+        for (const watch of bucket) {
+          if (conflicted) {
+            // What a conflict left unvisited goes back where it was, to be looked at on the next visit.
+            store.file(pkg, size, witness, watch);
+            continue;
+          }
+          conflicted = this.visit(pkg, watch);
+        }
+      }
+      if (conflicted) this.enqueue(pkg);
+    }
+  }
+
+  private enqueue(pkg: number): void {
+    if (this.queued.has(pkg)) return;
+    this.changed.push(pkg);
+    this.queued.add(pkg);
+  }
+
   /** Derives the negation of `term`, the last unsatisfied term of `incompatibility`. */
-  const derive = (term: Term, incompatibility: Incompatibility) => {
-    partial.derive(negate(term, table.sizeOf(term.pkg)), incompatibility);
-    enqueue(term.pkg);
-  };
+  private derive(term: Term, incompatibility: Incompatibility): void {
+    this.state.partial.derive(negate(term, this.state.table.sizeOf(term.pkg)), incompatibility);
+    this.enqueue(term.pkg);
+  }
+
   /** Learns from a conflict, backjumps (which queues checks, see `unpark`) and derives from what was learned. */
-  const conflict = (incompatibility: Incompatibility) => {
-    const rootCause = resolveConflict(state, incompatibility);
-    const again = relationOf(state, rootCause);
+  private conflict(incompatibility: Incompatibility): void {
+    const rootCause = resolveConflict(this.state, incompatibility);
+    const again = relationOf(this.state, rootCause);
     if (again.kind !== 'almost') throw new Error('internal error: a learned incompatibility is not almost satisfied');
-    partial.derive(negate(again.term, table.sizeOf(again.term.pkg)), rootCause);
-    enqueue(again.term.pkg);
-  };
+    this.derive(again.term, rootCause);
+  }
+
   /** Checks whole incompatibilities, from the end of `list`; true after a conflict (the rest stays in `list`). */
-  const check = (list: Incompatibility[]): boolean => {
+  private check(list: Incompatibility[]): boolean {
     while (list.length > 0) {
       const incompatibility = list.pop()!;
-      const relation = relationOf(state, incompatibility);
+      const relation = relationOf(this.state, incompatibility);
       if (relation.kind === 'satisfied') {
-        conflict(incompatibility);
+        this.conflict(incompatibility);
         return true;
       }
-      if (relation.kind === 'almost') derive(relation.term, incompatibility);
+      if (relation.kind === 'almost') this.derive(relation.term, incompatibility);
     }
     return false;
-  };
+  }
 
-  for (;;) {
-    while (store.fresh.length > 0) attach(state, store.fresh.shift()!);
-    if (store.recheck.length > 0 && check(store.recheck)) continue;
-    const pkg = changed.pop();
-    if (pkg === undefined) break;
-    queued.delete(pkg);
-    // New incompatibilities on this package, newest first, as if it had always been watched.
-    const pending = store.takePending(pkg);
-    if (pending.length > 0 && check(pending)) {
-      store.putBackPending(pkg, pending);
-      enqueue(pkg);
-      continue;
-    }
-    const assigned = partial.termOf(pkg);
-    if (!assigned) continue;
-    const size = table.sizeOf(pkg);
-    const buckets = store.takeStale(pkg, size, assigned);
-    let conflicted = false;
-    for (const { witness, bucket } of buckets) {
-      for (const watch of bucket) {
-        if (conflicted) {
-          // What a conflict left unvisited goes back where it was, to be looked at on the next visit.
-          store.file(pkg, size, witness, watch);
-          continue;
-        }
-        conflicted = visit(state, pkg, watch, derive, conflict);
+  /** A watch whose witness on `pkg` is gone; true when it ended in a conflict. */
+  private visit(pkg: number, watch: Watch): boolean {
+    const { partial, table, store } = this.state;
+    const terms = watch.incompatibility.terms;
+    const onFirst = terms[watch.first]!.pkg === pkg;
+    const mine = onFirst ? watch.first : watch.second;
+    const other = onFirst ? watch.second : watch.first;
+    // While the other watched term is contradicted the incompatibility can't bind: set this watch
+    // aside until a backjump undoes that contradiction (MiniSat's blocker, by decision level).
+    if (other >= 0) {
+      const otherTerm = terms[other]!;
+      if (statusOf(partial, table.sizeOf(otherTerm.pkg), otherTerm) === CONTRADICTED) {
+        store.park(partial.contradictionLevel(otherTerm), watch, mine);
+        return false;
       }
     }
-    if (conflicted) enqueue(pkg);
-  }
-}
-
-/** A watch whose witness on `pkg` is gone; true when it ended in a conflict. */
-function visit(
-  state: SolverState,
-  pkg: number,
-  watch: Watch,
-  derive: (term: Term, incompatibility: Incompatibility) => void,
-  conflict: (incompatibility: Incompatibility) => void,
-): boolean {
-  const { partial, table, store } = state;
-  const terms = watch.incompatibility.terms;
-  const onFirst = terms[watch.first]!.pkg === pkg;
-  const mine = onFirst ? watch.first : watch.second;
-  const other = onFirst ? watch.second : watch.first;
-  // While the other watched term is contradicted the incompatibility can't bind: set this watch
-  // aside until a backjump undoes that contradiction (MiniSat's blocker, by decision level).
-  if (other >= 0) {
-    const otherTerm = terms[other]!;
-    if (statusOf(partial, table.sizeOf(otherTerm.pkg), otherTerm) === CONTRADICTED) {
-      store.park(partial.contradictionLevel(otherTerm), watch, mine);
+    const size = table.sizeOf(pkg);
+    const witness = witnessOf(partial.termOf(pkg), terms[mine]!, size);
+    if (witness >= 0) {
+      store.file(pkg, size, witness, watch);
       return false;
     }
+    // The watched term is satisfied: move the watch to another unsatisfied term if there is one,
+    // searching on from where the last search stopped (the terms before it were satisfied then).
+    const count = terms.length;
+    for (let step = 0, k = watch.cursor; step < count; step++, k = k + 1 === count ? 0 : k + 1) {
+      if (k === mine || k === other) continue;
+      const candidate = terms[k]!;
+      const candidateSize = table.sizeOf(candidate.pkg);
+      const candidateWitness = witnessOf(partial.termOf(candidate.pkg), candidate, candidateSize);
+      if (candidateWitness < 0) continue;
+      if (onFirst) watch.first = k;
+      else watch.second = k;
+      watch.cursor = k + 1 === count ? 0 : k + 1;
+      store.file(candidate.pkg, candidateSize, candidateWitness, watch);
+      return false;
+    }
+    store.park(partial.decisionLevel, watch, mine);
+    const otherStatus = other < 0 ? SATISFIED : statusOf(partial, table.sizeOf(terms[other]!.pkg), terms[other]!);
+    if (otherStatus === CONTRADICTED) return false;
+    if (otherStatus === OPEN) {
+      this.derive(terms[other]!, watch.incompatibility);
+      return false;
+    }
+    this.conflict(watch.incompatibility);
+    return true;
   }
-  const size = table.sizeOf(pkg);
-  const witness = witnessOf(partial.termOf(pkg), terms[mine]!, size);
-  if (witness >= 0) {
-    store.file(pkg, size, witness, watch);
-    return false;
-  }
-  // The watched term is satisfied: move the watch to another unsatisfied term if there is one,
-  // searching on from where the last search stopped (the terms before it were satisfied then).
-  const count = terms.length;
-  for (let step = 0, k = watch.cursor; step < count; step++, k = k + 1 === count ? 0 : k + 1) {
-    if (k === mine || k === other) continue;
-    const candidate = terms[k]!;
-    const candidateSize = table.sizeOf(candidate.pkg);
-    const candidateWitness = witnessOf(partial.termOf(candidate.pkg), candidate, candidateSize);
-    if (candidateWitness < 0) continue;
-    if (onFirst) watch.first = k;
-    else watch.second = k;
-    watch.cursor = k + 1 === count ? 0 : k + 1;
-    store.file(candidate.pkg, candidateSize, candidateWitness, watch);
-    return false;
-  }
-  store.park(partial.decisionLevel, watch, mine);
-  const otherStatus = other < 0 ? SATISFIED : statusOf(partial, table.sizeOf(terms[other]!.pkg), terms[other]!);
-  if (otherStatus === CONTRADICTED) return false;
-  if (otherStatus === OPEN) {
-    derive(terms[other]!, watch.incompatibility);
-    return false;
-  }
-  conflict(watch.incompatibility);
-  return true;
 }

@@ -1,7 +1,9 @@
 /**
  * The resolver's public entry: one request in, an install plan or a derivation tree out,
- * both plain data. Under the `pip` policy the solver is run again while the requirements it
- * met grant more allowances (pre-releases, yanked pins), as pip's merged specifiers would.
+ * both plain data (solver.md § Error Reporting: the derivation graph). Under the `pip` policy
+ * the solver is run again while the requirements it met grant more allowances (pre-releases,
+ * yanked pins), as pip's merged specifiers would; each later round starts from the packages
+ * loaded and the incompatibilities learned before, where they still hold (state.ts, `reusable`).
  */
 import { isPrerelease } from '../../pep440/index.ts';
 import { evaluateMarker, type MarkerEnvironment, type Requirement } from '../../pep508/index.ts';
@@ -169,7 +171,8 @@ export async function resolve(provider: DependencyProvider, request: ResolveRequ
   for (;;) {
     round++;
     try {
-      outcome = await solveOnce(provider, solveRequest, allowances, solveHooks, round);
+      // A later round starts from what the one before learned and loaded (see SolverState).
+      outcome = await solveOnce(provider, solveRequest, allowances, solveHooks, round, round > 1 ? outcome!.carry : undefined);
     } catch (error) {
       if (!(error instanceof SolveTimeLimit)) throw error;
       const progress = { ...error.progress, decisions: totals.decisions + error.progress.decisions, conflicts: totals.conflicts + error.progress.conflicts, backtracks: totals.backtracks + error.progress.backtracks, elapsedMs: now() - started };

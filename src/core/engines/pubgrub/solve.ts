@@ -23,7 +23,6 @@ import { dependenciesFrom } from './dependencies.ts';
 import { rootIncompatibility, targetPythonIncompatibility, type Incompatibility, type Unavailable } from './incompatibility.ts';
 import { PYTHON, ROOT, ROOT_KEY, type PackageKind, type SolverPackage } from './packages.ts';
 import type { Allowances, Policy } from './policy.ts';
-import { propagate } from './propagation.ts';
 import { SolverState } from './state.ts';
 import { SolveTimeLimit } from './time-limit.ts';
 
@@ -102,6 +101,8 @@ export interface SolveOutcome {
   readonly stats: Omit<Progress, 'round' | 'elapsedMs'>;
   /** Root requirements dropped because their marker is false for the target. */
   readonly skippedRoot: readonly Requirement[];
+  /** What the next pip-policy round may reuse (resolve.ts). */
+  readonly carry: SolverState;
 }
 
 /** One requirement edge in a solution: `from` (null for the user) requires `to`. */
@@ -141,11 +142,12 @@ class Solver {
     allowances: Allowances,
     private readonly hooks: SolveHooks,
     private readonly round: number,
+    previous: SolverState | undefined,
   ) {
     this.now = hooks.now ?? Date.now;
     this.started = this.now();
     this.lastReport = this.started;
-    this.state = new SolverState(provider, request, allowances);
+    this.state = new SolverState(provider, request, allowances, previous);
   }
 
   async run(): Promise<SolveOutcome> {
@@ -181,7 +183,7 @@ class Solver {
     let next: number | null = ROOT;
     try {
       while (next !== null) {
-        propagate(state, next);
+        state.propagator.run(next);
         this.checkIn();
         next = await decide(state);
       }
@@ -219,6 +221,7 @@ class Solver {
         warnings: this.state.table.warnings,
         stats,
         skippedRoot: this.state.skippedRoot,
+        carry: this.state,
       };
     }
     const packages = this.state.table.packages;
@@ -237,7 +240,7 @@ class Solver {
         }
       }
     }
-    return { packages: this.state.table.packages, selection, failure: null, edges, encountered: this.state.encountered, selectedRequirements, warnings: this.state.table.warnings, stats, skippedRoot: this.state.skippedRoot };
+    return { packages: this.state.table.packages, selection, failure: null, edges, encountered: this.state.encountered, selectedRequirements, warnings: this.state.table.warnings, stats, skippedRoot: this.state.skippedRoot, carry: this.state };
   }
 }
 
@@ -247,8 +250,9 @@ export async function solveOnce(
   allowances: Allowances,
   hooks: SolveHooks = {},
   round = 1,
+  previous?: SolverState,
 ): Promise<SolveOutcome> {
-  return new Solver(provider, request, allowances, hooks, round).run();
+  return new Solver(provider, request, allowances, hooks, round, previous).run();
 }
 
 export { ROOT, PYTHON, ROOT_KEY };

@@ -48,6 +48,24 @@ export function setFromPredicate(size: number, contains: (index: number) => bool
   return set;
 }
 
+/** The versions from index `lo` to `hi`, both included. */
+export function rangeSet(size: number, lo: number, hi: number): VersionSet {
+  const set = new Uint32Array(wordCount(size));
+  fillRange(set, lo, hi + 1);
+  return set;
+}
+
+/** Sets the bits [from, to) of `set`. */
+export function fillRange(set: VersionSet, from: number, to: number): void {
+  let i = from;
+  while (i < to && (i & 31) !== 0) set[i >>> 5]! |= 1 << (i++ & 31);
+  while (i + 32 <= to) {
+    set[i >>> 5] = 0xffffffff;
+    i += 32;
+  }
+  while (i < to) set[i >>> 5]! |= 1 << (i++ & 31);
+}
+
 export function setFromIndices(size: number, indices: Iterable<number>): VersionSet {
   const set = new Uint32Array(wordCount(size));
   for (const i of indices) set[i >>> 5]! |= 1 << (i & 31);
