@@ -212,15 +212,37 @@ function attach(state: SolverState, incompatibility: Incompatibility): void {
   const { partial, table, store } = state;
   const terms = incompatibility.terms;
   if (terms.length === 0) return;
-  const ranked = terms.map((term, i) => {
+  // The two best terms by (unsatisfied first, then latest satisfier), earlier terms first on ties.
+  let first = -1;
+  let firstKey = -Infinity;
+  let firstWitness = -1;
+  let second = -1;
+  let secondKey = -Infinity;
+  let secondWitness = -1;
+  for (let i = 0; i < terms.length; i++) {
+    const term = terms[i]!;
     const witness = witnessOf(partial.termOf(term.pkg), term, table.sizeOf(term.pkg));
-    return { i, witness, key: witness >= 0 ? Infinity : (partial.satisfier(term)?.index ?? -1) };
-  });
-  ranked.sort((a, b) => b.key - a.key || a.i - b.i);
-  const chosen = ranked.slice(0, 2);
-  const watch: Watch = { incompatibility, first: chosen[0]!.i, second: chosen.length > 1 ? chosen[1]!.i : -1, cursor: 0 };
+    const key = witness >= 0 ? Infinity : (partial.satisfier(term)?.index ?? -1);
+    if (first < 0 || key > firstKey) {
+      second = first;
+      secondKey = firstKey;
+      secondWitness = firstWitness;
+      first = i;
+      firstKey = key;
+      firstWitness = witness;
+    } else if (second < 0 || key > secondKey) {
+      second = i;
+      secondKey = key;
+      secondWitness = witness;
+    }
+  }
+  const watch: Watch = { incompatibility, first, second, cursor: 0 };
   store.addPending(incompatibility);
-  for (const { i, witness } of chosen) {
+  for (const [i, witness] of [
+    [first, firstWitness],
+    [second, secondWitness],
+  ] as const) {
+    if (i < 0) continue;
     const pkg = terms[i]!.pkg;
     if (witness >= 0) store.file(pkg, table.sizeOf(pkg), witness, watch);
     else store.park(partial.decisionLevel, watch, i);
