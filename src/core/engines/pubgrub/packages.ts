@@ -17,7 +17,7 @@ import type { Candidate, DependencyProvider, ProjectCandidates } from '../../sol
 import { requiresPythonIncompatibility, unavailableIncompatibility, type Incompatibility } from './incompatibility.ts';
 import { prereleasesAllowed, yankedAllowed, type Allowances } from './policy.ts';
 import type { SolveRequest } from './solve.ts';
-import { versionsAllowed } from './specifier-sets.ts';
+import { versionsAllowed, type CompiledSpecifiers } from './specifier-sets.ts';
 import { complement, fullSet, has, isEmpty, isFull, lowest, setFromIndices, setFromPredicate, type VersionSet } from './version-set.ts';
 
 export type PackageKind = 'root' | 'python' | 'project' | 'extra';
@@ -87,6 +87,8 @@ export class PackageTable {
   private readonly noBuildAll: boolean;
   /** Compressed wheel tag set -> whether it fits the target. */
   private readonly fittingTags = new Map<string, boolean>();
+  /** Specifier text -> compiled, for `versionsAllowed`. */
+  private readonly compiledSpecifiers: CompiledSpecifiers = new Map();
   /** Compressed wheel tag set -> how it fits the target (for the reason when nothing does). */
   private readonly tagVerdicts = new Map<string, TagCompatibility>();
   /** Requires-Python text -> the Python versions it allows, or why it can't be read. */
@@ -430,7 +432,7 @@ export class PackageTable {
     const key = formatSpecifierSet(specifier);
     let set = pkg.specifierSets.get(key);
     if (!set) {
-      set = versionsAllowed(pkg.versions, specifier);
+      set = versionsAllowed(pkg.versions, specifier, this.compiledSpecifiers);
       pkg.specifierSets.set(key, set);
     }
     return set;

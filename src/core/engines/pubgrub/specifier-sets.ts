@@ -1,5 +1,6 @@
 /**
- * The versions of a package that a specifier set allows, as a version set, without testing
+ * solver.md § Term (a version constraint, here a set over the known versions): the versions of
+ * a package that a specifier set allows, as a version set, without testing
  * every version against every specifier: a project with a thousand releases meets hundreds of
  * distinct ranges (each boto3 release pins its own botocore range).
  *
@@ -21,17 +22,17 @@ interface CompiledSpecifier {
   readonly operator: string;
 }
 
-/** Specifier text -> predicate and version; specifiers are few and repeat across projects. */
-const compiledSpecifiers = new Map<string, CompiledSpecifier>();
+/** Specifier text -> predicate and version: specifiers are few and repeat across projects (one cache per resolve, see `versionsAllowed`). */
+export type CompiledSpecifiers = Map<string, CompiledSpecifier>;
 const RANGED = new Set(['<', '<=', '>', '>=', '==', '!=']);
 
-function compiled(spec: SpecifierSet['specifiers'][number]): CompiledSpecifier {
+function compiled(cache: CompiledSpecifiers, spec: SpecifierSet['specifiers'][number]): CompiledSpecifier {
   const text = formatSpecifier(spec) + (spec.wildcard ? '*' : '');
-  let entry = compiledSpecifiers.get(text);
+  let entry = cache.get(text);
   if (!entry) {
     const ranged = RANGED.has(spec.operator) && !spec.wildcard;
     entry = { predicate: compileSpecifier(spec), version: ranged ? parseVersion(spec.version) : null, operator: spec.operator };
-    compiledSpecifiers.set(text, entry);
+    cache.set(text, entry);
   }
   return entry;
 }
@@ -64,9 +65,12 @@ function oneSpecifier(versions: readonly Version[], c: CompiledSpecifier): Versi
   return set;
 }
 
-/** The versions (sorted ascending, no two equal) that every specifier of `specifier` allows, pre-releases included. */
-export function versionsAllowed(versions: readonly Version[], specifier: SpecifierSet): VersionSet {
+/**
+ * The versions (sorted ascending, no two equal) that every specifier of `specifier` allows,
+ * pre-releases included. `cache` keeps compiled specifiers; a run passes its own.
+ */
+export function versionsAllowed(versions: readonly Version[], specifier: SpecifierSet, cache: CompiledSpecifiers = new Map()): VersionSet {
   let set = fullSet(versions.length);
-  for (const spec of specifier.specifiers) set = intersect(set, oneSpecifier(versions, compiled(spec)));
+  for (const spec of specifier.specifiers) set = intersect(set, oneSpecifier(versions, compiled(cache, spec)));
   return set;
 }

@@ -1,5 +1,6 @@
 /**
- * What one PubGrub run works on (pubgrub-rs's `State`): the package table, the
+ * What one PubGrub run works on (solver.md § The Algorithm, https://github.com/dart-lang/pub/blob/master/doc/solver.md#the-algorithm;
+ * pubgrub-rs's `State`): the package table, the
  * incompatibilities, the partial solution and the counters. The concepts of solver.md each
  * have their module and take this state: propagation.ts, conflict-resolution.ts,
  * decision-making.ts, dependencies.ts.

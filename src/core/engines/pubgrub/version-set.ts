@@ -1,5 +1,6 @@
 /**
- * Version sets over the finite, sorted list of a package's known versions, as bitsets:
+ * The versions a term allows (solver.md § Term, https://github.com/dart-lang/pub/blob/master/doc/solver.md#term):
+ * version sets over the finite, sorted list of a package's known versions, as bitsets:
  * bit i is version i of the package (ascending). Exact under every PEP 440 quirk, since
  * membership is computed by the real specifier code once per version (../shared/DESIGN.md).
  * Bits past the universe size are always zero.
