@@ -160,14 +160,15 @@ export class IncompatibilityStore {
  * every version and requires nothing.
  */
 function witnessOf(assigned: Term | undefined, term: Term, size: number): number {
-  // The highest such version: decisions take the highest allowed version, so it is the one
-  // least often ruled out next (a third fewer visits on pigeonhole indexes than the lowest).
+  // The lowest such version: a walk back from the newest releases (boto3 over botocore) rules
+  // versions out from the top, one by one, so a witness at the top would move at every step
+  // (4× slower there; the highest saves a third of the visits on pigeonhole indexes only).
   const allowed = term.set;
-  for (let w = allowed.length - 1; w >= 0; w--) {
+  for (let w = 0; w < allowed.length; w++) {
     let free = ~allowed[w]!;
     if (assigned) free &= assigned.set[w]!;
     else if (w === allowed.length - 1 && (size & 31) !== 0) free &= 2 ** (size & 31) - 1;
-    if (free !== 0) return (w << 5) + 31 - Math.clz32(free);
+    if (free !== 0) return (w << 5) + 31 - Math.clz32(free & -free);
   }
   return term.positive && !assigned?.positive ? size : -1;
 }
