@@ -121,8 +121,20 @@ function linesNaming(state: SolverState, pkg: PackageState, index: number, proje
   const lines = state.provider.peekRequiresDist(pkg.project, index);
   if (!lines) return undefined;
   const named: string[] = [];
-  for (const line of lines) if (leadingName(state, line) === project) named.push(line);
+  for (const line of lines) if (namesProject(state, line, project)) named.push(line);
   return named;
+}
+
+/** Whether a requirement line is on `project` (normalised); the common cases without a regular expression. */
+function namesProject(state: SolverState, line: string, project: string): boolean {
+  // Normalising keeps the first character, lower-cased: another first letter is another project.
+  if (line.length === 0 || line[0]!.toLowerCase() !== project[0]) return false;
+  if (line.startsWith(project)) {
+    const next = line.charCodeAt(project.length);
+    // The name ends right after: end of line, space, `(`, `[`, `;`, `<`, `>`, `=`, `!`, `~`, `@`...
+    if (Number.isNaN(next) || !/[A-Za-z0-9._-]/.test(line[project.length]!)) return true;
+  }
+  return leadingName(state, line) === project;
 }
 
 /** The normalised name a requirement line starts with (`botocore (>=1.0)`, `a[x]>=1; ...`), remembered per line. */

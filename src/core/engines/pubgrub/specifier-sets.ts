@@ -12,15 +12,24 @@
  * tested, with the specifier's own predicate. In the sorted version list those sit together,
  * found by binary search. Other operators (`~=`, `==V.*`, `!=V.*`, `===`) test every version.
  */
-import { compareBase, compileSpecifier, formatSpecifier, parseVersion, type SpecifierSet, type Version, type VersionPredicate } from '../../pep440/index.ts';
+import { compareBase, compareVersions, compileSpecifier, formatSpecifier, parseVersion, type Specifier, type SpecifierSet, type Version, type VersionPredicate } from '../../pep440/index.ts';
 import { fillRange, fullSet, intersect, setFromPredicate, type VersionSet } from './version-set.ts';
 
 interface CompiledSpecifier {
-  readonly predicate: VersionPredicate;
+  readonly specifier: Specifier;
+  /** The specifier's own predicate, compiled when first needed. */
+  predicate: VersionPredicate | null;
   /** The specifier's version for the operators sorted by range, else null. */
   readonly version: Version | null;
   readonly operator: string;
 }
+
+function predicateOf(c: CompiledSpecifier): VersionPredicate {
+  return (c.predicate ??= compileSpecifier(c.specifier));
+}
+
+/** Operators that allow their own version exactly. */
+const INCLUSIVE = new Set(['<=', '>=', '==']);
 
 /** Specifier text -> predicate and version: specifiers are few and repeat across projects (one cache per resolve, see `versionsAllowed`). */
 export type CompiledSpecifiers = Map<string, CompiledSpecifier>;
@@ -31,7 +40,7 @@ function compiled(cache: CompiledSpecifiers, spec: SpecifierSet['specifiers'][nu
   let entry = cache.get(text);
   if (!entry) {
     const ranged = RANGED.has(spec.operator) && !spec.wildcard;
-    entry = { predicate: compileSpecifier(spec), version: ranged ? parseVersion(spec.version) : null, operator: spec.operator };
+    entry = { specifier: spec, predicate: null, version: ranged ? parseVersion(spec.version) : null, operator: spec.operator };
     cache.set(text, entry);
   }
   return entry;
@@ -51,8 +60,10 @@ function firstFrom(versions: readonly Version[], version: Version, atLeast: numb
 /** The versions (sorted ascending) that one specifier allows. */
 function oneSpecifier(versions: readonly Version[], c: CompiledSpecifier): VersionSet {
   const size = versions.length;
-  const predicate = c.predicate;
-  if (c.version === null) return setFromPredicate(size, (i) => predicate(versions[i]!));
+  if (c.version === null) {
+    const predicate = predicateOf(c);
+    return setFromPredicate(size, (i) => predicate(versions[i]!));
+  }
   // [start, end): the versions with the specifier's epoch and release.
   const start = firstFrom(versions, c.version, 0);
   const end = firstFrom(versions, c.version, 1, start);
@@ -60,7 +71,13 @@ function oneSpecifier(versions: readonly Version[], c: CompiledSpecifier): Versi
   const above = c.operator === '>' || c.operator === '>=' || c.operator === '!=';
   const set = new Uint32Array((size + 31) >>> 5);
   if (below) fillRange(set, 0, start);
-  for (let i = start; i < end; i++) if (predicate(versions[i]!)) set[i >>> 5]! |= 1 << (i & 31);
+  // The specifier's own version (equal in every segment) needs no predicate: in for <=, >=, ==.
+  const own = INCLUSIVE.has(c.operator);
+  for (let i = start; i < end; i++) {
+    const version = versions[i]!;
+    const allowed = compareVersions(version, c.version) === 0 ? own : predicateOf(c)(version);
+    if (allowed) set[i >>> 5]! |= 1 << (i & 31);
+  }
   if (above) fillRange(set, end, size);
   return set;
 }
