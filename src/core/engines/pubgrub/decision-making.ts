@@ -9,7 +9,7 @@
 import { MetadataUnavailableError, type CandidateMetadata } from '../../solver/provider.ts';
 import { buildDependencies, extraProvided, registerDependencies, selfRequirement } from './dependencies.ts';
 import { unavailableIncompatibility } from './incompatibility.ts';
-import type { Dependency, PackageState } from './packages.ts';
+import { PYTHON, ROOT, type Dependency, type PackageState } from './packages.ts';
 import type { SolverState } from './state.ts';
 import { satisfies } from './term.ts';
 import { has, highest, isFull, isSingleton, singletonSet } from './version-set.ts';
@@ -112,15 +112,62 @@ function prefetchNext(state: SolverState, deps: readonly Dependency[]): void {
  * Which undecided package next: Python and extras pinned by their base first, then
  * packages with a single version left, then the user's requirements in the order written,
  * then packages that took part in the most conflicts, then in order of discovery.
+ *
+ * Only the root, Python, extras and packages with one version left can be in the first three
+ * tiers, and the partial solution keeps the latter apart; the user's requirements are taken in
+ * their order. The whole scan is left for ties and for the last tier, so a resolve of hundreds
+ * of requirements does not look at every one of them at each decision.
  */
 function pickPackage(state: SolverState): number | null {
   const { partial, table } = state;
-  let best: number | null = null;
-  // The best key so far, (tier, then two numbers compared in order), kept without allocating.
-  let bestTier = 0;
-  let bestFirst = 0;
-  let bestSecond = 0;
-  for (const id of partial.undecidedPackages()) {
+  const undecided = partial.undecidedPackages();
+  if (undecided.size === 0) return null;
+  const pick = new Pick(state);
+  if (undecided.has(ROOT)) pick.consider(ROOT);
+  if (undecided.has(PYTHON)) pick.consider(PYTHON);
+  for (const id of table.extras) if (undecided.has(id)) pick.consider(id);
+  for (const id of partial.undecidedSingletons()) pick.consider(id);
+  if (pick.best !== null && pick.tier <= 2) return firstInOrder(state, pick);
+  // The first of your requirements still undecided (ties, a project and its extras, go to the scan).
+  let direct = -1;
+  let count = 0;
+  for (const id of table.directOrder) {
+    if (!undecided.has(id)) continue;
+    const value = table.get(id).direct;
+    if (direct >= 0 && value !== direct) break;
+    direct = value;
+    count++;
+  }
+  if (count === 1) {
+    for (const id of table.directOrder) if (undecided.has(id) && table.get(id).direct === direct) pick.consider(id);
+    return pick.best;
+  }
+  const scan = new Pick(state);
+  for (const id of undecided) scan.consider(id);
+  return scan.best;
+}
+
+/** With a tie on the best key, the package first in the undecided set's order wins, as a plain scan would pick. */
+function firstInOrder(state: SolverState, pick: Pick): number {
+  if (!pick.tied) return pick.best!;
+  const scan = new Pick(state);
+  for (const id of state.partial.undecidedPackages()) scan.consider(id);
+  return scan.best!;
+}
+
+/** The best package by (tier, then two numbers), kept without allocating. */
+class Pick {
+  best: number | null = null;
+  tier = 0;
+  private first = 0;
+  private second = 0;
+  /** Another package had the same key as `best`. */
+  tied = false;
+
+  constructor(private readonly state: SolverState) {}
+
+  consider(id: number): void {
+    const { partial, table } = this.state;
     const pkg = table.get(id);
     let tier: number;
     if (pkg.kind === 'root' || pkg.kind === 'python') tier = 0;
@@ -130,12 +177,16 @@ function pickPackage(state: SolverState): number | null {
     else tier = 4;
     const first = tier === 3 ? pkg.direct : -pkg.conflicts;
     const second = tier === 3 ? 0 : pkg.discovered;
-    if (best === null || tier < bestTier || (tier === bestTier && (first < bestFirst || (first === bestFirst && second < bestSecond)))) {
-      best = id;
-      bestTier = tier;
-      bestFirst = first;
-      bestSecond = second;
+    if (this.best !== null && tier === this.tier && first === this.first && second === this.second) {
+      if (id !== this.best) this.tied = true;
+      return;
+    }
+    if (this.best === null || tier < this.tier || (tier === this.tier && (first < this.first || (first === this.first && second < this.second)))) {
+      this.best = id;
+      this.tier = tier;
+      this.first = first;
+      this.second = second;
+      this.tied = false;
     }
   }
-  return best;
 }

@@ -78,6 +78,10 @@ export interface PackageState extends SolverPackage {
 
 export class PackageTable {
   readonly packages: PackageState[] = [];
+  /** Ids of the extras, in order of discovery. */
+  readonly extras: number[] = [];
+  /** Ids of the packages you require (and their extras), by `direct` (set by the run, solve.ts). */
+  directOrder: number[] = [];
   readonly warnings: DataWarning[] = [];
   private readonly byKey = new Map<string, number>();
   private readonly warned = new Set<string>();
@@ -163,6 +167,7 @@ export class PackageTable {
       specifierSets: fields.kind === 'extra' ? this.packages[fields.base]!.specifierSets : specifierSetsFor(fields.candidates),
     };
     this.packages.push(state);
+    if (fields.kind === 'extra') this.extras.push(id);
     this.byKey.set(fields.key, id);
     return state;
   }

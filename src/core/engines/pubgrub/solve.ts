@@ -179,6 +179,7 @@ class Solver {
       if (target.direct < 0) target.direct = table.packages[target.base]?.direct ?? rootRequirements.length;
     }
     root.dependencies[0] = rootDeps;
+    table.directOrder = table.packages.filter((p) => p.direct >= 0).sort((a, b) => a.direct - b.direct || a.id - b.id).map((p) => p.id);
 
     let next: number | null = ROOT;
     try {
