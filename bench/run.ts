@@ -30,7 +30,7 @@ import { benchMatrix } from './matrix.ts';
 import { benchInProcess } from './in-process.ts';
 import { benchWholeProcess } from './whole-process.ts';
 
-const SECTIONS = ['pep440', 'cases', 'cli', 'engines', 'matrix', 'ui', 'audit', 'wording', 'suite', 'study'] as const;
+const SECTIONS = ['pep440', 'cases', 'solver', 'pigeonhole', 'cli', 'engines', 'matrix', 'ui', 'audit', 'wording', 'suite', 'study'] as const;
 
 const { values } = parseArgs({
   options: {
@@ -77,7 +77,8 @@ if (wanted('cli')) {
   const figures = await benchWholeProcess({ ...(values.cases ? { cases: values.cases } : {}), pip: !values['no-pip'], pipTimeout: PIP_TIMEOUT, repeats: REPEATS });
   pipFigures = new Map(figures?.rows.filter((r) => r.pip).map((r) => [r.name, { cpu: r.pip!.cpu, wall: r.pip!.wall, timedOut: r.pip!.timedOut, ok: r.pip!.rc === 0 }]));
 }
-// The solver's own sections (bench/solver.ts, bench/pigeonhole.ts) are called here.
+if (wanted('solver')) await import('./solver.ts').then(async (m) => m.printSolverBench(await m.benchSolver({ runs: WARM_RUNS })));
+if (wanted('pigeonhole')) await import('./pigeonhole.ts').then(async (m) => m.printPigeonholeBench(await m.benchPigeonhole({ budgetSeconds: 10 }), 10));
 if (wanted('engines')) await benchEngines({ ...(values.cases ? { cases: values.cases } : {}), pip: !values['no-pip'], pipTimeout: PIP_TIMEOUT, ...(pipFigures ? { pipFigures } : {}) });
 if (wanted('matrix')) await benchMatrix({ pip: !values['no-pip'] });
 if (wanted('ui')) await benchBrowser();

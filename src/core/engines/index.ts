@@ -1,9 +1,9 @@
 /**
  * One engine interface over the same providers, targets and policies. `pubgrub` is the
- * complete resolver (src/core/solver); `pip` (resolvelib 1.0.1 + pip 23.2's provider, ./pip
+ * complete resolver (./pubgrub); `pip` (resolvelib 1.0.1 + pip 23.2's provider, ./pip
  * and ./resolvelib) and `legacy` (pip 20.2's resolver, ./legacy) are registered beside it.
  */
-import { resolve, type ResolveHooks, type ResolveRequest, type ResolveResult } from '../solver/resolve.ts';
+import { resolve, type ResolveHooks, type ResolveRequest, type ResolveResult } from './pubgrub/resolve.ts';
 import type { DependencyProvider } from '../solver/provider.ts';
 import { pipEngine } from './pip/index.ts';
 import type { PipRunDetail, PipRunOptions } from './pip/run.ts';

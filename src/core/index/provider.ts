@@ -12,15 +12,23 @@ import type { CandidateMetadata, DependencyProvider, ProjectCandidates } from '.
 
 const metadataCache = new WeakMap<Release, CandidateMetadata>();
 
-/** Parses a release's Requires-Dist and Provides-Extra, skipping invalid entries with a warning. */
-export function releaseMetadata(projectName: string, release: Release): CandidateMetadata {
+/**
+ * Parses a release's Requires-Dist and Provides-Extra, skipping invalid entries with a warning.
+ * `parsed` may hold lines parsed before (releases of a project repeat most of their lines).
+ */
+export function releaseMetadata(projectName: string, release: Release, parsed?: Map<string, Requirement>): CandidateMetadata {
   const cached = metadataCache.get(release);
   if (cached) return cached;
   const requirements: Requirement[] = [];
   const warnings: DataWarning[] = [];
   for (const text of release.requiresDist) {
     try {
-      requirements.push(parseRequirement(text));
+      let requirement = parsed?.get(text);
+      if (!requirement) {
+        requirement = parseRequirement(text);
+        parsed?.set(text, requirement);
+      }
+      requirements.push(requirement);
     } catch (error) {
       warnings.push({
         kind: 'invalid-requirement',
@@ -40,10 +48,13 @@ export function releaseMetadata(projectName: string, release: Release): Candidat
 }
 
 const candidatesCache = new WeakMap<PackageIndex, Map<string, ProjectCandidates | null>>();
+/** Requirement lines parsed, per index: a line is parsed once however many releases list it. */
+const requirementsCache = new WeakMap<PackageIndex, Map<string, Requirement>>();
 
 export class IndexProvider implements DependencyProvider {
   private readonly projects: Map<string, ProjectCandidates | null>;
   private readonly loadWarnings = new Map<string, DataWarning[]>();
+  private readonly parsedRequirements: Map<string, Requirement>;
 
   /** `warnings` from loading the index are handed on with the projects they concern, when a resolve meets them. */
   constructor(
@@ -61,6 +72,12 @@ export class IndexProvider implements DependencyProvider {
       candidatesCache.set(index, cache);
     }
     this.projects = cache;
+    let parsed = requirementsCache.get(index);
+    if (!parsed) {
+      parsed = new Map();
+      requirementsCache.set(index, parsed);
+    }
+    this.parsedRequirements = parsed;
   }
 
   getProject(key: string): ProjectCandidates | null {
@@ -95,11 +112,15 @@ export class IndexProvider implements DependencyProvider {
     const project = this.index.projects.get(key);
     const release = project?.releases[index];
     if (!project || !release) throw new Error(`internal error: ${key} has no version #${index}`);
-    return releaseMetadata(project.name, release);
+    return releaseMetadata(project.name, release, this.parsedRequirements);
   }
 
   peekMetadata(key: string, index: number): CandidateMetadata {
     return this.getMetadata(key, index);
+  }
+
+  peekRequiresDist(key: string, index: number): readonly string[] | undefined {
+    return this.index.projects.get(key)?.releases[index]?.requiresDist;
   }
 
   similarNames(key: string): string[] {

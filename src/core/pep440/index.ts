@@ -7,6 +7,7 @@
 export {
   InvalidVersionError,
   baseVersion,
+  compareBase,
   compareVersions,
   formatVersion,
   isDevRelease,

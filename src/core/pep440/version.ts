@@ -577,6 +577,19 @@ export function sameBase(a: Version, b: Version): boolean {
   return c === 0 || c === AMBIGUOUS;
 }
 
+/** Epoch and release only (pre, post, dev and local ignored), in the order of `compareVersions`: -1, 0 or 1. */
+export function compareBase(a: Version, b: Version): number {
+  let c = compareNum(a.epoch, b.epoch);
+  if (c === 0) c = compareRelease(a.release, b.release);
+  if (c === AMBIGUOUS) {
+    const x = exactOf(a);
+    const y = exactOf(b);
+    c = compareNum(x.epoch, y.epoch);
+    if (c === 0) c = compareRelease(x.release, y.release);
+  }
+  return c === AMBIGUOUS ? 0 : c;
+}
+
 function compareExactly(a: Version, b: Version, withLocal: boolean): number {
   const c = compareLike(exactOf(a), exactOf(b), withLocal);
   // Still ambiguous only for hand-made versions whose text does not match their numbers.

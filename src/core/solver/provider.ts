@@ -60,6 +60,11 @@ export interface DependencyProvider {
   getMetadata(key: string, index: number): MaybePromise<CandidateMetadata>;
   /** Metadata already at hand, without waiting; lets the solver merge versions with equal dependencies. */
   peekMetadata?(key: string, index: number): CandidateMetadata | undefined;
+  /**
+   * The candidate's Requires-Dist lines as published, when at hand without waiting: two
+   * neighbours with the same lines depend alike, which the solver can tell without parsing them.
+   */
+  peekRequiresDist?(key: string, index: number): readonly string[] | undefined;
   /** A hint that these candidates' metadata will likely be asked for soon. */
   prefetch?(key: string, indices: readonly number[]): void;
   /** Existing project names close to a missing one ("reqeusts" -> "requests"), best first. */

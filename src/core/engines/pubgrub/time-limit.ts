@@ -1,5 +1,5 @@
 /**
- * A resolve bounded in time: past its deadline it stops between two decisions and says what it
+ * Not in solver.md (whose loop runs to the end): a resolve bounded in time: past its deadline it stops between two decisions and says what it
  * tried (counts, the packages in the most conflicts) and the last fact it proved (a partial
  * explanation, as a derivation tree the explainer can word like any other).
  */

@@ -1,5 +1,6 @@
 /**
- * Where installers disagree, the rule is a named policy chosen per resolve.
+ * Not in solver.md (pub has one rule for pre-releases): where installers disagree, the rule is
+ * a named policy chosen per resolve.
  *
  * `pip` (pip 23.2 with packaging 21.3):
  *   - pre-releases of a package are allowed when any requirement on it that the resolver
@@ -26,8 +27,8 @@ import {
   specifierSetMentionsPrerelease,
   type Specifier,
   type Version,
-} from '../pep440/index.ts';
-import type { Requirement } from '../pep508/index.ts';
+} from '../../pep440/index.ts';
+import type { Requirement } from '../../pep508/index.ts';
 
 export type Policy = 'pip' | 'uv';
 export const POLICIES: readonly Policy[] = ['pip', 'uv'];

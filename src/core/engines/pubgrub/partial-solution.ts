@@ -5,8 +5,8 @@
  * running intersection of its assignments so that relations and satisfiers are cheap.
  */
 import type { Incompatibility } from './incompatibility.ts';
-import { intersectTerms, satisfies, type Term } from './term.ts';
-import { fullSet, has, singletonSet } from './version-set.ts';
+import { contradicts, intersectTerms, satisfies, type Term } from './term.ts';
+import { fullSet, has, isSingleton, singletonSet } from './version-set.ts';
 
 export interface Assignment {
   readonly term: Term;
@@ -30,6 +30,8 @@ export class PartialSolution {
   private level = 0;
   /** Packages with a positive accumulated term and no decision, in order of first positive derivation. */
   private readonly undecided = new Set<number>();
+  /** The undecided packages whose assignments leave a single version. */
+  private readonly singletons = new Set<number>();
 
   constructor(private readonly sizeOf: (pkg: number) => number) {}
 
@@ -65,12 +67,23 @@ export class PartialSolution {
     return this.undecided;
   }
 
+  undecidedSingletons(): ReadonlySet<number> {
+    return this.singletons;
+  }
+
+  private markUndecided(pkg: number, accumulated: Term): void {
+    this.undecided.add(pkg);
+    if (isSingleton(accumulated.set)) this.singletons.add(pkg);
+    else this.singletons.delete(pkg);
+  }
+
   decide(pkg: number, versionIndex: number): void {
     this.level++;
     const term: Term = { pkg, set: singletonSet(this.sizeOf(pkg), versionIndex), positive: true };
     this.push(term, null);
     this.trailOf(pkg).decision = versionIndex;
     this.undecided.delete(pkg);
+    this.singletons.delete(pkg);
   }
 
   derive(term: Term, cause: Incompatibility): void {
@@ -85,7 +98,7 @@ export class PartialSolution {
     const accumulated = previous ? intersectTerms(previous, term) : term;
     trail.assignments.push(assignment);
     trail.accumulated.push(accumulated);
-    if (accumulated.positive && trail.decision < 0) this.undecided.add(term.pkg);
+    if (accumulated.positive && trail.decision < 0) this.markUndecided(term.pkg, accumulated);
   }
 
   /** Removes every assignment made after decision level `level`. */
@@ -97,8 +110,11 @@ export class PartialSolution {
       trail.accumulated.pop();
       if (assignment.cause === null) trail.decision = -1;
       const now = trail.accumulated[trail.accumulated.length - 1];
-      if (now?.positive && trail.decision < 0) this.undecided.add(assignment.term.pkg);
-      else this.undecided.delete(assignment.term.pkg);
+      if (now?.positive && trail.decision < 0) this.markUndecided(assignment.term.pkg, now);
+      else {
+        this.undecided.delete(assignment.term.pkg);
+        this.singletons.delete(assignment.term.pkg);
+      }
     }
     this.level = level;
   }
@@ -128,6 +144,20 @@ export class PartialSolution {
       if (satisfies(accumulated, term)) return assignment;
     }
     return undefined;
+  }
+
+  /** The decision level at which `term` became contradicted (it must be contradicted now). */
+  contradictionLevel(term: Term): number {
+    const trail = this.packages[term.pkg];
+    if (!trail || trail.accumulated.length === 0) return 0;
+    let lo = 0;
+    let hi = trail.accumulated.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (contradicts(trail.accumulated[mid]!, term)) hi = mid;
+      else lo = mid + 1;
+    }
+    return trail.assignments[lo]!.level;
   }
 
   /** Selected versions, by package, once every package is decided. */

@@ -1,0 +1,81 @@
+/**
+ * Conflict resolution: https://github.com/dart-lang/pub/blob/master/doc/solver.md#conflict-resolution
+ *
+ * From a satisfied incompatibility, resolve with the causes of its satisfiers until the
+ * result is almost satisfied after backjumping (the root cause, learned), or until it says
+ * the root itself can't be selected: then there is no solution and the run fails with it.
+ */
+import { derivedIncompatibility, type Incompatibility } from './incompatibility.ts';
+import { ROOT } from './packages.ts';
+import type { Assignment } from './partial-solution.ts';
+import type { SolverState } from './state.ts';
+import { intersectTerms, negate, satisfies, type Term } from './term.ts';
+
+/** Thrown through the run when conflict resolution proves that there is no solution. */
+export class Failure extends Error {
+  constructor(readonly incompatibility: Incompatibility) {
+    super('version solving failed');
+  }
+}
+
+/** Learns the root cause of `conflict` and backjumps; throws Failure when there is no solution. */
+export function resolveConflict(state: SolverState, conflict: Incompatibility): Incompatibility {
+  const { partial, table } = state;
+  state.conflicts++;
+  let incompatibility = conflict;
+  let learned = false;
+  for (;;) {
+    if (isFailure(incompatibility)) throw new Failure(incompatibility);
+
+    // The satisfier: the earliest assignment after which the incompatibility is satisfied.
+    const satisfiers = new Map<number, Assignment>();
+    let sat: Assignment | undefined;
+    let satTerm: Term | undefined;
+    for (const t of incompatibility.terms) {
+      const s = partial.satisfier(t);
+      if (!s) throw new Error('internal error: a satisfied incompatibility has an unsatisfied term');
+      satisfiers.set(t.pkg, s);
+      if (!sat || s.index > sat.index) {
+        sat = s;
+        satTerm = t;
+      }
+    }
+    if (!sat || !satTerm) throw new Error('internal error: an empty incompatibility is not a failure');
+
+    // The previous satisfier: the same search with the satisfier's own term counted first.
+    const previous = partial.satisfier(satTerm, sat.term);
+    if (previous) satisfiers.set(satTerm.pkg, previous);
+    let latest: Assignment | undefined;
+    for (const s of satisfiers.values()) if (!latest || s.index > latest.index) latest = s;
+    const previousLevel = Math.max(1, latest!.level);
+
+    if (sat.cause === null || previousLevel < sat.level) {
+      if (learned) {
+        state.addIncompatibility(incompatibility);
+        state.lastLearned = incompatibility;
+      }
+      state.backtracks++;
+      state.backtrack(previousLevel);
+      for (const t of incompatibility.terms) table.get(t.pkg).conflicts++;
+      return incompatibility;
+    }
+
+    // Resolution: combine with the satisfier's cause, dropping the satisfier's package...
+    const cause = sat.cause;
+    const terms: Term[] = [];
+    for (const t of incompatibility.terms) if (t.pkg !== sat.term.pkg) terms.push(t);
+    for (const t of cause.terms) if (t.pkg !== sat.term.pkg) terms.push(t);
+    // ...and keeping what of it the satisfier did not settle.
+    if (!satisfies(sat.term, satTerm)) {
+      const size = table.sizeOf(satTerm.pkg);
+      terms.push(negate(intersectTerms(sat.term, negate(satTerm, size)), size));
+    }
+    incompatibility = derivedIncompatibility(terms, incompatibility, cause);
+    learned = true;
+  }
+}
+
+function isFailure(incompatibility: Incompatibility): boolean {
+  const terms = incompatibility.terms;
+  return terms.length === 0 || (terms.length === 1 && terms[0]!.pkg === ROOT && terms[0]!.positive);
+}

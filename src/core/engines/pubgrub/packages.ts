@@ -1,0 +1,469 @@
+/**
+ * The package table: every package the solver knows, by id. In solver.md's terms a package is
+ * what a term speaks of (https://github.com/dart-lang/pub/blob/master/doc/solver.md#term);
+ * here, as in pubgrub-rs, a package is a project, one of its extras (a virtual package that
+ * depends on its base at the same version), the virtual `python`, or the root.
+ *
+ * Loading a project also brings its external incompatibilities (solver.md § Incompatibility,
+ * "derived from external facts"): versions that can't be used (yanked, pre-release, no
+ * distribution for the target, too new, blocked, quarantined, left out by a constraint) and
+ * Requires-Python, as a dependency on `python`.
+ */
+import { containsVersion, formatSpecifierSet, isPrerelease, parseSpecifierSet, parseVersion, type SpecifierSet, type Version } from '../../pep440/index.ts';
+import { evaluateMarker, type Requirement } from '../../pep508/index.ts';
+import { describeTarget, isAnyTagCompatible, platformsOf, pythonVersionsWith, tagCompatibility, type TagCompatibility, type TagMismatch } from '../../environment/index.ts';
+import type { DataWarning } from '../../index/model.ts';
+import type { Candidate, DependencyProvider, ProjectCandidates } from '../../solver/provider.ts';
+import { requiresPythonIncompatibility, unavailableIncompatibility, type Incompatibility } from './incompatibility.ts';
+import { prereleasesAllowed, yankedAllowed, type Allowances } from './policy.ts';
+import type { SolveRequest } from './solve.ts';
+import { versionsAllowed, type CompiledSpecifiers } from './specifier-sets.ts';
+import { complement, fullSet, has, isEmpty, isFull, lowest, setFromIndices, setFromPredicate, type VersionSet } from './version-set.ts';
+
+export type PackageKind = 'root' | 'python' | 'project' | 'extra';
+
+/** A package as the solver sees it: a project, one of its extras, the root or Python. */
+export interface SolverPackage {
+  readonly id: number;
+  readonly kind: PackageKind;
+  /** `requests`, `requests[socks]`, `<root>`, `python`. */
+  readonly key: string;
+  /** The project's normalised name (the base project for an extra). */
+  readonly project: string;
+  readonly extra: string | null;
+  /** Display name: as published, with `[extra]`. */
+  readonly name: string;
+  readonly versions: readonly Version[];
+  readonly versionTexts: readonly string[];
+  /** For an extra: the id of its base project. */
+  readonly base: number;
+  /** The index does not have the project at all. */
+  readonly notFound: boolean;
+  /** PEP 792: the index quarantined the project (a live index then lists none of its files). */
+  readonly quarantined?: { readonly reason: string | null };
+  /** What the index says of each version (empty for the root and Python). */
+  readonly candidates: readonly Candidate[];
+}
+
+/** Closest last, as tagCompatibility orders them. */
+const MISMATCH_ORDER: readonly TagMismatch[] = ['invalid', 'python', 'abi', 'platform'];
+
+export const ROOT = 0;
+export const PYTHON = 1;
+export const ROOT_KEY = '<root>';
+
+/** What one version requires of one target package (several lines on one target combined). */
+export interface Dependency {
+  readonly target: number;
+  readonly set: VersionSet;
+  /** Requirement texts combined into this dependency, as written. */
+  readonly texts: readonly string[];
+  readonly requirements: readonly Requirement[];
+}
+
+export interface PackageState extends SolverPackage {
+  readonly size: number;
+  readonly discovered: number;
+  direct: number;
+  conflicts: number;
+  /** Parsed dependency lists per version index, once known. */
+  readonly dependencies: (readonly Dependency[] | undefined)[];
+  /** Per version index: requirement texts by target key, for comparing neighbours. */
+  readonly dependencyTexts: (ReadonlyMap<string, string> | undefined)[];
+  /** Per dependency target: the versions whose dependency on it is already registered. */
+  readonly registered: Map<number, VersionSet>;
+  /** Specifier (canonical text) to version set, over this package's versions. */
+  readonly specifierSets: Map<string, VersionSet>;
+}
+
+export class PackageTable {
+  readonly packages: PackageState[] = [];
+  /** Ids of the extras, in order of discovery. */
+  readonly extras: number[] = [];
+  /** Ids of the packages you require (and their extras), by `direct` (set by the run, solve.ts). */
+  directOrder: number[] = [];
+  readonly warnings: DataWarning[] = [];
+  private readonly byKey = new Map<string, number>();
+  private readonly warned = new Set<string>();
+  /** Index of the target's Python among the `python` package's versions. */
+  readonly pythonTarget: number;
+  private readonly noBinaryAll: boolean;
+  private readonly noBuildAll: boolean;
+  /** Compressed wheel tag set -> whether it fits the target. */
+  private readonly fittingTags = new Map<string, boolean>();
+  /** Specifier text -> compiled, for `versionsAllowed`. */
+  private readonly compiledSpecifiers: CompiledSpecifiers = new Map();
+  /** Compressed wheel tag set -> how it fits the target (for the reason when nothing does). */
+  private readonly tagVerdicts = new Map<string, TagCompatibility>();
+  /** Requires-Python text -> the Python versions it allows, or why it can't be read. */
+  private readonly requiresPythonSets = new Map<string, VersionSet | Error>();
+
+  constructor(
+    private readonly provider: DependencyProvider,
+    private readonly request: SolveRequest,
+    private allowances: Allowances,
+    private addIncompatibility: (incompatibility: Incompatibility) => void,
+  ) {
+    this.noBinaryAll = request.noBinary.includes(':all:');
+    this.noBuildAll = request.noBuild.includes(':all:');
+    this.addPackage({ kind: 'root', key: ROOT_KEY, project: ROOT_KEY, extra: null, name: 'your requirements', versions: [], versionTexts: ['0'], base: -1, notFound: false, candidates: [] });
+    const pythonTexts = pythonVersionsWith(request.target.python);
+    this.addPackage({
+      kind: 'python',
+      key: 'python',
+      project: 'python',
+      extra: null,
+      name: 'Python',
+      versions: pythonTexts.map((t) => parseVersion(t)),
+      versionTexts: pythonTexts,
+      base: -1,
+      notFound: false,
+      candidates: [],
+    });
+    this.pythonTarget = pythonTexts.indexOf(normalizePythonText(request.target.python, pythonTexts));
+  }
+
+  /**
+   * The table again for the next pip-policy round (resolve.ts): what was loaded and parsed stays
+   * (packages, dependency lists, specifier sets), the per-run counters start over, and the
+   * pre-releases and yanked releases left out are registered anew under `allowances`.
+   */
+  continueWith(allowances: Allowances, addIncompatibility: (incompatibility: Incompatibility) => void): void {
+    this.allowances = allowances;
+    this.addIncompatibility = addIncompatibility;
+    for (const pkg of this.packages) {
+      pkg.direct = -1;
+      pkg.conflicts = 0;
+      if (pkg.kind === 'project' && pkg.size > 0) this.registerDisallowed(pkg);
+    }
+  }
+
+  get(id: number): PackageState {
+    return this.packages[id]!;
+  }
+
+  idOf(key: string): number | undefined {
+    return this.byKey.get(key);
+  }
+
+  sizeOf(id: number): number {
+    return this.packages[id]!.size;
+  }
+
+  addPackage(fields: Omit<SolverPackage, 'id'>): PackageState {
+    const id = this.packages.length;
+    const size = fields.kind === 'root' ? 1 : fields.versionTexts.length;
+    const state: PackageState = {
+      ...fields,
+      id,
+      size,
+      candidates: fields.candidates,
+      discovered: id,
+      direct: -1,
+      conflicts: 0,
+      dependencies: [],
+      dependencyTexts: [],
+      registered: new Map(),
+      specifierSets: fields.kind === 'extra' ? this.packages[fields.base]!.specifierSets : specifierSetsFor(fields.candidates),
+    };
+    this.packages.push(state);
+    if (fields.kind === 'extra') this.extras.push(id);
+    this.byKey.set(fields.key, id);
+    return state;
+  }
+
+  warn(warning: DataWarning): void {
+    const key = `${warning.kind}|${warning.message}`;
+    if (this.warned.has(key)) return;
+    this.warned.add(key);
+    this.warnings.push(warning);
+  }
+
+  /** Loads the projects named by `keys` that are not known yet, concurrently. */
+  async loadProjects(keys: Iterable<string>): Promise<void> {
+    const missing = [...new Set(keys)].filter((key) => !this.byKey.has(key));
+    if (missing.length === 0) return;
+    const answers = missing.map((key) => this.provider.getProject(key));
+    const results = answers.some((a) => a instanceof Promise) ? await Promise.all(answers) : (answers as (ProjectCandidates | null)[]);
+    missing.forEach((key, i) => {
+      if (!this.byKey.has(key)) this.registerProject(key, results[i] ?? null);
+    });
+  }
+
+  private registerProject(key: string, project: ProjectCandidates | null): void {
+    if (!project) {
+      this.addPackage({ kind: 'project', key, project: key, extra: null, name: key, versions: [], versionTexts: [], base: -1, notFound: true, candidates: [] });
+      return;
+    }
+    for (const warning of project.warnings) this.warn(warning);
+    const state = this.addPackage({
+      kind: 'project',
+      key,
+      project: key,
+      extra: null,
+      name: project.name,
+      versions: project.candidates.map((c) => c.version),
+      versionTexts: project.candidates.map((c) => c.version.text),
+      base: -1,
+      notFound: false,
+      candidates: project.candidates,
+      ...(project.status === 'quarantined' ? { quarantined: { reason: project.statusReason } } : {}),
+    });
+    this.registerUnavailable(state);
+    this.registerTrust(state, project);
+    this.registerConstraints(state);
+    this.registerRequiresPython(state);
+  }
+
+  /** PEP 792 quarantine and releases blocked for their advisories (see core/trust). */
+  private registerTrust(pkg: PackageState, project: ProjectCandidates): void {
+    if (project.status === 'archived' || project.status === 'deprecated') {
+      const what = project.status === 'archived' ? 'is archived by its maintainers: it will get no more updates' : 'is deprecated by its maintainers';
+      this.warn({ kind: 'project-status', project: project.name, message: `${project.name} ${what}${project.statusReason ? ` ("${project.statusReason}")` : ''}` });
+    }
+    if (pkg.size === 0) return;
+    if (project.status === 'quarantined') {
+      this.addIncompatibility(unavailableIncompatibility(pkg.id, fullSet(pkg.size), { kind: 'quarantined', reason: project.statusReason }));
+      return;
+    }
+    const indices: number[] = [];
+    const advisories: Record<string, string[]> = {};
+    const fixed: Record<string, readonly string[]> = {};
+    pkg.candidates.forEach((c, i) => {
+      if (!c.blockedBy?.length) return;
+      indices.push(i);
+      advisories[c.version.text] = c.blockedBy.map((b) => b.id);
+      for (const b of c.blockedBy) fixed[b.id] = b.fixed;
+    });
+    if (indices.length) this.addIncompatibility(unavailableIncompatibility(pkg.id, setFromIndices(pkg.size, indices), { kind: 'advisory', advisories, fixed }));
+  }
+
+  /** Each constraint on the project forbids the versions it leaves out (and never requires the project). */
+  private registerConstraints(pkg: PackageState): void {
+    for (const constraint of this.request.constraints) {
+      const requirement = constraint.requirement;
+      if (requirement.key !== pkg.key) continue;
+      if (requirement.marker && !evaluateMarker(requirement.marker, this.request.markers, [])) continue;
+      const allowed = this.specifierSet(pkg, requirement.specifier);
+      const excluded = complement(allowed, pkg.size);
+      if (isEmpty(excluded)) continue;
+      this.addIncompatibility(
+        unavailableIncompatibility(pkg.id, excluded, { kind: 'constraint', requirement: requirement.text, source: constraint.source }),
+      );
+    }
+  }
+
+  packageForExtra(baseId: number, extra: string): number {
+    const base = this.packages[baseId]!;
+    const key = `${base.key}[${extra}]`;
+    const known = this.byKey.get(key);
+    if (known !== undefined) return known;
+    return this.addPackage({
+      kind: 'extra',
+      key,
+      project: base.key,
+      extra,
+      name: `${base.name}[${extra}]`,
+      versions: base.versions,
+      versionTexts: base.versionTexts,
+      base: baseId,
+      notFound: base.notFound,
+      candidates: base.candidates,
+    }).id;
+  }
+
+  /** Versions that can't be used at all: yanked, pre-releases, no distribution, too new. */
+  private registerUnavailable(pkg: PackageState): void {
+    this.registerDisallowed(pkg);
+    this.registerUndistributable(pkg);
+  }
+
+  /** Pre-releases and yanked releases that the policy's allowances leave out: all that changes from one pip-policy round to the next. */
+  private registerDisallowed(pkg: PackageState): void {
+    const { request, allowances } = this;
+    const candidates = pkg.candidates;
+    const size = pkg.size;
+
+    if (!prereleasesAllowed(pkg.key, pkg.versions, allowances, request.policy, request.prereleases)) {
+      const pre = setFromPredicate(size, (i) => isPrerelease(candidates[i]!.version));
+      if (!isEmpty(pre)) this.addIncompatibility(unavailableIncompatibility(pkg.id, pre, { kind: 'prerelease' }));
+    }
+
+    const reasons: Record<string, string> = {};
+    const yanked: number[] = [];
+    candidates.forEach((c, i) => {
+      if (c.yanked === false || yankedAllowed(pkg.key, c.version, allowances, candidates)) return;
+      yanked.push(i);
+      reasons[c.version.text] = c.yanked;
+    });
+    if (yanked.length > 0) {
+      this.addIncompatibility(unavailableIncompatibility(pkg.id, setFromIndices(size, yanked), { kind: 'yanked', reasons }));
+    }
+
+  }
+
+  /** No distribution for the target, and uploaded after the cut-off date. */
+  private registerUndistributable(pkg: PackageState): void {
+    const { request } = this;
+    const candidates = pkg.candidates;
+    const size = pkg.size;
+    const byDetail = new Map<string, number[]>();
+    candidates.forEach((c, i) => {
+      const detail = this.distributionProblem(pkg.key, c);
+      if (detail === null) return;
+      const list = byDetail.get(detail) ?? [];
+      list.push(i);
+      byDetail.set(detail, list);
+    });
+    for (const [detail, indices] of byDetail) {
+      const tags = indices.flatMap((i) => candidates[i]!.wheelTags ?? []);
+      const mismatch = tags.length > 0 && detail.startsWith('no wheel for') ? this.tagMismatch(tags) : null;
+      this.addIncompatibility(
+        unavailableIncompatibility(pkg.id, setFromIndices(size, indices), {
+          kind: 'noDistribution',
+          detail,
+          mismatch,
+          platforms: mismatch === 'platform' ? platformsOf(tags) : [],
+          wheels: mismatch && mismatch !== 'platform' ? [...new Set(tags)].slice(0, 6) : [],
+        }),
+      );
+    }
+
+    const cutoff = request.excludeNewer;
+    if (cutoff) {
+      const tooNew = setFromPredicate(size, (i) => {
+        const uploaded = candidates[i]!.uploadTime;
+        return uploaded !== null && uploaded > cutoff;
+      });
+      if (!isEmpty(tooNew)) this.addIncompatibility(unavailableIncompatibility(pkg.id, tooNew, { kind: 'tooNew', cutoff }));
+    }
+  }
+
+  /** Why no distribution of `candidate` can be installed on the target, or null when one can. */
+  private distributionProblem(project: string, candidate: Candidate): string | null {
+    const noBinary = this.noBinaryAll || this.request.noBinary.includes(project);
+    const noBuild = this.noBuildAll || this.request.noBuild.includes(project);
+    const wheelTags = candidate.wheelTags;
+    const wheelOk = wheelTags === null || this.request.relaxPlatform ? true : wheelTags.some((tags) => this.tagsFit(tags));
+    const hasWheel = wheelTags === null || wheelTags.length > 0;
+    if (wheelOk && hasWheel && !noBinary) return null;
+    if (candidate.sdist && !noBuild) return null;
+    // Phrased to follow "has": "a 1.0 has no wheel for ... and no source distribution".
+    const wheels = !hasWheel
+      ? 'no wheels'
+      : !wheelOk
+        ? `no wheel for ${describeTarget(this.request.target)}`
+        : 'only wheels, which --no-binary rules out,';
+    const source = candidate.sdist ? 'a source distribution that --no-build rules out' : 'no source distribution';
+    return `${wheels} and ${source}`;
+  }
+
+  /** Whether one compressed tag set (`py3-none-any`) fits the target; the same few sets recur across thousands of wheels. */
+  private tagsFit(tags: string): boolean {
+    let fits = this.fittingTags.get(tags);
+    if (fits === undefined) {
+      fits = isAnyTagCompatible([tags], this.request.target);
+      this.fittingTags.set(tags, fits);
+    }
+    return fits;
+  }
+
+  /**
+   * `tagCompatibility(tags)`'s reason when no tag fits (null when one does), from each distinct
+   * tag set's own verdict, remembered: the closest mismatch of a list is the closest of its members.
+   */
+  private tagMismatch(tags: readonly string[]): TagMismatch | null {
+    let closest: TagMismatch | null = null;
+    for (const tags1 of new Set(tags)) {
+      let fit = this.tagVerdicts.get(tags1);
+      if (fit === undefined) {
+        fit = tagCompatibility([tags1], this.request.target);
+        this.tagVerdicts.set(tags1, fit);
+      }
+      if (fit.kind === 'compatible') return null;
+      if (closest === null || MISMATCH_ORDER.indexOf(fit.reason) > MISMATCH_ORDER.indexOf(closest)) closest = fit.reason;
+    }
+    return closest;
+  }
+
+  /** The Python versions a Requires-Python text allows (the python package's universe), or the parse error; one parse per text. */
+  private pythonsAllowed(text: string): VersionSet | Error {
+    let allowed = this.requiresPythonSets.get(text);
+    if (allowed === undefined) {
+      const python = this.packages[PYTHON]!;
+      try {
+        const spec = parseSpecifierSet(text);
+        allowed = setFromPredicate(python.size, (i) => containsVersion(spec, python.versions[i]!, { prereleases: true }));
+      } catch (error) {
+        allowed = error as Error;
+      }
+      this.requiresPythonSets.set(text, allowed);
+    }
+    return allowed;
+  }
+
+  private registerRequiresPython(pkg: PackageState): void {
+    const groups = new Map<string, number[]>();
+    pkg.candidates.forEach((c, i) => {
+      if (!c.requiresPython) return;
+      const list = groups.get(c.requiresPython) ?? [];
+      list.push(i);
+      groups.set(c.requiresPython, list);
+    });
+    const python = this.packages[PYTHON]!;
+    for (const [text, indices] of groups) {
+      let allowed = this.pythonsAllowed(text);
+      if (allowed instanceof Error) {
+        this.warn({
+          kind: 'invalid-requires-python',
+          project: pkg.name,
+          message: `${pkg.name}: ignored the invalid Requires-Python ${JSON.stringify(text)} of ${indices.map((i) => pkg.versionTexts[i]).join(', ')} (${allowed.message})`,
+        });
+        continue;
+      }
+      if (this.request.policy === 'uv') {
+        // uv ignores upper bounds: every Python from the lowest allowed one up.
+        const lowestAllowed = lowest(allowed);
+        allowed = lowestAllowed < 0 ? allowed : setFromPredicate(python.size, (i) => i >= lowestAllowed);
+      }
+      if (this.request.relaxPython ? isFull(allowed, python.size) : has(allowed, this.pythonTarget)) continue;
+      this.addIncompatibility(
+        requiresPythonIncompatibility(pkg.id, setFromIndices(pkg.size, indices), PYTHON, allowed, python.size, text),
+      );
+    }
+  }
+
+  specifierSet(pkg: PackageState, specifier: SpecifierSet): VersionSet {
+    const key = formatSpecifierSet(specifier);
+    let set = pkg.specifierSets.get(key);
+    if (!set) {
+      set = versionsAllowed(pkg.versions, specifier, this.compiledSpecifiers);
+      pkg.specifierSets.set(key, set);
+    }
+    return set;
+  }
+}
+
+/**
+ * Specifier -> version set, per project, kept across resolves: the provider hands out the same
+ * candidate list each time, and the suggestion search resolves the same index many times.
+ */
+const sharedSpecifierSets = new WeakMap<readonly Candidate[], Map<string, VersionSet>>();
+
+function specifierSetsFor(candidates: readonly Candidate[]): Map<string, VersionSet> {
+  if (candidates.length === 0) return new Map();
+  let sets = sharedSpecifierSets.get(candidates);
+  if (!sets) {
+    sets = new Map();
+    sharedSpecifierSets.set(candidates, sets);
+  }
+  return sets;
+}
+
+/** The target's entry in the Python version list ("3.12" is "3.12.0"). */
+function normalizePythonText(python: string, known: readonly string[]): string {
+  const parts = python.split('.');
+  while (parts.length < 3) parts.push('0');
+  const full = parts.slice(0, 3).join('.');
+  return known.includes(full) ? full : python;
+}

@@ -1,0 +1,93 @@
+/**
+ * solver.md § Term (a version constraint, here a set over the known versions): the versions of
+ * a package that a specifier set allows, as a version set, without testing
+ * every version against every specifier: a project with a thousand releases meets hundreds of
+ * distinct ranges (each boto3 release pins its own botocore range).
+ *
+ * Exact under PEP 440's quirks: for `<`, `<=`, `>`, `>=`, `==` and `!=` (without `.*`) a
+ * version whose epoch and release differ from the specifier's is in or out by that order alone
+ * (before the specifier's release for `<`/`<=`, after it for `>`/`>=`, never for `==`); only
+ * the versions that share the specifier's epoch and release (its pre-, post-, dev- and local
+ * versions, where the quirks live: `<3.1` rejects 3.1.dev0, `>3.1` rejects 3.1.post0) are
+ * tested, with the specifier's own predicate. In the sorted version list those sit together,
+ * found by binary search. Other operators (`~=`, `==V.*`, `!=V.*`, `===`) test every version.
+ */
+import { compareBase, compareVersions, compileSpecifier, formatSpecifier, parseVersion, type Specifier, type SpecifierSet, type Version, type VersionPredicate } from '../../pep440/index.ts';
+import { fillRange, fullSet, intersect, setFromPredicate, type VersionSet } from './version-set.ts';
+
+interface CompiledSpecifier {
+  readonly specifier: Specifier;
+  /** The specifier's own predicate, compiled when first needed. */
+  predicate: VersionPredicate | null;
+  /** The specifier's version for the operators sorted by range, else null. */
+  readonly version: Version | null;
+  readonly operator: string;
+}
+
+function predicateOf(c: CompiledSpecifier): VersionPredicate {
+  return (c.predicate ??= compileSpecifier(c.specifier));
+}
+
+/** Operators that allow their own version exactly. */
+const INCLUSIVE = new Set(['<=', '>=', '==']);
+
+/** Specifier text -> predicate and version: specifiers are few and repeat across projects (one cache per resolve, see `versionsAllowed`). */
+export type CompiledSpecifiers = Map<string, CompiledSpecifier>;
+const RANGED = new Set(['<', '<=', '>', '>=', '==', '!=']);
+
+function compiled(cache: CompiledSpecifiers, spec: SpecifierSet['specifiers'][number]): CompiledSpecifier {
+  const text = formatSpecifier(spec) + (spec.wildcard ? '*' : '');
+  let entry = cache.get(text);
+  if (!entry) {
+    const ranged = RANGED.has(spec.operator) && !spec.wildcard;
+    entry = { specifier: spec, predicate: null, version: ranged ? parseVersion(spec.version) : null, operator: spec.operator };
+    cache.set(text, entry);
+  }
+  return entry;
+}
+
+/** First index in [lo, n) whose version's base compares to `version` at least `atLeast` (0 or 1). */
+function firstFrom(versions: readonly Version[], version: Version, atLeast: number, lo = 0): number {
+  let hi = versions.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareBase(versions[mid]!, version) >= atLeast) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** The versions (sorted ascending) that one specifier allows. */
+function oneSpecifier(versions: readonly Version[], c: CompiledSpecifier): VersionSet {
+  const size = versions.length;
+  if (c.version === null) {
+    const predicate = predicateOf(c);
+    return setFromPredicate(size, (i) => predicate(versions[i]!));
+  }
+  // [start, end): the versions with the specifier's epoch and release.
+  const start = firstFrom(versions, c.version, 0);
+  const end = firstFrom(versions, c.version, 1, start);
+  const below = c.operator === '<' || c.operator === '<=' || c.operator === '!=';
+  const above = c.operator === '>' || c.operator === '>=' || c.operator === '!=';
+  const set = new Uint32Array((size + 31) >>> 5);
+  if (below) fillRange(set, 0, start);
+  // The specifier's own version (equal in every segment) needs no predicate: in for <=, >=, ==.
+  const own = INCLUSIVE.has(c.operator);
+  for (let i = start; i < end; i++) {
+    const version = versions[i]!;
+    const allowed = compareVersions(version, c.version) === 0 ? own : predicateOf(c)(version);
+    if (allowed) set[i >>> 5]! |= 1 << (i & 31);
+  }
+  if (above) fillRange(set, end, size);
+  return set;
+}
+
+/**
+ * The versions (sorted ascending, no two equal) that every specifier of `specifier` allows,
+ * pre-releases included. `cache` keeps compiled specifiers; a run passes its own.
+ */
+export function versionsAllowed(versions: readonly Version[], specifier: SpecifierSet, cache: CompiledSpecifiers = new Map()): VersionSet {
+  let set = fullSet(versions.length);
+  for (const spec of specifier.specifiers) set = intersect(set, oneSpecifier(versions, compiled(cache, spec)));
+  return set;
+}

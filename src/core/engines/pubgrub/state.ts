@@ -1,0 +1,98 @@
+/**
+ * What one PubGrub run works on (solver.md § The Algorithm, https://github.com/dart-lang/pub/blob/master/doc/solver.md#the-algorithm;
+ * pubgrub-rs's `State`): the package table, the
+ * incompatibilities, the partial solution and the counters. The concepts of solver.md each
+ * have their module and take this state: propagation.ts, conflict-resolution.ts,
+ * decision-making.ts, dependencies.ts.
+ */
+import type { Requirement } from '../../pep508/index.ts';
+import type { DependencyProvider } from '../../solver/provider.ts';
+import type { Incompatibility } from './incompatibility.ts';
+import { PackageTable, ROOT } from './packages.ts';
+import { PartialSolution } from './partial-solution.ts';
+import type { Allowances } from './policy.ts';
+import { IncompatibilityStore, Propagator } from './propagation.ts';
+import type { SolveRequest } from './solve.ts';
+
+export class SolverState {
+  readonly table: PackageTable;
+  readonly store = new IncompatibilityStore();
+  readonly partial: PartialSolution;
+  readonly propagator: Propagator = new Propagator(this);
+  /** Every requirement the runs met (root and dependencies of versions they looked at), over every round. */
+  readonly encountered: Requirement[];
+  /** Root requirements dropped because their marker is false for the target. */
+  readonly skippedRoot: Requirement[] = [];
+  /** `depender>target` pairs already given a `dependsAtAll` incompatibility. */
+  readonly wholeDependencies: Set<string>;
+  /** Requirement line -> the normalised name it starts with (dependencies.ts). */
+  readonly leadingNames: Map<string, string>;
+  /** The last incompatibility learned from a conflict: what a run stopped by its time limit had proved. */
+  lastLearned: Incompatibility | null = null;
+  decisions = 0;
+  conflicts = 0;
+  backtracks = 0;
+
+  /** With `previous`, the state of the pip-policy round before this one, whose work is reused where that is sound (see `reusable`). */
+  constructor(
+    readonly provider: DependencyProvider,
+    readonly request: SolveRequest,
+    readonly allowances: Allowances,
+    previous?: SolverState,
+  ) {
+    const add = (incompatibility: Incompatibility) => this.addIncompatibility(incompatibility);
+    if (previous) {
+      this.table = previous.table;
+      this.encountered = previous.encountered;
+      this.wholeDependencies = previous.wholeDependencies;
+      this.leadingNames = previous.leadingNames;
+      this.table.continueWith(allowances, add);
+      for (const incompatibility of reusable(previous.store.all)) this.addIncompatibility(incompatibility);
+    } else {
+      this.table = new PackageTable(provider, request, allowances, add);
+      this.encountered = [];
+      this.wholeDependencies = new Set();
+      this.leadingNames = new Map();
+    }
+    this.partial = new PartialSolution((pkg) => this.table.sizeOf(pkg));
+  }
+
+  addIncompatibility(incompatibility: Incompatibility): void {
+    this.store.add(incompatibility);
+  }
+
+  /** Undoes every decision level above `level`; the watches of propagation follow. */
+  backtrack(level: number): void {
+    this.partial.backtrack(level);
+    this.store.unpark(this, level);
+  }
+
+  stats(): { decisions: number; conflicts: number; backtracks: number; packagesSeen: number } {
+    return { decisions: this.decisions, conflicts: this.conflicts, backtracks: this.backtracks, packagesSeen: this.table.packages.length - 2 };
+  }
+}
+
+/**
+ * The incompatibilities of a previous pip-policy round that still hold in the next one. A later
+ * round differs only by its allowances, which only grow: more pre-releases, more yanked pins.
+ * So every external fact holds again (dependencies, Requires-Python, distributions, the cut-off
+ * date, constraints, trust) except the pre-releases and yanked releases it left out, which the
+ * table registers anew; and a learned incompatibility, a consequence of the ones it was derived
+ * from, holds again when none of those is such a left-out fact. The root's own facts (the root,
+ * the target Python, your requirements) are added again by the run itself, so they are left here.
+ */
+function reusable(all: readonly Incompatibility[]): Incompatibility[] {
+  const verdicts = new Map<Incompatibility, boolean>();
+  const holds = (incompatibility: Incompatibility): boolean => {
+    const known = verdicts.get(incompatibility);
+    if (known !== undefined) return known;
+    const cause = incompatibility.cause;
+    let verdict: boolean;
+    if (cause.kind === 'derived') verdict = holds(cause.left) && holds(cause.right);
+    else verdict = !(cause.kind === 'unavailable' && (cause.reason.kind === 'prerelease' || cause.reason.kind === 'yanked'));
+    verdicts.set(incompatibility, verdict);
+    return verdict;
+  };
+  const isRootFact = (incompatibility: Incompatibility) => incompatibility.cause.kind !== 'derived' && incompatibility.terms.some((t) => t.pkg === ROOT);
+  return all.filter((incompatibility) => !isRootFact(incompatibility) && holds(incompatibility));
+}

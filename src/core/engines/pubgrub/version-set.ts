@@ -1,0 +1,199 @@
+/**
+ * The versions a term allows (solver.md § Term, https://github.com/dart-lang/pub/blob/master/doc/solver.md#term):
+ * version sets over the finite, sorted list of a package's known versions, as bitsets:
+ * bit i is version i of the package (ascending). Exact under every PEP 440 quirk, since
+ * membership is computed by the real specifier code once per version (../shared/DESIGN.md).
+ * Bits past the universe size are always zero.
+ */
+export type VersionSet = Uint32Array;
+
+const EMPTY_CACHE = new Map<number, VersionSet>();
+
+function wordCount(size: number): number {
+  return (size + 31) >>> 5;
+}
+
+export function emptySet(size: number): VersionSet {
+  let set = EMPTY_CACHE.get(size);
+  if (!set) {
+    set = new Uint32Array(wordCount(size));
+    EMPTY_CACHE.set(size, set);
+  }
+  // Shared and never mutated: every operation below allocates its result.
+  return set;
+}
+
+export function fullSet(size: number): VersionSet {
+  const set = new Uint32Array(wordCount(size));
+  set.fill(0xffffffff);
+  trim(set, size);
+  return set;
+}
+
+function trim(set: VersionSet, size: number): void {
+  const rest = size & 31;
+  if (rest !== 0 && set.length > 0) set[set.length - 1]! &= 2 ** rest - 1;
+}
+
+export function singletonSet(size: number, index: number): VersionSet {
+  const set = new Uint32Array(wordCount(size));
+  set[index >>> 5] = 1 << (index & 31);
+  return set;
+}
+
+export function setFromPredicate(size: number, contains: (index: number) => boolean): VersionSet {
+  const set = new Uint32Array(wordCount(size));
+  for (let i = 0; i < size; i++) {
+    if (contains(i)) set[i >>> 5]! |= 1 << (i & 31);
+  }
+  return set;
+}
+
+/** The versions from index `lo` to `hi`, both included. */
+export function rangeSet(size: number, lo: number, hi: number): VersionSet {
+  const set = new Uint32Array(wordCount(size));
+  fillRange(set, lo, hi + 1);
+  return set;
+}
+
+/** Sets the bits [from, to) of `set`. */
+export function fillRange(set: VersionSet, from: number, to: number): void {
+  let i = from;
+  while (i < to && (i & 31) !== 0) set[i >>> 5]! |= 1 << (i++ & 31);
+  while (i + 32 <= to) {
+    set[i >>> 5] = 0xffffffff;
+    i += 32;
+  }
+  while (i < to) set[i >>> 5]! |= 1 << (i++ & 31);
+}
+
+export function setFromIndices(size: number, indices: Iterable<number>): VersionSet {
+  const set = new Uint32Array(wordCount(size));
+  for (const i of indices) set[i >>> 5]! |= 1 << (i & 31);
+  return set;
+}
+
+export function has(set: VersionSet, index: number): boolean {
+  return (set[index >>> 5]! & (1 << (index & 31))) !== 0;
+}
+
+export function intersect(a: VersionSet, b: VersionSet): VersionSet {
+  const out = new Uint32Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = a[i]! & b[i]!;
+  return out;
+}
+
+export function union(a: VersionSet, b: VersionSet): VersionSet {
+  const out = new Uint32Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = a[i]! | b[i]!;
+  return out;
+}
+
+/** a \ b */
+export function difference(a: VersionSet, b: VersionSet): VersionSet {
+  const out = new Uint32Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = a[i]! & ~b[i]!;
+  return out;
+}
+
+export function complement(a: VersionSet, size: number): VersionSet {
+  const out = new Uint32Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = ~a[i]!;
+  trim(out, size);
+  return out;
+}
+
+export function isEmpty(a: VersionSet): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== 0) return false;
+  return true;
+}
+
+export function isSubset(a: VersionSet, b: VersionSet): boolean {
+  for (let i = 0; i < a.length; i++) if ((a[i]! & ~b[i]!) !== 0) return false;
+  return true;
+}
+
+export function isDisjoint(a: VersionSet, b: VersionSet): boolean {
+  for (let i = 0; i < a.length; i++) if ((a[i]! & b[i]!) !== 0) return false;
+  return true;
+}
+
+export function setsEqual(a: VersionSet, b: VersionSet): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Whether `a` holds every version of a universe of `size` (without allocating). */
+export function isFull(a: VersionSet, size: number): boolean {
+  const words = a.length;
+  for (let w = 0; w < words; w++) {
+    const bits = w === words - 1 && (size & 31) !== 0 ? 2 ** (size & 31) - 1 : 0xffffffff;
+    if (a[w] !== bits) return false;
+  }
+  return true;
+}
+
+/** Whether `a` holds exactly one version. */
+export function isSingleton(a: VersionSet): boolean {
+  let seen = false;
+  for (let w = 0; w < a.length; w++) {
+    const word = a[w]!;
+    if (word === 0) continue;
+    if (seen || (word & (word - 1)) !== 0) return false;
+    seen = true;
+  }
+  return seen;
+}
+
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
+export function countSet(a: VersionSet): number {
+  let n = 0;
+  for (let i = 0; i < a.length; i++) n += popcount(a[i]!);
+  return n;
+}
+
+/** Index of the highest version in the set, or -1. */
+export function highest(a: VersionSet): number {
+  for (let w = a.length - 1; w >= 0; w--) {
+    const word = a[w]!;
+    if (word !== 0) return (w << 5) + 31 - Math.clz32(word);
+  }
+  return -1;
+}
+
+/** Index of the lowest version in the set, or -1. */
+export function lowest(a: VersionSet): number {
+  for (let w = 0; w < a.length; w++) {
+    const word = a[w]!;
+    if (word !== 0) return (w << 5) + 31 - Math.clz32(word & -word);
+  }
+  return -1;
+}
+
+export function* indicesOf(a: VersionSet): Generator<number> {
+  for (let w = 0; w < a.length; w++) {
+    let word = a[w]!;
+    while (word !== 0) {
+      const bit = word & -word;
+      yield (w << 5) + 31 - Math.clz32(bit);
+      word ^= bit;
+    }
+  }
+}
+
+/** Maximal runs of consecutive indices, as [first, last] pairs (inclusive). */
+export function runsOf(a: VersionSet): [number, number][] {
+  const runs: [number, number][] = [];
+  for (const i of indicesOf(a)) {
+    const last = runs[runs.length - 1];
+    if (last && last[1] === i - 1) last[1] = i;
+    else runs.push([i, i]);
+  }
+  return runs;
+}

@@ -1,0 +1,50 @@
+/**
+ * Version sets of specifiers by binary search (src/core/engines/pubgrub/specifier-sets.ts)
+ * against the specifier code itself, version by version, on lists full of PEP 440's corner
+ * cases: pre-, post-, dev- and local versions of the bound, zero padding, epochs, huge numbers.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { compareVersions, containsVersion, parseSpecifierSet, parseVersion } from '../../../src/core/index.ts';
+import { versionsAllowed } from '../../../src/core/engines/pubgrub/specifier-sets.ts';
+import { has } from '../../../src/core/engines/pubgrub/version-set.ts';
+
+const RELEASES = ['0.9', '1.0', '1.0.0', '1.0.1', '1.1', '2.0', '1!0.5', '9007199254740993.0', '9007199254740992.0'];
+const SUFFIXES = ['', 'a1', 'b2', 'rc1', '.dev0', '.post1', '.post1.dev2', 'a1.dev1', '+local', '+ubuntu.1', '.post2+x'];
+const VERSIONS = RELEASES.flatMap((r) => SUFFIXES.map((s) => `${r}${s}`));
+const PARSED = VERSIONS.map((t) => parseVersion(t)).sort(compareVersions).filter((v, i, all) => i === 0 || compareVersions(all[i - 1]!, v) !== 0);
+const OPERATORS = ['<', '<=', '>', '>=', '==', '!=', '~=', '==*', '!=*', '==='];
+
+function specifierText(operator: string, version: string): string | null {
+  if (operator.endsWith('*')) return version.includes('+') || /a|b|rc|dev|post/.test(version) ? null : `${operator.slice(0, -1)}${version}.*`;
+  if (operator === '~=' && (!version.includes('.') || version.includes('+'))) return null;
+  if (operator !== '==' && operator !== '!=' && operator !== '===' && version.includes('+')) return null;
+  return `${operator}${version}`;
+}
+
+describe('versionsAllowed', () => {
+  it('equals testing every version with the specifier code', () => {
+    const specifierArb = fc.tuple(fc.constantFrom(...OPERATORS), fc.constantFrom(...VERSIONS)).map(([op, v]) => specifierText(op, v));
+    fc.assert(
+      fc.property(fc.subarray(PARSED, { minLength: 1 }), fc.array(specifierArb, { minLength: 1, maxLength: 3 }), (versions, specifiers) => {
+        const valid = specifiers.filter((s): s is string => s !== null);
+        if (valid.length === 0) return;
+        const specifier = parseSpecifierSet(valid.join(','));
+        const set = versionsAllowed(versions, specifier);
+        const wrong = versions.filter((v, i) => has(set, i) !== containsVersion(specifier, v, { prereleases: true }));
+        expect(wrong.map((v) => `${v.text} in ${valid.join(',')}`)).toEqual([]);
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('keeps the quirks at the bound: <3.1 rejects 3.1.dev0, >3.1 rejects 3.1.post0 and 3.1+local', () => {
+    const versions = ['3.0', '3.1.dev0', '3.1a1', '3.1', '3.1+local', '3.1.post0', '3.2'].map((t) => parseVersion(t));
+    const allowed = (text: string) => versions.filter((_, i) => has(versionsAllowed(versions, parseSpecifierSet(text)), i)).map((v) => v.text);
+    expect(allowed('<3.1')).toEqual(['3.0']);
+    expect(allowed('>3.1')).toEqual(['3.2']);
+    expect(allowed('<=3.1')).toEqual(['3.0', '3.1.dev0', '3.1a1', '3.1', '3.1+local']);
+    expect(allowed('==3.1')).toEqual(['3.1', '3.1+local']);
+    expect(allowed('!=3.1,>=3.1.dev0')).toEqual(['3.1.dev0', '3.1a1', '3.1.post0', '3.2']);
+  });
+});
