@@ -23,8 +23,7 @@ import {
   type WhyNotNewer,
 } from '../core/index.ts';
 import { formatPipReport, toPipReport, toPylock } from '../core/export/index.ts';
-import type { BundleProgress, BundleReport } from '../cache/bundled.ts';
-import { joinOrRefreshBundled, startBundledRefresh } from './bundled-head-start.ts';
+import { refreshBundled, type BundleProgress, type BundleReport } from '../cache/bundled.ts';
 import { getIndex, putIndex, toStorageError } from '../cache/db.ts';
 import { importFile, type ImportResult } from '../cache/imports.ts';
 import type { StoredIndex } from '../cache/schema.ts';
@@ -76,18 +75,13 @@ async function providerFor(job: ResolveJob): Promise<DependencyProvider> {
   return job.index.kind === 'live' ? (await liveSessionFor(job.index, job.target)).provider : new IndexProvider((await snapshotFor(job.index)).index);
 }
 
-/** Called by the worker as it boots, when the page started it early: see bundled-head-start.ts. */
-export function headStartBundled(baseUrl: string): void {
-  startBundledRefresh(baseUrl, loadedIndexes);
-}
-
 export const api = {
   ...makeTrustApi({ snapshotFor, providerFor, liveSeenIndex: () => lastLive?.session.provider.seenIndex() ?? null }),
   ...wordingApi,
 
   /** Brings the bundled scenarios into the cache (only when public/scenarios/index.json changed). */
   refreshBundled(baseUrl: string, onProgress?: (progress: BundleProgress) => void): Promise<BundleReport> {
-    return joinOrRefreshBundled(baseUrl, loadedIndexes, onProgress);
+    return refreshBundled(baseUrl, loadedIndexes, onProgress);
   },
 
   async resolve(job: ResolveJob, onProgress?: (progress: RunProgress) => void): Promise<ResolveOutcome> {

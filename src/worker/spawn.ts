@@ -12,17 +12,14 @@ interface EarlyWorker {
 
 let early: EarlyWorker | null = null;
 
-/** The name of a worker started as the page loads: it fetches the bundled scenarios at once. */
-export const EARLY_WORKER_NAME = 'pipette-resolver (page load)';
-
-export function spawnResolverWorker(name = 'pipette-resolver'): Worker {
-  return new Worker(new URL('./resolver.worker.ts', import.meta.url), { type: 'module', name });
+export function spawnResolverWorker(): Worker {
+  return new Worker(new URL('./resolver.worker.ts', import.meta.url), { type: 'module', name: 'pipette-resolver' });
 }
 
 /** Starts the worker now, to be taken by the first call (client.ts). */
 export function startEarly(): void {
   if (early) return;
-  const worker = spawnResolverWorker(EARLY_WORKER_NAME);
+  const worker = spawnResolverWorker();
   const started: EarlyWorker = { worker, failure: null };
   worker.addEventListener('error', (event) => (started.failure = event.message || 'the worker failed to start'), { once: true });
   early = started;
