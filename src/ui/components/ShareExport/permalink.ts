@@ -30,7 +30,9 @@ async function scenarioRef(): Promise<PermalinkState['scenario']> {
     if (!live.ok) throw new Error(live.reason);
     return { kind: 'live', url: live.value.url, asOf: live.value.asOf };
   }
-  if (indexId.startsWith(BUNDLED) && library.indexById(indexId)?.origin === 'bundled') return { kind: 'bundled', id: indexId.slice(BUNDLED.length) };
+  // On a first visit a bundled scenario is usable before the library's list of indexes is read again.
+  const bundled = library.indexById(indexId)?.origin === 'bundled' || library.scenarios.some((s) => s.origin === 'bundled' && s.indexId === indexId);
+  if (indexId.startsWith(BUNDLED) && bundled) return { kind: 'bundled', id: indexId.slice(BUNDLED.length) };
   // The codec checks the snapshot's shape before encoding.
   const snapshot: unknown = library.unsavedSnapshot(indexId) ?? JSON.parse(await resolver.snapshotText(indexId));
   return { kind: 'inline', index: snapshot as IndexSnapshotJson };
