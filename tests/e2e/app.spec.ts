@@ -105,6 +105,8 @@ test('Cancel stops a long resolve at once, and the next resolve works', async ({
   await openScenario(page, /Real-world success/);
   await resolveButton(page).click();
   await expect(runStatus(page)).toContainText('Solved');
+  // A cancel restarts the worker; the bundled scenarios it may still have been storing carry on.
+  await expect(page.getByText(/Loading the bundled scenarios failed/)).toHaveCount(0);
 });
 
 test('a packse scenario imported from a file resolves as packse expects', async ({ page }) => {

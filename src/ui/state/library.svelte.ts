@@ -7,9 +7,12 @@ import { deleteScenario, getIndex, listIndexes, listScenarios, putScenario, putS
 import { scenarioListText, toScenarioFile } from '../../cache/scenario-file.ts';
 import { libraryOrder } from '../../cache/library-order.ts';
 import type { ScenarioRecord, StoredIndex } from '../../cache/schema.ts';
-import { resolver, type BundleProgress, type ImportResult } from '../../worker/client.ts';
+import { resolver, WorkerStoppedError, type BundleProgress, type BundleReport, type ImportResult } from '../../worker/client.ts';
 import { isLiveIndexId } from './live-index-choice.ts';
 import { notices } from './notices.svelte.ts';
+
+/** How often the bundled scenarios' refresh is taken up again after the worker was restarted under it. */
+const REFRESH_ATTEMPTS = 3;
 
 export type IndexSummary = Omit<StoredIndex, 'snapshot'>;
 
@@ -64,7 +67,7 @@ class Library {
     const firstRun = this.bundled.length === 0;
     if (firstRun) this.progress = { done: 0, total: 1, title: '' };
     try {
-      const report = await resolver.refreshBundled(baseUrl, (progress) => {
+      const onProgress = (progress: BundleProgress) => {
         if (!firstRun) return;
         this.progress = progress;
         const record = progress.scenario;
@@ -72,7 +75,17 @@ class Library {
           this.scenarios = [...this.scenarios, record];
           onScenario?.(record);
         }
-      });
+      };
+      // A resolve cancelled meanwhile restarts the worker under the refresh: it stores only what is
+      // missing, so it simply goes on in the new one.
+      let report: BundleReport | null = null;
+      for (let attempt = 1; report === null; attempt++) {
+        try {
+          report = await resolver.refreshBundled(baseUrl, onProgress);
+        } catch (error) {
+          if (!(error instanceof WorkerStoppedError) || attempt >= REFRESH_ATTEMPTS) throw error;
+        }
+      }
       if (report.storageError) {
         for (const s of report.scenarios) this.unsavedScenarios.set(s.id, s);
         notices.push('warning', `${report.storageError} The bundled scenarios are loaded for this session only.`);
