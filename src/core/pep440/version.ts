@@ -566,15 +566,7 @@ export function comparePublic(a: Version, b: Version): number {
 
 /** @internal Same epoch and release (packaging's `Version(a.base_version) == Version(b.base_version)`). */
 export function sameBase(a: Version, b: Version): boolean {
-  let c = compareNum(a.epoch, b.epoch);
-  if (c === 0) c = compareRelease(a.release, b.release);
-  if (c === AMBIGUOUS) {
-    const x = exactOf(a);
-    const y = exactOf(b);
-    c = compareNum(x.epoch, y.epoch);
-    if (c === 0) c = compareRelease(x.release, y.release);
-  }
-  return c === 0 || c === AMBIGUOUS;
+  return compareBase(a, b) === 0;
 }
 
 /** Epoch and release only (pre, post, dev and local ignored), in the order of `compareVersions`: -1, 0 or 1. */

@@ -105,31 +105,6 @@ export interface SolveOutcome {
   readonly carry: SolverState;
 }
 
-/** One requirement edge in a solution: `from` (null for the user) requires `to`. */
-export interface DependencyEdge {
-  readonly from: number | null;
-  readonly fromVersion: string | null;
-  readonly to: number;
-  readonly requirement: string;
-}
-
-export interface SolveOutcome {
-  readonly packages: readonly SolverPackage[];
-  /** Selected version index per package id (root, python and extras included), or null on failure. */
-  readonly selection: ReadonlyMap<number, number> | null;
-  /** On failure: the incompatibility that proves there is no solution. */
-  readonly failure: Incompatibility | null;
-  readonly edges: readonly DependencyEdge[];
-  /** Every requirement the run met (root and dependencies of versions it looked at), by project. */
-  readonly encountered: readonly Requirement[];
-  /** Requirements of the selected versions (and the root's). */
-  readonly selectedRequirements: readonly Requirement[];
-  readonly warnings: readonly DataWarning[];
-  readonly stats: Omit<Progress, 'round' | 'elapsedMs'>;
-  /** Root requirements dropped because their marker is false for the target. */
-  readonly skippedRoot: readonly Requirement[];
-}
-
 class Solver {
   private readonly state: SolverState;
   private readonly started: number;
