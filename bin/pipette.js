@@ -2,20 +2,22 @@
 // The CLI runs as JavaScript built ahead of time into dist-cli/ (scripts/build-cli.mjs, run by
 // `npm install`). When that build is missing or older than a source it came from, it is rebuilt
 // first, so a developer editing src/ never runs stale code; without esbuild (no dev dependencies)
-// a stale build still runs, with a warning that says so.
-import { buildCli, ENTRY, staleInput } from '../scripts/build-cli.mjs';
-import { runWithCodeCache } from '../scripts/code-cache.mjs';
+// a stale build still runs, with a warning that says so. This file is CommonJS (bin/package.json):
+// an ES module entry would load Node's whole ES module loader on every start.
+'use strict';
+const { ENTRY, runWithCodeCache, staleInput } = require('../scripts/cli-launch.cjs');
 
 const stale = staleInput();
-if (stale) {
-  try {
-    await buildCli();
-  } catch (error) {
-    if (stale === 'no build yet') {
-      process.stderr.write(`pipette: the CLI is not built and could not be built (${error.message}); run npm install\n`);
-      process.exit(3);
-    }
-    process.stderr.write(`pipette: warning: running an older build (${stale}; rebuilding failed: ${error.message.split('\n')[0]})\n`);
-  }
+if (!stale) runWithCodeCache(ENTRY);
+else {
+  import('../scripts/build-cli.mjs')
+    .then(({ buildCli }) => buildCli())
+    .catch((error) => {
+      if (stale === 'no build yet') {
+        process.stderr.write(`pipette: the CLI is not built and could not be built (${error.message}); run npm install\n`);
+        process.exit(3);
+      }
+      process.stderr.write(`pipette: warning: running an older build (${stale}; rebuilding failed: ${error.message.split('\n')[0]})\n`);
+    })
+    .then(() => runWithCodeCache(ENTRY));
 }
-runWithCodeCache(ENTRY);

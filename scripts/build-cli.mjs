@@ -1,44 +1,19 @@
 // Builds the CLI ahead of time into dist-cli/ (plain JavaScript, no TypeScript loader at run time).
 // Run by `npm install`/`npm ci` (the `prepare` script) and by bin/pipette.js when the build is
 // missing or older than a source it was built from; bin/pipette.js runs it with V8's code cache
-// (scripts/code-cache.mjs). The layout mirrors src/ (dist-cli/cli/*.js)
+// (scripts/cli-launch.cjs). The layout mirrors src/ (dist-cli/cli/*.js)
 // so that paths the code finds from its own location (the repository root, the study server's
 // migrations, the suite's worker thread) hold in both worlds.
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 
-export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const OUT_DIR = join(ROOT, 'dist-cli');
-export const ENTRY = join(OUT_DIR, 'cli', 'run.js');
+import launch from './cli-launch.cjs';
+
+export const { ROOT, OUT_DIR, ENTRY, MANIFEST, readManifest, staleInput } = launch;
 /** Every file of the build sits here, as src/cli's files sit in src/cli. */
 const CLI_DIR = join(OUT_DIR, 'cli');
-/** Every source the build read, with the build's time: what bin/pipette.js checks for staleness. */
-export const MANIFEST = join(OUT_DIR, 'inputs.json');
-
-/** The sources behind the current build, or null when there is no complete build. */
-export function readManifest() {
-  try {
-    return JSON.parse(readFileSync(MANIFEST, 'utf8'));
-  } catch {
-    return null;
-  }
-}
-
-/** The first source newer than the build (or gone), or null when the build is current. */
-export function staleInput(manifest = readManifest()) {
-  if (!manifest) return 'no build yet';
-  for (const input of manifest.inputs) {
-    let mtime;
-    try {
-      mtime = statSync(join(ROOT, input)).mtimeMs;
-    } catch {
-      return `${input} is gone`;
-    }
-    if (mtime > manifest.builtAt) return `${input} changed`;
-  }
-  return null;
-}
 
 export async function buildCli() {
   const esbuild = await import('esbuild');
@@ -61,7 +36,9 @@ export async function buildCli() {
     supported: { 'dynamic-import': false },
     // Dependencies stay in node_modules, loaded as they are (PGlite brings its own WebAssembly).
     packages: 'external',
+    minify: true,
     sourcemap: 'linked',
+    plugins: [lazyDependencies(LAZY_DEPENDENCIES)],
     metafile: true,
     write: false,
     logLevel: 'warning',
@@ -73,10 +50,46 @@ export async function buildCli() {
   copyMigrations();
   // The files are CommonJS, whatever the repository's package.json says.
   writeAtomically(join(OUT_DIR, 'package.json'), '{ "type": "commonjs" }\n');
-  const inputs = Object.keys(result.metafile.inputs).filter((p) => !p.startsWith('node_modules/'));
-  inputs.push('scripts/build-cli.mjs', 'package.json');
+  const inputs = Object.keys(result.metafile.inputs).filter((p) => !p.startsWith('node_modules/') && !p.startsWith('pipette-lazy:'));
+  inputs.push('scripts/build-cli.mjs', 'scripts/cli-launch.cjs', 'package.json');
   writeAtomically(MANIFEST, JSON.stringify({ builtAt: startedAt, inputs }, null, 1));
   return { files: outputs.length, inputs: inputs.length, ms: Date.now() - startedAt };
+}
+
+/**
+ * Modules that only some commands use, loaded on first use instead of at start-up: together
+ * they were a third of a small resolve's start-up (fflate alone builds its tables for 10 ms).
+ */
+const LAZY_DEPENDENCIES = ['fflate', 'smol-toml', 'node:crypto', 'node:fs/promises', 'node:os', 'node:worker_threads'];
+
+/**
+ * Each import of a module in `names` becomes a stand-in whose exports are getters that require
+ * the module on first use. The bundle reads an import's members where they are used, so nothing
+ * loads before it is needed; the real values come back, classes and `instanceof` included.
+ */
+function lazyDependencies(names) {
+  const namespace = 'pipette-lazy';
+  const filter = new RegExp(`^(${names.map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})$`);
+  return {
+    name: 'lazy-dependencies',
+    setup(build) {
+      build.onResolve({ filter }, (args) => (args.namespace === namespace ? { path: args.path, external: true } : { path: args.path, namespace }));
+      build.onLoad({ filter: /.*/, namespace }, (args) => ({ contents: lazyModule(args.path), loader: 'js', resolveDir: ROOT }));
+    },
+  };
+}
+
+function lazyModule(name) {
+  const keys = Object.keys(requireFromRoot(name)).filter((key) => key !== 'default' && key !== '__esModule');
+  return [
+    `let loaded;`,
+    `const load = () => (loaded ??= require(${JSON.stringify(name)}));`,
+    `for (const key of ${JSON.stringify(keys)}) Object.defineProperty(exports, key, { get: () => load()[key], enumerable: true });`,
+  ].join('\n');
+}
+
+function requireFromRoot(name) {
+  return createRequire(join(ROOT, 'package.json'))(name);
 }
 
 function rank(path) {

@@ -3,7 +3,6 @@
  * combination and posts the cells back. Indexes that cases name are read once per thread.
  */
 import { parentPort } from 'node:worker_threads';
-import { performance } from 'node:perf_hooks';
 import { loadEntry, MAX_SNAPSHOT_BYTES, parseSnapshotText, runScenario, type Combination, type PackageIndex, type SuiteEntry } from '../core/index.ts';
 import { readIndexFile } from './files.ts';
 

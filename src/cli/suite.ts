@@ -9,7 +9,6 @@ import { createWriteStream, existsSync, readdirSync, readFileSync, statSync, wri
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join, relative, resolve as resolvePath } from 'node:path';
 import { parseArgs } from 'node:util';
-import { performance } from 'node:perf_hooks';
 import {
   attachPipBaseline,
   combinationId,

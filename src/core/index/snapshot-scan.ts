@@ -2,9 +2,8 @@
  * A snapshot's text read without building it: one pass checks that the whole text is JSON and
  * notes where each project's value lies, so that a project is parsed (JSON.parse of its slice)
  * only when a resolve asks for it. On a 9 MB snapshot this pass costs a fraction of JSON.parse
- * and keeps no object graph. Whatever the pass does not accept — invalid JSON, or input it
- * cannot follow (nesting deeper than its stack) — is handed to JSON.parse itself, so errors
- * read exactly as JSON.parse words them and nothing the pass misjudges is lost.
+ * and keeps no object graph. Whatever the pass does not accept is handed to JSON.parse itself,
+ * so errors read exactly as JSON.parse words them and nothing the pass misjudges is lost.
  */
 
 /** Where a project's value lies in the text: `text.slice(start, end)`. */
@@ -34,9 +33,6 @@ const CLOSE_BRACKET = 0x5d;
 const MINUS = 0x2d;
 const DOT = 0x2e;
 
-/** A run of string characters that need no look: anything but a quote, a backslash or a control character. */
-const STRING_BODY = /[^"\\\u0000-\u001f]*/y;
-
 const SPACE = /[ \t\n\r]*/y;
 
 const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
@@ -65,96 +61,20 @@ class Scanner {
 
   /** A string, from its opening quote; returns where it ends (after the closing quote). */
   string(): number {
-    const t = this.text;
-    let p = this.pos + 1;
-    for (;;) {
-      // Plain characters in one native step; then a quote, an escape, a control character or the end.
-      STRING_BODY.lastIndex = p;
-      STRING_BODY.test(t);
-      p = STRING_BODY.lastIndex;
-      const c = t.charCodeAt(p);
-      if (c === QUOTE) break;
-      if (c !== c || c < 0x20) this.fail(); // NaN: the text ended
-      if (c === BACKSLASH) {
-        const e = t.charCodeAt(p + 1);
-        if (e === 0x75) {
-          if (!(isHex(t.charCodeAt(p + 2)) && isHex(t.charCodeAt(p + 3)) && isHex(t.charCodeAt(p + 4)) && isHex(t.charCodeAt(p + 5)))) this.fail();
-          p += 6;
-          continue;
-        }
-        if (e !== QUOTE && e !== BACKSLASH && e !== 0x2f && e !== 0x62 && e !== 0x66 && e !== 0x6e && e !== 0x72 && e !== 0x74) this.fail();
-        p += 2;
-        continue;
-      }
-      p++;
-    }
-    this.pos = p + 1;
-    return this.pos;
-  }
-
-  digits(): void {
-    const t = this.text;
-    let p = this.pos;
-    if (!isDigit(t.charCodeAt(p))) this.fail();
-    while (isDigit(t.charCodeAt(p))) p++;
-    this.pos = p;
-  }
-
-  number(): void {
-    const t = this.text;
-    if (t.charCodeAt(this.pos) === MINUS) this.pos++;
-    if (t.charCodeAt(this.pos) === 0x30) this.pos++;
-    else this.digits();
-    if (t.charCodeAt(this.pos) === DOT) {
-      this.pos++;
-      this.digits();
-    }
-    const e = t.charCodeAt(this.pos);
-    if (e === 0x65 || e === 0x45) {
-      this.pos++;
-      const s = t.charCodeAt(this.pos);
-      if (s === 0x2b || s === MINUS) this.pos++;
-      this.digits();
-    }
-  }
-
-  word(word: string): void {
-    if (!this.text.startsWith(word, this.pos)) this.fail();
-    this.pos += word.length;
+    const end = endOfString(this.text, this.pos);
+    if (end < 0) this.fail();
+    return (this.pos = end);
   }
 
   /** Any value, from its first character (spaces already skipped). */
   value(): void {
-    const c = this.text.charCodeAt(this.pos);
-    if (c === QUOTE) this.string();
-    else if (c === OPEN_BRACE) this.object(null);
-    else if (c === OPEN_BRACKET) this.array();
-    else if (c === 0x74) this.word('true');
-    else if (c === 0x66) this.word('false');
-    else if (c === 0x6e) this.word('null');
-    else if (c === MINUS || isDigit(c)) this.number();
-    else this.fail();
+    const end = endOfValue(this.text, this.pos);
+    if (end < 0) this.fail();
+    this.pos = end;
   }
 
-  array(): void {
-    this.pos++;
-    this.space();
-    if (this.text.charCodeAt(this.pos) === CLOSE_BRACKET) {
-      this.pos++;
-      return;
-    }
-    for (;;) {
-      this.space();
-      this.value();
-      this.space();
-      const c = this.text.charCodeAt(this.pos++);
-      if (c === CLOSE_BRACKET) return;
-      if (c !== COMMA) this.fail();
-    }
-  }
-
-  /** An object; `member` (when given) hears each key (still quoted) and its value's span. */
-  object(member: ((key: string, start: number, end: number) => void) | null): void {
+  /** An object; `member` hears each key (still quoted) and its value's span. */
+  object(member: (key: string, start: number, end: number) => void): void {
     this.pos++;
     this.space();
     if (this.text.charCodeAt(this.pos) === CLOSE_BRACE) {
@@ -171,13 +91,153 @@ class Scanner {
       this.space();
       const start = this.pos;
       this.value();
-      member?.(this.text.slice(keyStart, keyEnd), start, this.pos);
+      member(this.text.slice(keyStart, keyEnd), start, this.pos);
       this.space();
       const c = this.text.charCodeAt(this.pos++);
       if (c === CLOSE_BRACE) return;
       if (c !== COMMA) this.fail();
     }
   }
+}
+
+const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+
+/** Where the string whose opening quote is at `p` ends (after its closing quote), or -1 when it is not a JSON string. */
+function endOfString(t: string, p: number): number {
+  p++;
+  for (;;) {
+    const c = t.charCodeAt(p);
+    if (c === QUOTE) return p + 1;
+    if (!(c >= 0x20)) return -1; // a control character, or NaN: the text ended
+    if (c === BACKSLASH) {
+      const e = t.charCodeAt(p + 1);
+      if (e === 0x75) {
+        if (!(isHex(t.charCodeAt(p + 2)) && isHex(t.charCodeAt(p + 3)) && isHex(t.charCodeAt(p + 4)) && isHex(t.charCodeAt(p + 5)))) return -1;
+        p += 6;
+        continue;
+      }
+      if (e !== QUOTE && e !== BACKSLASH && e !== 0x2f && e !== 0x62 && e !== 0x66 && e !== 0x6e && e !== 0x72 && e !== 0x74) return -1;
+      p += 2;
+      continue;
+    }
+    p++;
+  }
+}
+
+/** Where the number starting at `p` ends, or -1 when it is not a JSON number. */
+function endOfNumber(t: string, p: number): number {
+  if (t.charCodeAt(p) === MINUS) p++;
+  if (t.charCodeAt(p) === 0x30) p++;
+  else {
+    if (!isDigit(t.charCodeAt(p))) return -1;
+    while (isDigit(t.charCodeAt(p))) p++;
+  }
+  if (t.charCodeAt(p) === DOT) {
+    p++;
+    if (!isDigit(t.charCodeAt(p))) return -1;
+    while (isDigit(t.charCodeAt(p))) p++;
+  }
+  const e = t.charCodeAt(p);
+  if (e === 0x65 || e === 0x45) {
+    p++;
+    const s = t.charCodeAt(p);
+    if (s === 0x2b || s === MINUS) p++;
+    if (!isDigit(t.charCodeAt(p))) return -1;
+    while (isDigit(t.charCodeAt(p))) p++;
+  }
+  return p;
+}
+
+const OBJECT = 1;
+const ARRAY = 2;
+/** The open containers of endOfValue, innermost last; grown when a text nests deeper. */
+let containers = new Uint8Array(64);
+
+/**
+ * Where the JSON value starting at `p` ends, or -1 when the text there is not JSON. One flat
+ * loop with its own stack rather than a function per kind of value: in a new process the pass
+ * runs before the JIT has warmed up, and one loop is optimised (on-stack) long before a dozen
+ * small recursive functions are; nesting of any depth is followed.
+ */
+function endOfValue(t: string, p: number): number {
+  let depth = 0;
+  let c: number;
+  for (;;) {
+    // A value is expected at p.
+    c = t.charCodeAt(p);
+    while (isSpace(c)) c = t.charCodeAt(++p);
+    if (c === QUOTE) {
+      p = endOfString(t, p);
+      if (p < 0) return -1;
+    } else if (c === OPEN_BRACE) {
+      c = t.charCodeAt(++p);
+      while (isSpace(c)) c = t.charCodeAt(++p);
+      if (c === CLOSE_BRACE) p++;
+      else {
+        if (depth === containers.length) containers = grown(containers);
+        containers[depth++] = OBJECT;
+        p = afterKey(t, p);
+        if (p < 0) return -1;
+        continue;
+      }
+    } else if (c === OPEN_BRACKET) {
+      c = t.charCodeAt(++p);
+      while (isSpace(c)) c = t.charCodeAt(++p);
+      if (c === CLOSE_BRACKET) p++;
+      else {
+        if (depth === containers.length) containers = grown(containers);
+        containers[depth++] = ARRAY;
+        continue;
+      }
+    } else if (c === 0x74) {
+      if (!t.startsWith('true', p)) return -1;
+      p += 4;
+    } else if (c === 0x66) {
+      if (!t.startsWith('false', p)) return -1;
+      p += 5;
+    } else if (c === 0x6e) {
+      if (!t.startsWith('null', p)) return -1;
+      p += 4;
+    } else if (c === MINUS || isDigit(c)) {
+      p = endOfNumber(t, p);
+      if (p < 0) return -1;
+    } else return -1;
+    // After a value: close what it ends, then a comma (and a key, in an object) before the next.
+    for (;;) {
+      if (depth === 0) return p;
+      c = t.charCodeAt(p);
+      while (isSpace(c)) c = t.charCodeAt(++p);
+      p++;
+      const open = containers[depth - 1];
+      if (c === COMMA) {
+        if (open === OBJECT) {
+          c = t.charCodeAt(p);
+          while (isSpace(c)) c = t.charCodeAt(++p);
+          p = afterKey(t, p);
+          if (p < 0) return -1;
+        }
+        break;
+      }
+      if (c !== (open === OBJECT ? CLOSE_BRACE : CLOSE_BRACKET)) return -1;
+      depth--;
+    }
+  }
+}
+
+/** From a member's key (at p, spaces skipped) to just after its colon, or -1. */
+function afterKey(t: string, p: number): number {
+  if (t.charCodeAt(p) !== QUOTE) return -1;
+  p = endOfString(t, p);
+  if (p < 0) return -1;
+  let c = t.charCodeAt(p);
+  while (isSpace(c)) c = t.charCodeAt(++p);
+  return c === COLON ? p + 1 : -1;
+}
+
+function grown(stack: Uint8Array): Uint8Array {
+  const larger = new Uint8Array(stack.length * 2);
+  larger.set(stack);
+  return larger;
 }
 
 /** A key that JSON.parse puts first, in numeric order (an array index: "0", "17", not "017"). */

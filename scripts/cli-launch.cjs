@@ -1,0 +1,71 @@
+// What bin/pipette.js needs on every start, kept to plain CommonJS so that starting the CLI loads
+// nothing else: where the build is, whether a source is newer than it, and running it with V8's
+// code cache (what v8-compile-cache does, for the one file of the built CLI). Building is
+// scripts/build-cli.mjs, loaded only when the build is missing or stale.
+'use strict';
+const { readFileSync, renameSync, statSync, writeFileSync } = require('node:fs');
+const { createRequire, Module } = require('node:module');
+const { dirname, join } = require('node:path');
+const vm = require('node:vm');
+
+const ROOT = join(__dirname, '..');
+const OUT_DIR = join(ROOT, 'dist-cli');
+const ENTRY = join(OUT_DIR, 'cli', 'run.js');
+/** Every source the build read, with the build's time: what bin/pipette.js checks for staleness. */
+const MANIFEST = join(OUT_DIR, 'inputs.json');
+
+/** The sources behind the current build, or null when there is no complete build. */
+function readManifest() {
+  try {
+    return JSON.parse(readFileSync(MANIFEST, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+/** The first source newer than the build (or gone), or null when the build is current. */
+function staleInput(manifest = readManifest()) {
+  if (!manifest) return 'no build yet';
+  const root = `${ROOT}/`;
+  for (const input of manifest.inputs) {
+    const stats = statSync(root + input, { throwIfNoEntry: false });
+    if (!stats) return `${input} is gone`;
+    if (stats.mtimeMs > manifest.builtAt) return `${input} changed`;
+  }
+  return null;
+}
+
+/** Runs a CommonJS file with V8's code cache kept beside it (FILE.cache); a cache V8 rejects (another Node, a rebuilt file) is made again. */
+function runWithCodeCache(file) {
+  const source = readFileSync(file, 'utf8');
+  const cacheFile = `${file}.cache`;
+  let cachedData;
+  try {
+    cachedData = readFileSync(cacheFile);
+  } catch {
+    cachedData = undefined;
+  }
+  const script = new vm.Script(Module.wrap(source), {
+    filename: file,
+    cachedData,
+    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
+  const module = new Module(file);
+  module.filename = file;
+  module.paths = Module._nodeModulePaths(dirname(file));
+  script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
+  if (cachedData === undefined || script.cachedDataRejected) {
+    // After the run has started: what ran at start-up is compiled by now, and goes into the cache.
+    setImmediate(() => {
+      try {
+        const temporary = `${cacheFile}.${process.pid}.tmp`;
+        writeFileSync(temporary, script.createCachedData());
+        renameSync(temporary, cacheFile);
+      } catch {
+        // A read-only install runs without the cache.
+      }
+    });
+  }
+}
+
+module.exports = { ROOT, OUT_DIR, ENTRY, MANIFEST, readManifest, staleInput, runWithCodeCache };
