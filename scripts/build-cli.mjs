@@ -36,7 +36,7 @@ export async function buildCli() {
     supported: { 'dynamic-import': false },
     // Dependencies stay in node_modules, loaded as they are (PGlite brings its own WebAssembly).
     packages: 'external',
-    minify: true,
+    minify: !process.env.PIPETTE_CLI_READABLE, // PIPETTE_CLI_READABLE=1: names kept, for profiling
     sourcemap: 'linked',
     plugins: [lazyDependencies(LAZY_DEPENDENCIES)],
     metafile: true,

@@ -56,7 +56,7 @@ function runWithCodeCache(file) {
   script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
   if (cachedData === undefined || script.cachedDataRejected) {
     // After the run has started: what ran at start-up is compiled by now, and goes into the cache.
-    setImmediate(() => {
+    process.once("exit", () => {
       try {
         const temporary = `${cacheFile}.${process.pid}.tmp`;
         writeFileSync(temporary, script.createCachedData());

@@ -151,7 +151,7 @@ function endOfNumber(t: string, p: number): number {
 const OBJECT = 1;
 const ARRAY = 2;
 /** The open containers of endOfValue, innermost last; grown when a text nests deeper. */
-let containers = new Uint8Array(64);
+let containers: Uint8Array = new Uint8Array(64);
 
 /**
  * Where the JSON value starting at `p` ends, or -1 when the text there is not JSON. One flat
