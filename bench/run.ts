@@ -1,5 +1,7 @@
 /**
- * `npm run bench`: figures and ratios against a peer measured in the same run. Each section
+ * `npm run bench`: figures and ratios against a peer measured in the same run, from the bench
+ * built like the CLI (scripts/build-bench.mjs: in-process figures are those of the built code,
+ * not of the sources through tsx). Each section
  * prints the machine's load average beside its figures (2 cores shared: figures taken under
  * load are not comparable). Sections, in order (`--only a,b` runs some of them):
  *

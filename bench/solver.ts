@@ -21,10 +21,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { IndexProvider, loadSnapshot, parseRequirement, resolve, type PackageIndex, type ResolveRequest } from '../src/core/index.ts';
-import { readProblem, requestFor, sharedDataDir } from '../src/cli/files.ts';
+import { readProblem, REPO_ROOT, requestFor, sharedDataDir } from '../src/cli/files.ts';
 
 const SNAPSHOT = 'indexes/pypi-2023-09-popular.json';
 const CASE = 'cases/pypi2023-boto3-urllib3.json';
@@ -64,8 +63,8 @@ function requestOf(data: string, load: Load): ResolveRequest {
   return { requirements: load.requirements.map((r) => parseRequirement(r)) };
 }
 
-/** Child process: loads the snapshot, then times one resolve and prints it as JSON. */
-async function child(loadFile: string): Promise<void> {
+/** Child process (solver-child.ts): loads the snapshot, then times one resolve and prints it as JSON. */
+export async function child(loadFile: string): Promise<void> {
   const data = sharedDataDir()!;
   const load = JSON.parse(readFileSync(loadFile, 'utf8')) as Load;
   const request = requestOf(data, load);
@@ -75,7 +74,9 @@ async function child(loadFile: string): Promise<void> {
 }
 
 function coldRun(loadFile: string): number {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', loadFile], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  // The built bench (scripts/build-bench.mjs) runs the built child; from the sources, tsx runs it.
+  const args = process.env.PIPETTE_BENCH_BUILT ? [join(REPO_ROOT, 'dist-bench', 'solver-child.js'), loadFile] : ['--import', 'tsx', join(import.meta.dirname, 'solver-child.ts'), loadFile];
+  const out = execFileSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
   return (JSON.parse(out.trim().split('\n').pop()!) as { ms: number }).ms;
 }
 
@@ -141,7 +142,6 @@ export function printSolverBench(figures: readonly SolverFigures[] | null): void
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { child: { type: 'string' }, runs: { type: 'string' } } });
-  if (values.child) await child(values.child);
-  else printSolverBench(await benchSolver({ runs: Number(values.runs ?? 7) }));
+  const { values } = parseArgs({ options: { runs: { type: 'string' } } });
+  printSolverBench(await benchSolver({ runs: Number(values.runs ?? 7) }));
 }
