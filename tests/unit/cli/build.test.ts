@@ -1,5 +1,5 @@
 // The compiled CLI: bin/pipette.js runs dist-cli/ (plain JavaScript) and rebuilds it when a source is newer.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -32,6 +32,20 @@ describe('the built CLI', () => {
   it('runs suites on worker threads that load the built worker', () => {
     const out = execFileSync(process.execPath, [ENTRY, 'suite', 'run', join(REPO_ROOT, 'public/scenarios/yanked.json'), join(REPO_ROOT, 'public/scenarios/success.json'), '--jobs', '2', '--no-pip-baseline'], { encoding: 'utf8' });
     expect(out).toMatch(/2 scenarios × 1 combination in [\d.]+ s on 2 workers/);
+  });
+
+  it('loads what only some commands need on first use: a resolve loads neither fflate, smol-toml nor crypto, a packse file does load smol-toml', () => {
+    const loaded = (args: string[]) => {
+      const run = spawnSync(process.execPath, ['-r', join(REPO_ROOT, 'tests/support/loaded-modules.cjs'), ENTRY, ...args], { encoding: 'utf8' });
+      expect([0, 1], run.stderr).toContain(run.status); // solved, or no solution
+      const line = run.stderr.split('\n').find((l) => l.startsWith('LOADED '))!;
+      return JSON.parse(line.slice('LOADED '.length)) as { files: string[]; builtins: string[] };
+    };
+    const resolve = loaded(['scenario', join(REPO_ROOT, 'public/scenarios/success.json')]);
+    expect(resolve.files.filter((f) => /node_modules\/(fflate|smol-toml|pg|hono|@electric-sql)\//.test(f))).toEqual([]);
+    expect(resolve.builtins.filter((b) => ['crypto', 'worker_threads', 'fs/promises'].includes(b))).toEqual([]);
+    const packse = loaded(['scenario', join(REPO_ROOT, 'tests/e2e/fixtures/transitive-clash.packse.toml')]);
+    expect(packse.files.some((f) => f.includes('node_modules/smol-toml/'))).toBe(true);
   });
 
   it('runs through bin/pipette.js, compiled once: later starts use the code cache beside it', () => {
