@@ -169,24 +169,18 @@ function endOfValue(t: string, p: number): number {
     if (c === QUOTE) {
       p = endOfString(t, p);
       if (p < 0) return -1;
-    } else if (c === OPEN_BRACE) {
+    } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      const kind = c === OPEN_BRACE ? OBJECT : ARRAY;
       c = t.charCodeAt(++p);
       while (isSpace(c)) c = t.charCodeAt(++p);
-      if (c === CLOSE_BRACE) p++;
+      if (c === (kind === OBJECT ? CLOSE_BRACE : CLOSE_BRACKET)) p++;
       else {
         if (depth === containers.length) containers = grown(containers);
-        containers[depth++] = OBJECT;
-        p = afterKey(t, p);
-        if (p < 0) return -1;
-        continue;
-      }
-    } else if (c === OPEN_BRACKET) {
-      c = t.charCodeAt(++p);
-      while (isSpace(c)) c = t.charCodeAt(++p);
-      if (c === CLOSE_BRACKET) p++;
-      else {
-        if (depth === containers.length) containers = grown(containers);
-        containers[depth++] = ARRAY;
+        containers[depth++] = kind;
+        if (kind === OBJECT) {
+          p = afterKey(t, p);
+          if (p < 0) return -1;
+        }
         continue;
       }
     } else if (c === 0x74) {
