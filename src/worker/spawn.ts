@@ -4,8 +4,6 @@
  * longest step before the first result, so it should not wait for the app to be ready.
  */
 
-import { RESOLVER_WORKER_NAME, WARM_UP_NAME_SUFFIX } from './worker-name.ts';
-
 interface EarlyWorker {
   readonly worker: Worker;
   /** Set when it failed to start before anyone listened. */
@@ -14,15 +12,14 @@ interface EarlyWorker {
 
 let early: EarlyWorker | null = null;
 
-export function spawnResolverWorker(options: { warmUp?: boolean } = {}): Worker {
-  return new Worker(new URL('./resolver.worker.ts', import.meta.url), { type: 'module', name: `${RESOLVER_WORKER_NAME}${options.warmUp ? WARM_UP_NAME_SUFFIX : ''}` });
+export function spawnResolverWorker(): Worker {
+  return new Worker(new URL('./resolver.worker.ts', import.meta.url), { type: 'module', name: 'pipette-resolver' });
 }
 
 /** Starts the worker now, to be taken by the first call (client.ts). */
 export function startEarly(): void {
   if (early) return;
-  // Nobody has asked anything yet: the worker compiles its code on a made-up resolve meanwhile.
-  const worker = spawnResolverWorker({ warmUp: true });
+  const worker = spawnResolverWorker();
   const started: EarlyWorker = { worker, failure: null };
   worker.addEventListener('error', (event) => (started.failure = event.message || 'the worker failed to start'), { once: true });
   early = started;
