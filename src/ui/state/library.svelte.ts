@@ -26,6 +26,7 @@ class Library {
   /** Set while the bundled scenarios load on first run. */
   progress = $state.raw<BundleProgress | null>(null);
   ready = $state(false);
+  private readonly readyWaiters: (() => void)[] = [];
   /** Ids of scenarios and indexes that live only in memory this session (the cache refused them). */
   unsavedIds = $state.raw<ReadonlySet<string>>(new Set());
   private readonly unsavedSnapshots = new Map<string, Readonly<Record<string, unknown>>>();
@@ -47,6 +48,11 @@ class Library {
 
   indexById(id: string): IndexSummary | undefined {
     return this.indexes.find((i) => i.id === id);
+  }
+
+  /** Settles once the bundled scenarios' refresh has ended (at once when it has): only then are they all in the cache. */
+  whenReady(): Promise<void> {
+    return this.ready ? Promise.resolve() : new Promise((resolve) => this.readyWaiters.push(resolve));
   }
 
   /** Lists what the cache holds: a returning visitor's library, before anything is fetched. */
@@ -103,6 +109,7 @@ class Library {
     } finally {
       this.progress = null;
       this.ready = true;
+      for (const wake of this.readyWaiters.splice(0)) wake();
     }
   }
 

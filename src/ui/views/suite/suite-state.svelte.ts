@@ -5,6 +5,7 @@
  */
 import { deleteSuite, listSuiteRuns, listSuites, saveSuiteRun, type StoredSuiteRun } from '../../../cache/suites.ts';
 import { combinationId, type Cell, type Combination, type ScenarioRef, type SuiteRun, type SuiteSummary } from '../../../core/index.ts';
+import { library } from '../../state/library.svelte.ts';
 import { notices } from '../../state/notices.svelte.ts';
 import { CancelledRun, defaultPoolSize, runPool, suiteHelper, type PickedFile, type PoolRun } from './suite-pool.ts';
 
@@ -16,6 +17,8 @@ class SuiteLab {
   suites = $state.raw<readonly SuiteSummary[]>([]);
   selectedId = $state<string | null>(null);
   scenarios = $state.raw<readonly ScenarioRef[]>([]);
+  /** The suite whose scenarios `scenarios` holds: until the selected one's are read, nothing can run. */
+  private scenariosOf = $state<string | null>(null);
   runs = $state.raw<readonly StoredSuiteRun[]>([]);
   /** The run on screen: the one in progress, or one kept before. */
   run = $state.raw<SuiteRun | null>(null);
@@ -30,6 +33,8 @@ class SuiteLab {
   private pool: PoolRun | null = null;
 
   readonly selected = $derived(this.suites.find((s) => s.id === this.selectedId) ?? null);
+  /** The selected suite's scenarios are read: a run now runs them (not an empty list, not another suite's). */
+  readonly ready = $derived(this.selected !== null && this.scenariosOf === this.selectedId);
   readonly progress = $derived(this.run ? { done: new Set(this.cells.map((c) => c.scenario)).size, total: this.run.scenarios.length } : null);
 
   async load(): Promise<void> {
@@ -46,7 +51,12 @@ class SuiteLab {
     this.selectedId = id;
     this.run = null;
     this.cells = [];
-    this.scenarios = await suiteHelper().scenarios(id);
+    this.scenariosOf = null;
+    const scenarios = await suiteHelper().scenarios(id);
+    // Another suite picked meanwhile: its own select fills the list.
+    if (this.selectedId !== id) return;
+    this.scenarios = scenarios;
+    this.scenariosOf = id;
     this.runs = await listSuiteRuns(id);
     if (this.runs.length) this.show(this.runs[0]!);
   }
@@ -73,6 +83,8 @@ class SuiteLab {
   async importLibrary(origin: 'bundled' | 'user'): Promise<void> {
     this.importing = true;
     try {
+      // On a first visit the bundled scenarios are still being stored: a suite of them waits for all.
+      if (origin === 'bundled') await library.whenReady();
       await this.afterImport(await suiteHelper().importLibrary(origin));
     } catch (error) {
       notices.push('error', `The suite could not be made: ${(error as Error).message}`);
@@ -106,6 +118,7 @@ class SuiteLab {
       this.run = null;
       this.cells = [];
       this.scenarios = [];
+      this.scenariosOf = null;
       this.runs = [];
     }
     await this.load();
@@ -118,7 +131,7 @@ class SuiteLab {
 
   async start(): Promise<void> {
     const suite = this.selected;
-    if (!suite || this.running || this.combinations.length === 0) return;
+    if (!suite || !this.ready || this.running || this.combinations.length === 0) return;
     const started = performance.now();
     const base: SuiteRun = {
       id: newRunId(),
