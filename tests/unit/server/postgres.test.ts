@@ -26,7 +26,7 @@ let pg: { url: string; stop: () => Promise<void> } | null = null;
 let server: RunningStudyServer | null = null;
 let dir: string;
 
-describe.skipIf(!available)('study server on PostgreSQL', () => {
+describe.skipIf(!available)('study server on PostgreSQL (skipped when no PostgreSQL server binaries are here: npm test installs Debian’s postgresql package, or set PIPETTE_TEST_DATABASE_URL)', () => {
   beforeAll(async () => {
     pg = given ? { url: given, stop: async () => undefined } : await startPostgres();
     dir = mkdtempSync(join(tmpdir(), 'pipette-pg-test-'));
@@ -100,9 +100,3 @@ describe.skipIf(!available)('study server on PostgreSQL', () => {
     expect(((await response.json()) as { events: unknown[] }).events).toHaveLength(8 * 30);
   });
 });
-
-if (!available) {
-  describe('study server on PostgreSQL', () => {
-    it.skip('skipped: no PostgreSQL server binaries here (npm test installs Debian’s postgresql package; set PIPETTE_TEST_DATABASE_URL to use a server of yours)', () => undefined);
-  });
-}
