@@ -33,8 +33,7 @@ const CLOSE_BRACKET = 0x5d;
 const MINUS = 0x2d;
 const DOT = 0x2e;
 
-const SPACE = /[ \t\n\r]*/y;
-
+const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
 const isHex = (c: number) => isDigit(c) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
 
@@ -47,11 +46,7 @@ class Scanner {
   }
 
   space(): void {
-    const c = this.text.charCodeAt(this.pos);
-    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return;
-    SPACE.lastIndex = this.pos;
-    SPACE.test(this.text);
-    this.pos = SPACE.lastIndex;
+    while (isSpace(this.text.charCodeAt(this.pos))) this.pos++;
   }
 
   expect(code: number): void {
@@ -100,7 +95,6 @@ class Scanner {
   }
 }
 
-const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 
 /** Where the string whose opening quote is at `p` ends (after its closing quote), or -1 when it is not a JSON string. */
 function endOfString(t: string, p: number): number {
