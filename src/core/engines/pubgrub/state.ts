@@ -11,7 +11,8 @@ import type { Incompatibility } from './incompatibility.ts';
 import { PackageTable, ROOT } from './packages.ts';
 import { PartialSolution } from './partial-solution.ts';
 import type { Allowances } from './policy.ts';
-import { IncompatibilityStore, Propagator } from './propagation.ts';
+import { Propagator } from './propagation.ts';
+import { IncompatibilityStore } from './watches.ts';
 import type { SolveRequest } from './solve.ts';
 
 export class SolverState {

@@ -1,0 +1,165 @@
+/**
+ * The incompatibilities of a run and the watches of unit propagation (propagation.ts).
+ *
+ * Each incompatibility watches two of its terms, kept on unsatisfied terms while it has two. A
+ * term on P stays unsatisfied while P's assignments still allow some version the term does not
+ * (its *witness*; or, for a positive term, while P is not required at all), so a watch is filed
+ * under its witness and looked at only when P loses that version: the cost of a step follows the
+ * versions a change removes, not how much was learned.
+ *
+ * A watch left on a satisfied term (no other term to move to) is parked at the current decision
+ * level and filed again when a backjump undoes that level; if its term is still satisfied then,
+ * the incompatibility is checked again, since what it derived was undone with the level. So are
+ * the incompatibilities of one term (facts), after every backjump. A watch whose partner is
+ * contradicted is parked too, at the level of that contradiction.
+ */
+import type { Incompatibility } from './incompatibility.ts';
+import { ROOT } from './packages.ts';
+import type { SolverState } from './state.ts';
+import type { Term } from './term.ts';
+
+/** An incompatibility and the indices of the two terms it watches (`second` is -1 for a single term). */
+export interface Watch {
+  readonly incompatibility: Incompatibility;
+  first: number;
+  second: number;
+  /** Where the next search for an unsatisfied term starts. */
+  cursor: number;
+}
+
+/** The watches on one package's terms, filed by witness: a version index, or the package's size for "not required". */
+interface PackageWatches {
+  readonly buckets: (Watch[] | undefined)[];
+  /** Bit w: bucket w is not empty. */
+  readonly filled: Uint32Array;
+}
+
+/** The incompatibilities of a run, with the watches of propagation. */
+export class IncompatibilityStore {
+  /** Every incompatibility, oldest first. */
+  readonly all: Incompatibility[] = [];
+  /**
+   * Incompatibilities of one term (versions that can never be used): checked again after each
+   * backjump, so that what they rule out stays ruled out at every level and a project nothing
+   * can satisfy fails each depender at once instead of by one conflict each.
+   */
+  readonly facts: Incompatibility[] = [];
+  /** Added since the last propagation: their watches are chosen against the partial solution then. */
+  readonly fresh: Incompatibility[] = [];
+  /** Per package: incompatibilities added since it was last visited, to check in full then (oldest first). */
+  private readonly pending: (Incompatibility[] | undefined)[] = [];
+  /** To check again at the next propagation (facts and unparked watches after a backjump). */
+  readonly recheck: Incompatibility[] = [];
+  private readonly watches: (PackageWatches | undefined)[] = [];
+  /** Per decision level: watches set aside (on a satisfied term, or beside a contradicted one), with the index of their term. */
+  private readonly parked: { watch: Watch; term: number }[][] = [];
+
+  add(incompatibility: Incompatibility): void {
+    this.all.push(incompatibility);
+    this.fresh.push(incompatibility);
+    const only = incompatibility.terms.length === 1 ? incompatibility.terms[0]! : null;
+    if (only && only.pkg !== ROOT) this.facts.push(incompatibility);
+  }
+
+  /** Files `watch` under `witness` on `pkg` (of `size` versions). */
+  file(pkg: number, size: number, witness: number, watch: Watch): void {
+    let entry = this.watches[pkg];
+    if (!entry) {
+      entry = { buckets: [], filled: new Uint32Array((size + 32) >>> 5) };
+      this.watches[pkg] = entry;
+    }
+    (entry.buckets[witness] ??= []).push(watch);
+    entry.filled[witness >>> 5]! |= 1 << (witness & 31);
+  }
+
+  /** Takes out the watches on `pkg` whose witness `assigned` no longer has. */
+  takeStale(pkg: number, size: number, assigned: Term): { witness: number; bucket: Watch[] }[] {
+    const entry = this.watches[pkg];
+    if (!entry) return [];
+    const taken: { witness: number; bucket: Watch[] }[] = [];
+    const take = (witness: number) => {
+      const bucket = entry.buckets[witness];
+      entry.buckets[witness] = undefined;
+      entry.filled[witness >>> 5]! &= ~(1 << (witness & 31));
+      if (bucket) taken.push({ witness, bucket });
+    };
+    const set = assigned.set;
+    for (let w = 0; w < set.length; w++) {
+      let stale = entry.filled[w]! & ~set[w]!;
+      // Bits at and past `size` are the "not required" witness, handled below.
+      if (w === set.length - 1 && (size & 31) !== 0) stale &= 2 ** (size & 31) - 1;
+      while (stale !== 0) {
+        const bit = stale & -stale;
+        take((w << 5) + 31 - Math.clz32(bit));
+        stale ^= bit;
+      }
+    }
+    if (assigned.positive && (entry.filled[size >>> 5]! & (1 << (size & 31))) !== 0) take(size);
+    return taken;
+  }
+
+  /** Marks a new incompatibility to be checked in full when any of its packages is next visited. */
+  addPending(incompatibility: Incompatibility): void {
+    for (const term of incompatibility.terms) (this.pending[term.pkg] ??= []).push(incompatibility);
+  }
+
+  takePending(pkg: number): Incompatibility[] {
+    const list = this.pending[pkg];
+    if (!list || list.length === 0) return [];
+    this.pending[pkg] = undefined;
+    return list;
+  }
+
+  /** What a conflict left unchecked, before anything added since. */
+  putBackPending(pkg: number, rest: Incompatibility[]): void {
+    const added = this.pending[pkg];
+    this.pending[pkg] = added ? [...rest, ...added] : rest;
+  }
+
+  park(level: number, watch: Watch, term: number): void {
+    (this.parked[level] ??= []).push({ watch, term });
+  }
+
+  /** After a backjump to `level`: files the parked watches of the levels undone again. */
+  unpark(state: SolverState, level: number): void {
+    const { partial, table } = state;
+    for (let l = this.parked.length - 1; l > level; l--) {
+      const list = this.parked[l];
+      if (!list) continue;
+      this.parked[l] = [];
+      for (const { watch, term } of list) {
+        const t = watch.incompatibility.terms[term]!;
+        const size = table.sizeOf(t.pkg);
+        const witness = witnessOf(partial.termOf(t.pkg), t, size);
+        if (witness >= 0) {
+          this.file(t.pkg, size, witness, watch);
+        } else {
+          this.park(level, watch, term);
+          this.recheck.push(watch.incompatibility);
+        }
+      }
+    }
+    this.parked.length = Math.min(this.parked.length, level + 1);
+    for (const fact of this.facts) this.recheck.push(fact);
+  }
+}
+
+/**
+ * A version that `assigned` allows and `term` does not (`size` for "`assigned` does not require
+ * the package but `term` does"), or -1 when `assigned` satisfies `term`. Nothing assigned allows
+ * every version and requires nothing.
+ */
+export function witnessOf(assigned: Term | undefined, term: Term, size: number): number {
+  // The lowest such version: a walk back from the newest releases (boto3 over botocore) rules
+  // versions out from the top, one by one, so a witness at the top would move at every step
+  // (4× slower there; the highest saves a third of the visits on pigeonhole indexes only).
+  const allowed = term.set;
+  for (let w = 0; w < allowed.length; w++) {
+    let free = ~allowed[w]!;
+    if (assigned) free &= assigned.set[w]!;
+    else if (w === allowed.length - 1 && (size & 31) !== 0) free &= 2 ** (size & 31) - 1;
+    if (free !== 0) return (w << 5) + 31 - Math.clz32(free & -free);
+  }
+  return term.positive && !assigned?.positive ? size : -1;
+}
+
