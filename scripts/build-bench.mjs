@@ -39,7 +39,7 @@ export async function buildBench() {
     platform: 'node',
     target: 'node20',
     packages: 'external',
-    minify: true,
+    minify: !process.env.PIPETTE_CLI_READABLE, // PIPETTE_CLI_READABLE=1: names kept, for profiling
     sourcemap: 'linked',
     define: { 'process.env.PIPETTE_BENCH_BUILT': '"1"' },
     plugins: [ownImportMeta],

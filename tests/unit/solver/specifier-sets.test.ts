@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareVersions, containsVersion, parseSpecifierSet, parseVersion } from '../../../src/core/index.ts';
+import { compareVersions, containsVersion, parseSpecifierSet, parseVersion, pythonVersionsWith } from '../../../src/core/index.ts';
 import { versionsAllowed } from '../../../src/core/engines/pubgrub/specifier-sets.ts';
 import { has } from '../../../src/core/engines/pubgrub/version-set.ts';
 
@@ -46,5 +46,24 @@ describe('versionsAllowed', () => {
     expect(allowed('<=3.1')).toEqual(['3.0', '3.1.dev0', '3.1a1', '3.1', '3.1+local']);
     expect(allowed('==3.1')).toEqual(['3.1', '3.1+local']);
     expect(allowed('!=3.1,>=3.1.dev0')).toEqual(['3.1.dev0', '3.1a1', '3.1.post0', '3.2']);
+  });
+
+  it('gives the Pythons each Requires-Python allows, on the known Python universe (the solver takes them so)', () => {
+    // Sorted and without duplicates, as versionsAllowed needs: the `python` package's versions.
+    for (const target of ['3.12', '3.7.1', '3.14.0b1', '2.7']) {
+      const pythons = pythonVersionsWith(target).map((t) => parseVersion(t));
+      pythons.forEach((v, i) => i > 0 && expect(compareVersions(pythons[i - 1]!, v), `${pythons[i - 1]!.text} < ${v.text}`).toBe(-1));
+      for (const text of ['>=3.8', '>=3.6.*', '>=3.7,<4', '~=3.9', '!=3.0.*,!=3.1.*,!=3.2.*,>=2.7', '==3.10.*', '>3.7', '<3.11', '>=3.8.0b1', '===3.9.0', '>=3', '<=3.12.0a1', '!=3.12.1']) {
+        let spec;
+        try {
+          spec = parseSpecifierSet(text);
+        } catch {
+          continue;
+        }
+        const set = versionsAllowed(pythons, spec);
+        const wrong = pythons.filter((v, i) => has(set, i) !== containsVersion(spec, v, { prereleases: true }));
+        expect(wrong.map((v) => `${v.text} in ${text}`)).toEqual([]);
+      }
+    }
   });
 });

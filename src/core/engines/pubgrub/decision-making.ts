@@ -131,15 +131,17 @@ function pickPackage(state: SolverState): number | null {
   // The first of your requirements still undecided (ties, a project and its extras, go to the scan).
   let direct = -1;
   let count = 0;
+  let first = -1;
   for (const id of table.directOrder) {
     if (!undecided.has(id)) continue;
     const value = table.get(id).direct;
     if (direct >= 0 && value !== direct) break;
+    if (direct < 0) first = id;
     direct = value;
     count++;
   }
   if (count === 1) {
-    for (const id of table.directOrder) if (undecided.has(id) && table.get(id).direct === direct) pick.consider(id);
+    pick.consider(first);
     return pick.best;
   }
   const scan = new Pick(state);

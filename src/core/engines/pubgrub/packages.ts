@@ -9,7 +9,7 @@
  * distribution for the target, too new, blocked, quarantined, left out by a constraint) and
  * Requires-Python, as a dependency on `python`.
  */
-import { containsVersion, formatSpecifierSet, isPrerelease, parseSpecifierSet, parseVersion, type SpecifierSet, type Version } from '../../pep440/index.ts';
+import { formatSpecifierSet, isPrerelease, parseSpecifierSet, parseVersion, type SpecifierSet, type Version } from '../../pep440/index.ts';
 import { evaluateMarker, type Requirement } from '../../pep508/index.ts';
 import { describeTarget, isAnyTagCompatible, platformsOf, pythonVersionsWith, tagCompatibility, type TagCompatibility, type TagMismatch } from '../../environment/index.ts';
 import type { DataWarning } from '../../index/model.ts';
@@ -392,8 +392,8 @@ export class PackageTable {
     if (allowed === undefined) {
       const python = this.packages[PYTHON]!;
       try {
-        const spec = parseSpecifierSet(text);
-        allowed = setFromPredicate(python.size, (i) => containsVersion(spec, python.versions[i]!, { prereleases: true }));
+        // The known Pythons are sorted: ranges by binary search (specifier-sets.ts), pre-releases included.
+        allowed = versionsAllowed(python.versions, parseSpecifierSet(text), this.compiledSpecifiers);
       } catch (error) {
         allowed = error as Error;
       }
