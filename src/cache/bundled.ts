@@ -4,7 +4,8 @@
  * every start (it is small) and the files only when it changed, so later runs start from the cache.
  * On a first visit the files are fetched all at once and read in the library's order, the page's
  * default scenario first, each announced as soon as it can be used: the page opens and resolves
- * the default while the rest are still being read.
+ * the default while the rest are still being read. The worker asks for index.json and that first
+ * file as it starts (`fetchBundleAhead`), while the page is still loading: a first visit waits on them.
  */
 import { openPipetteDb, putScenarioWithIndex, setMeta, getMeta, toStorageError, type StorageError } from './db.ts';
 import { parseScenarioLibrary, readScenario, type ScenarioLibraryEntry } from './scenario-file.ts';
@@ -18,6 +19,49 @@ export interface BundleProgress {
   readonly title: string;
   /** The scenario just read, usable from now on (its index is in the worker's memory). */
   readonly scenario?: ScenarioRecord;
+}
+
+/** Texts asked for ahead, by URL; each is used once (a later refresh fetches again). */
+const ahead = new Map<string, Promise<string>>();
+
+/** The answer fetched ahead for `url`, if any, else a fetch now. */
+function takeAhead(url: URL, fetchNow: (url: URL) => Promise<string>): Promise<string> {
+  const early = ahead.get(url.href);
+  ahead.delete(url.href);
+  return early ?? fetchNow(url);
+}
+
+/**
+ * Starts fetching the bundle's index.json and, once it is in, the first scenario in the library's
+ * order (the page's default): refreshBundled takes them when asked for the same URLs. On a
+ * return visit the file is only revalidated (interleaved first and return visits measured no cost),
+ * and its text is dropped by the refresh.
+ */
+export function fetchBundleAhead(baseUrl: string): void {
+  const listUrl = new URL('scenarios/index.json', baseUrl);
+  if (ahead.has(listUrl.href)) return;
+  const list = fetchListText(listUrl);
+  ahead.set(listUrl.href, list);
+  list
+    .then((text) => {
+      const [first] = [...parseScenarioLibrary(text)].sort(libraryOrder);
+      if (!first) return;
+      const url = new URL(`scenarios/${first.file}`, baseUrl);
+      const file = fetchScenarioText(url);
+      file.catch(() => undefined);
+      ahead.set(url.href, file);
+    })
+    // An unreadable list is refreshBundled's to report, when it reads it.
+    .catch(() => undefined);
+}
+
+async function fetchListText(url: URL): Promise<string> {
+  const response = await fetch(url, { cache: 'no-cache' });
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  const text = await response.text();
+  // A server that answers every path with the app page means the file is not there.
+  if (text.trimStart().startsWith('<')) throw new Error('scenarios/index.json is missing');
+  return text;
 }
 
 async function fetchScenarioText(url: URL): Promise<string> {
@@ -64,21 +108,22 @@ export async function refreshBundled(
   memory: Map<string, LoadedIndex>,
   onProgress?: (progress: BundleProgress) => void,
 ): Promise<BundleReport> {
+  // The list is asked for while the cache opens.
+  const listed = takeAhead(new URL('scenarios/index.json', baseUrl), fetchListText);
+  listed.catch(() => undefined);
   const db = await openPipetteDb();
   const cached = (await db.getAllFromIndex('scenarios', 'by-origin', 'bundled')) as ScenarioRecord[];
   let listText: string;
   try {
-    const response = await fetch(new URL('scenarios/index.json', baseUrl), { cache: 'no-cache' });
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    listText = await response.text();
-    // A server that answers every path with the app page means the file is not there.
-    if (listText.trimStart().startsWith('<')) throw new Error('scenarios/index.json is missing');
+    listText = await listed;
   } catch {
+    ahead.clear();
     return { changed: false, offline: true, scenarios: cached, errors: [], storageError: null };
   }
   const sig = signature(listText);
   const entries: ScenarioLibraryEntry[] = [...parseScenarioLibrary(listText)].sort(libraryOrder);
   if ((await getMeta<string>(BUNDLE_KEY)) === sig && entries.every((e) => cached.some((c) => c.id === `bundled:${e.id}`))) {
+    ahead.clear();
     return { changed: false, offline: false, scenarios: cached, errors: [], storageError: null };
   }
 
@@ -88,10 +133,11 @@ export async function refreshBundled(
   onProgress?.({ done: 0, total: entries.length, title: '' });
   // Every file requested now (failures are kept for their turn), read one after the other.
   const texts = entries.map((entry) => {
-    const text = fetchScenarioText(new URL(`scenarios/${entry.file}`, baseUrl));
+    const text = takeAhead(new URL(`scenarios/${entry.file}`, baseUrl), fetchScenarioText);
     text.catch(() => undefined);
     return text;
   });
+  ahead.clear();
   for (const [i, entry] of entries.entries()) {
     try {
       const text = await texts[i]!;

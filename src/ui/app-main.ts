@@ -2,6 +2,7 @@ import { mount } from 'svelte';
 import './app.css';
 import App from './App.svelte';
 import { registerServiceWorker } from './offline.ts';
+import { run } from './state/run.svelte.ts';
 import { studyPage } from './views/study/route.ts';
 
 /** The app itself, loaded by main.ts once the resolver worker is on its way. */
@@ -10,6 +11,6 @@ const page = studyPage(location.pathname);
 const app = page
   ? await import('./views/study/StudyApp.svelte').then(({ default: StudyApp }) => mount(StudyApp, { target: document.getElementById('app')!, props: { page } }))
   : mount(App, { target: document.getElementById('app')! });
-if (!page) registerServiceWorker();
+if (!page) registerServiceWorker(run.firstRunEnded);
 
 export default app;

@@ -17,6 +17,9 @@ class Run {
   /** Milliseconds since the run started, ticking on the page (the worker may be too busy to say). */
   elapsedMs = $state(0);
   private controller: AbortController | null = null;
+  private endFirstRun: () => void = () => undefined;
+  /** Settles when the page's first resolve has ended, however it ended. */
+  readonly firstRunEnded = new Promise<void>((resolve) => (this.endFirstRun = resolve));
 
   async start(job: ResolveJob, title = ''): Promise<void> {
     this.controller?.abort();
@@ -55,6 +58,7 @@ class Run {
       }
     } finally {
       clearInterval(ticker);
+      this.endFirstRun();
       if (this.controller === controller) {
         this.elapsedMs = performance.now() - started;
         this.controller = null;
