@@ -23,6 +23,8 @@ export interface BundleProgress {
 
 /** Texts asked for ahead, by URL; each is used once (a later refresh fetches again). */
 const ahead = new Map<string, Promise<string>>();
+/** Where the bundle was last asked for (fetchBundleAhead, refreshBundled). */
+let bundleBase: string | null = null;
 
 /** The answer fetched ahead for `url`, if any, else a fetch now. */
 function takeAhead(url: URL, fetchNow: (url: URL) => Promise<string>): Promise<string> {
@@ -38,6 +40,7 @@ function takeAhead(url: URL, fetchNow: (url: URL) => Promise<string>): Promise<s
  * and its text is dropped by the refresh.
  */
 export function fetchBundleAhead(baseUrl: string): void {
+  bundleBase = baseUrl;
   const listUrl = new URL('scenarios/index.json', baseUrl);
   if (ahead.has(listUrl.href)) return;
   const list = fetchListText(listUrl);
@@ -53,6 +56,28 @@ export function fetchBundleAhead(baseUrl: string): void {
     })
     // An unreadable list is refreshBundled's to report, when it reads it.
     .catch(() => undefined);
+}
+
+/**
+ * A bundled scenario's index read from its file, for a worker that has neither it in memory nor
+ * in the cache: one started afresh (after a cancel) while the bundle was still being stored.
+ * Null when `indexId` is not a bundled one, or its file can't be had.
+ */
+export async function fetchBundledIndex(indexId: string, memory: Map<string, LoadedIndex>): Promise<LoadedIndex | null> {
+  const prefix = 'bundled:';
+  if (!indexId.startsWith(prefix) || bundleBase === null) return null;
+  const base = bundleBase;
+  try {
+    const listUrl = new URL('scenarios/index.json', base);
+    const entry = [...parseScenarioLibrary(await (ahead.get(listUrl.href) ?? fetchListText(listUrl)))].find((e) => `${prefix}${e.id}` === indexId);
+    if (!entry) return null;
+    const fileUrl = new URL(`scenarios/${entry.file}`, base);
+    const { loaded } = readScenario(JSON.parse(await (ahead.get(fileUrl.href) ?? fetchScenarioText(fileUrl))));
+    memory.set(indexId, loaded);
+    return loaded;
+  } catch {
+    return null;
+  }
 }
 
 async function fetchListText(url: URL): Promise<string> {
@@ -108,6 +133,7 @@ export async function refreshBundled(
   memory: Map<string, LoadedIndex>,
   onProgress?: (progress: BundleProgress) => void,
 ): Promise<BundleReport> {
+  bundleBase = baseUrl;
   // The list is asked for while the cache opens.
   const listed = takeAhead(new URL('scenarios/index.json', baseUrl), fetchListText);
   listed.catch(() => undefined);

@@ -23,7 +23,7 @@ import {
   type WhyNotNewer,
 } from '../core/index.ts';
 import { formatPipReport, toPipReport, toPylock } from '../core/export/index.ts';
-import { refreshBundled, type BundleProgress, type BundleReport } from '../cache/bundled.ts';
+import { fetchBundledIndex, refreshBundled, type BundleProgress, type BundleReport } from '../cache/bundled.ts';
 import { getIndex, putIndex, toStorageError } from '../cache/db.ts';
 import { importFile, type ImportResult } from '../cache/imports.ts';
 import type { StoredIndex } from '../cache/schema.ts';
@@ -51,6 +51,10 @@ async function snapshotFor(choice: SnapshotIndexChoice): Promise<LoadedIndex> {
   const known = loadedIndexes.get(choice.id);
   if (known) return known;
   const snapshot = choice.unsavedSnapshot ?? (await getIndex(choice.id))?.snapshot;
+  if (!snapshot) {
+    const bundled = await fetchBundledIndex(choice.id, loadedIndexes);
+    if (bundled) return bundled;
+  }
   if (!snapshot) throw new Error(`The index “${choice.id}” is not in this browser's storage any more; pick another index or import it again.`);
   const loaded = loadSnapshot(snapshot);
   loadedIndexes.set(choice.id, loaded);

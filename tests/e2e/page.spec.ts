@@ -105,6 +105,28 @@ test('a permalink resolves when opened; a damaged one says so in plain words', a
   }
 });
 
+test('before the editor has loaded, a plain box takes the text; the editor keeps it and the selection', async ({ page }) => {
+  // The editor loads after the first result: hold its module to type in the plain box first.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/assets/codemirror-*.js', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await openApp(page);
+  await expect(status(page)).toContainText('No solution', { timeout: 20_000 });
+  const plain = page.locator('textarea[aria-label="Requirements"]');
+  await plain.fill('requests\nflask<2');
+  // "flask" selected, as someone about to replace it.
+  await plain.evaluate((box: HTMLTextAreaElement) => box.setSelectionRange(9, 14));
+  release();
+  await expect(page.locator('.cm-content')).toContainText('flask<2');
+  await expect(plain).toHaveCount(0);
+  await page.keyboard.insertText('django');
+  await expect(page.locator('.cm-content')).toHaveText(/^requests\s*django<2$/);
+  await expect(page.getByTestId('stale-banner')).toContainText('the requirements changed');
+});
+
 test('switching to pyproject.toml keeps comments and pip options, and one click undoes it', async ({ page }) => {
   await openApp(page);
   const original = '# pinned for the CLI\n--index-url https://example.org/simple/\n-c constraints.txt\ntyper<0.4  # old API\n';

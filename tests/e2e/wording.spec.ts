@@ -144,6 +144,25 @@ test('a database made by the version before the lab is upgraded with the personâ
   await expect(page.getByTestId('suite-summary')).toContainText('Your scenarios: 1 failing of 1', { timeout: 30_000 });
   await page.getByPlaceholder('Name of a new variant').fill('After the upgrade');
   await page.getByRole('button', { name: 'New variant' }).click();
+  // Reload once the variant is stored (the write is asynchronous; the service worker's first
+  // install may be busy with the same disk).
+  await expect
+    .poll(() =>
+      page.evaluate(
+        () =>
+          new Promise<number>((resolve) => {
+            const open = indexedDB.open('pipette');
+            open.onsuccess = () => {
+              const count = open.result.transaction('variants').objectStore('variants').count();
+              count.onsuccess = () => {
+                resolve(count.result);
+                open.result.close();
+              };
+            };
+          }),
+      ),
+    )
+    .toBe(1);
   await page.reload();
   await expect(page.getByRole('button', { name: 'After the upgrade' })).toBeVisible({ timeout: 20_000 });
   const stores = await page.evaluate(() => new Promise<string[]>((resolve) => {

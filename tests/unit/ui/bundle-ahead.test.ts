@@ -3,7 +3,10 @@
  * (src/cache/bundled.ts, `fetchBundleAhead`), so that a first visit does not wait for them.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { fetchBundleAhead } from '../../../src/cache/bundled.ts';
+import { fetchBundleAhead, fetchBundledIndex } from '../../../src/cache/bundled.ts';
+import type { LoadedIndex } from '../../../src/core/index.ts';
+import bundledList from '../../../public/scenarios/index.json?raw';
+import transitiveClash from '../../../public/scenarios/transitive-clash.json?raw';
 
 function answering(files: Record<string, string>) {
   const asked: string[] = [];
@@ -46,5 +49,24 @@ describe('fetchBundleAhead', () => {
     await settle();
     await settle();
     expect(asked).toEqual(['https://other.test/scenarios/index.json', 'https://missing.test/scenarios/index.json', 'https://bad.test/scenarios/index.json']);
+  });
+});
+
+describe('fetchBundledIndex', () => {
+  it('reads a bundled scenario’s index from its file when the worker has it nowhere else', async () => {
+    const base = 'https://pipette.test/again/';
+    const asked = answering({
+      [`${base}scenarios/index.json`]: bundledList,
+      [`${base}scenarios/transitive-clash.json`]: transitiveClash,
+    });
+    fetchBundleAhead(base);
+    const memory = new Map<string, LoadedIndex>();
+    const loaded = await fetchBundledIndex('bundled:transitive-clash', memory);
+    expect(loaded?.index.projects.has('typer')).toBe(true);
+    expect(memory.get('bundled:transitive-clash')).toBe(loaded);
+    expect(asked).toContain(`${base}scenarios/transitive-clash.json`);
+    expect(await fetchBundledIndex('bundled:no-such-scenario', memory)).toBeNull();
+    expect(await fetchBundledIndex('import:transitive-clash', memory)).toBeNull();
+    expect([...memory.keys()]).toEqual(['bundled:transitive-clash']);
   });
 });

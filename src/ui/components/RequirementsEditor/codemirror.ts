@@ -23,6 +23,8 @@ export interface RequirementsEditorHandle {
   setFormat(format: RequirementsFormat): void;
   /** Puts the cursor at a 1-based line and column and focuses the editor. */
   reveal(line: number, column: number): void;
+  /** Selects from `anchor` to `head` (offsets into the text, as a text box counts them) and focuses the editor. */
+  select(anchor: number, head: number): void;
   destroy(): void;
 }
 
@@ -68,6 +70,11 @@ export function createRequirementsEditor(parent: HTMLElement, options: Requireme
       const info = view.state.doc.line(Math.min(Math.max(line, 1), view.state.doc.lines));
       const anchor = Math.min(info.from + indexColumn(info.text, Math.max(column, 1)) - 1, info.to);
       view.dispatch({ selection: { anchor }, scrollIntoView: true });
+      view.focus();
+    },
+    select(anchor, head) {
+      const end = view.state.doc.length;
+      view.dispatch({ selection: { anchor: Math.min(anchor, end), head: Math.min(head, end) }, scrollIntoView: true });
       view.focus();
     },
     destroy: () => view.destroy(),

@@ -21,7 +21,7 @@ import {
 } from '../../../core/index.ts';
 import { getPref, setPref } from '../../../cache/db.ts';
 import { deleteVariant, listVariants, putVariant } from '../../../cache/variants.ts';
-import { downloadText } from '../../state/library.svelte.ts';
+import { downloadText, library } from '../../state/library.svelte.ts';
 import { notices } from '../../state/notices.svelte.ts';
 import { wordingWorker, type GridAnswer, type SuiteInfo, type SuiteSource } from './bridge.ts';
 
@@ -291,6 +291,8 @@ class WordingLab {
     // Progress arrives as messages, possibly after the answer: none may count once it is in.
     let loading = true;
     try {
+      // The bundled scenarios are read from the cache: on a first visit, once they are all in it.
+      if (source.kind === 'library') await library.whenReady();
       this.suite = await wordingWorker.loadSuite(source, (p) => {
         if (loading) this.suiteProgress = `Resolving and explaining ${p.done} of ${p.total}…`;
       });
