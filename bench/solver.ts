@@ -9,11 +9,13 @@
  *
  * What each figure means, so that none flatters:
  *  - cold: a new Node process (JIT cold, every cache empty); the snapshot is read and loaded
- *    before the clock starts, and only `resolve` is timed.
+ *    before the clock starts, and only `resolve` is timed; the median of 5 such processes.
  *  - warm: this process, after earlier runs (JIT warm), on a freshly loaded copy of the index
  *    each run, so that every cache keyed by the index (parsed versions, parsed requirements,
  *    specifier sets) starts empty; the median of the runs.
  *  - cached: the same index object again (those caches full), as a page resolving twice sees it.
+ * Every timed run starts after a full collection (collect-garbage.ts), so that none pays for the
+ * garbage of the load or of the run before.
  *
  * Alone: `npx tsx bench/solver.ts [--runs N]`.
  */
@@ -24,6 +26,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { IndexProvider, loadSnapshot, parseRequirement, resolve, type PackageIndex, type ResolveRequest } from '../src/core/index.ts';
 import { readProblem, REPO_ROOT, requestFor, sharedDataDir } from '../src/cli/files.ts';
+import { collectGarbage } from './collect-garbage.ts';
 
 const SNAPSHOT = 'indexes/pypi-2023-09-popular.json';
 const CASE = 'cases/pypi2023-boto3-urllib3.json';
@@ -69,33 +72,41 @@ export async function child(loadFile: string): Promise<void> {
   const load = JSON.parse(readFileSync(loadFile, 'utf8')) as Load;
   const request = requestOf(data, load);
   const { index } = loadSnapshot(JSON.parse(readFileSync(join(data, SNAPSHOT), 'utf8')));
+  collectGarbage();
   const { ms, result } = await timed(index, request);
   console.log(JSON.stringify({ ms, ok: result.ok }));
 }
 
+/** New processes run one after the other for the cold figure (its median): one alone varies by a third. */
+const COLD_RUNS = 5;
+
 function coldRun(loadFile: string): number {
   // The built bench (scripts/build-bench.mjs) runs the built child; from the sources, tsx runs it.
-  const args = process.env.PIPETTE_BENCH_BUILT ? [join(REPO_ROOT, 'dist-bench', 'solver-child.js'), loadFile] : ['--import', 'tsx', join(import.meta.dirname, 'solver-child.ts'), loadFile];
-  const out = execFileSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  const child = process.env.PIPETTE_BENCH_BUILT ? [join(REPO_ROOT, 'dist-bench', 'solver-child.js'), loadFile] : ['--import', 'tsx', join(import.meta.dirname, 'solver-child.ts'), loadFile];
+  const out = execFileSync(process.execPath, ['--expose-gc', ...child], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
   return (JSON.parse(out.trim().split('\n').pop()!) as { ms: number }).ms;
 }
 
 async function measure(name: string, goal: string, data: string, snapshotText: string, load: Load, runs: number, scratch: string): Promise<SolverFigures> {
   const loadFile = join(scratch, `${name}.json`);
   writeFileSync(loadFile, JSON.stringify(load));
-  const coldMs = coldRun(loadFile);
+  const coldMs = median(Array.from({ length: COLD_RUNS }, () => coldRun(loadFile)));
   const request = requestOf(data, load);
   const warm: number[] = [];
   let last;
   for (let i = 0; i < runs; i++) {
     const { index } = loadSnapshot(JSON.parse(snapshotText));
+    collectGarbage();
     last = await timed(index, request);
     warm.push(last.ms);
   }
   const { index } = loadSnapshot(JSON.parse(snapshotText));
   await timed(index, request);
   const cached: number[] = [];
-  for (let i = 0; i < runs; i++) cached.push((await timed(index, request)).ms);
+  for (let i = 0; i < runs; i++) {
+    collectGarbage();
+    cached.push((await timed(index, request)).ms);
+  }
   const result = last!.result;
   return { name, goal, packages: result.ok ? result.packages.length : 0, ok: result.ok, decisions: result.stats.decisions, coldMs, warmMs: median(warm), cachedMs: median(cached) };
 }
