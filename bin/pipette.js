@@ -5,10 +5,11 @@
 // a stale build still runs, with a warning that says so. This file is CommonJS (bin/package.json):
 // an ES module entry would load Node's whole ES module loader on every start.
 'use strict';
-const { ENTRY, runWithCodeCache, staleInput } = require('../scripts/cli-launch.cjs');
+const { ENTRY, readManifest, runWithCodeCache, staleInput } = require('../scripts/cli-launch.cjs');
 
-const stale = staleInput();
-if (!stale) runWithCodeCache(ENTRY);
+const manifest = readManifest();
+const stale = staleInput(manifest);
+if (!stale) runWithCodeCache(ENTRY, manifest.builtAt);
 else {
   import('../scripts/build-cli.mjs')
     .then(({ buildCli }) => buildCli())
@@ -19,5 +20,5 @@ else {
       }
       process.stderr.write(`pipette: warning: running an older build (${stale}; rebuilding failed: ${error.message.split('\n')[0]})\n`);
     })
-    .then(() => runWithCodeCache(ENTRY));
+    .then(() => runWithCodeCache(ENTRY, readManifest()?.builtAt ?? 'unbuilt'));
 }

@@ -35,10 +35,22 @@ function staleInput(manifest = readManifest()) {
   return null;
 }
 
-/** Runs a CommonJS file with V8's code cache kept beside it (FILE.cache); a cache V8 rejects (another Node, a rebuilt file) is made again. */
-function runWithCodeCache(file) {
+/**
+ * The code cache of `file` for the build made at `builtAt`. Named by the build, because V8 checks
+ * a cache against the source's length only: a rebuild of the same length would take the old
+ * build's code. scripts/build-cli.mjs removes older caches and makes this one.
+ */
+function codeCacheFile(file, builtAt) {
+  return `${file}.${builtAt}.cache`;
+}
+
+/**
+ * Runs a CommonJS file with V8's code cache kept beside it (codeCacheFile); a cache that is
+ * missing or that V8 rejects (another Node) is made at exit, from what this run compiled.
+ */
+function runWithCodeCache(file, builtAt) {
   const source = readFileSync(file, 'utf8');
-  const cacheFile = `${file}.cache`;
+  const cacheFile = codeCacheFile(file, builtAt);
   let cachedData;
   try {
     cachedData = readFileSync(cacheFile);
@@ -68,4 +80,4 @@ function runWithCodeCache(file) {
   }
 }
 
-module.exports = { ROOT, OUT_DIR, ENTRY, MANIFEST, readManifest, staleInput, runWithCodeCache };
+module.exports = { ROOT, OUT_DIR, ENTRY, MANIFEST, readManifest, staleInput, codeCacheFile, runWithCodeCache };

@@ -1,11 +1,15 @@
 // The compiled CLI: bin/pipette.js runs dist-cli/ (plain JavaScript) and rebuilds it when a source is newer.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs script, no types
 import { ENTRY, buildCli, readManifest, staleInput } from '../../../scripts/build-cli.mjs';
+// @ts-expect-error: a plain CommonJS script, no types
+import launch from '../../../scripts/cli-launch.cjs';
 import { REPO_ROOT } from '../../../src/cli/files.ts';
+
+const { codeCacheFile } = launch as { codeCacheFile: (file: string, builtAt: number) => string };
 
 describe('the built CLI', () => {
   it('is plain JavaScript that needs no TypeScript loader, and runs', async () => {
@@ -48,9 +52,15 @@ describe('the built CLI', () => {
     expect(packse.files.some((f) => f.includes('node_modules/smol-toml/'))).toBe(true);
   });
 
-  it('runs through bin/pipette.js, compiled once: later starts use the code cache beside it', () => {
+  it('runs through bin/pipette.js with the code cache of its own build beside it, and none of older builds', async () => {
+    if (staleInput()) await buildCli();
     const out = execFileSync(process.execPath, [join(REPO_ROOT, 'bin/pipette.js'), '--help'], { encoding: 'utf8' });
     expect(out).toContain('pipette resolve');
-    expect(statSync(`${ENTRY}.cache`).size).toBeGreaterThan(1000);
+    const { builtAt } = readManifest() as { builtAt: number };
+    const cache = codeCacheFile(ENTRY, builtAt) as string;
+    expect(statSync(cache).size).toBeGreaterThan(1000);
+    expect(readdirSync(dirname(ENTRY)).filter((name) => name.endsWith('.cache'))).toEqual([basename(cache)]);
+    // Named by the build: a rebuilt file of the same length can't take an older build's code (V8 checks only the length).
+    expect(codeCacheFile(ENTRY, builtAt + 1)).not.toBe(cache);
   });
 });
