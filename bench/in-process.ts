@@ -6,13 +6,14 @@
  *  - cached: resolving again over the same index, whose parsed projects, metadata and
  *    candidates are kept (what the page does for a second resolve of the same index).
  * "first" is the very first resolve of the case in this process. Cold, in a new process, is
- * whole-process.ts's table. Each warm and cached run starts after a full collection (collect-garbage.ts).
+ * whole-process.ts's table. No collection is forced between runs: V8 flushes the bytecode of
+ * functions idle through several full collections, and forced ones made warm runs colder
+ * (boto3-urllib3: 67 → 187 ms).
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { clearModuleCaches, IndexProvider, resolve, type ResolveResult } from '../src/core/index.ts';
 import { clearIndexFiles, readProblem, requestFor, sharedDataDir, type Problem } from '../src/cli/files.ts';
-import { collectGarbage } from './collect-garbage.ts';
 
 export interface InProcessRow {
   readonly name: string;
@@ -66,9 +67,7 @@ export async function benchInProcess(options: { cases?: string; runs: number }):
     for (let i = 0; i < options.runs; i++) {
       const load = await timed(() => freshProblem(path));
       loads.push(load.ms);
-      collectGarbage();
       warm.push((await timed(() => resolveOnce(load.value))).ms);
-      collectGarbage();
       cached.push((await timed(() => resolveOnce(load.value))).ms);
     }
     const row: InProcessRow = { name: file.replace(/\.json$/, ''), ok: first.value.ok, firstMs: first.ms, loadMs: median(loads), warmMs: median(warm), cachedMs: median(cached) };

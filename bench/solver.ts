@@ -14,8 +14,6 @@
  *    each run, so that every cache keyed by the index (parsed versions, parsed requirements,
  *    specifier sets) starts empty; the median of the runs.
  *  - cached: the same index object again (those caches full), as a page resolving twice sees it.
- * Every timed run starts after a full collection (collect-garbage.ts), so that none pays for the
- * garbage of the load or of the run before.
  *
  * Alone: `npx tsx bench/solver.ts [--runs N]`.
  */
@@ -26,7 +24,6 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { IndexProvider, loadSnapshot, parseRequirement, resolve, type PackageIndex, type ResolveRequest } from '../src/core/index.ts';
 import { readProblem, REPO_ROOT, requestFor, sharedDataDir } from '../src/cli/files.ts';
-import { collectGarbage } from './collect-garbage.ts';
 
 const SNAPSHOT = 'indexes/pypi-2023-09-popular.json';
 const CASE = 'cases/pypi2023-boto3-urllib3.json';
@@ -72,7 +69,6 @@ export async function child(loadFile: string): Promise<void> {
   const load = JSON.parse(readFileSync(loadFile, 'utf8')) as Load;
   const request = requestOf(data, load);
   const { index } = loadSnapshot(JSON.parse(readFileSync(join(data, SNAPSHOT), 'utf8')));
-  collectGarbage();
   const { ms, result } = await timed(index, request);
   console.log(JSON.stringify({ ms, ok: result.ok }));
 }
@@ -83,7 +79,7 @@ const COLD_RUNS = 5;
 function coldRun(loadFile: string): number {
   // The built bench (scripts/build-bench.mjs) runs the built child; from the sources, tsx runs it.
   const child = process.env.PIPETTE_BENCH_BUILT ? [join(REPO_ROOT, 'dist-bench', 'solver-child.js'), loadFile] : ['--import', 'tsx', join(import.meta.dirname, 'solver-child.ts'), loadFile];
-  const out = execFileSync(process.execPath, ['--expose-gc', ...child], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  const out = execFileSync(process.execPath, child, { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
   return (JSON.parse(out.trim().split('\n').pop()!) as { ms: number }).ms;
 }
 
@@ -96,17 +92,13 @@ async function measure(name: string, goal: string, data: string, snapshotText: s
   let last;
   for (let i = 0; i < runs; i++) {
     const { index } = loadSnapshot(JSON.parse(snapshotText));
-    collectGarbage();
     last = await timed(index, request);
     warm.push(last.ms);
   }
   const { index } = loadSnapshot(JSON.parse(snapshotText));
   await timed(index, request);
   const cached: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    collectGarbage();
-    cached.push((await timed(index, request)).ms);
-  }
+  for (let i = 0; i < runs; i++) cached.push((await timed(index, request)).ms);
   const result = last!.result;
   return { name, goal, packages: result.ok ? result.packages.length : 0, ok: result.ok, decisions: result.stats.decisions, coldMs, warmMs: median(warm), cachedMs: median(cached) };
 }
