@@ -80,23 +80,18 @@ export async function fetchBundledIndex(indexId: string, memory: Map<string, Loa
   }
 }
 
-async function fetchListText(url: URL): Promise<string> {
+/** A file of the bundle; a server that answers every path with the app page means it is not there. */
+async function fetchBundleText(url: URL, missing: string): Promise<string> {
   const response = await fetch(url, { cache: 'no-cache' });
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
   const text = await response.text();
-  // A server that answers every path with the app page means the file is not there.
-  if (text.trimStart().startsWith('<')) throw new Error('scenarios/index.json is missing');
-  return text;
-}
-
-async function fetchScenarioText(url: URL): Promise<string> {
-  const response = await fetch(url, { cache: 'no-cache' });
-  if (!response.ok) throw new Error(`HTTP ${response.status}`);
-  const text = await response.text();
-  if (text.trimStart().startsWith('<')) throw new Error('the file is missing (the server sent a web page)');
+  if (text.trimStart().startsWith('<')) throw new Error(missing);
   if (text.length > MAX_BUNDLED_FILE_BYTES) throw new Error(`over the limit of ${MAX_BUNDLED_FILE_BYTES} characters`);
   return text;
 }
+
+const fetchListText = (url: URL) => fetchBundleText(url, 'scenarios/index.json is missing');
+const fetchScenarioText = (url: URL) => fetchBundleText(url, 'the file is missing (the server sent a web page)');
 
 export interface BundleReport {
   /** False when the cache already held this bundle (or index.json could not be fetched). */
