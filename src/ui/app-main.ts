@@ -11,6 +11,7 @@ const page = studyPage(location.pathname);
 const app = page
   ? await import('./views/study/StudyApp.svelte').then(({ default: StudyApp }) => mount(StudyApp, { target: document.getElementById('app')!, props: { page } }))
   : mount(App, { target: document.getElementById('app')! });
-if (!page) registerServiceWorker(run.firstRunEnded);
+// The offline copy after the first result, or 10 s at the latest.
+if (!page) registerServiceWorker(run.afterFirstRun(10_000));
 
 export default app;

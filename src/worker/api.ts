@@ -54,8 +54,8 @@ async function snapshotFor(choice: SnapshotIndexChoice): Promise<LoadedIndex> {
   if (!snapshot) {
     const bundled = await fetchBundledIndex(choice.id, loadedIndexes);
     if (bundled) return bundled;
+    throw new Error(`The index “${choice.id}” is not in this browser's storage any more; pick another index or import it again.`);
   }
-  if (!snapshot) throw new Error(`The index “${choice.id}” is not in this browser's storage any more; pick another index or import it again.`);
   const loaded = loadSnapshot(snapshot);
   loadedIndexes.set(choice.id, loaded);
   return loaded;

@@ -18,8 +18,15 @@ class Run {
   elapsedMs = $state(0);
   private controller: AbortController | null = null;
   private endFirstRun: () => void = () => undefined;
-  /** Settles when the page's first resolve has ended, however it ended. */
-  readonly firstRunEnded = new Promise<void>((resolve) => (this.endFirstRun = resolve));
+  private readonly firstRunEnded = new Promise<void>((resolve) => (this.endFirstRun = resolve));
+
+  /**
+   * Settles when the page's first resolve has ended, however it ended, or after `atTheLatestMs`:
+   * for work that should not compete with the first result (the editor, the offline copy).
+   */
+  afterFirstRun(atTheLatestMs: number): Promise<void> {
+    return Promise.race([this.firstRunEnded, new Promise<void>((wake) => setTimeout(wake, atTheLatestMs))]);
+  }
 
   async start(job: ResolveJob, title = ''): Promise<void> {
     this.controller?.abort();

@@ -292,7 +292,7 @@ class WordingLab {
     let loading = true;
     try {
       // The bundled scenarios are read from the cache: on a first visit, once they are all in it.
-      if (source.kind === 'library') await library.whenReady();
+      if (source.kind === 'library' && source.origin === 'bundled') await library.whenReady();
       this.suite = await wordingWorker.loadSuite(source, (p) => {
         if (loading) this.suiteProgress = `Resolving and explaining ${p.done} of ${p.total}…`;
       });
