@@ -176,6 +176,8 @@ const POST_LABELS: readonly string[] = ['post', 'rev', 'r'];
  * grammar ends; what follows is the caller's business (see `explainTrailing`).
  */
 export function scanVersion(text: string, start: number): ScannedVersion | ScanFailure {
+  const plainEnd = plainReleaseEnd(text, start);
+  if (plainEnd > 0) return { groups: { release: text.slice(start, plainEnd) }, start, end: plainEnd, devAt: -1, localAt: -1 };
   let p = start;
   const v = matchAt(LEADING_V, text, p);
   if (v) p = LEADING_V.lastIndex;
@@ -213,6 +215,48 @@ export function scanVersion(text: string, start: number): ScannedVersion | ScanF
     p = LOCAL.lastIndex;
   }
   return { groups: groups as unknown as VersionGroups, start, end: p, devAt, localAt };
+}
+
+const isDigitCode = (c: number) => c >= 0x30 && c <= 0x39;
+const isLetterCode = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
+
+/**
+ * Where a version that is only a release (`1.26.4`) ends, when nothing after it could continue
+ * it; -1 otherwise (then the parts are matched one by one). Most versions in real metadata are
+ * plain releases, and this spares them seven sticky patterns and their named groups. Only a
+ * letter (after an optional '.', '-' or '_'), '-', '+' or '!' can continue a release.
+ */
+function plainReleaseEnd(text: string, start: number): number {
+  let p = start;
+  if (!isDigitCode(text.charCodeAt(p))) return -1;
+  for (;;) {
+    while (isDigitCode(text.charCodeAt(p))) p++;
+    if (text.charCodeAt(p) === 0x2e && isDigitCode(text.charCodeAt(p + 1))) p++;
+    else break;
+  }
+  const next = text.charCodeAt(p);
+  if (isLetterCode(next) || next === 0x2d || next === 0x5f || next === 0x2b || next === 0x21) return -1;
+  if (next === 0x2e && isLetterCode(text.charCodeAt(p + 1))) return -1;
+  return p;
+}
+
+/** A version that is a release and nothing else, without the pattern (see `plainReleaseEnd`). */
+function plainRelease(text: string): Version | null {
+  const release: number[] = [];
+  const length = text.length;
+  let p = 0;
+  for (;;) {
+    const start = p;
+    let value = 0;
+    for (let c = text.charCodeAt(p); isDigitCode(c); c = text.charCodeAt(++p)) value = value * 10 + (c - 0x30);
+    if (p === start) return null;
+    // Past 15 digits the sum may round differently from Number(), which rounds once.
+    release.push(p - start > 15 ? Number(text.slice(start, p)) : value);
+    if (p === length) break;
+    if (text.charCodeAt(p) !== 0x2e) return null;
+    p++;
+  }
+  return { text, epoch: 0, release, pre: null, post: null, dev: null, local: null };
 }
 
 /** @internal Tells a scan result from a failure. */
@@ -384,6 +428,8 @@ function fromGroups(text: string, g: VersionGroups): Version {
 
 /** Parses a PEP 440 version, or throws `InvalidVersionError` saying why and where. */
 export function parseVersion(text: string): Version {
+  const plain = plainRelease(text);
+  if (plain) return plain;
   const m = VERSION.exec(text);
   if (m) return fromGroups(text, m.groups as unknown as VersionGroups);
   const why = explainInvalid(text);
@@ -392,6 +438,8 @@ export function parseVersion(text: string): Version {
 
 /** Parses a PEP 440 version, or gives null. */
 export function tryParseVersion(text: string): Version | null {
+  const plain = plainRelease(text);
+  if (plain) return plain;
   const m = VERSION.exec(text);
   return m ? fromGroups(text, m.groups as unknown as VersionGroups) : null;
 }

@@ -112,29 +112,31 @@ export function dependencyTexts(state: SolverState, pkg: PackageState, index: nu
 
 /**
  * The Requires-Dist lines of a version that name `project` (markers and extras included), as
- * published, when the provider has them at hand without parsing; else undefined. Two versions
- * with the same such lines depend alike on `project`: walking a run of a thousand releases then
- * parses none of them.
+ * published and joined, when the provider has them at hand without parsing; else undefined
+ * ('' when no line names it). Two versions with the same such lines depend alike on `project`:
+ * walking a run of a thousand releases then parses none of them. Each version's lines are
+ * sorted by project once, whatever the number of projects asked about.
  */
-function linesNaming(state: SolverState, pkg: PackageState, index: number, project: string): string[] | undefined {
-  if (pkg.kind !== 'project' || !state.provider.peekRequiresDist) return undefined;
-  const lines = state.provider.peekRequiresDist(pkg.project, index);
-  if (!lines) return undefined;
-  const named: string[] = [];
-  for (const line of lines) if (namesProject(state, line, project)) named.push(line);
-  return named;
+function linesNaming(state: SolverState, pkg: PackageState, index: number, project: string): string | undefined {
+  let byProject = pkg.linesByProject[index];
+  if (!byProject) {
+    const lines = requiresDistOf(state, pkg, index);
+    if (!lines) return undefined;
+    const grouped = new Map<string, string>();
+    for (const line of lines) {
+      const name = leadingName(state, line);
+      const before = grouped.get(name);
+      grouped.set(name, before === undefined ? line : `${before}\n${line}`);
+    }
+    pkg.linesByProject[index] = byProject = grouped;
+  }
+  return byProject.get(project) ?? '';
 }
 
-/** Whether a requirement line is on `project` (normalised); the common cases without a regular expression. */
-function namesProject(state: SolverState, line: string, project: string): boolean {
-  // Normalising keeps the first character, lower-cased: another first letter is another project.
-  if (line.length === 0 || line[0]!.toLowerCase() !== project[0]) return false;
-  if (line.startsWith(project)) {
-    const next = line.charCodeAt(project.length);
-    // The name ends right after: end of line, space, `(`, `[`, `;`, `<`, `>`, `=`, `!`, `~`, `@`...
-    if (Number.isNaN(next) || !/[A-Za-z0-9._-]/.test(line[project.length]!)) return true;
-  }
-  return leadingName(state, line) === project;
+/** All the Requires-Dist lines of a project's version, as published, when the provider has them at hand (see linesNaming). */
+function requiresDistOf(state: SolverState, pkg: PackageState, index: number): readonly string[] | undefined {
+  if (pkg.kind !== 'project' || !state.provider.peekRequiresDist) return undefined;
+  return state.provider.peekRequiresDist(pkg.project, index);
 }
 
 /** The normalised name a requirement line starts with (`botocore (>=1.0)`, `a[x]>=1; ...`), remembered per line. */
@@ -172,9 +174,14 @@ export function registerDependencies(state: SolverState, pkg: PackageState, inde
       const targetKey = state.table.packages[dep.target]!.key;
       const targetProject = state.table.packages[dep.target]!.project;
       const ownText = dependencyTexts(state, pkg, index)?.get(targetKey);
+      const allLines = requiresDistOf(state, pkg, index);
       const ownLines = linesNaming(state, pkg, index, targetProject);
+      // Most neighbours publish the very same lines: then no line needs reading at all.
       const same = (neighbour: number) =>
-        ownText !== undefined && (sameLines(ownLines, linesNaming(state, pkg, neighbour, targetProject)) || dependencyTexts(state, pkg, neighbour)?.get(targetKey) === ownText);
+        ownText !== undefined &&
+        (sameLines(allLines, requiresDistOf(state, pkg, neighbour)) ||
+          (ownLines !== undefined && ownLines === linesNaming(state, pkg, neighbour, targetProject)) ||
+          dependencyTexts(state, pkg, neighbour)?.get(targetKey) === ownText);
       while (lo > 0 && !(done && has(done, lo - 1)) && same(lo - 1)) lo--;
       while (hi < pkg.size - 1 && !(done && has(done, hi + 1)) && same(hi + 1)) hi++;
     }
@@ -215,7 +222,18 @@ function dependsAtAll(state: SolverState, pkg: PackageState, target: number): In
   const ruledOut = term !== undefined && isEmpty(term.set);
   if (!ruledOut) return null;
   const targetKey = state.table.packages[target]!.key;
-  const versions = setFromPredicate(pkg.size, (i) => dependencyTexts(state, pkg, i)?.has(targetKey) === true);
+  const targetProject = state.table.packages[target]!.project;
+  // A version that publishes the same lines as the one before depends on it alike, and one
+  // whose lines never name it does not depend on it: neither is parsed.
+  let previousLines: readonly string[] | undefined;
+  let previous = false;
+  const versions = setFromPredicate(pkg.size, (i) => {
+    const lines = requiresDistOf(state, pkg, i);
+    if (lines && i > 0 && sameLines(lines, previousLines)) return previous;
+    previousLines = lines;
+    previous = linesNaming(state, pkg, i, targetProject) === '' ? false : dependencyTexts(state, pkg, i)?.has(targetKey) === true;
+    return previous;
+  });
   if (countSet(versions) < 2) return null;
   state.wholeDependencies.add(key);
   return dependencyIncompatibility(pkg.id, versions, target, fullSet(size), size, state.table.packages[target]!.name);

@@ -70,6 +70,8 @@ export interface PackageState extends SolverPackage {
   readonly dependencies: (readonly Dependency[] | undefined)[];
   /** Per version index: requirement texts by target key, for comparing neighbours. */
   readonly dependencyTexts: (ReadonlyMap<string, string> | undefined)[];
+  /** Per version index: its Requires-Dist lines as published, joined per project they name (see linesNaming). */
+  readonly linesByProject: (ReadonlyMap<string, string> | undefined)[];
   /** Per dependency target: the versions whose dependency on it is already registered. */
   readonly registered: Map<number, VersionSet>;
   /** Specifier (canonical text) to version set, over this package's versions. */
@@ -163,6 +165,7 @@ export class PackageTable {
       conflicts: 0,
       dependencies: [],
       dependencyTexts: [],
+      linesByProject: [],
       registered: new Map(),
       specifierSets: fields.kind === 'extra' ? this.packages[fields.base]!.specifierSets : specifierSetsFor(fields.candidates),
     };
