@@ -1,6 +1,7 @@
 /**
  * Real cases in-process, three ways kept apart:
- *  - load: reading the case and its snapshot (file, JSON.parse, the lazy index), nothing cached;
+ *  - load: reading the case and its snapshot (file, JSON.parse, the lazy index), nothing cached
+ *    (the CLI's scan cache off);
  *  - warm: a resolve on that fresh index with the module caches cleared (clearModuleCaches):
  *    only the JIT is warm; the median of N runs;
  *  - cached: resolving again over the same index, whose parsed projects, metadata and
@@ -37,10 +38,18 @@ async function timed<T>(run: () => Promise<T> | T): Promise<{ ms: number; value:
   return { ms: performance.now() - started, value };
 }
 
+/** Read with the CLI's scan cache off (src/cli/scan-cache.ts): "load" is a first read of the file. */
 function freshProblem(path: string): Problem {
   clearIndexFiles();
   clearModuleCaches();
-  return readProblem(path);
+  const chosen = process.env.PIPETTE_CACHE_DIR;
+  process.env.PIPETTE_CACHE_DIR = 'off';
+  try {
+    return readProblem(path);
+  } finally {
+    if (chosen === undefined) delete process.env.PIPETTE_CACHE_DIR;
+    else process.env.PIPETTE_CACHE_DIR = chosen;
+  }
 }
 
 const resolveOnce = (problem: Problem): Promise<ResolveResult> => resolve(new IndexProvider(problem.index, problem.warnings), requestFor(problem));

@@ -33,6 +33,7 @@ import {
   type ResolveRequest,
   type TargetEnvironment,
 } from '../core/index.ts';
+import { cachedScanner } from './scan-cache.ts';
 
 /** The repository's root folder. */
 export const REPO_ROOT = resolvePath(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -90,13 +91,20 @@ export function readIndexFile(path: string, options: { lazy?: boolean } = {}): {
   if (cached) return cached;
   try {
     // Lazily, the text is scanned rather than parsed whole (see snapshot-scan.ts).
-    const loaded = options.lazy ? parseSnapshotText(readText(full), MAX_SNAPSHOT_BYTES, { lazy: true, file: path }) : loadSnapshot(readJson(full));
+    // A file scanned in an earlier run is not scanned again while it is unchanged (scan-cache.ts).
+    const loaded = options.lazy ? readLazily(full, path) : loadSnapshot(readJson(full));
     indexCache.set(cacheKey, loaded);
     return loaded;
   } catch (error) {
     if (error instanceof SnapshotError) throw new InputError(`${path}: ${error.message}`);
     throw error;
   }
+}
+
+function readLazily(full: string, path: string) {
+  const stats = existsSync(full) ? statSync(full) : null; // taken before the read: a later change shows in the stamp
+  const text = readText(full);
+  return parseSnapshotText(text, MAX_SNAPSHOT_BYTES, { lazy: true, file: path, scan: stats ? cachedScanner(full, stats) : undefined });
 }
 
 /** Forgets the snapshots read so far (the benchmark's runs without caches). */

@@ -6,6 +6,7 @@ export * from './environment/index.ts';
 export * from './index/model.ts';
 export { loadSnapshot, parseSnapshotText, loadProjects, toSnapshot, SnapshotError, SNAPSHOT_FORMAT, MAX_SNAPSHOT_BYTES } from './index/snapshot.ts';
 export type { LoadedIndex, LoadOptions } from './index/snapshot.ts';
+export { scanSnapshotText, type ScannedSnapshot, type Span } from './index/snapshot-scan.ts';
 export { LazyProjects, projectNames } from './index/lazy-projects.ts';
 export { releaseVersions } from './index/snapshot-project.ts';
 export { loadPackseScenario, loadPackseData, isPackseData, ScenarioError, PACKSE_DEFAULT_PYTHON, PACKSE_DEFAULT_REQUIRES_PYTHON } from './index/packse.ts';

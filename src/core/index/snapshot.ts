@@ -7,7 +7,7 @@ import { readOsvDocument, toOsvRecord } from '../trust/osv.ts';
 import { normalizeName } from '../pep508/index.ts';
 import type { Advisory, DataWarning, PackageIndex, Project } from './model.ts';
 import { LazyProjects, objectSource, type ProjectSource } from './lazy-projects.ts';
-import { scanSnapshotText } from './snapshot-scan.ts';
+import { scanSnapshotText, type ScannedSnapshot } from './snapshot-scan.ts';
 import { describe, expectObject, readProject, sameProjectWarning, SnapshotError } from './snapshot-project.ts';
 
 export { SnapshotError } from './snapshot-project.ts';
@@ -32,6 +32,11 @@ export interface LoadOptions {
   readonly lazy?: boolean;
   /** The file's name, for the errors of projects read lazily (after loading has returned). */
   readonly file?: string;
+  /**
+   * Lazily: finds where each project lies (scanSnapshotText by default). The CLI passes one
+   * that remembers the answer for a file it has scanned before (src/cli/scan-cache.ts).
+   */
+  readonly scan?: (text: string) => ScannedSnapshot | null;
 }
 
 /**
@@ -45,7 +50,7 @@ export function parseSnapshotText(text: string, maxBytes = MAX_SNAPSHOT_BYTES, o
   }
   try {
     if (options.lazy) {
-      const scanned = scanSnapshotText(text);
+      const scanned = (options.scan ?? scanSnapshotText)(text);
       if (scanned) {
         const spans = scanned.projects;
         const source: ProjectSource = { names: () => spans.keys(), value: (name) => JSON.parse(text.slice(spans.get(name)!.start, spans.get(name)!.end)) };
