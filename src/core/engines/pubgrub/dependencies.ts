@@ -5,7 +5,7 @@
  * neighbouring versions that depend alike, so that one incompatibility (and one message line)
  * speaks for "every version of foo from 1.0 to 1.4".
  */
-import { evaluateMarker, normalizeName, type Requirement } from '../../pep508/index.ts';
+import { evaluateMarker, normalizeName, type Marker, type Requirement } from '../../pep508/index.ts';
 import type { CandidateMetadata } from '../../solver/provider.ts';
 import { dependencyIncompatibility, type Incompatibility } from './incompatibility.ts';
 import type { Dependency, PackageState, SolverPackage } from './packages.ts';
@@ -20,7 +20,7 @@ export function applicableRequirements(state: SolverState, pkg: PackageState, me
     if (pkg.kind === 'extra') {
       if (!req.marker) continue;
       if (!evaluateMarker(req.marker, markers, [pkg.extra!]) || evaluateMarker(req.marker, markers, [])) continue;
-    } else if (req.marker && !evaluateMarker(req.marker, markers, [])) {
+    } else if (req.marker && !markerHolds(state, req.marker)) {
       continue;
     }
     if (req.url) {
@@ -30,6 +30,15 @@ export function applicableRequirements(state: SolverState, pkg: PackageState, me
     result.push(req);
   }
   return result;
+}
+
+function markerHolds(state: SolverState, marker: Marker): boolean {
+  let holds = state.markerHolds.get(marker);
+  if (holds === undefined) {
+    holds = evaluateMarker(marker, state.request.markers, []);
+    state.markerHolds.set(marker, holds);
+  }
+  return holds;
 }
 
 export function extraProvided(state: SolverState, metadata: CandidateMetadata, extra: string): boolean {
@@ -114,23 +123,32 @@ export function dependencyTexts(state: SolverState, pkg: PackageState, index: nu
  * The Requires-Dist lines of a version that name `project` (markers and extras included), as
  * published and joined, when the provider has them at hand without parsing; else undefined
  * ('' when no line names it). Two versions with the same such lines depend alike on `project`:
- * walking a run of a thousand releases then parses none of them. Each version's lines are
- * sorted by project once, whatever the number of projects asked about.
+ * walking a run of a thousand releases then parses none of them. Remembered per version and
+ * project, since walks from several versions ask about the same neighbours.
  */
 function linesNaming(state: SolverState, pkg: PackageState, index: number, project: string): string | undefined {
   let byProject = pkg.linesByProject[index];
-  if (!byProject) {
-    const lines = requiresDistOf(state, pkg, index);
-    if (!lines) return undefined;
-    const grouped = new Map<string, string>();
-    for (const line of lines) {
-      const name = leadingName(state, line);
-      const before = grouped.get(name);
-      grouped.set(name, before === undefined ? line : `${before}\n${line}`);
-    }
-    pkg.linesByProject[index] = byProject = grouped;
+  const known = byProject?.get(project);
+  if (known !== undefined) return known;
+  const lines = requiresDistOf(state, pkg, index);
+  if (!lines) return undefined;
+  let named = '';
+  for (const line of lines) if (namesProject(state, line, project)) named = named === '' ? line : `${named}\n${line}`;
+  if (!byProject) pkg.linesByProject[index] = byProject = new Map();
+  byProject.set(project, named);
+  return named;
+}
+
+/** Whether a requirement line is on `project` (normalised); the common cases without a regular expression. */
+function namesProject(state: SolverState, line: string, project: string): boolean {
+  // Normalising keeps the first character, lower-cased: another first letter is another project.
+  if (line.length === 0 || line[0]!.toLowerCase() !== project[0]) return false;
+  if (line.startsWith(project)) {
+    const next = line.charCodeAt(project.length);
+    // The name ends right after: end of line, space, `(`, `[`, `;`, `<`, `>`, `=`, `!`, `~`, `@`...
+    if (Number.isNaN(next) || !/[A-Za-z0-9._-]/.test(line[project.length]!)) return true;
   }
-  return byProject.get(project) ?? '';
+  return leadingName(state, line) === project;
 }
 
 /** All the Requires-Dist lines of a project's version, as published, when the provider has them at hand (see linesNaming). */

@@ -70,8 +70,8 @@ export interface PackageState extends SolverPackage {
   readonly dependencies: (readonly Dependency[] | undefined)[];
   /** Per version index: requirement texts by target key, for comparing neighbours. */
   readonly dependencyTexts: (ReadonlyMap<string, string> | undefined)[];
-  /** Per version index: its Requires-Dist lines as published, joined per project they name (see linesNaming). */
-  readonly linesByProject: (ReadonlyMap<string, string> | undefined)[];
+  /** Per version index: its Requires-Dist lines that name a project, as published and joined, by project (see linesNaming). */
+  readonly linesByProject: (Map<string, string> | undefined)[];
   /** Per dependency target: the versions whose dependency on it is already registered. */
   readonly registered: Map<number, VersionSet>;
   /** Specifier (canonical text) to version set, over this package's versions. */

@@ -5,7 +5,7 @@
  * have their module and take this state: propagation.ts, conflict-resolution.ts,
  * decision-making.ts, dependencies.ts.
  */
-import type { Requirement } from '../../pep508/index.ts';
+import type { Marker, Requirement } from '../../pep508/index.ts';
 import type { DependencyProvider } from '../../solver/provider.ts';
 import type { Incompatibility } from './incompatibility.ts';
 import { PackageTable, ROOT } from './packages.ts';
@@ -28,6 +28,8 @@ export class SolverState {
   readonly wholeDependencies: Set<string>;
   /** Requirement line -> the normalised name it starts with (dependencies.ts). */
   readonly leadingNames: Map<string, string>;
+  /** Marker -> whether it holds on the target without extras (dependencies.ts): a parsed line, and so its marker, is shared by every release that lists it. */
+  readonly markerHolds: Map<Marker, boolean>;
   /** The last incompatibility learned from a conflict: what a run stopped by its time limit had proved. */
   lastLearned: Incompatibility | null = null;
   decisions = 0;
@@ -47,6 +49,7 @@ export class SolverState {
       this.encountered = previous.encountered;
       this.wholeDependencies = previous.wholeDependencies;
       this.leadingNames = previous.leadingNames;
+      this.markerHolds = previous.markerHolds;
       this.table.continueWith(allowances, add);
       for (const incompatibility of reusable(previous.store.all)) this.addIncompatibility(incompatibility);
     } else {
@@ -54,6 +57,7 @@ export class SolverState {
       this.encountered = [];
       this.wholeDependencies = new Set();
       this.leadingNames = new Map();
+      this.markerHolds = new Map();
     }
     this.partial = new PartialSolution((pkg) => this.table.sizeOf(pkg));
   }
