@@ -17,8 +17,9 @@ on stdin, one JSON answer a line on stdout):
 import hashlib, http.server, json, os, shutil, signal, subprocess, sys, tempfile, threading, time
 
 PEERS = os.environ["PIPETTE_PEERS"]
-sys.path.insert(0, PEERS)
-import pip_resolve  # noqa: E402  (the peer: its index builder and its choice of interpreter)
+if PEERS:  # empty with --no-pip: only "run" is asked for
+    sys.path.insert(0, PEERS)
+    import pip_resolve  # noqa: E402  (the peer: its index builder and its choice of interpreter)
 
 
 def measure(cmd, cwd=None, timeout=60.0, env=None):

@@ -20,6 +20,8 @@ import { toSnapshot } from '../src/core/index.ts';
 import { readProblem, REPO_ROOT, sharedDataDir, sharedPeersDir } from '../src/cli/files.ts';
 
 /** Where pip's indexes are kept between runs, one folder per snapshot (by its hash). */
+const BOTO3_GOAL_CASE = 'pypi2023-boto3-urllib3';
+
 export const PIP_INDEX_CACHE = join(tmpdir(), 'pipette-bench-pip-index');
 
 export interface Measured {
@@ -121,6 +123,8 @@ export interface WholeProcessRow {
   readonly snapshot: string;
   /** The CLI's first run over this snapshot, before it remembered the scan (scan-cache.ts); null for a later case on the same snapshot. */
   readonly firstWall: number | null;
+  /** For the goal's case: the CLI with its scan cache off (PIPETTE_CACHE_DIR=off), as on a first run over the file. */
+  readonly uncached: Summary | null;
   readonly load: number;
   readonly note: string;
 }
@@ -201,13 +205,20 @@ export async function benchWholeProcess(options: WholeProcessOptions): Promise<W
           pipRuns.push(await meter.pip(snapshot, requirements, { python: problem.markers.python_version ?? null, pre: problem.prereleases, timeout: options.pipTimeout }));
         }
       }
+      // The goal's case also without the scan cache: what a first run over the snapshot costs.
+      const uncachedRuns: Measured[] = [];
+      if (problem.name === BOTO3_GOAL_CASE) {
+        for (let i = 0; i < options.repeats; i++) uncachedRuns.push(await meter.run(['/usr/bin/env', 'PIPETTE_CACHE_DIR=off', process.execPath, bin, 'scenario', path], options.pipTimeout));
+      }
       const cli = summarize(cliRuns);
       const pip = pipRuns.length ? summarize(pipRuns) : null;
       if (cli.rc !== 0 && cli.rc !== 1) notes.push(`CLI exit ${cli.rc}: ${cliRuns[0]!.tail.slice(-1)[0] ?? ''}`);
       if (pip && !pip.timedOut && (pip.rc === 0) !== (cli.rc === 0)) notes.push(`pip says ${pip.rc === 0 ? 'solved' : 'no solution'}`);
       if (pip?.timedOut) notes.push(`pip stopped at the ${options.pipTimeout} s limit`);
       if (pipRuns.length === 1 && options.repeats > 1 && !pip?.timedOut) notes.push('pip run once (over 20 s)');
-      const row: WholeProcessRow = { name: problem.name, cli, pip, snapshot, firstWall, load, note: notes.join('; ') };
+      const uncached = uncachedRuns.length ? summarize(uncachedRuns) : null;
+      if (uncached) notes.push(`scan cache off: ${uncached.wall.toFixed(2)} s wall, ${uncached.cpu.toFixed(2)} s CPU`);
+      const row: WholeProcessRow = { name: problem.name, cli, pip, snapshot, firstWall, uncached, load, note: notes.join('; ') };
       rows.push(row);
       const cpuRatio = pip ? pip.cpu / cli.cpu : null;
       const wallRatio = pip ? pip.wall / cli.wall : null;
@@ -243,17 +254,18 @@ function printGoals({ rows, jsonParseMb }: WholeProcessFigures): void {
   }
   const pyrax = rows.find((r) => r.name === 'pyrax-198');
   if (pyrax?.pip) line(pyrax.pip.timedOut ? null : pyrax.pip.cpu / pyrax.cli.cpu >= 50, `pyrax-198: ${ratioText(pyrax.pip.cpu / pyrax.cli.cpu, pyrax.pip.timedOut)}× less CPU than pip (goal ≥50×)`);
-  const boto = rows.find((r) => r.name === 'pypi2023-boto3-urllib3');
+  const boto = rows.find((r) => r.name === BOTO3_GOAL_CASE);
   if (boto) {
-    const first = rows.find((r) => r.snapshot === boto.snapshot && r.firstWall !== null)?.firstWall;
-    const firstText = first == null ? '' : `; the snapshot's first run, which scans it, ${first.toFixed(2)} s wall`;
-    line(boto.cli.wall < 0.5, `pypi2023-boto3-urllib3 whole CLI: ${boto.cli.wall.toFixed(2)} s wall, ${boto.cli.cpu.toFixed(2)} s CPU${firstText} (goal under 0.5 s)`);
+    const uncached = boto.uncached ? `; with the scan cache off (a first run over the file) ${boto.uncached.wall.toFixed(2)} s wall, ${boto.uncached.cpu.toFixed(2)} s CPU` : '';
+    line(boto.cli.wall < 0.5, `${BOTO3_GOAL_CASE} whole CLI: ${boto.cli.wall.toFixed(2)} s wall, ${boto.cli.cpu.toFixed(2)} s CPU${uncached} (goal under 0.5 s)`);
   }
   for (const [snapshot, parseMb] of jsonParseMb) {
     const these = rows.filter((r) => r.snapshot === snapshot);
     if (parseMb < 50 || these.length === 0) continue;
-    const peak = these.reduce((a, b) => (b.cli.rssMb > a.cli.rssMb ? b : a));
+    // A run with the scan cache off counts too: it holds the scan's spans and the text at once.
+    const rssOf = (r: WholeProcessRow) => Math.max(r.cli.rssMb, r.uncached?.rssMb ?? 0);
+    const peak = these.reduce((a, b) => (rssOf(b) > rssOf(a) ? b : a));
     const median_ = median(these.map((r) => r.cli.rssMb));
-    line(peak.cli.rssMb <= 1.5 * parseMb, `peak memory on ${snapshot.split('/').pop()}: CLI ${peak.cli.rssMb.toFixed(0)} MB at most (${peak.name}), median ${median_.toFixed(0)} MB; node -e JSON.parse ${parseMb.toFixed(0)} MB: ${(peak.cli.rssMb / parseMb).toFixed(2)}× at most, ${(median_ / parseMb).toFixed(2)}× median (goal ≤1.5×)`);
+    line(rssOf(peak) <= 1.5 * parseMb, `peak memory on ${snapshot.split('/').pop()}: CLI ${rssOf(peak).toFixed(0)} MB at most (${peak.name}), median ${median_.toFixed(0)} MB; node -e JSON.parse ${parseMb.toFixed(0)} MB: ${(rssOf(peak) / parseMb).toFixed(2)}× at most, ${(median_ / parseMb).toFixed(2)}× median (goal ≤1.5×)`);
   }
 }
