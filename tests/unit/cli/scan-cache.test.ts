@@ -52,6 +52,18 @@ function storedEntry(cache: string) {
   return { path, stored: JSON.parse(readFileSync(path, 'utf8')) as { names: string[]; spans: number[]; [key: string]: unknown } };
 }
 
+/**
+ * Swaps the first two projects' spans in the stored entry: both still frame an object, so only a
+ * reader of the cache can come up with the swap. Returns the spans as they were.
+ */
+function swapFirstTwoSpans(cache: string): number[] {
+  const { path, stored } = storedEntry(cache);
+  const [a0, a1, b0, b1] = stored.spans.slice(0, 4);
+  stored.spans.splice(0, 4, b0!, b1!, a0!, a1!);
+  writeFileSync(path, JSON.stringify(stored));
+  return [a0!, a1!, b0!, b1!];
+}
+
 describe('the scan cache', () => {
   afterEach(() => {
     delete process.env.PIPETTE_CACHE_DIR;
@@ -72,11 +84,7 @@ describe('the scan cache', () => {
   it('takes the stored spans, not a new scan, while the file is unchanged', () => {
     const { cache, file, text } = fixture();
     cachedScanner(file, statSync(file), cache)(text);
-    // Swap two projects' spans in the entry: both still frame an object, so only the cache can say so.
-    const { path, stored } = storedEntry(cache);
-    const [a0, a1, b0, b1] = stored.spans.slice(0, 4);
-    stored.spans.splice(0, 4, b0!, b1!, a0!, a1!);
-    writeFileSync(path, JSON.stringify(stored));
+    const [, , b0, b1] = swapFirstTwoSpans(cache);
     const remembered = cachedScanner(file, statSync(file), cache)(text)!;
     expect(remembered.projects.get('project-0')).toEqual({ start: b0, end: b1 });
   });
@@ -84,10 +92,7 @@ describe('the scan cache', () => {
   it('scans again once the file has changed (its times or size), and keeps the new answer', () => {
     const { cache, file, text } = fixture();
     cachedScanner(file, statSync(file), cache)(text);
-    const { path, stored } = storedEntry(cache);
-    const [a0, a1, b0, b1] = stored.spans.slice(0, 4);
-    stored.spans.splice(0, 4, b0!, b1!, a0!, a1!);
-    writeFileSync(path, JSON.stringify(stored));
+    const [a0, a1] = swapFirstTwoSpans(cache);
     const later = new Date(Date.now() + 5000);
     utimesSync(file, later, later);
     const rescanned = cachedScanner(file, statSync(file), cache)(text)!;
