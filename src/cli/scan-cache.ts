@@ -20,6 +20,8 @@ import { scanSnapshotText, type ScannedSnapshot, type Span } from '../core/index
 const FORMAT = 'pipette-snapshot-scan/1';
 /** Below this a scan takes a millisecond or two: not worth a file. */
 export const SCAN_CACHE_MIN_CHARACTERS = 256 * 1024;
+/** The largest entry read (or the snapshot's own size, when larger). */
+const MAX_ENTRY_BYTES = 8 * 1024 * 1024;
 /** Entries kept; the least recently written go first. */
 const MAX_ENTRIES = 32;
 
@@ -29,6 +31,15 @@ export function scanCacheDir(env: NodeJS.ProcessEnv = process.env): string | nul
   if (chosen === 'off') return null;
   if (chosen) return join(chosen, 'snapshot-scans');
   return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'pipette', 'snapshot-scans');
+}
+
+/** scanCacheDir(), or null (no cache) where no home folder can be found. */
+function homeCacheDir(): string | null {
+  try {
+    return scanCacheDir();
+  } catch {
+    return null;
+  }
 }
 
 interface StoredScan {
@@ -67,7 +78,7 @@ function entryName(file: string): string {
 export function cachedScanner(file: string, stats: Stats, cacheDir?: string | null): (text: string) => ScannedSnapshot | null {
   return (text) => {
     if (text.length < SCAN_CACHE_MIN_CHARACTERS) return scanSnapshotText(text);
-    const dir = cacheDir === undefined ? scanCacheDir() : cacheDir;
+    const dir = cacheDir === undefined ? homeCacheDir() : cacheDir;
     if (dir === null) return scanSnapshotText(text);
     const entry = join(dir, entryName(file));
     const stamp = stampOf(stats);
@@ -97,6 +108,8 @@ const VALUE_START = /[-0-9tfn]/;
 function readEntry(entry: string, file: string, stamp: string, text: string): ScannedSnapshot | null {
   let stored: StoredScan;
   try {
+    // An entry lists names and offsets, far smaller than its snapshot: anything larger is not ours.
+    if (statSync(entry).size > Math.max(MAX_ENTRY_BYTES, text.length)) return null;
     stored = JSON.parse(readFileSync(entry, 'utf8')) as StoredScan;
   } catch {
     return null;

@@ -115,9 +115,12 @@ describe('the scan cache', () => {
     ['another format', (s: Stored) => ({ ...s, format: 'pipette-snapshot-scan/0' })],
     ['another file', (s: Stored) => ({ ...s, file: '/elsewhere/snapshot.json' })],
     ['null', () => 'null'],
+    ['a size past any real entry', (s: Stored) => ({ ...s, padding: 'x'.repeat(9 * 1024 * 1024) })],
   ])('an entry with %s is a miss: the file is scanned as if there were no cache', (_, damage) => {
     const { cache, file, text } = fixture();
     cachedScanner(file, statSync(file), cache)(text);
+    // Swapped first, so that an entry taken despite the damage would show.
+    swapFirstTwoSpans(cache);
     const { path, stored } = storedEntry(cache);
     const damaged = (damage as (s: Stored) => unknown)(stored as Stored);
     writeFileSync(path, typeof damaged === 'string' ? damaged : JSON.stringify(damaged));
