@@ -175,3 +175,23 @@ test('a database made by the version before the lab is upgraded with the personâ
   // Every later store is added beside the person's data, version 1's stores untouched.
   expect(stores).toEqual(['advisories', 'indexes', 'meta', 'prefs', 'scenarios', 'studyEvents', 'studySessions', 'suite-runs', 'suites', 'trust', 'variants', 'v5']);
 });
+
+test('a change survives a reload straight after it: the variant made and the template typed a moment before', async ({ page }) => {
+  await openLab(page);
+  await page.getByTestId('lab-voice').selectOption('pip');
+  await page.getByPlaceholder('Name of a new variant').fill('Reloaded at once');
+  await page.getByRole('button', { name: 'New variant' }).click();
+  await expect(page.getByRole('button', { name: 'Reloaded at once' })).toBeVisible();
+  await editTemplate(page, 'conflict.caused', 'Typed just before the reload:');
+  // At once: the lab gathers edits for 300 ms before writing them to IndexedDB.
+  await page.reload();
+  await expect(page.getByTestId('suite-summary')).toBeVisible({ timeout: 30_000 });
+  await page.getByRole('button', { name: 'Reloaded at once' }).click();
+  await page.getByTestId('lab-voice').selectOption('pip');
+  await page.getByRole('listbox', { name: 'Templates' }).locator('button[data-key="conflict.caused"]').click();
+  await expect(page.getByTestId('template-text')).toHaveValue('Typed just before the reload:');
+  // Stored in IndexedDB since: the change kept meanwhile in localStorage is settled.
+  await expect
+    .poll(() => page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('pipette.wording-variant-pending.')).length))
+    .toBe(0);
+});

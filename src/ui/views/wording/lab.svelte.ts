@@ -1,8 +1,9 @@
 /**
  * The wording lab's state: the variants (base + the person's, kept in IndexedDB), the one
  * being edited, the suite and the grid the worker rendered, and the lab's settings (kept as a
- * preference, so a reload shows the same lab). Every edit is saved shortly after typing stops;
- * a failed save is said once and the variant stays in the page, marked not saved.
+ * preference, so a reload shows the same lab). Every edit is saved shortly after typing stops,
+ * and kept in localStorage at once until then (variant-journal.ts), so a reload in between loses
+ * nothing; a failed save is said once and the variant stays in the page, marked not saved.
  */
 import {
   BASE_VARIANT,
@@ -21,6 +22,7 @@ import {
 } from '../../../core/index.ts';
 import { getPref, setPref } from '../../../cache/db.ts';
 import { deleteVariant, listVariants, putVariant } from '../../../cache/variants.ts';
+import { forgetVariant, journalVariant, pendingVariants, settleVariant } from '../../../cache/variant-journal.ts';
 import { downloadText, library } from '../../state/library.svelte.ts';
 import { notices } from '../../state/notices.svelte.ts';
 import { wordingWorker, type GridAnswer, type SuiteInfo, type SuiteSource } from './bridge.ts';
@@ -103,6 +105,7 @@ class WordingLab {
       const { variants, problems } = await listVariants();
       this.variants = variants;
       for (const p of problems) notices.push('warning', `Wording lab: ${p}`);
+      this.replayPending();
       const saved = await getPref<LabSettings>(PREF);
       if (saved) this.restore(saved);
     } catch (error) {
@@ -152,12 +155,33 @@ class WordingLab {
     for (let i = 2; ; i++) if (!taken.has(`${wanted}-${i}`)) return `${wanted}-${i}`;
   }
 
+  /**
+   * Changes a reload cut short (variant-journal.ts): each is checked as a variant file, takes
+   * its place in the lab and is stored; one that fails the check is named and dropped.
+   */
+  private replayPending(): void {
+    for (const { id, value } of pendingVariants()) {
+      const { variant, issues } = checkWordingVariant(value);
+      if (!variant || variant.id !== id || id === 'base') {
+        const why = issues.filter((i) => i.severity === 'error').map((i) => `${i.path}: ${i.message}`).join('; ') || 'not this variant';
+        notices.push('warning', `Wording lab: a change to the variant “${id}” not saved before the page closed could not be read back (${why}).`);
+        forgetVariant(id);
+        continue;
+      }
+      this.replace(variant);
+      void this.store(variant, true);
+    }
+  }
+
   private store(variant: WordingVariant, immediately = false): Promise<void> {
     clearTimeout(this.saveTimers.get(variant.id));
+    // Kept at once, synchronously: a reload before the write below loses nothing.
+    const journaled = journalVariant($state.snapshot(variant) as WordingVariant);
     const save = async () => {
       this.saveTimers.delete(variant.id);
       try {
         await putVariant($state.snapshot(variant) as WordingVariant);
+        if (journaled !== null) settleVariant(variant.id, journaled);
         if (this.unsaved.has(variant.id)) this.unsaved = new Set([...this.unsaved].filter((id) => id !== variant.id));
       } catch (error) {
         if (!this.unsaved.has(variant.id)) notices.push('warning', `${(error as Error).message} It stays in this page, marked not saved; export it before closing.`);
@@ -204,6 +228,10 @@ class WordingLab {
   }
 
   async remove(id: string): Promise<void> {
+    // A change still waiting to be written must not bring the variant back.
+    clearTimeout(this.saveTimers.get(id));
+    this.saveTimers.delete(id);
+    forgetVariant(id);
     this.variants = this.variants.filter((v) => v.id !== id);
     this.shown = this.shown.filter((s) => s !== id);
     if (this.editing === id) this.editing = null;
