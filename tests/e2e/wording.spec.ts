@@ -1,7 +1,8 @@
 /**
  * The wording lab in Chromium, against the built app: make a variant, change two templates,
  * see the grid, the word diff and the measures move, reload (nothing lost), export and import
- * the variant, and open a permalink that carries it in a fresh browser.
+ * the variant, and open a permalink that carries it in a fresh browser; a reload straight after
+ * a change, and a delete straight after an edit, lose nothing and bring nothing back.
  */
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
@@ -194,4 +195,22 @@ test('a change survives a reload straight after it: the variant made and the tem
   await expect
     .poll(() => page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('pipette.wording-variant-pending.')).length))
     .toBe(0);
+});
+
+test('a variant deleted straight after an edit stays deleted: the edit waiting to be written does not bring it back', async ({ page }) => {
+  await openLab(page);
+  await page.getByTestId('lab-voice').selectOption('pip');
+  await page.getByPlaceholder('Name of a new variant').fill('Short-lived');
+  await page.getByRole('button', { name: 'New variant' }).click();
+  await expect(page.getByRole('button', { name: 'Short-lived' })).toBeVisible();
+  page.once('dialog', (dialog) => void dialog.accept());
+  await editTemplate(page, 'conflict.caused', 'About to go:');
+  await page.getByRole('button', { name: 'Delete', exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Short-lived' })).toHaveCount(0);
+  // Past the 300 ms the lab gathers edits for: a write still pending would have happened by now.
+  await page.waitForTimeout(1000);
+  await page.reload();
+  await expect(page.getByTestId('suite-summary')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('button', { name: 'Base wording' }).first()).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Short-lived' })).toHaveCount(0);
 });
