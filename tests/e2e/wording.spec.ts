@@ -20,6 +20,24 @@ async function medianWords(page: Page, variant: string): Promise<number> {
   return Number(await row.getByRole('cell').nth(2).innerText());
 }
 
+/** Makes a variant from the base wording, in the pip voice. */
+async function newVariant(page: Page, name: string): Promise<void> {
+  await page.getByTestId('lab-voice').selectOption('pip');
+  await page.getByPlaceholder('Name of a new variant').fill(name);
+  await page.getByRole('button', { name: 'New variant' }).click();
+  await expect(page.getByRole('button', { name })).toBeVisible();
+}
+
+/** Reloads the page, opens `variant`'s `key` template in the pip voice and expects `text` there. */
+async function expectTemplateAfterReload(page: Page, variant: string, key: string, text: string): Promise<void> {
+  await page.reload();
+  await expect(page.getByTestId('suite-summary')).toBeVisible({ timeout: 30_000 });
+  await page.getByRole('button', { name: variant }).click();
+  await page.getByTestId('lab-voice').selectOption('pip');
+  await page.getByRole('listbox', { name: 'Templates' }).locator(`button[data-key="${key}"]`).click();
+  await expect(page.getByTestId('template-text')).toHaveValue(text);
+}
+
 async function editTemplate(page: Page, key: string, text: string): Promise<void> {
   await page.getByRole('listbox', { name: 'Templates' }).locator(`button[data-key="${key}"]`).click();
   await page.getByTestId('template-text').fill(text);
@@ -57,13 +75,7 @@ test('a variant: edit two templates, the grid, diff and measures follow; it surv
   await expect(page.getByTestId('unused-summary')).toContainText(/\d+ of \d+ pip templates never used/);
 
   // Reload: the lab, the variant and its two templates are still there.
-  await page.waitForTimeout(500);
-  await page.reload();
-  await expect(page.getByTestId('suite-summary')).toBeVisible({ timeout: 30_000 });
-  await page.getByRole('button', { name: 'Shorter pip' }).click();
-  await page.getByTestId('lab-voice').selectOption('pip');
-  await page.getByRole('listbox', { name: 'Templates' }).locator('button[data-key="conflict.caused"]').click();
-  await expect(page.getByTestId('template-text')).toHaveValue('Here is why:');
+  await expectTemplateAfterReload(page, 'Shorter pip', 'conflict.caused', 'Here is why:');
   await expect(grid.locator('tr[data-scenario^="bundled:direct-clash"]').getByTestId('grid-message').nth(1)).toContainText('Here is why:');
 
   // Export, delete, import: the same variant comes back.
@@ -179,18 +191,10 @@ test('a database made by the version before the lab is upgraded with the personâ
 
 test('a change survives a reload straight after it: the variant made and the template typed a moment before', async ({ page }) => {
   await openLab(page);
-  await page.getByTestId('lab-voice').selectOption('pip');
-  await page.getByPlaceholder('Name of a new variant').fill('Reloaded at once');
-  await page.getByRole('button', { name: 'New variant' }).click();
-  await expect(page.getByRole('button', { name: 'Reloaded at once' })).toBeVisible();
+  await newVariant(page, 'Reloaded at once');
   await editTemplate(page, 'conflict.caused', 'Typed just before the reload:');
   // At once: the lab gathers edits for 300 ms before writing them to IndexedDB.
-  await page.reload();
-  await expect(page.getByTestId('suite-summary')).toBeVisible({ timeout: 30_000 });
-  await page.getByRole('button', { name: 'Reloaded at once' }).click();
-  await page.getByTestId('lab-voice').selectOption('pip');
-  await page.getByRole('listbox', { name: 'Templates' }).locator('button[data-key="conflict.caused"]').click();
-  await expect(page.getByTestId('template-text')).toHaveValue('Typed just before the reload:');
+  await expectTemplateAfterReload(page, 'Reloaded at once', 'conflict.caused', 'Typed just before the reload:');
   // Stored in IndexedDB since: the change kept meanwhile in localStorage is settled.
   await expect
     .poll(() => page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('pipette.wording-variant-pending.')).length))
@@ -199,10 +203,7 @@ test('a change survives a reload straight after it: the variant made and the tem
 
 test('a variant deleted straight after an edit stays deleted: the edit waiting to be written does not bring it back', async ({ page }) => {
   await openLab(page);
-  await page.getByTestId('lab-voice').selectOption('pip');
-  await page.getByPlaceholder('Name of a new variant').fill('Short-lived');
-  await page.getByRole('button', { name: 'New variant' }).click();
-  await expect(page.getByRole('button', { name: 'Short-lived' })).toBeVisible();
+  await newVariant(page, 'Short-lived');
   page.once('dialog', (dialog) => void dialog.accept());
   await editTemplate(page, 'conflict.caused', 'About to go:');
   await page.getByRole('button', { name: 'Delete', exact: true }).click();
