@@ -2,10 +2,11 @@
 The benchmark's whole-process meter (bench/whole-process.ts drives it, one JSON command a line
 on stdin, one JSON answer a line on stdout):
 
-  {"op": "run", "cmd": [...], "cwd": DIR, "timeout": S}
+  {"op": "run", "cmd": [...], "cwd": DIR, "timeout": S, "env": {NAME: VALUE}}
       runs a process and reports what the kernel counted for it (wait4: user and system CPU
       of the process and the children it waited for, peak RSS) and its wall time; a process
       still running at the timeout is killed and reported as `timed_out`, never as a time.
+      `env` (optional) is added to the meter's own environment for that process.
   {"op": "serve", "snapshot": FILE, "cache": DIR}
       builds pip's PEP 503 + PEP 658 index of an index snapshot once (with the peer's own
       build_index, ../shared/peers/pip_resolve.py), kept in DIR keyed by the file's hash so a
@@ -106,7 +107,9 @@ def main():
         op = command.pop("op")
         try:
             if op == "run":
-                answer = measure(command["cmd"], command.get("cwd"), command.get("timeout", 60.0))
+                extra = command.get("env")
+                env = {**os.environ, **extra} if extra else None
+                answer = measure(command["cmd"], command.get("cwd"), command.get("timeout", 60.0), env)
             elif op == "serve":
                 answer = serve(command["snapshot"], command["cache"])
             elif op == "pip":

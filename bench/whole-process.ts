@@ -59,8 +59,9 @@ export class ProcessMeter {
     });
   }
 
-  run(cmd: string[], timeout: number): Promise<Measured> {
-    return this.ask<Measured>({ op: 'run', cmd, cwd: REPO_ROOT, timeout });
+  /** `env` is added to the meter's environment for this process. */
+  run(cmd: string[], timeout: number, env?: Record<string, string>): Promise<Measured> {
+    return this.ask<Measured>({ op: 'run', cmd, cwd: REPO_ROOT, timeout, ...(env ? { env } : {}) });
   }
 
   private readonly served = new Map<string, string>();
@@ -208,7 +209,7 @@ export async function benchWholeProcess(options: WholeProcessOptions): Promise<W
       // The goal's case also without the scan cache: what a first run over the snapshot costs.
       const uncachedRuns: Measured[] = [];
       if (problem.name === BOTO3_GOAL_CASE) {
-        for (let i = 0; i < options.repeats; i++) uncachedRuns.push(await meter.run(['/usr/bin/env', 'PIPETTE_CACHE_DIR=off', process.execPath, bin, 'scenario', path], options.pipTimeout));
+        for (let i = 0; i < options.repeats; i++) uncachedRuns.push(await meter.run([process.execPath, bin, 'scenario', path], options.pipTimeout, { PIPETTE_CACHE_DIR: 'off' }));
       }
       const cli = summarize(cliRuns);
       const pip = pipRuns.length ? summarize(pipRuns) : null;

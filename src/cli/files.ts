@@ -102,7 +102,7 @@ export function readIndexFile(path: string, options: { lazy?: boolean } = {}): {
 }
 
 function readLazily(full: string, path: string) {
-  const stats = existsSync(full) ? statSync(full) : null; // taken before the read: a later change shows in the stamp
+  const stats = statSync(full, { throwIfNoEntry: false }); // taken before the read: a later change shows in the stamp
   const text = readText(full);
   return parseSnapshotText(text, MAX_SNAPSHOT_BYTES, { lazy: true, file: path, scan: stats ? cachedScanner(full, stats) : undefined });
 }

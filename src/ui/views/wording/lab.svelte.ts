@@ -175,12 +175,13 @@ class WordingLab {
 
   private store(variant: WordingVariant, immediately = false): Promise<void> {
     clearTimeout(this.saveTimers.get(variant.id));
+    const snapshot = $state.snapshot(variant) as WordingVariant;
     // Kept at once, synchronously: a reload before the write below loses nothing.
-    const journaled = journalVariant($state.snapshot(variant) as WordingVariant);
+    const journaled = journalVariant(snapshot);
     const save = async () => {
       this.saveTimers.delete(variant.id);
       try {
-        await putVariant($state.snapshot(variant) as WordingVariant);
+        await putVariant(snapshot);
         if (journaled !== null) settleVariant(variant.id, journaled);
         if (this.unsaved.has(variant.id)) this.unsaved = new Set([...this.unsaved].filter((id) => id !== variant.id));
       } catch (error) {
