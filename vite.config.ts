@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
+import { appShellChunks, preloadAppShell } from './scripts/app-shell.ts';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { contentSecurityPolicy, SECURITY_HEADERS } from './src/server/security-headers.ts';
 
@@ -68,7 +69,7 @@ function contentSecurityPolicyMeta(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [svelte(), precacheManifest(), contentSecurityPolicyMeta()],
+  plugins: [svelte(), precacheManifest(), contentSecurityPolicyMeta(), preloadAppShell()],
   worker: { format: 'es' },
   build: {
     target: 'es2022',
@@ -77,6 +78,7 @@ export default defineConfig({
       input: { index: 'index.html', sw: SERVICE_WORKER_ENTRY },
       output: {
         entryFileNames: (chunk) => (chunk.name === 'sw' ? 'sw.js' : 'assets/[name]-[hash].js'),
+        codeSplitting: { groups: appShellChunks() },
       },
     },
   },

@@ -6,9 +6,11 @@
  * default scenario first, each announced as soon as it can be used: the page opens and resolves
  * the default while the rest are still being read. The worker asks for index.json and that first
  * file as it starts (`fetchBundleAhead`), while the page is still loading: a first visit waits on them.
+ * On a first visit it also reads that file ahead and hands it to `onDefault` (the worker warms its
+ * resolver on it); the refresh then takes what was read instead of reading the same text again.
  */
 import { openPipetteDb, putScenarioWithIndex, setMeta, getMeta, toStorageError, type StorageError } from './db.ts';
-import { parseScenarioLibrary, readScenario, type ScenarioLibraryEntry } from './scenario-file.ts';
+import { parseScenarioLibrary, readScenario, type PipetteScenario, type ScenarioLibraryEntry } from './scenario-file.ts';
 import type { ScenarioRecord, StoredIndex } from './schema.ts';
 import type { LoadedIndex } from '../core/index.ts';
 import { libraryOrder } from './library-order.ts';
@@ -23,6 +25,21 @@ export interface BundleProgress {
 
 /** Texts asked for ahead, by URL; each is used once (a later refresh fetches again). */
 const ahead = new Map<string, Promise<string>>();
+
+type ReadFile = ReturnType<typeof readScenario>;
+
+/** Files read ahead, by URL, with the very text they were read from. */
+const readAhead = new Map<string, { readonly text: string; readonly read: ReadFile }>();
+
+/** The file read from `text`: what was read ahead when it is that same text, else read now. */
+function readBundledFile(url: URL, text: string): ReadFile {
+  const early = readAhead.get(url.href);
+  readAhead.delete(url.href);
+  return early?.text === text ? early.read : readScenario(JSON.parse(text));
+}
+
+/** Hears of the default scenario read ahead on a first visit (its index is the one the refresh keeps). */
+export type DefaultScenarioHook = (scenario: PipetteScenario, loaded: LoadedIndex) => void;
 /** Where the bundle was last asked for (fetchBundleAhead, refreshBundled). */
 let bundleBase: string | null = null;
 
@@ -39,22 +56,32 @@ function takeAhead(url: URL, fetchNow: (url: URL) => Promise<string>): Promise<s
  * return visit the file is only revalidated (interleaved first and return visits measured no cost),
  * and its text is dropped by the refresh.
  */
-export function fetchBundleAhead(baseUrl: string): void {
+export function fetchBundleAhead(baseUrl: string, onDefault?: DefaultScenarioHook): void {
   bundleBase = baseUrl;
   const listUrl = new URL('scenarios/index.json', baseUrl);
   if (ahead.has(listUrl.href)) return;
   const list = fetchListText(listUrl);
   ahead.set(listUrl.href, list);
+  // Whether this browser holds the bundle already, asked meanwhile (a storage error: as if not).
+  const stored = getMeta<string>(BUNDLE_KEY).catch(() => undefined);
   list
-    .then((text) => {
-      const [first] = [...parseScenarioLibrary(text)].sort(libraryOrder);
+    .then(async (listText) => {
+      const [first] = [...parseScenarioLibrary(listText)].sort(libraryOrder);
       if (!first) return;
       const url = new URL(`scenarios/${first.file}`, baseUrl);
       const file = fetchScenarioText(url);
       file.catch(() => undefined);
       ahead.set(url.href, file);
+      // A return visit opens what the person had, from the cache: nothing to read ahead.
+      if ((await stored) === signature(listText)) return;
+      const text = await file;
+      // Taken meanwhile by a refresh, which reads it itself.
+      if (ahead.get(url.href) !== file) return;
+      const read = readScenario(JSON.parse(text));
+      readAhead.set(url.href, { text, read });
+      onDefault?.(read.scenario, read.loaded);
     })
-    // An unreadable list is refreshBundled's to report, when it reads it.
+    // An unreadable list or file is refreshBundled's to report, when it reads it.
     .catch(() => undefined);
 }
 
@@ -72,7 +99,7 @@ export async function fetchBundledIndex(indexId: string, memory: Map<string, Loa
     const entry = [...parseScenarioLibrary(await (ahead.get(listUrl.href) ?? fetchListText(listUrl)))].find((e) => `${prefix}${e.id}` === indexId);
     if (!entry) return null;
     const fileUrl = new URL(`scenarios/${entry.file}`, base);
-    const { loaded } = readScenario(JSON.parse(await (ahead.get(fileUrl.href) ?? fetchScenarioText(fileUrl))));
+    const { loaded } = readBundledFile(fileUrl, await (ahead.get(fileUrl.href) ?? fetchScenarioText(fileUrl)));
     memory.set(indexId, loaded);
     return loaded;
   } catch {
@@ -139,12 +166,14 @@ export async function refreshBundled(
     listText = await listed;
   } catch {
     ahead.clear();
+    readAhead.clear();
     return { changed: false, offline: true, scenarios: cached, errors: [], storageError: null };
   }
   const sig = signature(listText);
   const entries: ScenarioLibraryEntry[] = [...parseScenarioLibrary(listText)].sort(libraryOrder);
   if ((await getMeta<string>(BUNDLE_KEY)) === sig && entries.every((e) => cached.some((c) => c.id === `bundled:${e.id}`))) {
     ahead.clear();
+    readAhead.clear();
     return { changed: false, offline: false, scenarios: cached, errors: [], storageError: null };
   }
 
@@ -153,8 +182,9 @@ export async function refreshBundled(
   let storageError: StorageError | null = null;
   onProgress?.({ done: 0, total: entries.length, title: '' });
   // Every file requested now (failures are kept for their turn), read one after the other.
-  const texts = entries.map((entry) => {
-    const text = takeAhead(new URL(`scenarios/${entry.file}`, baseUrl), fetchScenarioText);
+  const urls = entries.map((entry) => new URL(`scenarios/${entry.file}`, baseUrl));
+  const texts = urls.map((url) => {
+    const text = takeAhead(url, fetchScenarioText);
     text.catch(() => undefined);
     return text;
   });
@@ -162,7 +192,7 @@ export async function refreshBundled(
   for (const [i, entry] of entries.entries()) {
     try {
       const text = await texts[i]!;
-      const { scenario, loaded } = readScenario(JSON.parse(text));
+      const { scenario, loaded } = readBundledFile(urls[i]!, text);
       const indexId = `bundled:${entry.id}`;
       const now = new Date().toISOString();
       const record: ScenarioRecord = {

@@ -203,3 +203,22 @@ test('the conflict picture: a band shows the chain from your requirement', async
   await expect(picture.getByRole('table')).toContainText('typer 0.1.1 requires click>=7.0.0,<7.2.0');
   await picture.screenshot({ path: testInfo.outputPath('picture-chain.png') });
 });
+
+test('the HTML asks for the app shell next to its entry; the entry itself waits only for the worker’s start', async ({ page, request }) => {
+  const html = await (await request.get('/')).text();
+  const preloads = [...html.matchAll(/<link rel="modulepreload" crossorigin href="([^"]+)"/g)].map((m) => m[1]!);
+  const entry = html.match(/<script type="module" crossorigin src="([^"]+)"/)?.[1];
+  expect(entry, 'the entry script').toBeTruthy();
+  const shell = preloads.find((href) => /\/app-shell-[\w-]+\.js$/.test(href));
+  expect(shell, `a modulepreload of the shell among ${preloads.join(', ')}`).toBeTruthy();
+  expect(preloads.some((href) => /\/app-main-[\w-]+\.js$/.test(href))).toBe(true);
+  // Loaded whole: no more than a handful of scripts before anything lazy.
+  expect(preloads.length).toBeLessThanOrEqual(6);
+  // The entry imports the shell only dynamically, after starting the worker.
+  const entryText = await (await request.get(entry!)).text();
+  const shellFile = shell!.split('/').pop()!;
+  expect(entryText).not.toMatch(new RegExp(`(?:^|[;\\n])\\s*import[^(;]*from\\s*["']\\./${shellFile.replace(/[.-]/g, '\\$&')}["']`));
+  // And the page runs from it.
+  await openApp(page);
+  await expect(status(page)).toHaveAttribute('data-status', 'done', { timeout: 20_000 });
+});

@@ -524,7 +524,7 @@ function compare(lhs: string, op: MarkerOperator, rhs: string): boolean {
     default:
       break;
   }
-  const specifier = cachedSpecifier(op + rhs);
+  const specifier = mayStartVersion(rhs) ? cachedSpecifier(op + rhs) : null;
   const version = specifier && cachedVersion(lhs);
   if (specifier && version) return containsVersion(specifier, version, { prereleases: true });
   switch (op) {
@@ -548,6 +548,20 @@ const versionCache = new Map<string, Version | null>();
 export function clearMarkerCaches(): void {
   specifierCache.clear();
   versionCache.clear();
+}
+
+/**
+ * Whether `text` could begin a version: a digit, or `v` and a digit, after any spaces. Most
+ * marker literals are names (`"test"`, `"Windows"`, `"cpython"`), and parsing them as specifiers
+ * only to catch the error cost an exception each.
+ */
+export function mayStartVersion(text: string): boolean {
+  // The specifier parser's own idea of space (\s), so nothing it would accept is turned away.
+  let i = text.search(/\S/);
+  if (i < 0) return false;
+  if (text[i] === 'v' || text[i] === 'V') i++;
+  const digit = text.charCodeAt(i);
+  return digit >= 48 && digit <= 57;
 }
 
 /** `op + rhs` as a single specifier, or null when it is not one. */

@@ -64,14 +64,14 @@ export async function resolveNow(options: { reveal?: boolean } = {}): Promise<vo
   }
   installTarget.decision = null;
   if (options.reveal ?? true) resultsView.reveal();
-  await run.start(job, workspace.titleLine);
+  await run.start(job, workspace.titleLine, (outcome) => {
+    if (outcome.kind === 'failed') resultsView.tab = 'conflict';
+    // From the export tab the person was sharing: they stay there with the fresh result.
+    else if (outcome.kind === 'solved' && resultsView.tab === 'conflict') resultsView.tab = 'plan';
+  });
   // Whatever the run downloaded is in the cache now, even if it failed or was cancelled.
   if (job.index.kind === 'live') void liveIndex.refreshCacheStats();
-  const outcome = run.outcome;
-  if (run.status !== 'done' || !outcome) return;
-  if (outcome.kind === 'failed') resultsView.tab = 'conflict';
-  // From the export tab the person was sharing: they stay there with the fresh result.
-  else if (outcome.kind === 'solved' && resultsView.tab === 'conflict') resultsView.tab = 'plan';
+  if (run.status !== 'done' || !run.outcome) return;
   if (options.reveal ?? true) resultsView.reveal();
 }
 

@@ -28,7 +28,11 @@ class Run {
     return Promise.race([this.firstRunEnded, new Promise<void>((wake) => setTimeout(wake, atTheLatestMs))]);
   }
 
-  async start(job: ResolveJob, title = ''): Promise<void> {
+  /**
+   * `onOutcome` hears of the outcome just before it is shown, in the same update: what it changes
+   * (the tab to show it in) is drawn once, not after a first drawing in the old state.
+   */
+  async start(job: ResolveJob, title = '', onOutcome?: (outcome: ResolveOutcome) => void): Promise<void> {
     this.controller?.abort();
     const controller = new AbortController();
     this.controller = controller;
@@ -50,6 +54,7 @@ class Run {
         { signal: controller.signal },
       );
       if (this.controller !== controller) return;
+      onOutcome?.(outcome);
       this.outcome = outcome;
       this.job = job;
       this.title = title;

@@ -1,0 +1,49 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+
+import { parseSpecifierSet } from '../../../src/core/pep440/index.ts';
+import { mayStartVersion } from '../../../src/core/pep508/marker.ts';
+import { evaluateMarker, parseMarker, defaultMarkerEnvironment } from '../../../src/core/pep508/index.ts';
+
+const OPERATORS = ['==', '!=', '<=', '>=', '<', '>', '~='] as const;
+
+/** Whether `op + rhs` parses as a specifier set (what the comparison tried before the pre-check). */
+function parses(text: string): boolean {
+  try {
+    parseSpecifierSet(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('mayStartVersion: marker literals that cannot be versions are not parsed', () => {
+  const literal = fc.oneof(
+    fc.string(),
+    fc.stringMatching(/^\s{0,3}[vV]?[0-9]{1,3}(\.[0-9]{1,3}){0,3}(\.\*|a1|rc2|\.post1|\.dev0)?\s{0,2}$/),
+    fc.constantFrom('test', 'Windows', 'cpython', ' 3.8', '\t3.8', '\n3.8', 'v3', 'V3', 'vv3', '', ' ', '1!2.0', '.1', '*'),
+  );
+
+  it('turns away only what the specifier parser rejects, for every operator', () => {
+    fc.assert(
+      fc.property(literal, fc.constantFrom(...OPERATORS), (rhs, op) => {
+        if (!mayStartVersion(rhs)) expect(parses(op + rhs)).toBe(false);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('lets versions through, after any space', () => {
+    for (const rhs of ['3.8', ' 3.8', '\t3.8', 'v1.0', 'V1.0', '1!2.0', '3.*']) expect(mayStartVersion(rhs)).toBe(true);
+    for (const rhs of ['test', 'Windows', '', '   ', 'vv1', '.1', '*']) expect(mayStartVersion(rhs)).toBe(false);
+  });
+
+  it('leaves name comparisons as they were: string (in)equality', () => {
+    const env = { ...defaultMarkerEnvironment(), extra: 'test', platform_system: 'Windows' };
+    expect(evaluateMarker(parseMarker('extra == "test"'), env)).toBe(true);
+    expect(evaluateMarker(parseMarker('extra != "test"'), env)).toBe(false);
+    expect(evaluateMarker(parseMarker('platform_system >= "Windows"'), env)).toBe(true);
+    expect(evaluateMarker(parseMarker('platform_system < "Windows"'), env)).toBe(false);
+    expect(evaluateMarker(parseMarker('python_version >= " 3.8"'), { ...env, python_version: '3.12' })).toBe(true);
+  });
+});
