@@ -551,17 +551,19 @@ export function clearMarkerCaches(): void {
 }
 
 /**
- * Whether `text` could begin a version: a digit, or `v` and a digit, after any spaces. Most
- * marker literals are names (`"test"`, `"Windows"`, `"cpython"`), and parsing them as specifiers
- * only to catch the error cost an exception each.
+ * Whether `op + text` could be a specifier. Most marker literals are names (`"test"`,
+ * `"Windows"`, `"cpython"`), and parsing them as specifiers only to catch the error cost an
+ * exception each. What starts with a letter (but `v` and a digit) can be none; anything else is
+ * left to the parser, since `text` may carry the operator on (`"=3.8"` after `<` is `<=3.8`).
  */
 export function mayStartVersion(text: string): boolean {
   // The specifier parser's own idea of space (\s), so nothing it would accept is turned away.
-  let i = text.search(/\S/);
+  const i = text.search(/\S/);
   if (i < 0) return false;
-  if (text[i] === 'v' || text[i] === 'V') i++;
-  const digit = text.charCodeAt(i);
-  return digit >= 48 && digit <= 57;
+  const first = text.charCodeAt(i) | 0x20;
+  if (first < 97 || first > 122) return true; // not a letter
+  const next = text.charCodeAt(i + 1);
+  return first === 118 && next >= 48 && next <= 57; // v and a digit
 }
 
 /** `op + rhs` as a single specifier, or null when it is not one. */
