@@ -42,6 +42,8 @@ function readBundledFile(url: URL, text: string): ReadFile {
 export type DefaultScenarioHook = (scenario: PipetteScenario, loaded: LoadedIndex) => void;
 /** Where the bundle was last asked for (fetchBundleAhead, refreshBundled). */
 let bundleBase: string | null = null;
+/** Whether the page has asked for the bundle yet (refreshBundled). */
+let refreshAsked = false;
 
 /** The answer fetched ahead for `url`, if any, else a fetch now. */
 function takeAhead(url: URL, fetchNow: (url: URL) => Promise<string>): Promise<string> {
@@ -79,7 +81,10 @@ export function fetchBundleAhead(baseUrl: string, onDefault?: DefaultScenarioHoo
       if (ahead.get(url.href) !== file) return;
       const read = readScenario(JSON.parse(text));
       readAhead.set(url.href, { text, read });
-      onDefault?.(read.scenario, read.loaded);
+      // A page that asked for the bundle meanwhile is ready, and its resolve is on its way: it
+      // should not wait behind the warm-up. (A task's pause, so that a waiting request is heard.)
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      if (!refreshAsked) onDefault?.(read.scenario, read.loaded);
     })
     // An unreadable list or file is refreshBundled's to report, when it reads it.
     .catch(() => undefined);
@@ -156,6 +161,7 @@ export async function refreshBundled(
   onProgress?: (progress: BundleProgress) => void,
 ): Promise<BundleReport> {
   bundleBase = baseUrl;
+  refreshAsked = true;
   // The list is asked for while the cache opens.
   const listed = takeAhead(new URL('scenarios/index.json', baseUrl), fetchListText);
   listed.catch(() => undefined);
