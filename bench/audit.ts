@@ -138,7 +138,7 @@ async function benchWorker(snapshotPath: string, advisoriesPath: string): Promis
       await editor.click();
       await page.keyboard.press('Control+A');
       await page.keyboard.insertText('requests\n');
-      await page.getByRole('button', { name: /^Resolve/ }).click();
+      await page.locator('header').getByRole('button', { name: /^Resolve/ }).click();
       await page.locator('header [data-status="done"]').waitFor({ timeout: 120_000 });
       await page.waitForTimeout(1000);
       const startedAt = (await page.evaluate('performance.now()')) as number;
