@@ -524,7 +524,7 @@ function compare(lhs: string, op: MarkerOperator, rhs: string): boolean {
     default:
       break;
   }
-  const specifier = mayStartVersion(rhs) ? cachedSpecifier(op + rhs) : null;
+  const specifier = cachedSpecifier(op, rhs);
   const version = specifier && cachedVersion(lhs);
   if (specifier && version) return containsVersion(specifier, version, { prereleases: true });
   switch (op) {
@@ -551,26 +551,27 @@ export function clearMarkerCaches(): void {
 }
 
 /**
- * Whether `op + text` could be a specifier. Most marker literals are names (`"test"`,
+ * Whether `op + rhs` could be a specifier. Most marker literals are names (`"test"`,
  * `"Windows"`, `"cpython"`), and parsing them as specifiers only to catch the error cost an
  * exception each. What starts with a letter (but `v` and a digit) can be none; anything else is
- * left to the parser, since `text` may carry the operator on (`"=3.8"` after `<` is `<=3.8`).
+ * left to the parser, since `rhs` may carry the operator on (`"=3.8"` after `<` is `<=3.8`).
  */
-export function mayStartVersion(text: string): boolean {
+export function mayMakeSpecifier(rhs: string): boolean {
   // The specifier parser's own idea of space (\s), so nothing it would accept is turned away.
-  const i = text.search(/\S/);
+  const i = rhs.search(/\S/);
   if (i < 0) return false;
-  const first = text.charCodeAt(i) | 0x20;
+  const first = rhs.charCodeAt(i) | 0x20;
   if (first < 97 || first > 122) return true; // not a letter
-  const next = text.charCodeAt(i + 1);
+  const next = rhs.charCodeAt(i + 1);
   return first === 118 && next >= 48 && next <= 57; // v and a digit
 }
 
 /** `op + rhs` as a single specifier, or null when it is not one. */
-function cachedSpecifier(text: string): SpecifierSet | null {
+function cachedSpecifier(op: MarkerOperator, rhs: string): SpecifierSet | null {
+  const text = op + rhs;
   let set = specifierCache.get(text);
   if (set === undefined) {
-    set = trySingleSpecifier(text);
+    set = mayMakeSpecifier(rhs) ? trySingleSpecifier(text) : null;
     if (specifierCache.size >= CACHE_LIMIT) specifierCache.clear();
     specifierCache.set(text, set);
   }

@@ -46,7 +46,7 @@ const wheelOnly = scenarios().flatMap((scenario) => {
   return [{ name: scenario.name, tags: version.wheel_tags, satisfiable: scenario.expected.satisfiable, target }];
 });
 
-describe.skipIf(!existsSync(WHEELS))('packse wheel scenarios', () => {
+describe.skipIf(!existsSync(WHEELS))('packse wheel scenarios (skipped when ../shared/data/packse/wheels is absent; set PIPETTE_SHARED_DATA)', () => {
   it('finds the scenarios', () => {
     expect(wheelOnly.map((s) => s.name)).toEqual(
       expect.arrayContaining([

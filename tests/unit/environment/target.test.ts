@@ -213,7 +213,7 @@ describe('targetFromMarkers', () => {
     expect(() => targetFromMarkers({ extra: 'socks' })).toThrow(/unknown marker variable "extra"/);
   });
 
-  describe.skipIf(!existsSync(SHARED_DATA))('the environments of the shared cases and indexes', () => {
+  describe.skipIf(!existsSync(SHARED_DATA))('the environments of the shared cases and indexes (skipped when ../shared/data is absent; set PIPETTE_SHARED_DATA)', () => {
     const files = ['cases', 'indexes'].flatMap((folder) =>
       existsSync(new URL(`${folder}/`, SHARED_DATA))
         ? readdirSync(new URL(`${folder}/`, SHARED_DATA))

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 import { parseSpecifierSet } from '../../../src/core/pep440/index.ts';
-import { mayStartVersion } from '../../../src/core/pep508/marker.ts';
+import { mayMakeSpecifier } from '../../../src/core/pep508/marker.ts';
 import { evaluateMarker, parseMarker, defaultMarkerEnvironment } from '../../../src/core/pep508/index.ts';
 
 const OPERATORS = ['==', '!=', '<=', '>=', '<', '>', '~='] as const;
@@ -17,7 +17,7 @@ function parses(text: string): boolean {
   }
 }
 
-describe('mayStartVersion: marker literals that cannot make a specifier are not parsed', () => {
+describe('mayMakeSpecifier: marker literals that cannot make a specifier are not parsed', () => {
   const literal = fc.oneof(
     fc.string(),
     fc.stringMatching(/^\s{0,3}[vV]?[0-9]{1,3}(\.[0-9]{1,3}){0,3}(\.\*|a1|rc2|\.post1|\.dev0)?\s{0,2}$/),
@@ -29,15 +29,15 @@ describe('mayStartVersion: marker literals that cannot make a specifier are not 
   it('turns away only what the specifier parser rejects, for every operator', () => {
     fc.assert(
       fc.property(literal, fc.constantFrom(...OPERATORS), (rhs, op) => {
-        if (!mayStartVersion(rhs)) expect(parses(op + rhs)).toBe(false);
+        if (!mayMakeSpecifier(rhs)) expect(parses(op + rhs)).toBe(false);
       }),
       { numRuns: 3000 },
     );
   });
 
   it('lets versions through, after any space', () => {
-    for (const rhs of ['3.8', ' 3.8', '\t3.8', 'v1.0', 'V1.0', '1!2.0', '3.*', '=3.8', '=test']) expect(mayStartVersion(rhs)).toBe(true);
-    for (const rhs of ['test', 'Windows', 'cpython', '', '   ', 'vv1', 'v']) expect(mayStartVersion(rhs)).toBe(false);
+    for (const rhs of ['3.8', ' 3.8', '\t3.8', 'v1.0', 'V1.0', '1!2.0', '3.*', '=3.8', '=test']) expect(mayMakeSpecifier(rhs)).toBe(true);
+    for (const rhs of ['test', 'Windows', 'cpython', '', '   ', 'vv1', 'v']) expect(mayMakeSpecifier(rhs)).toBe(false);
   });
 
   it('leaves name comparisons as they were: string (in)equality', () => {

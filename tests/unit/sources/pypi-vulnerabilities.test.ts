@@ -45,7 +45,7 @@ describe('parseJsonApiVulnerabilities', () => {
     expect(() => parseJsonApiVulnerabilities({ vulnerabilities: [{ id: 3 }] }, 'u', 'x', '1')).toThrow(/vulnerabilities\[0\]\.id/);
   });
 
-  it.skipIf(!PYPI_RESPONSES)('reads the recorded PyPI answers of ../shared/data (their lists are empty)', () => {
+  it.skipIf(!PYPI_RESPONSES)('reads the recorded PyPI answers of ../shared/data (their lists are empty; skipped when ../shared/data/pypi-responses is absent)', () => {
     const dir = join(PYPI_RESPONSES!, 'pypi_response');
     const files = readdirSync(dir).filter((f) => f.endsWith('_json.json'));
     expect(files.length).toBeGreaterThan(0);

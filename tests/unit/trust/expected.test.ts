@@ -41,7 +41,7 @@ function tableAfter(markdown: string, heading: string): string[][] {
   return rows;
 }
 
-describe.skipIf(!present)('EXPECTED.md on the 2023 snapshot', () => {
+describe.skipIf(!present)('EXPECTED.md on the 2023 snapshot (skipped when ../shared/data/advisories or the 2023 snapshot is absent)', () => {
   const markdown = present ? readFileSync(EXPECTED!, 'utf8') : '';
   const advisories = present ? parseOsvText(readFileSync(ADVISORIES!, 'utf8'), 'pypa-advisory-db.json') : null;
   const index = advisories ? new AdvisoryIndex(advisories.advisories) : null;
