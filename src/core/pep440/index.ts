@@ -8,6 +8,7 @@ export {
   InvalidVersionError,
   baseVersion,
   compareBase,
+  compareReleasePrefix,
   compareVersions,
   formatVersion,
   isDevRelease,
@@ -21,6 +22,7 @@ export {
 } from './version.ts';
 export {
   InvalidSpecifierError,
+  compatiblePrefix,
   compileSpecifier,
   compileSpecifierSet,
   containsVersion,

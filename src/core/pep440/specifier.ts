@@ -343,7 +343,7 @@ export function compileSpecifier(spec: Specifier): VersionPredicate {
     case '~=': {
       // ~=V.N is >=V.N together with ==V.*, ignoring V.N's pre/post/dev segments.
       const prefix = compilePrefix({
-        text: prefixText(s.version),
+        text: compatiblePrefix(s.version),
         epoch: sv.epoch,
         release: sv.release.slice(0, -1),
         pre: null,
@@ -356,8 +356,8 @@ export function compileSpecifier(spec: Specifier): VersionPredicate {
   }
 }
 
-/** The text of `~=`'s prefix version (epoch and release but the last), kept exact. */
-function prefixText(version: string): string {
+/** The text of `~=`'s prefix version (epoch and release but the last), kept exact: `1!2.3` for `~=1!2.3.4rc1`. */
+export function compatiblePrefix(version: string): string {
   const s = scanVersion(version, 0);
   if (isScanFailure(s)) throw new InvalidVersionError(version, s.index + 1, s.reason);
   const { epoch, release } = s.groups;

@@ -630,6 +630,27 @@ export function compareBase(a: Version, b: Version): number {
   return c === AMBIGUOUS ? 0 : c;
 }
 
+/**
+ * `v`'s epoch and release, cut (or zero padded) to the length of `prefix`'s release, compared
+ * with `prefix`'s: 0 for every version `==prefix.*` names by its release. In a sorted list the
+ * versions a prefix names sit together, so callers find them by binary search. Exact above 2^53.
+ */
+export function compareReleasePrefix(v: Version, prefix: Version): number {
+  let c = comparePrefixOf(v, prefix);
+  if (c === AMBIGUOUS) c = comparePrefixOf(exactOf(v), exactOf(prefix));
+  return c === AMBIGUOUS ? 0 : c;
+}
+
+function comparePrefixOf(v: VersionLike, prefix: VersionLike): number {
+  const c = compareNum(v.epoch, prefix.epoch);
+  if (c !== 0) return c;
+  for (let i = 0; i < prefix.release.length; i++) {
+    const d = compareNum(i < v.release.length ? v.release[i]! : 0, prefix.release[i]!);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
 function compareExactly(a: Version, b: Version, withLocal: boolean): number {
   const c = compareLike(exactOf(a), exactOf(b), withLocal);
   // Still ambiguous only for hand-made versions whose text does not match their numbers.

@@ -50,8 +50,15 @@ function requirementArb(features: Features, self?: string) {
       spec: specifier,
       extra: features.extras ? fc.option(fc.constant('x'), { freq: 5 }) : fc.constant(null),
       marker: fc.option(fc.constantFrom('python_version < "3.8"', 'sys_platform == "win32"', 'python_version >= "3.8"'), { freq: 6 }),
+      // The same requirement written otherwise, as metadata does: the solver's shortcuts over
+      // the lines as published (which neighbours depend alike) must read them as pip does.
+      spelling: fc.constantFrom('plain', 'plain', 'leading space', 'upper case', 'parentheses'),
     })
-    .map(({ name, spec, extra, marker }) => `${name}${extra ? `[${extra}]` : ''}${spec}${marker ? `; ${marker}` : ''}`);
+    .map(({ name, spec, extra, marker, spelling }) => {
+      const shown = `${spelling === 'leading space' ? ' ' : ''}${spelling === 'upper case' ? name.toUpperCase() : name}${extra ? `[${extra}]` : ''}`;
+      const bounds = spelling === 'parentheses' && spec ? ` (${spec})` : spec;
+      return `${shown}${bounds}${marker ? `; ${marker}` : ''}`;
+    });
 }
 
 function indexArb(features: Features) {

@@ -139,10 +139,14 @@ function linesNaming(state: SolverState, pkg: PackageState, index: number, proje
   return named;
 }
 
+const NAME_START = /[A-Za-z0-9]/;
+
 /** Whether a requirement line is on `project` (normalised); the common cases without a regular expression. */
 function namesProject(state: SolverState, line: string, project: string): boolean {
+  if (line.length === 0) return false;
   // Normalising keeps the first character, lower-cased: another first letter is another project.
-  if (line.length === 0 || line[0]!.toLowerCase() !== project[0]) return false;
+  // (A line may begin with spaces, which PEP 508 allows: then the name is read past them.)
+  if (line[0]!.toLowerCase() !== project[0] && NAME_START.test(line[0]!)) return false;
   if (line.startsWith(project)) {
     const next = line.charCodeAt(project.length);
     // The name ends right after: end of line, space, `(`, `[`, `;`, `<`, `>`, `=`, `!`, `~`, `@`...

@@ -10,9 +10,24 @@
  * the versions that share the specifier's epoch and release (its pre-, post-, dev- and local
  * versions, where the quirks live: `<3.1` rejects 3.1.dev0, `>3.1` rejects 3.1.post0) are
  * tested, with the specifier's own predicate. In the sorted version list those sit together,
- * found by binary search. Other operators (`~=`, `==V.*`, `!=V.*`, `===`) test every version.
+ * found by binary search. `==V.*` and `!=V.*` (V a release) name a run of versions too, those
+ * whose epoch and zero-padded release begin with V's, and `~=V.N` is `>=V.N` within the run
+ * `==V.*`: found by binary search as well (Requires-Python is mostly made of these). Only
+ * `===` and wildcards after a pre- or post-release test every version.
  */
-import { compareBase, compareVersions, compileSpecifier, formatSpecifier, parseVersion, type Specifier, type SpecifierSet, type Version, type VersionPredicate } from '../../pep440/index.ts';
+import {
+  compareBase,
+  compareReleasePrefix,
+  compareVersions,
+  compatiblePrefix,
+  compileSpecifier,
+  formatSpecifier,
+  parseVersion,
+  type Specifier,
+  type SpecifierSet,
+  type Version,
+  type VersionPredicate,
+} from '../../pep440/index.ts';
 import { fillRange, fullSet, intersect, setFromPredicate, type VersionSet } from './version-set.ts';
 
 interface CompiledSpecifier {
@@ -22,6 +37,10 @@ interface CompiledSpecifier {
   /** The specifier's version for the operators sorted by range, else null. */
   readonly version: Version | null;
   readonly operator: string;
+  /** The release whose run of versions a wildcard (`==`, `!=`) or `~=` names, else null. */
+  readonly prefix: Version | null;
+  /** For `~=V.N`: `>=V.N`, the rest of its meaning. */
+  readonly lowerBound: CompiledSpecifier | null;
 }
 
 function predicateOf(c: CompiledSpecifier): VersionPredicate {
@@ -40,10 +59,32 @@ function compiled(cache: CompiledSpecifiers, spec: SpecifierSet['specifiers'][nu
   let entry = cache.get(text);
   if (!entry) {
     const ranged = RANGED.has(spec.operator) && !spec.wildcard;
-    entry = { specifier: spec, predicate: null, version: ranged ? parseVersion(spec.version) : null, operator: spec.operator };
+    let prefix: Version | null = null;
+    let lowerBound: CompiledSpecifier | null = null;
+    if (spec.wildcard) {
+      const version = parseVersion(spec.version);
+      // `==1.0a1.*` matches by its pre- or post-release too: tested version by version.
+      if (version.pre === null && version.post === null && version.dev === null && version.local === null) prefix = version;
+    } else if (spec.operator === '~=') {
+      // ~=V.N is >=V.N together with ==V.* (V.N's pre/post/dev segments play no part in the prefix).
+      prefix = parseVersion(compatiblePrefix(spec.version));
+      lowerBound = compiled(cache, { operator: '>=', version: spec.version, wildcard: false });
+    }
+    entry = { specifier: spec, predicate: null, version: ranged ? parseVersion(spec.version) : null, operator: spec.operator, prefix, lowerBound };
     cache.set(text, entry);
   }
   return entry;
+}
+
+/** First index in [lo, n) whose release compared with `prefix`'s (compareReleasePrefix) is at least `atLeast` (0 or 1). */
+function firstFromPrefix(versions: readonly Version[], prefix: Version, atLeast: number, lo = 0): number {
+  let hi = versions.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareReleasePrefix(versions[mid]!, prefix) >= atLeast) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 /** First index in [lo, n) whose version's base compares to `version` at least `atLeast` (0 or 1). */
@@ -60,6 +101,19 @@ function firstFrom(versions: readonly Version[], version: Version, atLeast: numb
 /** The versions (sorted ascending) that one specifier allows. */
 function oneSpecifier(versions: readonly Version[], c: CompiledSpecifier): VersionSet {
   const size = versions.length;
+  if (c.prefix !== null) {
+    // [start, end): the run the prefix names.
+    const start = firstFromPrefix(versions, c.prefix, 0);
+    const end = firstFromPrefix(versions, c.prefix, 1, start);
+    const set = new Uint32Array((size + 31) >>> 5);
+    if (c.operator === '!=') {
+      fillRange(set, 0, start);
+      fillRange(set, end, size);
+      return set;
+    }
+    fillRange(set, start, end);
+    return c.lowerBound ? intersect(set, oneSpecifier(versions, c.lowerBound)) : set;
+  }
   if (c.version === null) {
     const predicate = predicateOf(c);
     return setFromPredicate(size, (i) => predicate(versions[i]!));
