@@ -228,7 +228,12 @@ export function formatSpecifierSet(set: SpecifierSet): string {
 // Pre-release policy
 // ---------------------------------------------------------------------------------------
 
+const LETTER = /[A-Za-z]/;
+
 function versionIsPrerelease(s: Specifier): boolean {
+  // Pre- and dev-releases are spelled with letters (a, b, rc, dev, alpha...): most specifier
+  // versions have none, and are not parsed (pip's policy asks this of every requirement met).
+  if (!LETTER.test(s.version)) return false;
   const v = tryParseVersion(s.version);
   return v !== null && isPrerelease(v);
 }

@@ -5,7 +5,7 @@
  * neighbouring versions that depend alike, so that one incompatibility (and one message line)
  * speaks for "every version of foo from 1.0 to 1.4".
  */
-import { evaluateMarker, normalizeName, type Marker, type Requirement } from '../../pep508/index.ts';
+import { evaluateMarker, normalizeName, parseRequirement, type Marker, type Requirement } from '../../pep508/index.ts';
 import type { CandidateMetadata } from '../../solver/provider.ts';
 import { dependencyIncompatibility, type Incompatibility } from './incompatibility.ts';
 import type { Dependency, PackageState, SolverPackage } from './packages.ts';
@@ -178,6 +178,40 @@ function sameLines(a: readonly string[] | undefined, b: readonly string[] | unde
   return true;
 }
 
+/** A requirement line parsed once per run; null when it does not parse (releaseMetadata skips it too). */
+function parsedLine(state: SolverState, line: string): Requirement | null {
+  let parsed = state.parsedLines.get(line);
+  if (parsed === undefined) {
+    try {
+      parsed = parseRequirement(line);
+    } catch {
+      parsed = null;
+    }
+    state.parsedLines.set(line, parsed);
+  }
+  return parsed;
+}
+
+/**
+ * What version `index` of `pkg` requires of `targetKey` (a project, or one of its extras), as
+ * `dependencyTexts(...).get(targetKey)` gives it, read from the version's lines on `targetProject`
+ * alone: the others are not parsed. Null when only the whole metadata can tell: no lines at hand,
+ * or a direct reference, which applicableRequirements reports.
+ */
+function dependencyTextOn(state: SolverState, pkg: PackageState, index: number, targetProject: string, targetKey: string): string | undefined | null {
+  const lines = requiresDistOf(state, pkg, index);
+  if (!lines) return null;
+  let text: string | undefined;
+  for (const line of lines) {
+    if (!namesProject(state, line, targetProject)) continue;
+    const req = parsedLine(state, line);
+    if (req === null || (req.marker && !markerHolds(state, req.marker))) continue;
+    if (req.url) return null;
+    if (req.key === targetKey || req.extras.some((extra) => `${req.key}[${extra}]` === targetKey)) text = text === undefined ? req.text : `${text}\n${req.text}`;
+  }
+  return text;
+}
+
 /**
  * Registers the dependency incompatibilities of `pkg` at `index`, each widened to the run of
  * neighbouring versions with the same dependency (so a message can say "every version of
@@ -198,12 +232,13 @@ export function registerDependencies(state: SolverState, pkg: PackageState, inde
       const ownText = dependencyTexts(state, pkg, index)?.get(targetKey);
       const allLines = requiresDistOf(state, pkg, index);
       const ownLines = linesNaming(state, pkg, index, targetProject);
-      // Most neighbours publish the very same lines: then no line needs reading at all.
+      // Most neighbours publish the very same lines: then no line needs reading at all. Else
+      // only their lines on the target are read (the walk stops at the first that differs).
       const same = (neighbour: number) =>
         ownText !== undefined &&
         (sameLines(allLines, requiresDistOf(state, pkg, neighbour)) ||
           (ownLines !== undefined && ownLines === linesNaming(state, pkg, neighbour, targetProject)) ||
-          dependencyTexts(state, pkg, neighbour)?.get(targetKey) === ownText);
+          (dependencyTextOn(state, pkg, neighbour, targetProject, targetKey) ?? dependencyTexts(state, pkg, neighbour)?.get(targetKey)) === ownText);
       while (lo > 0 && !(done && has(done, lo - 1)) && same(lo - 1)) lo--;
       while (hi < pkg.size - 1 && !(done && has(done, hi + 1)) && same(hi + 1)) hi++;
     }

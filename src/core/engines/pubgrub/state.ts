@@ -30,6 +30,8 @@ export class SolverState {
   readonly leadingNames: Map<string, string>;
   /** Marker -> whether it holds on the target without extras (dependencies.ts): a parsed line, and so its marker, is shared by every release that lists it. */
   readonly markerHolds: Map<Marker, boolean>;
+  /** Requirement line -> its parse, null when invalid (dependencies.ts `dependencyTextOn`). */
+  readonly parsedLines: Map<string, Requirement | null>;
   /** The last incompatibility learned from a conflict: what a run stopped by its time limit had proved. */
   lastLearned: Incompatibility | null = null;
   decisions = 0;
@@ -50,6 +52,7 @@ export class SolverState {
       this.wholeDependencies = previous.wholeDependencies;
       this.leadingNames = previous.leadingNames;
       this.markerHolds = previous.markerHolds;
+      this.parsedLines = previous.parsedLines;
       this.table.continueWith(allowances, add);
       for (const incompatibility of reusable(previous.store.all)) this.addIncompatibility(incompatibility);
     } else {
@@ -58,6 +61,7 @@ export class SolverState {
       this.wholeDependencies = new Set();
       this.leadingNames = new Map();
       this.markerHolds = new Map();
+      this.parsedLines = new Map();
     }
     this.partial = new PartialSolution((pkg) => this.table.sizeOf(pkg));
   }
