@@ -76,23 +76,15 @@ function compiled(cache: CompiledSpecifiers, spec: SpecifierSet['specifiers'][nu
   return entry;
 }
 
-/** First index in [lo, n) whose release compared with `prefix`'s (compareReleasePrefix) is at least `atLeast` (0 or 1). */
-function firstFromPrefix(versions: readonly Version[], prefix: Version, atLeast: number, lo = 0): number {
+/**
+ * First index in [lo, n) whose version compares to `version` at least `atLeast` (0 or 1) by
+ * `compare`: compareBase (epoch and release) or compareReleasePrefix (a wildcard's run).
+ */
+function firstFrom(versions: readonly Version[], version: Version, atLeast: number, compare: (a: Version, b: Version) => number, lo = 0): number {
   let hi = versions.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (compareReleasePrefix(versions[mid]!, prefix) >= atLeast) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
-}
-
-/** First index in [lo, n) whose version's base compares to `version` at least `atLeast` (0 or 1). */
-function firstFrom(versions: readonly Version[], version: Version, atLeast: number, lo = 0): number {
-  let hi = versions.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (compareBase(versions[mid]!, version) >= atLeast) hi = mid;
+    if (compare(versions[mid]!, version) >= atLeast) hi = mid;
     else lo = mid + 1;
   }
   return lo;
@@ -103,8 +95,8 @@ function oneSpecifier(versions: readonly Version[], c: CompiledSpecifier): Versi
   const size = versions.length;
   if (c.prefix !== null) {
     // [start, end): the run the prefix names.
-    const start = firstFromPrefix(versions, c.prefix, 0);
-    const end = firstFromPrefix(versions, c.prefix, 1, start);
+    const start = firstFrom(versions, c.prefix, 0, compareReleasePrefix);
+    const end = firstFrom(versions, c.prefix, 1, compareReleasePrefix, start);
     const set = new Uint32Array((size + 31) >>> 5);
     if (c.operator === '!=') {
       fillRange(set, 0, start);
@@ -119,8 +111,8 @@ function oneSpecifier(versions: readonly Version[], c: CompiledSpecifier): Versi
     return setFromPredicate(size, (i) => predicate(versions[i]!));
   }
   // [start, end): the versions with the specifier's epoch and release.
-  const start = firstFrom(versions, c.version, 0);
-  const end = firstFrom(versions, c.version, 1, start);
+  const start = firstFrom(versions, c.version, 0, compareBase);
+  const end = firstFrom(versions, c.version, 1, compareBase, start);
   const below = c.operator === '<' || c.operator === '<=' || c.operator === '!=';
   const above = c.operator === '>' || c.operator === '>=' || c.operator === '!=';
   const set = new Uint32Array((size + 31) >>> 5);
