@@ -27,27 +27,28 @@ export function resolveConflict(state: SolverState, conflict: Incompatibility): 
   for (;;) {
     if (isFailure(incompatibility)) throw new Failure(incompatibility);
 
-    // The satisfier: the earliest assignment after which the incompatibility is satisfied.
-    const satisfiers = new Map<number, Assignment>();
+    // The satisfier: the earliest assignment after which the incompatibility is satisfied (the
+    // latest of its terms' satisfiers; terms are on distinct packages, so these are distinct).
     let sat: Assignment | undefined;
     let satTerm: Term | undefined;
+    let runnerUp: Assignment | undefined;
     for (const t of incompatibility.terms) {
       const s = partial.satisfier(t);
       if (!s) throw new Error('internal error: a satisfied incompatibility has an unsatisfied term');
-      satisfiers.set(t.pkg, s);
       if (!sat || s.index > sat.index) {
+        runnerUp = sat;
         sat = s;
         satTerm = t;
+      } else if (!runnerUp || s.index > runnerUp.index) {
+        runnerUp = s;
       }
     }
     if (!sat || !satTerm) throw new Error('internal error: an empty incompatibility is not a failure');
 
-    // The previous satisfier: the same search with the satisfier's own term counted first.
+    // The previous satisfier: the same search with the satisfier's own term counted first. The
+    // level to backjump to is that of the latest satisfier once the satisfier is left out.
     const previous = partial.satisfier(satTerm, sat.term);
-    if (previous) satisfiers.set(satTerm.pkg, previous);
-    let latest: Assignment | undefined;
-    for (const s of satisfiers.values()) if (!latest || s.index > latest.index) latest = s;
-    const previousLevel = Math.max(1, latest!.level);
+    const previousLevel = Math.max(1, runnerUp?.level ?? 0, (previous ?? sat).level);
 
     if (sat.cause === null || previousLevel < sat.level) {
       if (learned) {

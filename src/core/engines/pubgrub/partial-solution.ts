@@ -28,6 +28,8 @@ export class PartialSolution {
   private readonly trail: Assignment[] = [];
   private readonly packages: PackageTrail[] = [];
   private level = 0;
+  /** Scratch for `satisfier`. */
+  private scratch = new Uint32Array(1);
   /** Packages with a positive accumulated term and no decision, in order of first positive derivation. */
   private readonly undecided = new Set<number>();
   /** The undecided packages whose assignments leave a single version. */
@@ -123,7 +125,7 @@ export class PartialSolution {
    * The earliest assignment to `term.pkg` after which the package's assignments, intersected
    * with `start` when given, satisfy `term`; undefined when they never do.
    */
-  satisfier(term: Term, start?: Term, before?: number): Assignment | undefined {
+  satisfier(term: Term, start?: Term): Assignment | undefined {
     const trail = this.packages[term.pkg];
     if (!trail) return undefined;
     if (!start) {
@@ -137,11 +139,23 @@ export class PartialSolution {
       }
       return trail.assignments[lo];
     }
-    let accumulated = start;
+    // The running intersection with `start`, kept in a scratch set: this runs at every step of conflict resolution.
+    const words = start.set.length;
+    if (this.scratch.length < words) this.scratch = new Uint32Array(words);
+    const accumulated = this.scratch;
+    accumulated.set(start.set);
+    let positive = start.positive;
+    const wanted = term.set;
     for (const assignment of trail.assignments) {
-      if (before !== undefined && assignment.index >= before) break;
-      accumulated = intersectTerms(accumulated, assignment.term);
-      if (satisfies(accumulated, term)) return assignment;
+      const set = assignment.term.set;
+      let subset = true;
+      for (let w = 0; w < words; w++) {
+        const word = accumulated[w]! & set[w]!;
+        accumulated[w] = word;
+        if ((word & ~wanted[w]!) !== 0) subset = false;
+      }
+      positive ||= assignment.term.positive;
+      if (subset && (positive || !term.positive)) return assignment;
     }
     return undefined;
   }

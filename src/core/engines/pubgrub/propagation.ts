@@ -128,13 +128,17 @@ export class Propagator {
       const assigned = partial.termOf(pkg);
       if (!assigned) continue;
       const size = table.sizeOf(pkg);
-      const buckets = store.takeStale(pkg, size, assigned);
+      // Read in place: a visit may derive or backjump, but never takes stale watches itself.
+      const count = store.takeStale(pkg, size, assigned);
+      const buckets = store.stale;
+      const witnesses = store.staleWitnesses;
       let conflicted = false;
-      for (const { witness, bucket } of buckets) {
+      for (let b = 0; b < count; b++) {
+        const bucket = buckets[b]!;
         for (const watch of bucket) {
           if (conflicted) {
             // What a conflict left unvisited goes back where it was, to be looked at on the next visit.
-            store.file(pkg, size, witness, watch);
+            store.file(pkg, size, witnesses[b]!, watch);
             continue;
           }
           conflicted = this.visit(pkg, watch);

@@ -15,6 +15,7 @@ import type { DependencyProvider } from '../../solver/provider.ts';
 import type { Constraint } from '../../requirements/constraints.ts';
 import { PYTHON, ROOT, solveOnce, type PackageKind, type Progress, type SolveHooks, type SolveOutcome, type SolverPackage } from './solve.ts';
 import { complement, type VersionSet } from './version-set.ts';
+import type { Term } from './term.ts';
 import { ResolveTimeLimitError, SolveTimeLimit } from './time-limit.ts';
 
 export interface ResolveRequest {
@@ -271,6 +272,19 @@ export function derivationTree(failure: Incompatibility, packages: readonly Solv
   const ids = new Map<Incompatibility, number>();
   const nodes: DerivationNode[] = [];
   const used = new Set<number>();
+  // A term carried unchanged through conflict resolution is one object in every incompatibility
+  // it passes through, and stays one here: a long proof repeats most of its terms from step to step.
+  const terms = new Map<Term, DerivationTerm>();
+  const termOf = (t: Term): DerivationTerm => {
+    let term = terms.get(t);
+    if (!term) {
+      used.add(t.pkg);
+      const size = packages[t.pkg]!.kind === 'root' ? 1 : packages[t.pkg]!.versionTexts.length;
+      term = { pkg: t.pkg, positive: t.positive, versions: t.positive ? t.set : complement(t.set, size) };
+      terms.set(t, term);
+    }
+    return term;
+  };
   const visit = (incompatibility: Incompatibility): number => {
     const known = ids.get(incompatibility);
     if (known !== undefined) return known;
@@ -288,11 +302,7 @@ export function derivationTree(failure: Incompatibility, packages: readonly Solv
     nodes.push({
       id,
       cause,
-      terms: incompatibility.terms.map((t) => {
-        used.add(t.pkg);
-        const size = packages[t.pkg]!.kind === 'root' ? 1 : packages[t.pkg]!.versionTexts.length;
-        return { pkg: t.pkg, positive: t.positive, versions: t.positive ? t.set : complement(t.set, size) };
-      }),
+      terms: incompatibility.terms.map(termOf),
     });
     ids.set(incompatibility, id);
     return id;

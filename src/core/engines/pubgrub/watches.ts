@@ -51,8 +51,17 @@ export class IncompatibilityStore {
   /** To check again at the next propagation (facts and unparked watches after a backjump). */
   readonly recheck: Incompatibility[] = [];
   private readonly watches: (PackageWatches | undefined)[] = [];
-  /** Per decision level: watches set aside (on a satisfied term, or beside a contradicted one), with the index of their term. */
-  private readonly parked: { watch: Watch; term: number }[][] = [];
+  /**
+   * Per decision level: watches set aside (on a satisfied term, or beside a contradicted one), the
+   * index of their term, and how many (the lists are reused without shrinking: `length = 0` would
+   * give their room back, and parking happens at almost every step).
+   */
+  private readonly parked: Watch[][] = [];
+  private readonly parkedTerms: number[][] = [];
+  private readonly parkedCount: number[] = [];
+  /** What `takeStale` took out: the buckets and their witnesses (reused, so that a step allocates nothing). */
+  readonly stale: Watch[][] = [];
+  readonly staleWitnesses: number[] = [];
 
   add(incompatibility: Incompatibility): void {
     this.all.push(incompatibility);
@@ -72,17 +81,15 @@ export class IncompatibilityStore {
     entry.filled[witness >>> 5]! |= 1 << (witness & 31);
   }
 
-  /** Takes out the watches on `pkg` whose witness `assigned` no longer has. */
-  takeStale(pkg: number, size: number, assigned: Term): { witness: number; bucket: Watch[] }[] {
+  /**
+   * Takes out the watches on `pkg` whose witness `assigned` no longer has, into `stale` and
+   * `staleWitnesses` (emptied first); returns how many buckets.
+   */
+  takeStale(pkg: number, size: number, assigned: Term): number {
+    this.stale.length = 0;
+    this.staleWitnesses.length = 0;
     const entry = this.watches[pkg];
-    if (!entry) return [];
-    const taken: { witness: number; bucket: Watch[] }[] = [];
-    const take = (witness: number) => {
-      const bucket = entry.buckets[witness];
-      entry.buckets[witness] = undefined;
-      entry.filled[witness >>> 5]! &= ~(1 << (witness & 31));
-      if (bucket) taken.push({ witness, bucket });
-    };
+    if (!entry) return 0;
     const set = assigned.set;
     for (let w = 0; w < set.length; w++) {
       let stale = entry.filled[w]! & ~set[w]!;
@@ -90,12 +97,21 @@ export class IncompatibilityStore {
       if (w === set.length - 1 && (size & 31) !== 0) stale &= 2 ** (size & 31) - 1;
       while (stale !== 0) {
         const bit = stale & -stale;
-        take((w << 5) + 31 - Math.clz32(bit));
+        this.take(entry, (w << 5) + 31 - Math.clz32(bit));
         stale ^= bit;
       }
     }
-    if (assigned.positive && (entry.filled[size >>> 5]! & (1 << (size & 31))) !== 0) take(size);
-    return taken;
+    if (assigned.positive && (entry.filled[size >>> 5]! & (1 << (size & 31))) !== 0) this.take(entry, size);
+    return this.stale.length;
+  }
+
+  private take(entry: PackageWatches, witness: number): void {
+    const bucket = entry.buckets[witness];
+    entry.buckets[witness] = undefined;
+    entry.filled[witness >>> 5]! &= ~(1 << (witness & 31));
+    if (!bucket) return;
+    this.stale.push(bucket);
+    this.staleWitnesses.push(witness);
   }
 
   /** Marks a new incompatibility to be checked in full when any of its packages is next visited. */
@@ -117,17 +133,28 @@ export class IncompatibilityStore {
   }
 
   park(level: number, watch: Watch, term: number): void {
-    (this.parked[level] ??= []).push({ watch, term });
+    while (this.parked.length <= level) {
+      this.parked.push([]);
+      this.parkedTerms.push([]);
+      this.parkedCount.push(0);
+    }
+    const count = this.parkedCount[level]!;
+    this.parked[level]![count] = watch;
+    this.parkedTerms[level]![count] = term;
+    this.parkedCount[level] = count + 1;
   }
 
   /** After a backjump to `level`: files the parked watches of the levels undone again. */
   unpark(state: SolverState, level: number): void {
     const { partial, table } = state;
     for (let l = this.parked.length - 1; l > level; l--) {
-      const list = this.parked[l];
-      if (!list) continue;
-      this.parked[l] = [];
-      for (const { watch, term } of list) {
+      const list = this.parked[l]!;
+      const terms = this.parkedTerms[l]!;
+      const count = this.parkedCount[l]!;
+      this.parkedCount[l] = 0;
+      for (let i = 0; i < count; i++) {
+        const watch = list[i]!;
+        const term = terms[i]!;
         const t = watch.incompatibility.terms[term]!;
         const size = table.sizeOf(t.pkg);
         const witness = witnessOf(partial.termOf(t.pkg), t, size);
@@ -139,7 +166,6 @@ export class IncompatibilityStore {
         }
       }
     }
-    this.parked.length = Math.min(this.parked.length, level + 1);
     for (const fact of this.facts) this.recheck.push(fact);
   }
 }
