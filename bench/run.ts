@@ -31,6 +31,8 @@ import { benchStudyLoad } from './study-load.ts';
 import { benchMatrix } from './matrix.ts';
 import { benchInProcess } from './in-process.ts';
 import { benchWholeProcess } from './whole-process.ts';
+// @ts-expect-error: a plain ES module script, without types.
+import { CHROMIUM, ensureChromium } from '../scripts/setup.mjs';
 
 const SECTIONS = ['pep440', 'cases', 'solver', 'pigeonhole', 'cli', 'engines', 'matrix', 'ui', 'audit', 'wording', 'suite', 'study'] as const;
 
@@ -60,6 +62,24 @@ function load(): string {
   return `load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`;
 }
 
+/**
+ * The browser sections (ui, audit, wording, suite) drive Debian's Chromium, installed here as
+ * `npm test` installs it; when that fails they say so and every other section still runs.
+ */
+let chromiumReady: boolean | null = null;
+function chromiumAvailable(): boolean {
+  if (chromiumReady === null) {
+    try {
+      if (!process.env.PIPETTE_CHROMIUM) ensureChromium();
+      chromiumReady = true;
+    } catch (error) {
+      chromiumReady = false;
+      console.log(`\nThe browser figures are skipped: Chromium is not at ${CHROMIUM} and could not be installed (${(error as Error).message}).`);
+    }
+  }
+  return chromiumReady;
+}
+
 async function benchBrowser(): Promise<void> {
   const { benchUi } = await import('./ui.ts');
   console.log(`\nBrowser app (${load()}):`);
@@ -83,9 +103,13 @@ if (wanted('solver')) await import('./solver.ts').then(async (m) => m.printSolve
 if (wanted('pigeonhole')) await import('./pigeonhole.ts').then(async (m) => m.printPigeonholeBench(await m.benchPigeonhole({ budgetSeconds: 10 }), 10));
 if (wanted('engines')) await benchEngines({ ...(values.cases ? { cases: values.cases } : {}), pip: !values['no-pip'], pipTimeout: PIP_TIMEOUT, ...(pipFigures ? { pipFigures } : {}) });
 if (wanted('matrix')) await benchMatrix({ pip: !values['no-pip'] });
-if (wanted('ui')) await benchBrowser();
-if (wanted('audit')) await import('./audit.ts').then(async ({ benchAudit, printAuditBench }) => { const f = await benchAudit({ ui: !values['no-ui'] }); if (f) printAuditBench(f); });
-if (wanted('wording')) await benchWording({ ui: !values['no-ui'] });
-if (wanted('suite')) await import('./suite.ts').then(async (m) => m.printSuiteBench(await m.benchSuite({ ui: !values['no-ui'] })));
+if (wanted('ui')) {
+  if (chromiumAvailable()) await benchBrowser();
+  else console.log('\nBrowser app: skipped (no Chromium).');
+}
+const withBrowser = () => !values['no-ui'] && chromiumAvailable();
+if (wanted('audit')) await import('./audit.ts').then(async ({ benchAudit, printAuditBench }) => { const f = await benchAudit({ ui: withBrowser() }); if (f) printAuditBench(f); });
+if (wanted('wording')) await benchWording({ ui: withBrowser() });
+if (wanted('suite')) await import('./suite.ts').then(async (m) => m.printSuiteBench(await m.benchSuite({ ui: withBrowser() })));
 if (wanted('study')) await benchStudyLoad();
 console.log(`\nDone — ${load()}.`);
