@@ -1,0 +1,77 @@
+/**
+ * The resolver against brute force on indexes shaped like real ones: each project has up to six
+ * releases that draw their requirements from a few lists, so runs of neighbours publish the
+ * very same lines (what the solver widens one dependency over, dependencies.ts), and the
+ * specifiers include `~=` and `==V.*` (found by binary search, specifier-sets.ts). Under both
+ * policies the verdict equals that of trying every selection, and every plan passes the
+ * independent checker. (brute-force.property.test.ts covers extras, markers, pre-releases,
+ * yanked releases and Requires-Python on smaller indexes.)
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { checkPlan, IndexProvider, loadProjects, makeTarget, parseRequirement, resolve, type PackageIndex, type Requirement } from '../../../src/core/index.ts';
+
+const RUNS = Number(process.env.SOLVER_RUNS ?? 300);
+const NAMES = ['a', 'b', 'c', 'd', 'e'];
+const VERSIONS = ['1.0', '1.1', '2.0', '2.1', '3.0', '4.0'];
+const TARGET = makeTarget({ python: '3.12' });
+
+const specifier = fc.oneof(
+  fc.constant(''),
+  fc.constantFrom(...VERSIONS).chain((v) => fc.constantFrom(`>=${v}`, `<${v}`, `==${v}`, `!=${v}`, `~=${v}`, `==${v.split('.')[0]}.*`, `!=${v.split('.')[0]}.*`)),
+);
+const requirement = (self?: string) => fc.record({ name: fc.constantFrom(...NAMES.filter((n) => n !== self)), specifier }).map(({ name, specifier }) => `${name}${specifier}`);
+
+/** A project's releases, each taking one of a few requirement lists: neighbours often depend alike. */
+function projectArb(name: string) {
+  return fc.array(fc.array(requirement(name), { maxLength: 2 }), { minLength: 1, maxLength: 3 }).chain((lists) =>
+    fc.subarray(VERSIONS, { minLength: 1 }).chain((versions) => fc.tuple(...versions.map((v) => fc.nat(lists.length - 1).map((k) => [v, lists[k]!] as const)))),
+  );
+}
+
+const caseArb = fc.record({
+  projects: fc.record(Object.fromEntries(NAMES.map((n) => [n, fc.option(projectArb(n), { freq: 10 })]))),
+  requirements: fc.array(requirement(), { minLength: 1, maxLength: 3 }),
+});
+
+/** Whether some selection (a release or nothing per project) passes the checker. */
+function solvable(index: PackageIndex, requirements: readonly Requirement[]): boolean {
+  const projects = [...index.projects.values()];
+  const choices = projects.map((p) => [null, ...p.releases.map((r) => r.version)]);
+  const total = choices.reduce((n, c) => n * c.length, 1);
+  for (let code = 0; code < total; code++) {
+    let rest = code;
+    const plan: Record<string, { version: string; extras: string[] }> = {};
+    projects.forEach((p, i) => {
+      const options = choices[i]!;
+      const pick = options[rest % options.length];
+      rest = Math.floor(rest / options.length);
+      if (pick) plan[p.key] = { version: pick, extras: [] };
+    });
+    if (checkPlan(index, { requirements, target: TARGET, policy: 'uv', prereleases: false }, plan).length === 0) return true;
+  }
+  return false;
+}
+
+describe('resolver verdict equals brute force where neighbours depend alike', () => {
+  it(`uv and pip policies (${RUNS} indexes)`, async () => {
+    await fc.assert(
+      fc.asyncProperty(caseArb, async ({ projects, requirements: texts }) => {
+        const json: Record<string, unknown> = {};
+        for (const [name, releases] of Object.entries(projects)) if (releases) json[name] = { versions: Object.fromEntries(releases.map(([v, requires]) => [v, { requires_dist: requires }])) };
+        const index: PackageIndex = { source: 'generated', projects: loadProjects(json).projects, environment: null, advisories: [] };
+        const requirements = texts.map((t) => parseRequirement(t));
+        const expected = solvable(index, requirements);
+        for (const policy of ['uv', 'pip'] as const) {
+          const result = await resolve(new IndexProvider(index), { requirements, target: TARGET, policy });
+          if (result.ok) {
+            const plan = Object.fromEntries(result.packages.map((p) => [p.key, { version: p.version, extras: [...p.extras] }]));
+            expect(checkPlan(index, { requirements, target: TARGET, policy, prereleases: false }, plan)).toEqual([]);
+          }
+          expect(result.ok).toBe(expected);
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  }, 120_000);
+});
