@@ -14,6 +14,7 @@ export {
 } from './scenario-file.ts';
 export type { PipetteScenario, ScenarioKind, ScenarioTarget, ScenarioOptions, ScenarioLibraryEntry, ScenarioRequest } from './scenario-file.ts';
 export { FieldError, checkIndexSnapshot } from './fields.ts';
+export { csvField } from './csv.ts';
 export type { IndexSnapshotJson, SnapshotProjectJson, SnapshotReleaseJson } from './fields.ts';
 export {
   PERMALINK_VERSION,

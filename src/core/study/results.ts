@@ -6,6 +6,7 @@
  */
 import type { Study } from './format.ts';
 import { sortEvents, type RecordedEvent, type StepOutcome } from './events.ts';
+import { csvField } from '../export/csv.ts';
 
 export interface StepAttempt {
   readonly session: string;
@@ -174,14 +175,8 @@ export function summarizeStudy(study: Study, events: readonly RecordedEvent[]): 
 }
 
 /** One CSV field, quoted when it must be (RFC 4180); a leading = + - @ is defused for spreadsheets. */
-export function studyCsvField(value: unknown): string {
-  let text = value === null || value === undefined ? '' : typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
-  if (/^[=+\-@\t\r]/.test(text) && typeof value === 'string') text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 function csv(header: readonly string[], rows: readonly (readonly unknown[])[]): string {
-  return [header.join(','), ...rows.map((r) => r.map(studyCsvField).join(','))].join('\r\n') + '\r\n';
+  return [header.join(','), ...rows.map((r) => r.map(csvField).join(','))].join('\r\n') + '\r\n';
 }
 
 export const EVENT_COLUMNS = ['id', 'session', 'participant', 'condition', 'seq', 'type', 'step', 'wall', 'mono', 'data'] as const;

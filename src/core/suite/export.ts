@@ -4,6 +4,7 @@
  */
 import { combinationId, combinationLabel, SUITE_RUN_FORMAT, type Cell, type Combination, type ScenarioRef, type SuiteRun } from './model.ts';
 import { summarize } from './matrix.ts';
+import { csvField } from '../export/csv.ts';
 
 export interface RunReport {
   readonly suiteTitle: string;
@@ -92,12 +93,6 @@ export function toJUnit(report: RunReport): string {
 }
 
 export const CSV_HEADER = ['scenario', 'name', 'category', 'combination', 'engine', 'policy', 'python', 'platform', 'status', 'verdict', 'ms', 'expectation', 'packages', 'message'] as const;
-
-/** RFC 4180 quoting; a field a spreadsheet would run as a formula is prefixed with `'`. */
-export function csvField(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
 
 export function csvRow(cell: Cell, scenario: ScenarioRef | undefined, combination: Combination | undefined): string {
   const packages = cell.packages ? Object.entries(cell.packages).map(([k, v]) => `${k}==${v}`).join(' ') : '';

@@ -11,5 +11,5 @@ export { crossCombinations, CombinationError } from './combinations.ts';
 export type { CombinationChoice } from './combinations.ts';
 export { summarize, cellTable, disagreement, diffColumns, describeChange, disagreementsByCategory } from './matrix.ts';
 export type { ColumnSummary, CellTable, Disagreement, ColumnChange, PackageChange, CategoryDisagreements } from './matrix.ts';
-export { toJUnit, toCsv, csvRow, csvField, CSV_HEADER, toRunJson, xmlEscape } from './export.ts';
+export { toJUnit, toCsv, csvRow, CSV_HEADER, toRunJson, xmlEscape } from './export.ts';
 export type { RunReport } from './export.ts';

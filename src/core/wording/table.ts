@@ -1,15 +1,9 @@
 /** A suite grid as CSV (one row per message), Markdown (for a pull request) or JSON. */
 import type { MeasureSummary, MessageMeasures } from './measures.ts';
 import type { SuiteGrid } from './suite.ts';
+import { csvField } from '../export/csv.ts';
 
 const CSV_HEAD = ['scenario', 'source', 'kind', 'voice', 'verbosity', 'variant', 'lines', 'words', 'longest_line', 'rows', 'fits_80x24', 'grade', 'jargon_count', 'jargon', 'names_clash'];
-
-/** RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled; a leading =+-@ is defused for spreadsheets. */
-function csvField(value: string | number | boolean | null): string {
-  let text = value === null ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(text) && typeof value === 'string') text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
 
 function measureFields(m: MessageMeasures): (string | number | boolean | null)[] {
   return [m.lines, m.words, m.longestLine, m.rows, m.fitsScreen, m.grade, m.jargon.length, m.jargon.join('; '), m.namesClash];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attemptsCsv, studyCsvField, eventsCsv, parseStudy, quantile, stepAttempts, summarizeStudy, type RecordedEvent, type StudyEventType } from '../../../src/core/index.ts';
+import { attemptsCsv, csvField, eventsCsv, parseStudy, quantile, stepAttempts, summarizeStudy, type RecordedEvent, type StudyEventType } from '../../../src/core/index.ts';
 import { studyJson } from './fixtures.ts';
 
 let counter = 0;
@@ -68,9 +68,9 @@ describe('study results', () => {
   it('writes CSV one row per event and per attempt, quoted as RFC 4180 wants', () => {
     expect(eventsCsv(events).split('\r\n').filter(Boolean)).toHaveLength(events.length + 1);
     expect(attemptsCsv(events).split('\r\n').filter(Boolean)).toHaveLength(6);
-    expect(studyCsvField('a,"b"')).toBe('"a,""b"""');
-    expect(studyCsvField({ x: 1 })).toBe('"{""x"":1}"');
+    expect(csvField('a,"b"')).toBe('"a,""b"""');
+    expect(csvField({ x: 1 })).toBe('"{""x"":1}"');
     // A participant's text can't become a spreadsheet formula.
-    expect(studyCsvField('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
+    expect(csvField('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
   });
 });
