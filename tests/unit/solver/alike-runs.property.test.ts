@@ -10,6 +10,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkPlan, IndexProvider, loadProjects, makeTarget, parseRequirement, resolve, type PackageIndex, type Requirement } from '../../../src/core/index.ts';
+import { firstValidPlan } from '../../support/brute-force.ts';
 
 const RUNS = Number(process.env.SOLVER_RUNS ?? 300);
 const NAMES = ['a', 'b', 'c', 'd', 'e'];
@@ -36,21 +37,7 @@ const caseArb = fc.record({
 
 /** Whether some selection (a release or nothing per project) passes the checker. */
 function solvable(index: PackageIndex, requirements: readonly Requirement[]): boolean {
-  const projects = [...index.projects.values()];
-  const choices = projects.map((p) => [null, ...p.releases.map((r) => r.version)]);
-  const total = choices.reduce((n, c) => n * c.length, 1);
-  for (let code = 0; code < total; code++) {
-    let rest = code;
-    const plan: Record<string, { version: string; extras: string[] }> = {};
-    projects.forEach((p, i) => {
-      const options = choices[i]!;
-      const pick = options[rest % options.length];
-      rest = Math.floor(rest / options.length);
-      if (pick) plan[p.key] = { version: pick, extras: [] };
-    });
-    if (checkPlan(index, { requirements, target: TARGET, policy: 'uv', prereleases: false }, plan).length === 0) return true;
-  }
-  return false;
+  return firstValidPlan(index, (plan) => checkPlan(index, { requirements, target: TARGET, policy: 'uv', prereleases: false }, plan).length === 0) !== null;
 }
 
 describe('resolver verdict equals brute force where neighbours depend alike', () => {

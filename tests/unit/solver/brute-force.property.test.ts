@@ -21,6 +21,7 @@ import {
   type Policy,
   type Requirement,
 } from '../../../src/core/index.ts';
+import { firstValidPlan, type Plan } from '../../support/brute-force.ts';
 
 const RUNS = Number(process.env.SOLVER_RUNS ?? 1500);
 const NAMES = ['a', 'b', 'c', 'd'];
@@ -105,26 +106,13 @@ function caseArb(features: Features) {
   });
 }
 
-/** Every selection (a version or nothing per project), checked; the first valid one, or null. */
-function bruteForce(index: PackageIndex, requirements: Requirement[], policy: Policy): Record<string, { version: string; extras: string[] }> | null {
-  const projects = [...index.projects.values()];
-  const choices = projects.map((p) => [null, ...p.releases.map((r) => r.version)]);
-  const extraChoices = projects.map((p) => (p.releases.some((r) => r.providesExtra.length > 0) ? [[], ['x']] : [[]]));
-  const total = choices.reduce((n, c, i) => n * c.length * extraChoices[i]!.length, 1);
-  for (let code = 0; code < total; code++) {
-    let rest = code;
-    const plan: Record<string, { version: string; extras: string[] }> = {};
-    projects.forEach((p, i) => {
-      const options = choices[i]!;
-      const pick = options[rest % options.length];
-      rest = Math.floor(rest / options.length);
-      const extras = extraChoices[i]![rest % extraChoices[i]!.length]!;
-      rest = Math.floor(rest / extraChoices[i]!.length);
-      if (pick) plan[p.key] = { version: pick, extras };
-    });
-    if (checkPlan(index, { requirements, target: TARGET, policy, prereleases: false }, plan).length === 0) return plan;
-  }
-  return null;
+/** Every selection (a version or nothing per project, with or without the extra), checked; the first valid one, or null. */
+function bruteForce(index: PackageIndex, requirements: Requirement[], policy: Policy): Plan | null {
+  return firstValidPlan(
+    index,
+    (plan) => checkPlan(index, { requirements, target: TARGET, policy, prereleases: false }, plan).length === 0,
+    (p) => (p.releases.some((r) => r.providesExtra.length > 0) ? [[], ['x']] : [[]]),
+  );
 }
 
 function property(features: Features, policy: Policy) {
