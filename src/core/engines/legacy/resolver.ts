@@ -11,17 +11,16 @@
  * dropped; pip's own check ignores requirements that come from extras and the user's own
  * requirements; a yanked release is picked when nothing else matches, with a warning.
  */
-import { compareVersions, containsVersion, formatVersion, isPrerelease, parseSpecifierSet, parseVersion, tryParseVersion } from '../../pep440/index.ts';
+import { compareVersions, containsVersion, formatVersion, isPrerelease, parseSpecifierSet, tryParseVersion } from '../../pep440/index.ts';
 import { evaluateMarker, normalizeName, type Requirement } from '../../pep508/index.ts';
-import { DEFAULT_TARGET, markerEnvironment } from '../../environment/index.ts';
 import { IndexProvider } from '../../index/provider.ts';
 import { MetadataUnavailableError, type CandidateMetadata, type DependencyProvider } from '../../solver/provider.ts';
 import type { ResolvedPackage, ResolveFailure, ResolveHooks, ResolveRequest, ResolveResult } from '../../solver/resolve.ts';
 import { fullSet } from '../../solver/version-set.ts';
-import { distName, PackageFinder, type InstallationCandidate } from '../pip/finder.ts';
-import { formatSize, PipLog, wheelSize, type RawRelease } from '../pip/log.ts';
+import { distName, type InstallationCandidate } from '../pip/finder.ts';
+import { formatSize, wheelSize, type RawRelease } from '../pip/log.ts';
 import { requirementText, writtenExtras } from '../pip/packaging.ts';
-import { SNAPSHOT_INDEX_URL, type PipRunOptions } from '../pip/run.ts';
+import { pipSetup, type PipRunOptions } from '../pip/run.ts';
 
 /** An install requirement of the legacy resolver: what was asked, by whom, and what it became. */
 interface LegacyRequirement {
@@ -79,20 +78,7 @@ export async function runLegacyResolver(
 ): Promise<{ result: ResolveResult; output: string[]; legacy: LegacyRunDetail }> {
   const now = hooks.now ?? Date.now;
   const started = now();
-  const target = request.target ?? DEFAULT_TARGET;
-  const markers = { ...markerEnvironment(target), ...(request.markers ?? {}) };
-  const pythonVersion = tryParseVersion(options.pythonVersion ?? markers['python_full_version'] ?? target.python) ?? parseVersion(target.python);
-  const indexUrl = options.indexUrl ?? SNAPSHOT_INDEX_URL;
-  const log = new PipLog();
-  const finder = new PackageFinder(provider, {
-    target,
-    pythonVersion,
-    allowAllPrereleases: request.prereleases ?? false,
-    noBinary: request.noBinary ?? [],
-    onlyBinary: request.noBuild ?? [],
-    excludeNewer: request.excludeNewer ?? null,
-    indexUrl,
-  });
+  const { target, markers, pythonVersion, indexUrl, log, finder } = pipSetup(provider, request, options);
   const rawOf = (key: string, index: number): RawRelease | null => {
     if (!(provider instanceof IndexProvider)) return null;
     const project = provider.index.projects.get(key);

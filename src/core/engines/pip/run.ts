@@ -72,20 +72,15 @@ function rawFromIndexProvider(provider: DependencyProvider): RawReleaseSource {
   };
 }
 
-export async function runPipResolver(
-  provider: DependencyProvider,
-  request: ResolveRequest,
-  hooks: ResolveHooks = {},
-  options: PipRunOptions = {},
-): Promise<{ result: ResolveResult; output: string[]; rounds: number; pip: PipRunDetail }> {
-  const now = hooks.now ?? Date.now;
-  const started = now();
+/**
+ * What both of pip's resolvers (this one and the legacy one) set up from a request: the target
+ * and its markers, the interpreter version pip resolves for, the log and the package finder.
+ */
+export function pipSetup(provider: DependencyProvider, request: ResolveRequest, options: PipRunOptions) {
   const target = request.target ?? DEFAULT_TARGET;
   const markers = { ...markerEnvironment(target), ...(request.markers ?? {}) };
-  const pythonText = options.pythonVersion ?? markers['python_full_version'] ?? target.python;
-  const pythonVersion = tryParseVersion(pythonText) ?? parseVersion(target.python);
+  const pythonVersion = tryParseVersion(options.pythonVersion ?? markers['python_full_version'] ?? target.python) ?? parseVersion(target.python);
   const indexUrl = options.indexUrl ?? SNAPSHOT_INDEX_URL;
-  const log = new PipLog();
   const finder = new PackageFinder(provider, {
     target,
     pythonVersion,
@@ -95,6 +90,18 @@ export async function runPipResolver(
     excludeNewer: request.excludeNewer ?? null,
     indexUrl,
   });
+  return { target, markers, pythonVersion, indexUrl, log: new PipLog(), finder };
+}
+
+export async function runPipResolver(
+  provider: DependencyProvider,
+  request: ResolveRequest,
+  hooks: ResolveHooks = {},
+  options: PipRunOptions = {},
+): Promise<{ result: ResolveResult; output: string[]; rounds: number; pip: PipRunDetail }> {
+  const now = hooks.now ?? Date.now;
+  const started = now();
+  const { target, markers, indexUrl, log, finder } = pipSetup(provider, request, options);
   const factory = new Factory(finder, provider, log, markers, options.rawRelease ?? rawFromIndexProvider(provider));
   if (indexUrl !== 'https://pypi.org/simple/') log.info(`Looking in indexes: ${indexUrl.replace(/\/$/, '/')}`);
 
