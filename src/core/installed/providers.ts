@@ -6,31 +6,11 @@
 import { compareVersions, tryParseVersion } from '../pep440/index.ts';
 import { parseRequirement, tryParseRequirement, type Requirement } from '../pep508/index.ts';
 import type { DataWarning } from '../index/model.ts';
-import type { Candidate, CandidateMetadata, DependencyProvider, MaybePromise, ProjectCandidates } from '../solver/provider.ts';
+import { LayeredProvider, type Candidate, type CandidateMetadata, type DependencyProvider, type MaybePromise, type ProjectCandidates } from '../solver/provider.ts';
 import type { InstalledPackage } from './installed-set.ts';
 
 function then<T, U>(value: MaybePromise<T>, next: (value: T) => U): MaybePromise<U> {
   return value instanceof Promise ? value.then(next) : next(value);
-}
-
-/** Forwards everything; subclasses change what they need. */
-abstract class LayeredProvider implements DependencyProvider {
-  constructor(protected readonly inner: DependencyProvider) {}
-  getProject(key: string): MaybePromise<ProjectCandidates | null> {
-    return this.inner.getProject(key);
-  }
-  getMetadata(key: string, index: number): MaybePromise<CandidateMetadata> {
-    return this.inner.getMetadata(key, index);
-  }
-  peekMetadata(key: string, index: number): CandidateMetadata | undefined {
-    return this.inner.peekMetadata?.(key, index);
-  }
-  prefetch(key: string, indices: readonly number[]): void {
-    this.inner.prefetch?.(key, indices);
-  }
-  similarNames(key: string): MaybePromise<readonly string[]> {
-    return this.inner.similarNames?.(key) ?? [];
-  }
 }
 
 /**

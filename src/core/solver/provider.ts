@@ -70,3 +70,32 @@ export interface DependencyProvider {
   /** Existing project names close to a missing one ("reqeusts" -> "requests"), best first. */
   similarNames?(key: string): MaybePromise<readonly string[]>;
 }
+
+/**
+ * A provider layered over another: it forwards everything, and subclasses change what they need.
+ * Not the published lines (`peekRequiresDist`): the solver compares them to tell which releases
+ * depend alike, so a layer that changes metadata without changing them would mislead it. A
+ * layer that leaves metadata alone forwards them with `forwardRequiresDist`.
+ */
+export abstract class LayeredProvider implements DependencyProvider {
+  constructor(protected readonly inner: DependencyProvider) {}
+  getProject(key: string): MaybePromise<ProjectCandidates | null> {
+    return this.inner.getProject(key);
+  }
+  getMetadata(key: string, index: number): MaybePromise<CandidateMetadata> {
+    return this.inner.getMetadata(key, index);
+  }
+  peekMetadata(key: string, index: number): CandidateMetadata | undefined {
+    return this.inner.peekMetadata?.(key, index);
+  }
+  prefetch(key: string, indices: readonly number[]): void {
+    this.inner.prefetch?.(key, indices);
+  }
+  similarNames(key: string): MaybePromise<readonly string[]> {
+    return this.inner.similarNames?.(key) ?? [];
+  }
+  /** The inner provider's published lines, for a layer whose metadata is the inner one's. */
+  protected forwardRequiresDist(key: string, index: number): readonly string[] | undefined {
+    return this.inner.peekRequiresDist?.(key, index);
+  }
+}

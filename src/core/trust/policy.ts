@@ -11,7 +11,8 @@
  *    The result comes with the change from the `warn` plan and what stays affected and why.
  */
 import { normalizeName } from '../pep508/index.ts';
-import { resolve, type CandidateMetadata, type DependencyProvider, type MaybePromise, type ProjectCandidates, type ResolveHooks, type ResolveRequest, type ResolveResult, type ResolveSuccess } from '../solver/index.ts';
+import { resolve, type DependencyProvider, type MaybePromise, type ProjectCandidates, type ResolveHooks, type ResolveRequest, type ResolveResult, type ResolveSuccess } from '../solver/index.ts';
+import { LayeredProvider } from '../solver/provider.ts';
 import { diffPlans, pubgrubReport, type PlanChange } from '../explain/index.ts';
 import type { AdvisoryIndex } from './match.ts';
 import { auditPlan, splitIgnored, type IgnoredAdvisory, type PlanAudit } from './plan.ts';
@@ -22,22 +23,28 @@ export const ADVISORY_POLICIES: readonly AdvisoryPolicy[] = ['warn', 'avoid', 'b
 /** Rounds of `avoid` at most (each lets at least one more project use affected releases). */
 const MAX_AVOID_ROUNDS = 24;
 
-/** A provider whose candidates carry `blockedBy` for releases with advisories that count. */
-export class BlockingProvider implements DependencyProvider {
+/** A provider whose candidates carry `blockedBy` for releases with advisories that count; metadata is the inner provider's. */
+export class BlockingProvider extends LayeredProvider {
   private readonly cache = new Map<string, ProjectCandidates | null>();
   private readonly ignored: readonly IgnoredAdvisory[];
 
   constructor(
-    readonly inner: DependencyProvider,
+    inner: DependencyProvider,
     readonly advisories: AdvisoryIndex,
     ignore: readonly IgnoredAdvisory[] = [],
     /** Projects (normalised) whose affected releases may be used anyway. */
     readonly allowed: ReadonlySet<string> = new Set(),
   ) {
+    super(inner);
     this.ignored = ignore;
   }
 
-  getProject(key: string): MaybePromise<ProjectCandidates | null> {
+  /** Metadata is untouched here, so the published lines are too. */
+  peekRequiresDist(key: string, index: number): readonly string[] | undefined {
+    return this.forwardRequiresDist(key, index);
+  }
+
+  override getProject(key: string): MaybePromise<ProjectCandidates | null> {
     if (this.cache.has(key)) return this.cache.get(key)!;
     const answer = this.inner.getProject(key);
     return answer instanceof Promise ? answer.then((p) => this.mark(key, p)) : this.mark(key, answer);
@@ -57,22 +64,6 @@ export class BlockingProvider implements DependencyProvider {
     };
     this.cache.set(key, marked);
     return marked;
-  }
-
-  getMetadata(key: string, index: number): MaybePromise<CandidateMetadata> {
-    return this.inner.getMetadata(key, index);
-  }
-
-  peekMetadata(key: string, index: number): CandidateMetadata | undefined {
-    return this.inner.peekMetadata?.(key, index);
-  }
-
-  prefetch(key: string, indices: readonly number[]): void {
-    this.inner.prefetch?.(key, indices);
-  }
-
-  similarNames(key: string): MaybePromise<readonly string[]> {
-    return this.inner.similarNames?.(key) ?? [];
   }
 }
 
