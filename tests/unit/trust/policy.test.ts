@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   AdvisoryIndex,
+  BlockingProvider,
   explainFailure,
   IndexProvider,
   newlyAffected,
@@ -10,6 +11,7 @@ import {
   resolveWithAdvisories,
   statusNotes,
   VOICES,
+  WhatIfProvider,
   type ResolveRequest,
 } from '../../../src/core/index.ts';
 import { makeIndex, osv } from './support.ts';
@@ -165,5 +167,16 @@ describe('the watch list', () => {
     expect(newlyAffected(result, before, after).map((p) => `${p.name} ${p.version}`)).toEqual(['lib 2.0']);
     // An advisory you ignore in that scenario does not count.
     expect(newlyAffected(result, before, after, [{ id: 'ADV-9', reason: 'not used' }])).toEqual([]);
+  });
+});
+
+describe('the blocking layer over a provider', () => {
+  it('passes on the published lines (its metadata is the index’s), while a layer that edits metadata does not', () => {
+    const inner = new IndexProvider(LIB);
+    const blocking = new BlockingProvider(inner, ADVISORIES);
+    expect(blocking.peekRequiresDist('app', 0)).toEqual(inner.peekRequiresDist('app', 0));
+    expect(blocking.peekRequiresDist('app', 0)).toEqual(['lib>=1.0']);
+    const edited = new WhatIfProvider(inner, { project: 'app', version: '1.0', requiresDist: ['lib<1.1'] });
+    expect('peekRequiresDist' in edited).toBe(false);
   });
 });
