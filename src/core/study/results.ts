@@ -174,7 +174,7 @@ export function summarizeStudy(study: Study, events: readonly RecordedEvent[]): 
   return { conditions: study.conditions.map((c) => ({ name: c.name, participants: participantsByCondition.get(c.name)?.size ?? 0 })), steps };
 }
 
-/** One CSV field, quoted when it must be (RFC 4180); a leading = + - @ is defused for spreadsheets. */
+/** A header line and one line per row, each field written by csvField. */
 function csv(header: readonly string[], rows: readonly (readonly unknown[])[]): string {
   return [header.join(','), ...rows.map((r) => r.map(csvField).join(','))].join('\r\n') + '\r\n';
 }
