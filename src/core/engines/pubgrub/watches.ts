@@ -59,9 +59,12 @@ export class IncompatibilityStore {
   private readonly parked: Watch[][] = [];
   private readonly parkedTerms: number[][] = [];
   private readonly parkedCount: number[] = [];
-  /** What `takeStale` took out: the buckets and their witnesses (reused, so that a step allocates nothing). */
+  /** The highest level with parked watches (-1 for none): where a backjump starts looking. */
+  private highestParked = -1;
+  /** What `takeStale` took out: buckets and their witnesses, in the first places of these lists (reused without shrinking, like the parked lists). */
   readonly stale: Watch[][] = [];
   readonly staleWitnesses: number[] = [];
+  private staleCount = 0;
 
   add(incompatibility: Incompatibility): void {
     this.all.push(incompatibility);
@@ -82,12 +85,11 @@ export class IncompatibilityStore {
   }
 
   /**
-   * Takes out the watches on `pkg` whose witness `assigned` no longer has, into `stale` and
-   * `staleWitnesses` (emptied first); returns how many buckets.
+   * Takes out the watches on `pkg` whose witness `assigned` no longer has, into the first places
+   * of `stale` and `staleWitnesses`; returns how many buckets.
    */
   takeStale(pkg: number, size: number, assigned: Term): number {
-    this.stale.length = 0;
-    this.staleWitnesses.length = 0;
+    this.staleCount = 0;
     const entry = this.watches[pkg];
     if (!entry) return 0;
     const set = assigned.set;
@@ -102,7 +104,7 @@ export class IncompatibilityStore {
       }
     }
     if (assigned.positive && (entry.filled[size >>> 5]! & (1 << (size & 31))) !== 0) this.take(entry, size);
-    return this.stale.length;
+    return this.staleCount;
   }
 
   private take(entry: PackageWatches, witness: number): void {
@@ -110,8 +112,9 @@ export class IncompatibilityStore {
     entry.buckets[witness] = undefined;
     entry.filled[witness >>> 5]! &= ~(1 << (witness & 31));
     if (!bucket) return;
-    this.stale.push(bucket);
-    this.staleWitnesses.push(witness);
+    this.stale[this.staleCount] = bucket;
+    this.staleWitnesses[this.staleCount] = witness;
+    this.staleCount++;
   }
 
   /** Marks a new incompatibility to be checked in full when any of its packages is next visited. */
@@ -142,12 +145,13 @@ export class IncompatibilityStore {
     this.parked[level]![count] = watch;
     this.parkedTerms[level]![count] = term;
     this.parkedCount[level] = count + 1;
+    if (level > this.highestParked) this.highestParked = level;
   }
 
   /** After a backjump to `level`: files the parked watches of the levels undone again. */
   unpark(state: SolverState, level: number): void {
     const { partial, table } = state;
-    for (let l = this.parked.length - 1; l > level; l--) {
+    for (let l = this.highestParked; l > level; l--) {
       const list = this.parked[l]!;
       const terms = this.parkedTerms[l]!;
       const count = this.parkedCount[l]!;
@@ -166,6 +170,8 @@ export class IncompatibilityStore {
         }
       }
     }
+    // Every level above `level` is empty now (what was re-parked went to `level`).
+    this.highestParked = Math.min(this.highestParked, level);
     for (const fact of this.facts) this.recheck.push(fact);
   }
 }
