@@ -105,7 +105,7 @@ if (wanted('engines')) await benchEngines({ ...(values.cases ? { cases: values.c
 if (wanted('matrix')) await benchMatrix({ pip: !values['no-pip'] });
 if (wanted('ui')) {
   if (chromiumAvailable()) await benchBrowser();
-  else console.log('\nBrowser app: skipped (no Chromium).');
+  else console.log(`\nBrowser app: skipped, because Chromium is not at ${CHROMIUM} and could not be installed (the reason is printed above).`);
 }
 const withBrowser = () => !values['no-ui'] && chromiumAvailable();
 if (wanted('audit')) await import('./audit.ts').then(async ({ benchAudit, printAuditBench }) => { const f = await benchAudit({ ui: withBrowser() }); if (f) printAuditBench(f); });
