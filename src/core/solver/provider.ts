@@ -75,7 +75,7 @@ export interface DependencyProvider {
  * A provider layered over another: it forwards everything, and subclasses change what they need.
  * Not the published lines (`peekRequiresDist`): the solver compares them to tell which releases
  * depend alike, so a layer that changes metadata without changing them would mislead it. A
- * layer that leaves metadata alone forwards them with `forwardRequiresDist`.
+ * layer that leaves metadata alone may forward them itself.
  */
 export abstract class LayeredProvider implements DependencyProvider {
   constructor(protected readonly inner: DependencyProvider) {}
@@ -93,9 +93,5 @@ export abstract class LayeredProvider implements DependencyProvider {
   }
   similarNames(key: string): MaybePromise<readonly string[]> {
     return this.inner.similarNames?.(key) ?? [];
-  }
-  /** The inner provider's published lines, for a layer whose metadata is the inner one's. */
-  protected forwardRequiresDist(key: string, index: number): readonly string[] | undefined {
-    return this.inner.peekRequiresDist?.(key, index);
   }
 }

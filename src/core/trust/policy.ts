@@ -41,7 +41,7 @@ export class BlockingProvider extends LayeredProvider {
 
   /** Metadata is untouched here, so the published lines are too. */
   peekRequiresDist(key: string, index: number): readonly string[] | undefined {
-    return this.forwardRequiresDist(key, index);
+    return this.inner.peekRequiresDist?.(key, index);
   }
 
   override getProject(key: string): MaybePromise<ProjectCandidates | null> {
