@@ -2,7 +2,9 @@
  * The resolver against brute force on indexes shaped like real ones: each project has up to six
  * releases that draw their requirements from a few lists, so runs of neighbours publish the
  * very same lines (what the solver widens one dependency over, dependencies.ts), and the
- * specifiers include `~=` and `==V.*` (found by binary search, specifier-sets.ts). Under both
+ * specifiers include `~=` and `==V.*` (found by binary search, specifier-sets.ts). Lines spell
+ * names as people do (`A_B`, `a.b`, a leading space) and one name begins another (`a`, `ab`),
+ * since the solver tells which lines name a project without parsing them. Under both
  * policies the verdict equals that of trying every selection, and every plan passes the
  * independent checker. (brute-force.property.test.ts covers extras, markers, pre-releases,
  * yanked releases and Requires-Python on smaller indexes.)
@@ -13,7 +15,7 @@ import { checkPlan, IndexProvider, loadProjects, makeTarget, parseRequirement, r
 import { firstValidPlan } from '../../support/brute-force.ts';
 
 const RUNS = Number(process.env.SOLVER_RUNS ?? 300);
-const NAMES = ['a', 'b', 'c', 'd', 'e'];
+const NAMES = ['a', 'ab', 'a-b', 'c', 'd'];
 const VERSIONS = ['1.0', '1.1', '2.0', '2.1', '3.0', '4.0'];
 const TARGET = makeTarget({ python: '3.12' });
 
@@ -21,7 +23,13 @@ const specifier = fc.oneof(
   fc.constant(''),
   fc.constantFrom(...VERSIONS).chain((v) => fc.constantFrom(`>=${v}`, `<${v}`, `==${v}`, `!=${v}`, `~=${v}`, `==${v.split('.')[0]}.*`, `!=${v.split('.')[0]}.*`)),
 );
-const requirement = (self?: string) => fc.record({ name: fc.constantFrom(...NAMES.filter((n) => n !== self)), specifier }).map(({ name, specifier }) => `${name}${specifier}`);
+/** A name as a line may spell it: any case, `_` or `.` for `-`, after spaces (PEP 503 and 508). */
+const spelling = (name: string) =>
+  fc
+    .record({ upper: fc.boolean(), separator: fc.constantFrom('-', '_', '.'), space: fc.constantFrom('', '', ' ') })
+    .map(({ upper, separator, space }) => `${space}${(upper ? name.toUpperCase() : name).replace('-', separator)}`);
+const requirement = (self?: string) =>
+  fc.record({ name: fc.constantFrom(...NAMES.filter((n) => n !== self)).chain(spelling), specifier }).map(({ name, specifier }) => `${name}${specifier}`);
 
 /** A project's releases, each taking one of a few requirement lists: neighbours often depend alike. */
 function projectArb(name: string) {

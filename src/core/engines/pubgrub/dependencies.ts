@@ -133,27 +133,34 @@ function linesNaming(state: SolverState, pkg: PackageState, index: number, proje
   const lines = requiresDistOf(state, pkg, index);
   if (!lines) return undefined;
   let named = '';
-  for (const line of lines) if (namesProject(state, line, project)) named = named === '' ? line : `${named}\n${line}`;
+  // Indexed loops here and below: these run cold on every CLI start, where an iterator allocates per line.
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (namesProject(state, line, project)) named = named === '' ? line : `${named}\n${line}`;
+  }
   if (!byProject) pkg.linesByProject[index] = byProject = new Map();
   byProject.set(project, named);
   return named;
 }
 
-const NAME_START = /[A-Za-z0-9]/;
-
-/** Whether a requirement line is on `project` (normalised); the common cases without a regular expression. */
+/** Whether a requirement line is on `project` (normalised); the common cases by character code, allocating nothing. */
 function namesProject(state: SolverState, line: string, project: string): boolean {
   if (line.length === 0) return false;
   // Normalising keeps the first character, lower-cased: another first letter is another project.
   // (A line may begin with spaces, which PEP 508 allows: then the name is read past them.)
-  if (line[0]!.toLowerCase() !== project[0] && NAME_START.test(line[0]!)) return false;
-  if (line.startsWith(project)) {
-    const next = line.charCodeAt(project.length);
-    // The name ends right after: end of line, space, `(`, `[`, `;`, `<`, `>`, `=`, `!`, `~`, `@`...
-    if (Number.isNaN(next) || !/[A-Za-z0-9._-]/.test(line[project.length]!)) return true;
-  }
+  const first = line.charCodeAt(0);
+  if (isLetterOrDigit(first) && asciiLower(first) !== project.charCodeAt(0)) return false;
+  // The name ends right after: end of line, space, `(`, `[`, `;`, `<`, `>`, `=`, `!`, `~`, `@`...
+  if (line.startsWith(project) && (line.length === project.length || !isNameCharacter(line.charCodeAt(project.length)))) return true;
   return leadingName(state, line) === project;
 }
+
+const isLetterOrDigit = (code: number) => (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57);
+
+/** A character of a PEP 508 name: an ASCII letter or digit, `-`, `.` or `_`. */
+const isNameCharacter = (code: number) => isLetterOrDigit(code) || code === 45 || code === 46 || code === 95;
+
+const asciiLower = (code: number) => (code >= 65 && code <= 90 ? code + 32 : code);
 
 /** All the Requires-Dist lines of a project's version, as published, when the provider has them at hand (see linesNaming). */
 function requiresDistOf(state: SolverState, pkg: PackageState, index: number): readonly string[] | undefined {
@@ -202,7 +209,8 @@ function dependencyTextOn(state: SolverState, pkg: PackageState, index: number, 
   const lines = requiresDistOf(state, pkg, index);
   if (!lines) return null;
   let text: string | undefined;
-  for (const line of lines) {
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
     if (!namesProject(state, line, targetProject)) continue;
     const req = parsedLine(state, line);
     if (req === null || (req.marker && !markerHolds(state, req.marker))) continue;
