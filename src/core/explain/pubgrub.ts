@@ -1,10 +1,12 @@
 /**
  * The `pubgrub` voice: Dart pub's error reporting, https://github.com/dart-lang/pub/blob/master/doc/solver.md#error-reporting
  * Number only the lines that are referred to again, fold linear chains, end with the
- * conclusion — in a Python user's words.
+ * conclusion — in a Python user's words. A proof longer than its budget shows the steps nearest
+ * the conclusion, says so first, and marks the facts whose proofs are left out (proof-cut.ts).
  */
 import type { DerivationNode, DerivationTree } from '../solver/index.ts';
 import { Describer } from './describe.ts';
+import { proofCut, PROOF_STEPS, type ProofCut } from './proof-cut.ts';
 import type { Wording } from './template.ts';
 import { TreeView } from './versions.ts';
 import { PUBGRUB } from './wording.ts';
@@ -22,10 +24,14 @@ class Writer {
   private readonly lines: { text: string; number: number | null; node: number | null }[] = [];
   private readonly lineNumbers = new Map<number, number>();
 
+  private readonly omitted: ReadonlySet<number>;
+
   constructor(
     private readonly tree: DerivationTree,
     private readonly describe: Describer,
+    private readonly cut: ProofCut | null,
   ) {
+    this.omitted = cut?.omitted ?? new Set();
     this.count(tree.root);
   }
 
@@ -37,7 +43,7 @@ class Writer {
       this.derivations.set(id, (seen ?? 0) + 1);
       if (seen !== undefined) continue;
       const cause = this.tree.nodes[id]!.cause;
-      if (cause.kind === 'derived') pending.push(cause.right, cause.left);
+      if (cause.kind === 'derived' && !this.omitted.has(id)) pending.push(cause.right, cause.left);
     }
   }
 
@@ -45,8 +51,22 @@ class Writer {
     return this.tree.nodes[id]!;
   }
 
+  /** Whether `id` is a step shown with its proof (a step left out reads like a given fact). */
   private derived(id: number): boolean {
-    return this.node(id).cause.kind === 'derived';
+    return this.node(id).cause.kind === 'derived' && !this.omitted.has(id);
+  }
+
+  /** A premise as a clause: with its line number when it has one, marked when its proof is left out. */
+  private premise(id: number, line?: number): string {
+    const text = this.describe.text(this.node(id));
+    if (this.omitted.has(id)) return this.say('proof.omitted', { text });
+    return line === undefined ? text : this.say('ref', { text, line: String(line) });
+  }
+
+  /** Two premises joined: pub's tighter phrasings, unless one of them is a fact whose proof is left out. */
+  private and(a: number, b: number, lineA?: number, lineB?: number): string {
+    if (!this.omitted.has(a) && !this.omitted.has(b)) return this.describe.and(this.node(a), this.node(b), lineA, lineB);
+    return this.say('pair', { a: this.premise(a, lineA), b: this.premise(b, lineB) });
   }
 
   private write(id: number, text: string, numbered: boolean): void {
@@ -60,6 +80,12 @@ class Writer {
   }
 
   run(): ReportLine[] {
+    if (this.cut) {
+      const count = (n: number) => n.toLocaleString('en');
+      const { totalSteps, shownSteps } = this.cut;
+      this.lines.push({ text: this.say('proof.cut', { total: count(totalSteps), shown: count(shownSteps), omitted: count(totalSteps - shownSteps) }), number: null, node: null });
+      this.lines.push({ text: '', number: null, node: null });
+    }
     const root = this.node(this.tree.root);
     if (root.cause.kind !== 'derived') {
       this.write(root.id, this.describe.say('line.single', { cause: this.describe.text(root), conclusion: this.describe.say('failure') }), false);
@@ -101,7 +127,7 @@ class Writer {
       const leftLine = this.lineNumbers.get(left);
       const rightLine = this.lineNumbers.get(right);
       if (leftLine !== undefined && rightLine !== undefined) {
-        this.write(id, this.say('line.because', { cause: d.and(this.node(left), this.node(right), leftLine, rightLine), conclusion: text }), numbered);
+        this.write(id, this.say('line.because', { cause: this.and(left, right, leftLine, rightLine), conclusion: text }), numbered);
       } else if (leftLine !== undefined || rightLine !== undefined) {
         const [withLine, withoutLine, line] = leftLine !== undefined ? [left, right, leftLine] : [right, left, rightLine!];
         yield [withoutLine, false];
@@ -130,20 +156,20 @@ class Writer {
       const external = leftDerived ? right : left;
       const derivedLine = this.lineNumbers.get(derived);
       if (derivedLine !== undefined) {
-        this.write(id, this.say('line.because', { cause: d.and(this.node(external), this.node(derived), undefined, derivedLine), conclusion: text }), numbered);
+        this.write(id, this.say('line.because', { cause: this.and(external, derived, undefined, derivedLine), conclusion: text }), numbered);
       } else if (this.collapsible(derived)) {
         const inner = this.node(derived).cause;
         if (inner.kind !== 'derived') throw new Error('unreachable');
         const collapsedDerived = this.derived(inner.left) ? inner.left : inner.right;
         const collapsedExternal = this.derived(inner.left) ? inner.right : inner.left;
         yield [collapsedDerived, false];
-        this.write(id, this.say(lineKey, { cause: d.and(this.node(collapsedExternal), this.node(external)), conclusion: text }), numbered);
+        this.write(id, this.say(lineKey, { cause: this.and(collapsedExternal, external), conclusion: text }), numbered);
       } else {
         yield [derived, false];
-        this.write(id, this.say(lineKey, { cause: d.text(this.node(external)), conclusion: text }), numbered);
+        this.write(id, this.say(lineKey, { cause: this.premise(external), conclusion: text }), numbered);
       }
     } else {
-      this.write(id, this.say('line.because', { cause: d.and(this.node(left), this.node(right)), conclusion: text }), numbered);
+      this.write(id, this.say('line.because', { cause: this.and(left, right), conclusion: text }), numbered);
     }
   }
 
@@ -165,16 +191,21 @@ class Writer {
   }
 }
 
+export interface ProofOptions {
+  /** Steps shown at most (PROOF_STEPS by default; Infinity for the whole proof, however long). */
+  readonly maxSteps?: number;
+}
+
 /** The proof as lines (numbers kept apart so a UI can link them). */
-export function pubgrubLines(tree: DerivationTree, wording: Wording = PUBGRUB): ReportLine[] {
-  return new Writer(tree, new Describer(new TreeView(tree), wording)).run();
+export function pubgrubLines(tree: DerivationTree, wording: Wording = PUBGRUB, options: ProofOptions = {}): ReportLine[] {
+  return new Writer(tree, new Describer(new TreeView(tree), wording), proofCut(tree, options.maxSteps ?? PROOF_STEPS)).run();
 }
 
 /** The proof as text: referenced lines end with their number, "(1)". */
-export function pubgrubReport(tree: DerivationTree, wording: Wording = PUBGRUB): string {
+export function pubgrubReport(tree: DerivationTree, wording: Wording = PUBGRUB, options: ProofOptions = {}): string {
   const out: string[] = [];
   let lastBlank = false;
-  for (const line of pubgrubLines(tree, wording)) {
+  for (const line of pubgrubLines(tree, wording, options)) {
     if (!line.text) {
       if (!lastBlank) out.push('');
       lastBlank = true;

@@ -153,6 +153,10 @@ export const PUBGRUB: Wording = {
   // Another problem, separate from the first: each alone stops the install.
   'problem.separate': 'And separately:',
 
+  // A proof longer than its budget (proof-cut.ts): said first, and each fact whose proof is left out marked.
+  'proof.cut': 'The proof takes {total} steps, too many to read: the {shown} nearest its conclusion follow, and the facts proved by the other {omitted} are marked as such.',
+  'proof.omitted': '{text} (proved in steps left out)',
+
   // Hints, one line each under the proof (after uv's).
   'hint.close': 'hint: there is no project named {name} in the index; did you mean {close}?',
   'hint.post.one': 'hint: {requirement} leaves out {examples}, a post-release of {version}; write {better} to allow it.',
