@@ -8,7 +8,7 @@
  * Exit status: 0 solved, 1 no solution, 2 bad input, 4 stopped by --max-seconds.
  */
 import { parseArgs } from 'node:util';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import {
   describeTarget,
   ENGINE_NAMES,
@@ -44,7 +44,7 @@ import {
   type TargetEnvironment,
   type Voice,
 } from '../core/index.ts';
-import { InputError, readIndexFile, readProblem, readText } from './files.ts';
+import { InputError, readIndexFile, readProblem, readText, REPO_ROOT } from './files.ts';
 import { maxMsFrom, terminalProgress, TIME_LIMIT_EXIT, timeLimitJson, timeLimitText } from './progress.ts';
 import { commandStudy, STUDY_USAGE } from './study.ts';
 import { LIVE_INDEX_OPTIONS, LIVE_INDEX_USAGE, liveProviderFromArgs, type LiveIndex } from './live-index.ts';
@@ -58,6 +58,7 @@ import { commandCheck, commandMatrix, ENVIRONMENT_OPTIONS, ENVIRONMENT_USAGE, ne
 const USAGE = `usage:
   pipette resolve [REQUIREMENT ...] [-r FILE] --index SNAPSHOT.json [options]
   pipette resolve [REQUIREMENT ...] [-r FILE] --index-url URL [options]
+  pipette --version                    the version of pipette
   pipette scenario FILE [options]      a packse scenario (.toml) or a case (.json)
   pipette why NAME [REQUIREMENT ...] [-r FILE] (--index FILE | --index-url URL) [options]
                                        why NAME is installed, and why not a newer one
@@ -440,6 +441,11 @@ async function commandWhy(args: string[]): Promise<number> {
   return 0;
 }
 
+/** The version in the package.json beside the code (the repository's, in the sources and in the build). */
+function pipetteVersion(): string {
+  return (JSON.parse(readText(join(REPO_ROOT, 'package.json'))) as { version: string }).version;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -464,6 +470,11 @@ export async function main(argv: string[]): Promise<number> {
         return await commandCheck(rest);
       case 'matrix':
         return await commandMatrix(rest, readRequirements);
+      case '--version':
+      case '-V':
+      case 'version':
+        console.log(`pipette ${pipetteVersion()}`);
+        return 0;
       case undefined:
       case '-h':
       case '--help':

@@ -32,6 +32,17 @@ const run = runCli;
 
 afterEach(() => vi.restoreAllMocks());
 
+describe('pipette --version', () => {
+  it("prints the package's version", async () => {
+    const { version } = (await import('../../../package.json', { with: { type: 'json' } })).default as { version: string };
+    for (const flag of ['--version', '-V']) {
+      const { code, out } = await run(flag);
+      expect(code).toBe(0);
+      expect(out.trim()).toBe(`pipette ${version}`);
+    }
+  });
+});
+
 describe('pipette resolve', () => {
   it('exits 0 with the plan when solved', async () => {
     const { code, out } = await run('resolve', 'typer', '--index', join(dir, 'index.json'), '--json');
