@@ -21,6 +21,16 @@ const NAME_PATTERN = new RegExp(
     `|${LETTER_OR_DIGIT}[A-Za-z0-9._-]*${LETTER_OR_DIGIT})$`, // first and last alphanumeric
 );
 
+/** An ASCII letter or digit, by character code (scanners call these for every character). */
+export function isLetterOrDigit(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57);
+}
+
+/** A character of a name: an ASCII letter or digit, `-`, `.` or `_`. */
+export function isNameCharacter(code: number): boolean {
+  return isLetterOrDigit(code) || code === 45 || code === 46 || code === 95;
+}
+
 /** Runs of `-`, `_` and `.` collapse into a single `-` (PEP 503). */
 const SEPARATOR_RUN = /[-_.]+/g;
 

@@ -15,7 +15,7 @@ import {
   type SpecifierSet,
 } from '../pep440/index.ts';
 import { InvalidMarkerError, excerpt, formatMarker, parseMarkerFrom, type Marker } from './marker.ts';
-import { normalizeExtra, normalizeName } from './names.ts';
+import { isLetterOrDigit, isNameCharacter, normalizeExtra, normalizeName } from './names.ts';
 
 export interface Requirement {
   /** The name as written. */
@@ -67,8 +67,6 @@ export class InvalidRequirementError extends Error {
 // common in real metadata.
 // ---------------------------------------------------------------------------------------
 
-const NAME_CHAR = /[A-Za-z0-9._-]/;
-const ALNUM = /[A-Za-z0-9]/;
 const SPACE = /[ \t]/;
 /** The first characters of a PEP 440 comparison operator. */
 const OPERATOR_START = /[<>=!~]/;
@@ -136,12 +134,12 @@ class RequirementParser {
   // name = letterOrDigit ( [A-Za-z0-9._-]* letterOrDigit )?
   private parseName(what: 'package name' | 'extra name'): string {
     const start = this.pos;
-    while (this.pos < this.source.length && NAME_CHAR.test(this.source[this.pos]!)) this.pos++;
+    while (isNameCharacter(this.source.charCodeAt(this.pos))) this.pos++;
     const name = this.source.slice(start, this.pos);
     const article = what === 'package name' ? 'a' : 'an';
     if (name === '') this.fail(`expected ${article} ${what}, found ${this.describeHere()}`);
-    if (!ALNUM.test(name[0]!)) this.fail(`${article} ${what} must start with a letter or digit, not '${name[0]}'`, start);
-    if (!ALNUM.test(name[name.length - 1]!)) {
+    if (!isLetterOrDigit(name.charCodeAt(0))) this.fail(`${article} ${what} must start with a letter or digit, not '${name[0]}'`, start);
+    if (!isLetterOrDigit(name.charCodeAt(name.length - 1))) {
       this.fail(`${article} ${what} must end with a letter or digit, not '${name[name.length - 1]}'`, this.pos - 1);
     }
     return name;
@@ -172,7 +170,7 @@ class RequirementParser {
         continue;
       }
       if (ch === undefined) this.fail("unclosed '[' for extras", open);
-      if (NAME_CHAR.test(ch)) this.fail("expected ',' between extra names");
+      if (isNameCharacter(ch.charCodeAt(0))) this.fail("expected ',' between extra names");
       this.fail(`expected ',' or ']' in extras, found ${this.describeHere()}`);
     }
   }
@@ -260,7 +258,7 @@ class RequirementParser {
   private describeHere(): string {
     if (this.atEnd()) return 'the end';
     let end = this.pos;
-    while (end < this.source.length && NAME_CHAR.test(this.source[end]!)) end++;
+    while (isNameCharacter(this.source.charCodeAt(end))) end++;
     // A lone character is quoted whole, an emoji included (not half of a surrogate pair).
     const token = end > this.pos ? this.source.slice(this.pos, end) : String.fromCodePoint(this.source.codePointAt(this.pos)!);
     return `'${excerpt(token)}'`;

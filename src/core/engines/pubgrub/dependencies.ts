@@ -6,6 +6,7 @@
  * speaks for "every version of foo from 1.0 to 1.4".
  */
 import { evaluateMarker, normalizeName, parseRequirement, type Marker, type Requirement } from '../../pep508/index.ts';
+import { isLetterOrDigit, isNameCharacter } from '../../pep508/names.ts';
 import type { CandidateMetadata } from '../../solver/provider.ts';
 import { dependencyIncompatibility, type Incompatibility } from './incompatibility.ts';
 import type { Dependency, PackageState, SolverPackage } from './packages.ts';
@@ -155,11 +156,6 @@ function namesProject(state: SolverState, line: string, project: string): boolea
   return leadingName(state, line) === project;
 }
 
-const isLetterOrDigit = (code: number) => (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57);
-
-/** A character of a PEP 508 name: an ASCII letter or digit, `-`, `.` or `_`. */
-const isNameCharacter = (code: number) => isLetterOrDigit(code) || code === 45 || code === 46 || code === 95;
-
 const asciiLower = (code: number) => (code >= 65 && code <= 90 ? code + 32 : code);
 
 /** All the Requires-Dist lines of a project's version, as published, when the provider has them at hand (see linesNaming). */
@@ -279,13 +275,14 @@ export function registerDependencies(state: SolverState, pkg: PackageState, inde
  * they fail at once instead of one conflict and one proof step each. Null when that says nothing new.
  */
 function dependsAtAll(state: SolverState, pkg: PackageState, target: number): Incompatibility | null {
+  const term = state.partial.termOf(target);
+  // A term allows no version (`P ∈ ∅`, or `not P ∈ everything`: P not selected). Asked first:
+  // it is nearly always not so, and then no key need be made.
+  const ruledOut = term !== undefined && isEmpty(term.set);
+  if (!ruledOut) return null;
   const key = `${pkg.id}>${target}`;
   if (state.wholeDependencies.has(key)) return null;
   const size = state.table.packages[target]!.size;
-  const term = state.partial.termOf(target);
-  // A term allows no version (`P ∈ ∅`, or `not P ∈ everything`: P not selected).
-  const ruledOut = term !== undefined && isEmpty(term.set);
-  if (!ruledOut) return null;
   const targetKey = state.table.packages[target]!.key;
   const targetProject = state.table.packages[target]!.project;
   // A version that publishes the same lines as the one before depends on it alike, and one
