@@ -351,16 +351,17 @@ async function report(job: Job, output: Output): Promise<number> {
   }
   printWarnings(result.warnings);
   if (result.ok) {
-    console.log(`Resolved ${result.packages.length} package${result.packages.length === 1 ? '' : 's'} for ${describeTarget(job.target)} in ${result.stats.elapsedMs} ms:`);
+    // One write for the whole plan: a write per line costs a stream write and a tick each.
+    const lines = [`Resolved ${result.packages.length} package${result.packages.length === 1 ? '' : 's'} for ${describeTarget(job.target)} in ${result.stats.elapsedMs} ms:`];
     for (const p of result.packages) {
       const extras = p.extras.length ? `[${p.extras.join(',')}]` : '';
       const flags = [p.yanked !== false ? 'yanked' : '', p.prerelease ? 'pre-release' : ''].filter(Boolean);
-      console.log(`  ${p.name}${extras}==${p.version}${flags.length ? `  (${flags.join(', ')})` : ''}`);
+      lines.push(`  ${p.name}${extras}==${p.version}${flags.length ? `  (${flags.join(', ')})` : ''}`);
     }
+    process.stdout.write(`${lines.join('\n')}\n`);
     return 0;
   }
-  console.log(`No solution for ${describeTarget(job.target)}.\n`);
-  console.log(message);
+  process.stdout.write(`No solution for ${describeTarget(job.target)}.\n\n${message}\n`);
   if (explanation && !explanation.problemsComplete) {
     process.stderr.write(`note: explaining stopped at its time budget (--budget ${output.budgetMs} ms): other separate problems may not be shown\n`);
   }
