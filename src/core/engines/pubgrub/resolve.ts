@@ -275,12 +275,22 @@ export function derivationTree(failure: Incompatibility, packages: readonly Solv
   // A term carried unchanged through conflict resolution is one object in every incompatibility
   // it passes through, and stays one here: a long proof repeats most of its terms from step to step.
   const terms = new Map<Term, DerivationTerm>();
+  // Complements of one-word sets (packages of up to 32 versions) by package and word: a long proof
+  // of small packages negates the same few sets tens of thousands of times (pigeonhole n=9: 78,300 for 47).
+  const complements = new Map<number, VersionSet>();
+  const complementOf = (t: Term, size: number): VersionSet => {
+    if (t.set.length !== 1) return complement(t.set, size);
+    const key = t.pkg * 2 ** 32 + t.set[0]!;
+    let set = complements.get(key);
+    if (!set) complements.set(key, (set = complement(t.set, size)));
+    return set;
+  };
   const termOf = (t: Term): DerivationTerm => {
     let term = terms.get(t);
     if (!term) {
       used.add(t.pkg);
       const size = packages[t.pkg]!.kind === 'root' ? 1 : packages[t.pkg]!.versionTexts.length;
-      term = { pkg: t.pkg, positive: t.positive, versions: t.positive ? t.set : complement(t.set, size) };
+      term = { pkg: t.pkg, positive: t.positive, versions: t.positive ? t.set : complementOf(t, size) };
       terms.set(t, term);
     }
     return term;
