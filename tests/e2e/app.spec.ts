@@ -109,6 +109,21 @@ test('Cancel stops a long resolve at once, and the next resolve works', async ({
   await expect(page.getByText(/Loading the bundled scenarios failed/)).toHaveCount(0);
 });
 
+test('a conflict whose proof is exponential is explained in a page of text, saying what it leaves out', async ({ page }) => {
+  await openApp(page);
+  // Seven pigeons into six holes: the whole proof takes over a thousand steps.
+  await page.getByTestId('file-input').setInputFiles({ name: 'pigeonhole.json', mimeType: 'application/json', buffer: Buffer.from(pigeonholeScenario(6)) });
+  await expect(page.getByRole('navigation', { name: 'Scenario library' }).getByRole('button', { name: /^Pigeonhole/ })).toBeVisible();
+  await page.keyboard.press('Control+Enter');
+  await expect(runStatus(page)).toContainText('No solution', { timeout: 20_000 });
+  await page.getByRole('tab', { name: 'PubGrub', exact: true }).click();
+  const text = page.getByTestId('explanation-text');
+  await expect(text).toContainText(/^The proof takes [\d,]+ steps, too many to read: the \d+ nearest its conclusion follow/);
+  await expect(text).toContainText('(proved in steps left out)');
+  await expect(text).toContainText(/your requirements cannot be met\./);
+  expect((await text.innerText()).split('\n').length).toBeLessThan(200);
+});
+
 test('a packse scenario imported from a file resolves as packse expects', async ({ page }) => {
   await openApp(page);
   await page.getByTestId('file-input').setInputFiles(fixture('transitive-clash.packse.toml'));

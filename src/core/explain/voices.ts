@@ -9,6 +9,7 @@
 import { describeTarget, DEFAULT_TARGET } from '../environment/index.ts';
 import type { ResolveFailure, ResolveRequest } from '../solver/index.ts';
 import { describePythons, pythonsSatisfying } from './causes.ts';
+import { PROOF_STEPS } from './proof-cut.ts';
 import { pubgrubReport } from './pubgrub.ts';
 import { say, type Wording } from './template.ts';
 import type { Clash, ClashSide, MinimalConflict, SpecialCause, Suggestion } from './types.ts';
@@ -53,6 +54,11 @@ function asFindings(f: Findings, other: ProblemFindings): Findings {
 
 function problemsOf(f: Findings): Findings[] {
   return [f, ...(f.others ?? []).map((o) => asFindings(f, o))];
+}
+
+/** Separate problems share one budget of proof steps, so that four long proofs do not make four pages. */
+function sharedProofSteps(problems: number): number {
+  return Math.floor(PROOF_STEPS / Math.max(1, problems));
 }
 
 const DEFAULTS: Record<Voice, Wording> = { pubgrub: PUBGRUB, pip: PIP, plain: PLAIN };
@@ -273,9 +279,11 @@ function pipVoice(f: Findings, wording?: Partial<Record<Voice, Wording>>): strin
   const { words, fallback } = wordsFor('pip', wording);
   const w = (key: string, values: Record<string, string> = {}) => say(words, fallback, key, values);
   const lines: string[] = [];
-  problemsOf(f).forEach((p, i) => {
+  const problems = problemsOf(f);
+  const maxSteps = sharedProofSteps(problems.length);
+  problems.forEach((p, i) => {
     if (i > 0) lines.push('');
-    lines.push(...pipProblem(p, w));
+    lines.push(...pipProblem(p, w, maxSteps));
   });
   lines.push('', w('fix.head'));
   if (f.suggestions.length) {
@@ -289,7 +297,7 @@ function pipVoice(f: Findings, wording?: Partial<Record<Voice, Wording>>): strin
 }
 
 /** pip's lines for one problem: "Could not find a version…" or "Cannot install … conflicting dependencies". */
-function pipProblem(f: Findings, w: (key: string, values?: Record<string, string>) => string): string[] {
+function pipProblem(f: Findings, w: (key: string, values?: Record<string, string>) => string, maxSteps: number): string[] {
   const lines: string[] = [];
   const clash = packageClash(f);
   for (const c of f.causes) if (c.kind === 'invalidMetadata') for (const m of c.messages.slice(0, 3)) lines.push(w('warning.invalid', { message: m }));
@@ -331,7 +339,7 @@ function pipProblem(f: Findings, w: (key: string, values?: Record<string, string
         else lines.push(`    ${w('conflict.side', { depender: side.subject, needs: side.via.length ? w('conflict.via', { needs: side.needs, via: side.via.join(', ') }) : side.needs })}`);
       }
     } else {
-      for (const line of pubgrubReport(f.failure.derivation).split('\n')) if (line) lines.push(`    ${line}`);
+      for (const line of pubgrubReport(f.failure.derivation, undefined, { maxSteps }).split('\n')) if (line) lines.push(`    ${line}`);
     }
   }
   return lines;
@@ -346,7 +354,9 @@ function joinPip(items: readonly string[], w: (key: string, values: Record<strin
 
 export function renderVoices(f: Findings, wording?: Partial<Record<Voice, Wording>>): Record<Voice, string> {
   const { words } = wordsFor('pubgrub', wording);
-  const proofs = problemsOf(f).map((p, i) => (i === 0 ? '' : `${say(words, PUBGRUB, 'problem.separate')}\n`) + pubgrubReport(p.failure.derivation, words));
+  const problems = problemsOf(f);
+  const maxSteps = sharedProofSteps(problems.length);
+  const proofs = problems.map((p, i) => (i === 0 ? '' : `${say(words, PUBGRUB, 'problem.separate')}\n`) + pubgrubReport(p.failure.derivation, words, { maxSteps }));
   const hints = f.hints ?? [];
   return {
     pubgrub: [proofs.join('\n\n'), ...(hints.length ? ['', ...hints] : [])].join('\n'),

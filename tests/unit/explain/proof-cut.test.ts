@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { explainFailure, IndexProvider, loadProjects, parseRequirement, proofCut, PROOF_STEPS, pubgrubLines, pubgrubReport, resolve, type DerivationTree } from '../../../src/core/index.ts';
 import { pigeonhole } from '../../support/pigeonhole.ts';
+import { pigeonholeScenario } from '../../e2e/harness/pigeonhole.ts';
 
 async function proofOf(holes: number): Promise<DerivationTree> {
   const { index, requirements } = pigeonhole(holes);
@@ -84,6 +85,22 @@ describe('a proof kept to its budget of steps', () => {
     expect(report).toContain('p400 which depends on missing>=2, but only missing 1.0 exists');
     expect(report).not.toMatch(/left out/);
   });
+
+  it('shares one budget among separate problems, in every voice', async () => {
+    // Each pigeon excludes the others from its hole: the first proof leaves pigeons out, and the
+    // explainer finds three more problems among them, each with a long proof of its own.
+    const scenario = JSON.parse(pigeonholeScenario(6)) as { requirements: string; index: { projects: Record<string, unknown> } };
+    const provider = new IndexProvider({ source: 'pigeonhole', projects: loadProjects(scenario.index.projects).projects, environment: null, advisories: [] });
+    const request = { requirements: scenario.requirements.trim().split('\n').map((line) => parseRequirement(line)) };
+    const result = await resolve(provider, request);
+    if (result.ok) throw new Error('pigeonhole resolved');
+    const explanation = await explainFailure(provider, request, result, {});
+    expect(explanation.otherProblems.length).toBeGreaterThan(1);
+    for (const voice of ['pubgrub', 'pip'] as const) {
+      expect(explanation.voices[voice].split('\n').length, voice).toBeLessThan(PROOF_STEPS + 20 * (explanation.otherProblems.length + 1));
+      expect(explanation.voices[voice], voice).toMatch(/The proof takes [\d,]+ steps/);
+    }
+  }, 30_000);
 
   it('keeps the explanation of 9 holes short in every voice', async () => {
     const { index, requirements } = pigeonhole(9);
