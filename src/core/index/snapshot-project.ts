@@ -41,12 +41,20 @@ export function describe(value: unknown): string {
 
 const NONE: readonly string[] = Object.freeze([]);
 
+/**
+ * Where a field of a release is (`projects.a.versions.1.0.requires_dist`). Made only for an
+ * error: a snapshot's releases are read by the thousand, and most have no error to place.
+ */
+function at(path: string, version: string, field: string): string {
+  return `${path}.versions.${version}.${field}`;
+}
+
 /** The list itself once checked (not a copy: the parsed JSON is ours, and the model is read-only). */
-function stringList(value: unknown, path: string): readonly string[] {
+function stringList(value: unknown, path: string, version: string, field: string): readonly string[] {
   if (value == null) return NONE;
-  if (!Array.isArray(value)) throw new SnapshotError(path, `expected a list of strings, found ${describe(value)}`);
+  if (!Array.isArray(value)) throw new SnapshotError(at(path, version, field), `expected a list of strings, found ${describe(value)}`);
   for (let i = 0; i < value.length; i++) {
-    if (typeof value[i] !== 'string') throw new SnapshotError(`${path}[${i}]`, `expected a string, found ${describe(value[i])}`);
+    if (typeof value[i] !== 'string') throw new SnapshotError(`${at(path, version, field)}[${i}]`, `expected a string, found ${describe(value[i])}`);
   }
   return value as string[];
 }
@@ -57,11 +65,16 @@ export function optionalString(value: unknown, path: string): string | null {
   return value;
 }
 
-function readYanked(value: unknown, path: string): Yanked {
+function releaseString(value: unknown, path: string, version: string, field: string): string | null {
+  if (value == null || typeof value === 'string') return value ?? null;
+  throw new SnapshotError(at(path, version, field), `expected a string, found ${describe(value)}`);
+}
+
+function readYanked(value: unknown, path: string, version: string): Yanked {
   if (value == null || value === false) return false;
   if (value === true) return '';
   if (typeof value === 'string') return value;
-  throw new SnapshotError(path, `expected true, false or a reason, found ${describe(value)}`);
+  throw new SnapshotError(at(path, version, 'yanked'), `expected true, false or a reason, found ${describe(value)}`);
 }
 
 const STATUSES: readonly ProjectStatus[] = ['active', 'archived', 'quarantined', 'deprecated'];
@@ -91,28 +104,28 @@ export function readProject(name: string, key: string, projectValue: unknown, pa
   const releases: { release: Release; parsed: Version }[] = [];
   const invalid: string[] = [];
   for (const version of Object.keys(versionsJson)) {
-    const releasePath = `${path}.versions.${version}`;
     const parsed = tryParseVersion(version);
     if (!parsed) {
       invalid.push(version);
       continue;
     }
-    const release = expectObject(versionsJson[version] ?? {}, releasePath);
+    const release = versionsJson[version] ?? {};
+    if (!isObject(release)) throw new SnapshotError(`${path}.versions.${version}`, `expected an object, found ${describe(release)}`);
     const wheelTagsValue = release.wheel_tags;
-    const wheelTags = wheelTagsValue == null ? null : stringList(wheelTagsValue, `${releasePath}.wheel_tags`);
+    const wheelTags = wheelTagsValue == null ? null : stringList(wheelTagsValue, path, version, 'wheel_tags');
     const sdistValue = release.sdist;
     if (sdistValue != null && typeof sdistValue !== 'boolean') {
-      throw new SnapshotError(`${releasePath}.sdist`, `expected true or false, found ${describe(sdistValue)}`);
+      throw new SnapshotError(at(path, version, 'sdist'), `expected true or false, found ${describe(sdistValue)}`);
     }
     releases.push({
       parsed,
       release: {
         version,
-        requiresDist: stringList(release.requires_dist, `${releasePath}.requires_dist`),
-        providesExtra: stringList(release.provides_extra, `${releasePath}.provides_extra`),
-        requiresPython: optionalString(release.requires_python, `${releasePath}.requires_python`) || null,
-        yanked: readYanked(release.yanked, `${releasePath}.yanked`),
-        uploadTime: optionalString(release.upload_time, `${releasePath}.upload_time`),
+        requiresDist: stringList(release.requires_dist, path, version, 'requires_dist'),
+        providesExtra: stringList(release.provides_extra, path, version, 'provides_extra'),
+        requiresPython: releaseString(release.requires_python, path, version, 'requires_python') || null,
+        yanked: readYanked(release.yanked, path, version),
+        uploadTime: releaseString(release.upload_time, path, version, 'upload_time'),
         wheelTags,
         // A release listed only by its wheels has no source distribution.
         sdist: typeof sdistValue === 'boolean' ? sdistValue : wheelTags == null,

@@ -39,6 +39,12 @@ const BROKEN: [string, unknown, string][] = [
   ['sdist as a string', broken({ versions: { '1.0': { sdist: 'yes' } } }), 'projects.bad.versions.1.0.sdist: expected true or false, found the string "yes"'],
   ['yanked as a number', broken({ versions: { '1.0': { yanked: 1 } } }), 'projects.bad.versions.1.0.yanked: expected true, false or a reason, found a number'],
   ['a status reason that is not text', broken({ versions: {}, status_reason: {} }), 'projects.bad.status_reason: expected a string, found a object'],
+  ['a release that is not an object', broken({ versions: { '1.0': 'yes' } }), 'projects.bad.versions.1.0: expected an object, found the string "yes"'],
+  ['requirements as a string', broken({ versions: { '1.0': { requires_dist: 'a>=1' } } }), 'projects.bad.versions.1.0.requires_dist: expected a list of strings, found the string "a>=1"'],
+  ['extras as a number', broken({ versions: { '1.0': { provides_extra: 2 } } }), 'projects.bad.versions.1.0.provides_extra: expected a list of strings, found a number'],
+  ['a wheel tag that is not a string', broken({ versions: { '2.0': {}, '1.0': { wheel_tags: ['py3-none-any', null] } } }), 'projects.bad.versions.1.0.wheel_tags[1]: expected a string, found null'],
+  ['Requires-Python as a list', broken({ versions: { '1.0': { requires_python: ['>=3'] } } }), 'projects.bad.versions.1.0.requires_python: expected a string, found an array'],
+  ['an upload time as a number', broken({ versions: { '1.0': { upload_time: 1700000000 } } }), 'projects.bad.versions.1.0.upload_time: expected a string, found a number'],
 ];
 
 describe('lazy snapshot loading', () => {
