@@ -154,9 +154,18 @@ function clashAmong(
 
   // When no fact speaks for a whole requirement of yours, follow facts as written up to one.
   if (!sides.some((a) => sides.some((b) => a !== b && a.clause.to === b.clause.to && isDisjoint(a.clause.versions, b.clause.versions)))) {
+    // Facts as written, by the package they are on: where chainUp looks for the next fact up
+    // (found by scanning every fact, a chain thousands of packages long took seconds).
+    const writtenOn = new Map<number, Clause[]>();
+    for (const c of clauses) {
+      if (!c.external || view.isRoot(c.from)) continue;
+      const on = writtenOn.get(c.to);
+      if (on) on.push(c);
+      else writtenOn.set(c.to, [c]);
+    }
     for (const c of clauses) {
       if (isRoot(c.from)) continue;
-      const chain = chainUp(c, clauses, yours, view, 0);
+      const chain = chainUp(c, writtenOn, yours, view, 0);
       if (chain) sides.push({ clause: c, side: { requirement: chain.requirement, subject: chain.requirement, needs: c.text, via: chain.via, direct: false }, hops: 1 + chain.via.length });
     }
   }
@@ -184,7 +193,7 @@ function clashAmong(
 /** From a fact as written, up through other facts to one of your requirements; the packages passed on the way. */
 function chainUp(
   clause: Clause,
-  clauses: readonly Clause[],
+  writtenOn: ReadonlyMap<number, readonly Clause[]>,
   yours: ReadonlyMap<number, { set: VersionSet; text: string }>,
   view: TreeView,
   depth: number,
@@ -192,10 +201,9 @@ function chainUp(
   const mine = yours.get(clause.from);
   if (mine && isSubset(mine.set, clause.fromVersions)) return { requirement: mine.text, via: [] };
   if (depth > 5) return null;
-  for (const parent of clauses) {
-    if (!parent.external || parent.to !== clause.from || view.isRoot(parent.from)) continue;
+  for (const parent of writtenOn.get(clause.from) ?? []) {
     if (!isSubset(parent.versions, clause.fromVersions)) continue;
-    const up = chainUp(parent, clauses, yours, view, depth + 1);
+    const up = chainUp(parent, writtenOn, yours, view, depth + 1);
     if (up) return { requirement: up.requirement, via: [...up.via, view.name(clause.from)] };
   }
   return null;

@@ -57,13 +57,22 @@ export function conflictFacts(tree: DerivationTree, minimal: MinimalConflict | n
     }
   }
 
-  // Clashing: requirements on one package that no version meets together.
-  for (const a of edges) {
-    for (const b of edges) {
-      if (a === b || a.toId !== b.toId || a.from === b.from) continue;
-      if (isEmpty(a.set) || isEmpty(b.set) || isDisjoint(a.set, b.set)) {
-        (a as { clashing: boolean }).clashing = true;
-        (b as { clashing: boolean }).clashing = true;
+  // Clashing: requirements on one package that no version meets together (compared within each
+  // package's edges: across all of them, a chain thousands of packages long took seconds).
+  const edgesTo = new Map<number, (typeof edges)[number][]>();
+  for (const e of edges) {
+    const into = edgesTo.get(e.toId);
+    if (into) into.push(e);
+    else edgesTo.set(e.toId, [e]);
+  }
+  for (const into of edgesTo.values()) {
+    for (const a of into) {
+      for (const b of into) {
+        if (a === b || a.from === b.from) continue;
+        if (isEmpty(a.set) || isEmpty(b.set) || isDisjoint(a.set, b.set)) {
+          (a as { clashing: boolean }).clashing = true;
+          (b as { clashing: boolean }).clashing = true;
+        }
       }
     }
   }
@@ -82,20 +91,25 @@ export function conflictFacts(tree: DerivationTree, minimal: MinimalConflict | n
         queue.push(e.to);
       }
     }
+    const edgesFrom = new Map<string, (typeof edges)[number][]>();
+    for (const e of edges) {
+      const out = edgesFrom.get(e.from);
+      if (out) out.push(e);
+      else edgesFrom.set(e.from, [e]);
+    }
     while (queue.length) {
       const key = queue.pop()!;
       if (inMinimal.has(key)) continue;
       inMinimal.add(key);
-      for (const e of edges) {
-        if (e.from === key) {
-          (e as { inMinimalConflict: boolean }).inMinimalConflict = true;
-          queue.push(e.to);
-        }
+      for (const e of edgesFrom.get(key) ?? []) {
+        (e as { inMinimalConflict: boolean }).inMinimalConflict = true;
+        queue.push(e.to);
       }
     }
   }
 
   const clashPackage = clash?.package;
+  const clashedOn = new Set(edges.filter((e) => e.clashing).map((e) => e.to));
   const factNodes: FactNode[] = [...nodes].map(([id, info]) => {
     const pkg = view.pkg(id);
     return {
@@ -106,7 +120,7 @@ export function conflictFacts(tree: DerivationTree, minimal: MinimalConflict | n
       notFound: pkg.notFound,
       problems: info.problems,
       inMinimalConflict: inMinimal.has(pkg.key),
-      clashing: pkg.name === clashPackage || edges.some((e) => e.clashing && e.to === pkg.key),
+      clashing: pkg.name === clashPackage || clashedOn.has(pkg.key),
     };
   });
   return {

@@ -295,29 +295,40 @@ export function derivationTree(failure: Incompatibility, packages: readonly Solv
     }
     return term;
   };
-  const visit = (incompatibility: Incompatibility): number => {
-    const known = ids.get(incompatibility);
-    if (known !== undefined) return known;
+  // Children before their conclusion, left before right, the root last: on an explicit stack,
+  // since a proof may be tens of thousands of steps deep (a chain of that many dependencies).
+  const pending: Incompatibility[] = [failure];
+  while (pending.length > 0) {
+    const incompatibility = pending[pending.length - 1]!;
+    if (ids.has(incompatibility)) {
+      pending.pop();
+      continue;
+    }
     let cause: DerivationCause;
     if (incompatibility.cause.kind === 'derived') {
-      const left = visit(incompatibility.cause.left);
-      const right = visit(incompatibility.cause.right);
-      cause = { kind: 'derived', left, right };
+      const { left, right } = incompatibility.cause;
+      const leftId = ids.get(left);
+      if (leftId === undefined) {
+        pending.push(left);
+        continue;
+      }
+      const rightId = ids.get(right);
+      if (rightId === undefined) {
+        pending.push(right);
+        continue;
+      }
+      cause = { kind: 'derived', left: leftId, right: rightId };
     } else {
       cause = incompatibility.cause;
       // A requirement that no version meets names its target only in the cause.
       if (cause.kind === 'dependency') used.add(cause.dependency);
     }
     const id = nodes.length;
-    nodes.push({
-      id,
-      cause,
-      terms: incompatibility.terms.map(termOf),
-    });
+    nodes.push({ id, cause, terms: incompatibility.terms.map(termOf) });
     ids.set(incompatibility, id);
-    return id;
-  };
-  const root = visit(failure);
+    pending.pop();
+  }
+  const root = ids.get(failure)!;
   used.add(ROOT);
   return {
     root,
