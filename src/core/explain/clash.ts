@@ -158,7 +158,7 @@ function clashAmong(
     // (found by scanning every fact, a chain thousands of packages long took seconds).
     const writtenOn = new Map<number, Clause[]>();
     for (const c of clauses) {
-      if (!c.external || view.isRoot(c.from)) continue;
+      if (!c.external || isRoot(c.from)) continue;
       const on = writtenOn.get(c.to);
       if (on) on.push(c);
       else writtenOn.set(c.to, [c]);
