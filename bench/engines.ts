@@ -9,6 +9,7 @@
 import { sharedDataDir, sharedPeersDir } from '../src/cli/files.ts';
 import { pipReferences, runPipEngine } from '../tests/conformance/engines.ts';
 import { pipPeerRun } from '../tests/conformance/pip-peer.ts';
+import { pipSkipped } from './whole-process.ts';
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -32,7 +33,7 @@ export async function benchEngines(options: { cases?: string; pip: boolean; pipT
   }
   const peers = options.pip ? sharedPeersDir() : null;
   const refs = pipReferences(data, peers).filter((r) => r.label.startsWith('cases/') && !r.label.includes('/pip-yaml/') && (!options.cases || r.label.includes(options.cases)));
-  console.log(`\npip engine (in-process, cold) against pip 23.2 (whole process, pip_resolve.py) on the real cases${peers ? '' : ' — pip skipped'}`);
+  console.log(`\npip engine (in-process, cold) against pip 23.2 (whole process, pip_resolve.py) on the real cases${peers ? '' : ` — ${pipSkipped(options.pip)}`}`);
   console.log(`  ${'case'.padEnd(36)} ${'verdict'.padEnd(8)} ${'rounds'.padStart(6)} ${'cpu ms'.padStart(8)} ${'pip cpu s'.padStart(9)} ${'pip s'.padStart(7)} ${'× less CPU'.padStart(10)}`);
   const ratios: number[] = [];
   for (const ref of refs) {

@@ -89,6 +89,11 @@ export class ProcessMeter {
   }
 }
 
+/** Why pip's side is not run: asked not to, or its peer is not beside the repository. */
+export function pipSkipped(wanted: boolean): string {
+  return wanted ? 'pip skipped: ../shared/peers (pip_resolve.py) is not here, and PIPETTE_SHARED_PEERS is not set' : 'pip skipped: --no-pip';
+}
+
 export function hasPython(): boolean {
   return spawnSync('python3', ['-c', 'import os; os.wait4']).status === 0;
 }
@@ -172,7 +177,7 @@ export async function benchWholeProcess(options: WholeProcessOptions): Promise<W
   const bin = join(REPO_ROOT, 'bin/pipette.js');
   // One run first so that a stale build is rebuilt here, not inside a measured run.
   await meter.run([process.execPath, bin, '--help'], 120);
-  console.log(`\nWhole processes: the built CLI (node bin/pipette.js scenario CASE) against pip ${peers ? '23.2 (python -m pip install --dry-run, as pip_resolve.py)' : '— skipped'}; median of ${options.repeats} runs each (${Math.max(options.repeats, QUICK_REPEATS)} where both sides take under 2 s), alternated; CPU = user+sys of the process (kernel), time limit ${options.pipTimeout} s`);
+  console.log(`\nWhole processes: the built CLI (node bin/pipette.js scenario CASE) against pip ${peers ? '23.2 (python -m pip install --dry-run, as pip_resolve.py)' : `— ${pipSkipped(options.pip)}`}; median of ${options.repeats} runs each (${Math.max(options.repeats, QUICK_REPEATS)} where both sides take under 2 s), alternated; CPU = user+sys of the process (kernel), time limit ${options.pipTimeout} s`);
   console.log(`  ${pad('case', 34, false)} ${pad('verdict', 8, false)} ${pad('CLI cpu', 8)} ${pad('pip cpu', 8)} ${pad('cpu ×', 6)}  ${pad('CLI wall', 8)} ${pad('pip wall', 8)} ${pad('wall ×', 6)}  ${pad('CLI MB', 6)} ${pad('load', 5)}  note`);
   const rows: WholeProcessRow[] = [];
   const jsonParseMb = new Map<string, number>();
