@@ -9,6 +9,7 @@
  */
 import type { DerivationTree } from '../solver/index.ts';
 import { isDisjoint, isSubset, union, type VersionSet } from '../solver/version-set.ts';
+import { groupBy } from './group.ts';
 import type { Clash, ClashSide } from './types.ts';
 import { requirementLabel, TreeView } from './versions.ts';
 
@@ -129,13 +130,13 @@ function clashAmong(
 
   // Facts on parts of what you allow ("typer 0.1 needs click<7.2", "typer>=0.2,<0.4 needs
   // click>=7.1.1,<7.2") speak for all of it together: what they need at most.
-  const pieces = new Map<string, Clause[]>();
-  for (const c of clauses) {
-    const mine = yours.get(c.from);
-    if (!mine || isRoot(c.from) || isSubset(mine.set, c.fromVersions)) continue;
-    const key = `${c.from}>${c.to}`;
-    pieces.set(key, [...(pieces.get(key) ?? []), c]);
-  }
+  const pieces = groupBy(
+    clauses.filter((c) => {
+      const mine = yours.get(c.from);
+      return mine !== undefined && !isRoot(c.from) && !isSubset(mine.set, c.fromVersions);
+    }),
+    (c) => `${c.from}>${c.to}`,
+  );
   for (const group of pieces.values()) {
     if (group.length < 2) continue;
     const first = group[0]!;
@@ -156,13 +157,10 @@ function clashAmong(
   if (!sides.some((a) => sides.some((b) => a !== b && a.clause.to === b.clause.to && isDisjoint(a.clause.versions, b.clause.versions)))) {
     // Facts as written, by the package they are on: where chainUp looks for the next fact up
     // (found by scanning every fact, a chain thousands of packages long took seconds).
-    const writtenOn = new Map<number, Clause[]>();
-    for (const c of clauses) {
-      if (!c.external || isRoot(c.from)) continue;
-      const on = writtenOn.get(c.to);
-      if (on) on.push(c);
-      else writtenOn.set(c.to, [c]);
-    }
+    const writtenOn = groupBy(
+      clauses.filter((c) => c.external && !isRoot(c.from)),
+      (c) => c.to,
+    );
     for (const c of clauses) {
       if (isRoot(c.from)) continue;
       const chain = chainUp(c, writtenOn, yours, view, 0);

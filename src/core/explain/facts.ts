@@ -5,6 +5,7 @@
 import type { DerivationTree } from '../solver/index.ts';
 import { isDisjoint, isEmpty } from '../solver/version-set.ts';
 import { Describer } from './describe.ts';
+import { groupBy } from './group.ts';
 import type { Clash, ConflictFacts, FactEdge, FactNode, MinimalConflict } from './types.ts';
 import { requirementLabel, TreeView } from './versions.ts';
 import { PUBGRUB } from './wording.ts';
@@ -59,13 +60,7 @@ export function conflictFacts(tree: DerivationTree, minimal: MinimalConflict | n
 
   // Clashing: requirements on one package that no version meets together (compared within each
   // package's edges: across all of them, a chain thousands of packages long took seconds).
-  const edgesTo = new Map<number, (typeof edges)[number][]>();
-  for (const e of edges) {
-    const into = edgesTo.get(e.toId);
-    if (into) into.push(e);
-    else edgesTo.set(e.toId, [e]);
-  }
-  for (const into of edgesTo.values()) {
+  for (const into of groupBy(edges, (e) => e.toId).values()) {
     for (const a of into) {
       for (const b of into) {
         if (a === b || a.from === b.from) continue;
@@ -91,12 +86,7 @@ export function conflictFacts(tree: DerivationTree, minimal: MinimalConflict | n
         queue.push(e.to);
       }
     }
-    const edgesFrom = new Map<string, (typeof edges)[number][]>();
-    for (const e of edges) {
-      const out = edgesFrom.get(e.from);
-      if (out) out.push(e);
-      else edgesFrom.set(e.from, [e]);
-    }
+    const edgesFrom = groupBy(edges, (e) => e.from);
     while (queue.length) {
       const key = queue.pop()!;
       if (inMinimal.has(key)) continue;
