@@ -1,12 +1,12 @@
 /**
  * A proof kept to a number of steps. Some conflicts have only exponential proofs: pigeonhole's
  * (tests/support/pigeonhole.ts) takes 34,796 lines at 9 holes, 12 MB in each of the pubgrub and
- * pip voices, and took longer to word than to find. Such a proof is shown from its conclusion down to as
- * many steps as the budget allows; the deeper steps are left out, and what they proved is
- * stated as proved (pubgrub.ts marks it). Only a proof that branches out is cut: a chain (one
- * or two steps a level) is shown whole however long, since its length follows the index it
- * comes from and its deepest step is the cause. No real conflict comes near the budget: the
- * longest among the packse scenarios and the shared cases takes 6 steps.
+ * pip voices, and took longer to word than to find. Such a proof is shown from its conclusion
+ * down to as many steps as the budget allows; the deeper steps are left out, and what they
+ * proved is stated as proved (pubgrub.ts marks it). Only a proof that branches out is cut: a
+ * chain (on average no more than two steps a level) is shown whole however long, since its
+ * length follows the index it comes from and its deepest step is the cause. No real conflict
+ * comes near the budget: the longest among the packse scenarios and the shared cases takes 6 steps.
  */
 import type { DerivationTree } from '../solver/index.ts';
 
