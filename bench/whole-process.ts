@@ -11,6 +11,9 @@
  * peak RSS, and wall time). A process stopped at the time limit is shown as a time-out: its
  * ratio is a lower bound ("≥") and never enters the summary. The 1-minute load average is
  * printed beside each row: on a shared machine, figures under load are not comparable.
+ * The CLI runs without Node's own settings from the environment (NODE_SETTINGS), as pip runs
+ * without its PIP_* ones; where the machine sets NODE_EXTRA_CA_CERTS, the CLI is run with it too
+ * and both figures are shown.
  */
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,6 +26,16 @@ import { readProblem, REPO_ROOT, sharedDataDir, sharedPeersDir } from '../src/cl
 const BOTO3_GOAL_CASE = 'pypi2023-boto3-urllib3';
 /** Runs of each side on a case where both take under 2 s (at least --repeats). */
 const QUICK_REPEATS = 5;
+
+/**
+ * Node's own settings, left out of the environment of the processes the meter runs, as
+ * pip_resolve.py leaves pip's PIP_* settings out of pip's: a machine's configuration, not either
+ * program's work. Node 20 reads NODE_EXTRA_CA_CERTS and parses it, with its own root
+ * certificates, at every start, before any of the program runs (nodejs/node#40524).
+ */
+const NODE_SETTINGS = ['NODE_OPTIONS', 'NODE_EXTRA_CA_CERTS'] as const;
+/** This machine's NODE_EXTRA_CA_CERTS, with which the CLI is also run, or null. */
+const EXTRA_CA_CERTS = process.env.NODE_EXTRA_CA_CERTS || null;
 
 /** Where pip's indexes are kept between runs, one folder per snapshot (by its hash). */
 export const PIP_INDEX_CACHE = join(tmpdir(), 'pipette-bench-pip-index');
@@ -45,7 +58,8 @@ export class ProcessMeter {
 
   /** `cacheDir`: the CLI's cache folder (PIPETTE_CACHE_DIR) for the processes run. */
   constructor(peers: string | null, cacheDir?: string) {
-    const env = { ...process.env, PIPETTE_PEERS: peers ?? '', ...(cacheDir ? { PIPETTE_CACHE_DIR: cacheDir } : {}) };
+    const env: NodeJS.ProcessEnv = { ...process.env, PIPETTE_PEERS: peers ?? '', ...(cacheDir ? { PIPETTE_CACHE_DIR: cacheDir } : {}) };
+    for (const name of NODE_SETTINGS) delete env[name];
     this.child = spawn('python3', [join(import.meta.dirname, 'process_meter.py')], { env });
     createInterface({ input: this.child.stdout }).on('line', (line) => this.answers.shift()?.(line));
     this.child.stderr.on('data', (chunk: Buffer) => process.stderr.write(chunk));
@@ -134,6 +148,8 @@ export interface WholeProcessRow {
   readonly firstWall: number | null;
   /** For the goal's case: the CLI with its scan cache off (PIPETTE_CACHE_DIR=off), as on a first run over the file. */
   readonly uncached: Summary | null;
+  /** The CLI with this machine's NODE_EXTRA_CA_CERTS (EXTRA_CA_CERTS), or null where it is not set. */
+  readonly withCaCerts: Summary | null;
   readonly load: number;
   readonly note: string;
 }
@@ -178,7 +194,11 @@ export async function benchWholeProcess(options: WholeProcessOptions): Promise<W
   // One run first so that a stale build is rebuilt here, not inside a measured run.
   await meter.run([process.execPath, bin, '--help'], 120);
   console.log(`\nWhole processes: the built CLI (node bin/pipette.js scenario CASE) against pip ${peers ? '23.2 (python -m pip install --dry-run, as pip_resolve.py)' : `— ${pipSkipped(options.pip)}`}; median of ${options.repeats} runs each (${Math.max(options.repeats, QUICK_REPEATS)} where both sides take under 2 s), alternated; CPU = user+sys of the process (kernel), time limit ${options.pipTimeout} s`);
-  console.log(`  ${pad('case', 34, false)} ${pad('verdict', 8, false)} ${pad('CLI cpu', 8)} ${pad('pip cpu', 8)} ${pad('cpu ×', 6)}  ${pad('CLI wall', 8)} ${pad('pip wall', 8)} ${pad('wall ×', 6)}  ${pad('CLI MB', 6)} ${pad('load', 5)}  note`);
+  console.log(`  The CLI runs without ${NODE_SETTINGS.join(' and ')} from the environment, as pip runs without PIP_*.`);
+  const caCerts = EXTRA_CA_CERTS ? { NODE_EXTRA_CA_CERTS: EXTRA_CA_CERTS } : null;
+  if (caCerts) console.log(`  This machine sets NODE_EXTRA_CA_CERTS=${EXTRA_CA_CERTS}, which Node 20 parses at every start: ${await nodeStartText(meter, caCerts)}. "CA set": the CLI with it.`);
+  const caColumns = caCerts ? ` ${pad('CA set', 7)} ${pad('×', 5)}` : '';
+  console.log(`  ${pad('case', 34, false)} ${pad('verdict', 8, false)} ${pad('CLI cpu', 8)} ${pad('pip cpu', 8)} ${pad('cpu ×', 6)}${caColumns}  ${pad('CLI wall', 8)} ${pad('pip wall', 8)} ${pad('wall ×', 6)}  ${pad('CLI MB', 6)} ${pad('load', 5)}  note`);
   const rows: WholeProcessRow[] = [];
   const jsonParseMb = new Map<string, number>();
   try {
@@ -206,6 +226,7 @@ export async function benchWholeProcess(options: WholeProcessOptions): Promise<W
         notes.push(`first run ${firstWall.toFixed(2)} s wall`);
       }
       const cliRuns: Measured[] = [];
+      const caRuns: Measured[] = [];
       const pipRuns: Measured[] = [];
       const load = loadavg()[0]!;
       // Quick cases (both sides under 2 s) are run QUICK_REPEATS times a side: a small case's CLI
@@ -213,6 +234,7 @@ export async function benchWholeProcess(options: WholeProcessOptions): Promise<W
       const quick = () => cliRuns.every((r) => r.wall < 2) && pipRuns.every((r) => r.wall < 2);
       for (let i = 0; i < options.repeats || (i < Math.max(options.repeats, QUICK_REPEATS) && quick()); i++) {
         if (!cliRuns.some((r) => r.timed_out)) cliRuns.push(await meter.run([process.execPath, bin, 'scenario', path], options.pipTimeout));
+        if (caCerts && !caRuns.some((r) => r.timed_out)) caRuns.push(await meter.run([process.execPath, bin, 'scenario', path], options.pipTimeout, caCerts));
         if (peers && !pipRuns.some((r) => r.timed_out) && !(i > 0 && pipRuns[0]!.wall > 20)) {
           pipRuns.push(await meter.pip(snapshot, requirements, { python: problem.markers.python_version ?? null, pre: problem.prereleases, timeout: options.pipTimeout }));
         }
@@ -230,13 +252,15 @@ export async function benchWholeProcess(options: WholeProcessOptions): Promise<W
       if (pipRuns.length === 1 && options.repeats > 1 && !pip?.timedOut) notes.push('pip run once (over 20 s)');
       const uncached = uncachedRuns.length ? summarize(uncachedRuns) : null;
       if (uncached) notes.push(`scan cache off: ${uncached.wall.toFixed(2)} s wall, ${uncached.cpu.toFixed(2)} s CPU`);
-      const row: WholeProcessRow = { name: problem.name, cli, pip, snapshot, firstWall, uncached, load, note: notes.join('; ') };
+      const withCaCerts = caRuns.length ? summarize(caRuns) : null;
+      const row: WholeProcessRow = { name: problem.name, cli, pip, snapshot, firstWall, uncached, withCaCerts, load, note: notes.join('; ') };
       rows.push(row);
       const cpuRatio = pip ? pip.cpu / cli.cpu : null;
+      const caText = withCaCerts ? ` ${pad(withCaCerts.cpu.toFixed(2), 7)} ${pad(ratioText(pip ? pip.cpu / withCaCerts.cpu : null, !!pip?.timedOut), 5)}` : '';
       const wallRatio = pip ? pip.wall / cli.wall : null;
       const verdict = cli.timedOut ? 'timeout' : cli.rc === 0 ? 'solved' : cli.rc === 1 ? 'no sol.' : 'error';
       console.log(
-        `  ${pad(problem.name, 34, false)} ${pad(verdict, 8, false)} ${pad(cli.cpu.toFixed(2), 8)} ${pad(pip ? pip.cpu.toFixed(2) : '-', 8)} ${pad(ratioText(cpuRatio, !!pip?.timedOut), 6)}  ${pad(cli.wall.toFixed(2), 8)} ${pad(pip ? (pip.timedOut ? `>${options.pipTimeout}` : pip.wall.toFixed(2)) : '-', 8)} ${pad(ratioText(wallRatio, !!pip?.timedOut), 6)}  ${pad(cli.rssMb.toFixed(0), 6)} ${pad(load.toFixed(2), 5)}  ${row.note}`,
+        `  ${pad(problem.name, 34, false)} ${pad(verdict, 8, false)} ${pad(cli.cpu.toFixed(2), 8)} ${pad(pip ? pip.cpu.toFixed(2) : '-', 8)} ${pad(ratioText(cpuRatio, !!pip?.timedOut), 6)}${caText}  ${pad(cli.wall.toFixed(2), 8)} ${pad(pip ? (pip.timedOut ? `>${options.pipTimeout}` : pip.wall.toFixed(2)) : '-', 8)} ${pad(ratioText(wallRatio, !!pip?.timedOut), 6)}  ${pad(cli.rssMb.toFixed(0), 6)} ${pad(load.toFixed(2), 5)}  ${row.note}`,
       );
     }
     for (const snapshot of new Set(rows.map((r) => r.snapshot))) {
@@ -251,6 +275,18 @@ export async function benchWholeProcess(options: WholeProcessOptions): Promise<W
   return { rows, jsonParseMb };
 }
 
+/** What NODE_EXTRA_CA_CERTS costs every Node process here: `node -e 0` with it and without, CPU medians. */
+async function nodeStartText(meter: ProcessMeter, caCerts: Record<string, string>): Promise<string> {
+  const without: Measured[] = [];
+  const withIt: Measured[] = [];
+  for (let i = 0; i < QUICK_REPEATS; i++) {
+    without.push(await meter.run([process.execPath, '-e', '0'], 60));
+    withIt.push(await meter.run([process.execPath, '-e', '0'], 60, caCerts));
+  }
+  const ms = (runs: Measured[]) => (median(runs.map(cpu)) * 1000).toFixed(0);
+  return `node -e 0 takes ${ms(withIt)} ms of CPU with it, ${ms(without)} ms without`;
+}
+
 /** The issue's goals for whole processes, each with its figure. */
 function printGoals({ rows, jsonParseMb }: WholeProcessFigures): void {
   const compared = rows.filter((r) => r.pip && !r.pip.timedOut && !r.cli.timedOut);
@@ -258,14 +294,22 @@ function printGoals({ rows, jsonParseMb }: WholeProcessFigures): void {
   const line = (ok: boolean | null, text: string) => console.log(`  ${ok === null ? '·' : ok ? '✓' : '✗'} ${text}`);
   console.log('  Goals:');
   if (ordinary.length) {
-    const ratios = ordinary.map((r) => ({ name: r.name, ratio: r.pip!.cpu / r.cli.cpu }));
-    const worst = ratios.reduce((a, b) => (b.ratio < a.ratio ? b : a));
-    line(worst.ratio >= 5, `CPU against pip on ordinary real cases: at least ${worst.ratio.toFixed(1)}× less (worst ${worst.name}), median ${median(ratios.map((r) => r.ratio)).toFixed(1)}× (goal ≥5×; ${ordinary.length} cases, time-outs left out)`);
+    const least = (cpuOf: (r: WholeProcessRow) => number) => {
+      const ratios = ordinary.map((r) => ({ name: r.name, ratio: r.pip!.cpu / cpuOf(r) }));
+      const worst = ratios.reduce((a, b) => (b.ratio < a.ratio ? b : a));
+      return { worst, text: `at least ${worst.ratio.toFixed(1)}× less (worst ${worst.name}), median ${median(ratios.map((r) => r.ratio)).toFixed(1)}×` };
+    };
+    const { worst, text } = least((r) => r.cli.cpu);
+    const asSet = ordinary.every((r) => r.withCaCerts) ? `; with this machine's NODE_EXTRA_CA_CERTS ${least((r) => r.withCaCerts!.cpu).text}` : '';
+    line(worst.ratio >= 5, `CPU against pip on ordinary real cases: ${text} (goal ≥5×; ${ordinary.length} cases, time-outs left out)${asSet}`);
     const walls = ordinary.map((r) => r.pip!.wall / r.cli.wall);
     line(null, `wall against pip: min ${Math.min(...walls).toFixed(1)}×, median ${median(walls).toFixed(1)}×`);
   }
   const pyrax = rows.find((r) => r.name === 'pyrax-198');
-  if (pyrax?.pip) line(pyrax.pip.timedOut ? null : pyrax.pip.cpu / pyrax.cli.cpu >= 50, `pyrax-198: ${ratioText(pyrax.pip.cpu / pyrax.cli.cpu, pyrax.pip.timedOut)}× less CPU than pip (goal ≥50×)`);
+  if (pyrax?.pip) {
+    const asSet = pyrax.withCaCerts ? `; with this machine's NODE_EXTRA_CA_CERTS ${ratioText(pyrax.pip.cpu / pyrax.withCaCerts.cpu, pyrax.pip.timedOut)}×` : '';
+    line(pyrax.pip.timedOut ? null : pyrax.pip.cpu / pyrax.cli.cpu >= 50, `pyrax-198: ${ratioText(pyrax.pip.cpu / pyrax.cli.cpu, pyrax.pip.timedOut)}× less CPU than pip (goal ≥50×)${asSet}`);
+  }
   const boto = rows.find((r) => r.name === BOTO3_GOAL_CASE);
   if (boto) {
     const uncached = boto.uncached ? `; with the scan cache off (a first run over the file) ${boto.uncached.wall.toFixed(2)} s wall, ${boto.uncached.cpu.toFixed(2)} s CPU` : '';
