@@ -38,3 +38,27 @@ export function repeatTo(unit: string, size: number, prefix = '', suffix = ''): 
   const count = Math.max(0, Math.floor((size - prefix.length - suffix.length) / unit.length));
   return prefix + unit.repeat(count) + suffix;
 }
+
+/** `superlinearity` for work that is asynchronous (a resolve), on inputs of any kind. */
+export async function superlinearityAsync<T>(run: (input: T) => Promise<unknown>, make: (size: number) => T, limit: number, factor = 16): Promise<number> {
+  const large = make(limit);
+  const small = make(Math.floor(limit / factor));
+  const best = async (work: () => Promise<void>): Promise<number> => {
+    let least = Infinity;
+    let total = 0;
+    for (let runs = 0; runs < 5 && !(runs >= 2 && total > 300); runs++) {
+      const started = performance.now();
+      await work();
+      const cost = performance.now() - started;
+      least = Math.min(least, cost);
+      total += cost;
+    }
+    return least;
+  };
+  await run(small);
+  const smallCost = await best(async () => {
+    for (let i = 0; i < factor; i++) await run(small);
+  });
+  const largeCost = await best(() => run(large).then(() => undefined));
+  return largeCost < 1 ? 1 : largeCost / Math.max(smallCost, 0.05);
+}

@@ -4,7 +4,8 @@
  * very same lines (what the solver widens one dependency over, dependencies.ts), and the
  * specifiers include `~=` and `==V.*` (found by binary search, specifier-sets.ts). Lines spell
  * names as people do (`A_B`, `a.b`, a leading space) and one name begins another (`a`, `ab`),
- * since the solver tells which lines name a project without parsing them. Under both
+ * since the solver tells which lines name a project without parsing them, and half the indexes
+ * have releases of over 32 lines (grouped by project at once). Under both
  * policies the verdict equals that of trying every selection, and every plan passes the
  * independent checker. (brute-force.property.test.ts covers extras, markers, pre-releases,
  * yanked releases and Requires-Python on smaller indexes.)
@@ -41,7 +42,15 @@ function projectArb(name: string) {
 const caseArb = fc.record({
   projects: fc.record(Object.fromEntries(NAMES.map((n) => [n, fc.option(projectArb(n), { freq: 10 })]))),
   requirements: fc.array(requirement(), { minLength: 1, maxLength: 3 }),
+  long: fc.boolean(),
 });
+
+/**
+ * Lines that never apply (their marker is false), around a release's own in a long list: past 32
+ * lines the solver groups a release's lines by project at once instead of scanning them.
+ */
+const NEVER = Array.from({ length: 40 }, (_, k) => `${k % 2 ? 'A' : ' a'}${k}; python_version < "2"`);
+const lengthened = (requires: readonly string[]) => [...NEVER.slice(0, 20), ...requires, ...NEVER.slice(20)];
 
 /** Whether some selection (a release or nothing per project) passes the checker. */
 function solvable(index: PackageIndex, requirements: readonly Requirement[]): boolean {
@@ -51,9 +60,11 @@ function solvable(index: PackageIndex, requirements: readonly Requirement[]): bo
 describe('resolver verdict equals brute force where neighbours depend alike', () => {
   it(`uv and pip policies (${RUNS} indexes)`, async () => {
     await fc.assert(
-      fc.asyncProperty(caseArb, async ({ projects, requirements: texts }) => {
+      fc.asyncProperty(caseArb, async ({ projects, requirements: texts, long }) => {
         const json: Record<string, unknown> = {};
-        for (const [name, releases] of Object.entries(projects)) if (releases) json[name] = { versions: Object.fromEntries(releases.map(([v, requires]) => [v, { requires_dist: requires }])) };
+        for (const [name, releases] of Object.entries(projects)) {
+          if (releases) json[name] = { versions: Object.fromEntries(releases.map(([v, requires]) => [v, { requires_dist: long ? lengthened(requires) : requires }])) };
+        }
         const index: PackageIndex = { source: 'generated', projects: loadProjects(json).projects, environment: null, advisories: [] };
         const requirements = texts.map((t) => parseRequirement(t));
         const expected = solvable(index, requirements);

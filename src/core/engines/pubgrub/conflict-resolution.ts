@@ -57,7 +57,10 @@ export function resolveConflict(state: SolverState, conflict: Incompatibility): 
       }
       state.backtracks++;
       state.backtrack(previousLevel);
-      for (const t of incompatibility.terms) table.get(t.pkg).conflicts++;
+      for (const t of incompatibility.terms) {
+        table.get(t.pkg).conflicts++;
+        state.pickQueues.conflictsGrew(t.pkg);
+      }
       return incompatibility;
     }
 

@@ -78,10 +78,14 @@ export interface PackageState extends SolverPackage {
   readonly specifierSets: Map<string, VersionSet>;
 }
 
+const NONE: readonly number[] = [];
+
 export class PackageTable {
   readonly packages: PackageState[] = [];
   /** Ids of the extras, in order of discovery. */
   readonly extras: number[] = [];
+  /** Ids of each project's extras, by the project's id. */
+  private readonly extrasByBase = new Map<number, number[]>();
   /** Ids of the packages you require (and their extras), by `direct` (set by the run, solve.ts). */
   directOrder: number[] = [];
   readonly warnings: DataWarning[] = [];
@@ -148,6 +152,11 @@ export class PackageTable {
     return this.byKey.get(key);
   }
 
+  /** The extras of project `id` met so far. */
+  extrasOf(id: number): readonly number[] {
+    return this.extrasByBase.get(id) ?? NONE;
+  }
+
   sizeOf(id: number): number {
     return this.packages[id]!.size;
   }
@@ -170,7 +179,12 @@ export class PackageTable {
       specifierSets: fields.kind === 'extra' ? this.packages[fields.base]!.specifierSets : specifierSetsFor(fields.candidates),
     };
     this.packages.push(state);
-    if (fields.kind === 'extra') this.extras.push(id);
+    if (fields.kind === 'extra') {
+      this.extras.push(id);
+      const ofBase = this.extrasByBase.get(fields.base);
+      if (ofBase) ofBase.push(id);
+      else this.extrasByBase.set(fields.base, [id]);
+    }
     this.byKey.set(fields.key, id);
     return state;
   }

@@ -17,6 +17,15 @@ export interface Assignment {
   readonly index: number;
 }
 
+/** What decision making follows of the partial solution (pick-queues.ts). */
+export interface PartialSolutionEvents {
+  /** `pkg` joined the undecided packages. */
+  becameUndecided(pkg: number): void;
+  /** `pkg` joined the undecided packages with a single version left. */
+  becameSingleton(pkg: number): void;
+  decided(pkg: number): void;
+}
+
 interface PackageTrail {
   readonly assignments: Assignment[];
   /** accumulated[i] = intersection of assignments[0..i]. */
@@ -35,7 +44,14 @@ export class PartialSolution {
   /** The undecided packages whose assignments leave a single version. */
   private readonly singletons = new Set<number>();
 
+  /** Who is told of changes to the undecided packages and of decisions, once someone asks. */
+  private events: PartialSolutionEvents | undefined;
+
   constructor(private readonly sizeOf: (pkg: number) => number) {}
+
+  report(events: PartialSolutionEvents): void {
+    this.events = events;
+  }
 
   get decisionLevel(): number {
     return this.level;
@@ -74,9 +90,15 @@ export class PartialSolution {
   }
 
   private markUndecided(pkg: number, accumulated: Term): void {
-    this.undecided.add(pkg);
-    if (isSingleton(accumulated.set)) this.singletons.add(pkg);
-    else this.singletons.delete(pkg);
+    if (!this.undecided.has(pkg)) {
+      this.undecided.add(pkg);
+      this.events?.becameUndecided(pkg);
+    }
+    if (!isSingleton(accumulated.set)) this.singletons.delete(pkg);
+    else if (!this.singletons.has(pkg)) {
+      this.singletons.add(pkg);
+      this.events?.becameSingleton(pkg);
+    }
   }
 
   decide(pkg: number, versionIndex: number): void {
@@ -86,6 +108,7 @@ export class PartialSolution {
     this.trailOf(pkg).decision = versionIndex;
     this.undecided.delete(pkg);
     this.singletons.delete(pkg);
+    this.events?.decided(pkg);
   }
 
   derive(term: Term, cause: Incompatibility): void {

@@ -10,6 +10,7 @@ import type { DependencyProvider } from '../../solver/provider.ts';
 import type { Incompatibility } from './incompatibility.ts';
 import { PackageTable, ROOT } from './packages.ts';
 import { PartialSolution } from './partial-solution.ts';
+import { PickQueues } from './pick-queues.ts';
 import type { Allowances } from './policy.ts';
 import { Propagator } from './propagation.ts';
 import { IncompatibilityStore } from './watches.ts';
@@ -19,6 +20,8 @@ export class SolverState {
   readonly table: PackageTable;
   readonly store = new IncompatibilityStore();
   readonly partial: PartialSolution;
+  /** The best candidates of each tier of decision making, as the partial solution changes. */
+  readonly pickQueues: PickQueues;
   readonly propagator: Propagator = new Propagator(this);
   /** Every requirement the runs met (root and dependencies of versions they looked at), over every round. */
   readonly encountered: Requirement[];
@@ -64,6 +67,7 @@ export class SolverState {
       this.parsedLines = new Map();
     }
     this.partial = new PartialSolution((pkg) => this.table.sizeOf(pkg));
+    this.pickQueues = new PickQueues(this.table);
   }
 
   addIncompatibility(incompatibility: Incompatibility): void {
