@@ -27,7 +27,9 @@ declare global {
 const FAST_RETRY = { baseDelayMs: 10, maxDelayMs: 40 };
 const REQUESTS_TREE = { certifi: '2023.7.22', 'charset-normalizer': '3.2.0', idna: '3.4', requests: '2.31.0', urllib3: '2.0.5' };
 
-test.skip(!PYPI_RESPONSES || !POPULAR_SNAPSHOT, 'needs ../shared/data (pypi-responses and indexes/pypi-2023-09-popular.json), which is absent');
+// The real PyPI answers and the snapshot they are checked against live in ../shared, which the
+// repository must not copy; a clone without it skips this file and says why.
+test.skip(!PYPI_RESPONSES || !POPULAR_SNAPSHOT, 'skipped: ../shared/data (pypi-responses and indexes/pypi-2023-09-popular.json) is absent; set PIPETTE_SHARED_DATA to point at it');
 
 let harnessCode = '';
 let pageServer: Server;

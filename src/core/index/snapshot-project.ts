@@ -65,9 +65,10 @@ export function optionalString(value: unknown, path: string): string | null {
   return value;
 }
 
+/** `optionalString` for a release's field, its place spelled out only when it is wrong. */
 function releaseString(value: unknown, path: string, version: string, field: string): string | null {
   if (value == null || typeof value === 'string') return value ?? null;
-  throw new SnapshotError(at(path, version, field), `expected a string, found ${describe(value)}`);
+  return optionalString(value, at(path, version, field));
 }
 
 function readYanked(value: unknown, path: string, version: string): Yanked {
@@ -109,8 +110,8 @@ export function readProject(name: string, key: string, projectValue: unknown, pa
       invalid.push(version);
       continue;
     }
-    const release = versionsJson[version] ?? {};
-    if (!isObject(release)) throw new SnapshotError(`${path}.versions.${version}`, `expected an object, found ${describe(release)}`);
+    const value = versionsJson[version] ?? {};
+    const release = isObject(value) ? value : expectObject(value, `${path}.versions.${version}`);
     const wheelTagsValue = release.wheel_tags;
     const wheelTags = wheelTagsValue == null ? null : stringList(wheelTagsValue, path, version, 'wheel_tags');
     const sdistValue = release.sdist;
