@@ -63,4 +63,15 @@ describe('the built CLI', () => {
     // Named by the build: a rebuilt file of the same length can't take an older build's code (V8 checks only the length).
     expect(codeCacheFile(ENTRY, builtAt + 1)).not.toBe(cache);
   });
+
+  it('takes its code cache as it is: V8 accepts it under the flags the CLI sets, so no run makes it again', async () => {
+    if (staleInput()) await buildCli();
+    const cache = codeCacheFile(ENTRY, (readManifest() as { builtAt: number }).builtAt) as string;
+    execFileSync(process.execPath, [join(REPO_ROOT, 'bin/pipette.js'), '--help']);
+    const before = statSync(cache).mtimeMs;
+    const out = execFileSync(process.execPath, [join(REPO_ROOT, 'bin/pipette.js'), 'scenario', join(REPO_ROOT, 'public/scenarios/success.json')], { encoding: 'utf8' });
+    expect(out).toContain('==');
+    // A rejected cache (made under other V8 flags than those SHORT_RUN_FLAGS sets) is written again at exit.
+    expect(statSync(cache).mtimeMs).toBe(before);
+  });
 });
