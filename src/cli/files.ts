@@ -3,7 +3,7 @@
  * the benchmarks. The only Node-specific layer over the pure core.
  */
 import { isAscii } from 'node:buffer';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -23,6 +23,7 @@ import {
   parsePlatformSpec,
   parseSnapshotText,
   parseRequirement,
+  snapshotFromScan,
   SnapshotError,
   targetFromMarkers,
   type CaseFile,
@@ -33,7 +34,7 @@ import {
   type ResolveRequest,
   type TargetEnvironment,
 } from '../core/index.ts';
-import { cachedScanner } from './scan-cache.ts';
+import { cachedScanner, rememberedScan, spanReader } from './scan-cache.ts';
 
 /** The repository's root folder. */
 export const REPO_ROOT = resolvePath(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -61,9 +62,13 @@ export function readText(path: string, limit = MAX_SNAPSHOT_BYTES): string {
   if (!existsSync(path)) throw new InputError(`${path}: no such file`);
   const size = statSync(path).size;
   if (size > limit) throw new InputError(`${path}: ${size} bytes, over the limit of ${limit}`);
-  const bytes = readFileSync(path);
-  // Snapshots are nearly always ASCII, and a one-byte string is made without decoding (a third of the read on 9 MB).
-  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
+  return decoded(readFileSync(path)).text;
+}
+
+/** Snapshots are nearly always ASCII, and a one-byte string is made without decoding (a third of the read on 9 MB). */
+function decoded(bytes: Buffer): { text: string; ascii: boolean } {
+  const ascii = isAscii(bytes);
+  return { text: ascii ? bytes.toString('latin1') : bytes.toString('utf8'), ascii };
 }
 
 function readJson(path: string): unknown {
@@ -101,10 +106,29 @@ export function readIndexFile(path: string, options: { lazy?: boolean } = {}): {
   }
 }
 
+/**
+ * A file scanned in an earlier run is read project by project when it is ASCII (rememberedScan):
+ * its file stays open for the projects a resolve asks for later. Otherwise it is read whole and
+ * scanned, or its remembered scan taken (cachedScanner).
+ */
 function readLazily(full: string, path: string) {
-  const stats = statSync(full, { throwIfNoEntry: false }); // taken before the read: a later change shows in the stamp
-  const text = readText(full);
-  return parseSnapshotText(text, MAX_SNAPSHOT_BYTES, { lazy: true, file: path, scan: stats ? cachedScanner(full, stats) : undefined });
+  if (!existsSync(full)) throw new InputError(`${full}: no such file`);
+  const fd = openSync(full, 'r');
+  let keptOpen = false;
+  try {
+    const stats = fstatSync(fd); // of the file read: a later change shows in the stamp
+    if (stats.size > MAX_SNAPSHOT_BYTES) throw new InputError(`${full}: ${stats.size} bytes, over the limit of ${MAX_SNAPSHOT_BYTES}`);
+    const remembered = rememberedScan(full, stats);
+    if (remembered) {
+      const loaded = snapshotFromScan(remembered, spanReader(fd, full, stats), { lazy: true, file: path });
+      keptOpen = true;
+      return loaded;
+    }
+    const { text, ascii } = decoded(readFileSync(fd));
+    return parseSnapshotText(text, MAX_SNAPSHOT_BYTES, { lazy: true, file: path, scan: cachedScanner(full, stats, undefined, ascii) });
+  } finally {
+    if (!keptOpen) closeSync(fd);
+  }
 }
 
 /** Forgets the snapshots read so far (the benchmark's runs without caches). */

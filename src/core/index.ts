@@ -4,7 +4,7 @@ export * from './pep508/index.ts';
 export * from './requirements/index.ts';
 export * from './environment/index.ts';
 export * from './index/model.ts';
-export { loadSnapshot, parseSnapshotText, loadProjects, toSnapshot, SnapshotError, SNAPSHOT_FORMAT, MAX_SNAPSHOT_BYTES } from './index/snapshot.ts';
+export { loadSnapshot, parseSnapshotText, snapshotFromScan, loadProjects, toSnapshot, SnapshotError, SNAPSHOT_FORMAT, MAX_SNAPSHOT_BYTES } from './index/snapshot.ts';
 export type { LoadedIndex, LoadOptions } from './index/snapshot.ts';
 export { scanSnapshotText, type ScannedSnapshot, type Span } from './index/snapshot-scan.ts';
 export { LazyProjects, projectNames } from './index/lazy-projects.ts';

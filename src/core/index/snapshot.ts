@@ -7,7 +7,7 @@ import { readOsvDocument, toOsvRecord } from '../trust/osv.ts';
 import { normalizeName } from '../pep508/index.ts';
 import type { Advisory, DataWarning, PackageIndex, Project } from './model.ts';
 import { LazyProjects, objectSource, type ProjectSource } from './lazy-projects.ts';
-import { scanSnapshotText, type ScannedSnapshot } from './snapshot-scan.ts';
+import { scanSnapshotText, type ScannedSnapshot, type Span } from './snapshot-scan.ts';
 import { describe, expectObject, readProject, sameProjectWarning, SnapshotError } from './snapshot-project.ts';
 
 export { SnapshotError } from './snapshot-project.ts';
@@ -51,17 +51,35 @@ export function parseSnapshotText(text: string, maxBytes = MAX_SNAPSHOT_BYTES, o
   try {
     if (options.lazy) {
       const scanned = (options.scan ?? scanSnapshotText)(text);
-      if (scanned) {
-        const spans = scanned.projects;
-        const source: ProjectSource = { names: () => spans.keys(), value: (name) => JSON.parse(text.slice(spans.get(name)!.start, spans.get(name)!.end)) };
-        return fromRoot(scanned.root, source, options);
-      }
+      if (scanned) return snapshotFromScan(scanned, (span) => text.slice(span.start, span.end), options);
     }
     return loadSnapshot(JSON.parse(text), options);
   } catch (error) {
     if (error instanceof SyntaxError) throw new SnapshotError('', `not valid JSON (${error.message})`);
     throw error;
   }
+}
+
+/**
+ * A lazy snapshot from where its projects lie (a scan of its text, or one remembered from an
+ * earlier run) and a way to read the text of a span: a project's text is read and parsed when a
+ * resolve first asks for it, so the whole text need not be at hand (the CLI reads the spans from
+ * the file). A span that does not hold JSON is the error of that project.
+ */
+export function snapshotFromScan(scanned: ScannedSnapshot, spanText: (span: Span) => string, options: LoadOptions = {}): LoadedIndex {
+  const spans = scanned.projects;
+  const source: ProjectSource = {
+    names: () => spans.keys(),
+    value: (name) => {
+      const text = spanText(spans.get(name)!);
+      try {
+        return JSON.parse(text);
+      } catch (error) {
+        throw new SnapshotError(`projects.${name}`, `not valid JSON (${(error as Error).message})`);
+      }
+    },
+  };
+  return fromRoot(scanned.root, source, options);
 }
 
 /** Loads `projects` (the object keyed by project name) into the model, checking every project. */

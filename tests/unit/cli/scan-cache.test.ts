@@ -1,13 +1,13 @@
 // The CLI remembers where each project lies in a large snapshot (src/cli/scan-cache.ts): a later
 // run over the unchanged file takes the stored spans; a changed file, or an entry that is
 // damaged or hostile, is scanned again, and nothing it says reaches the index.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { clearIndexFiles, readIndexFile } from '../../../src/cli/files.ts';
 import { cachedScanner, scanCacheDir, SCAN_CACHE_MIN_CHARACTERS } from '../../../src/cli/scan-cache.ts';
-import { IndexProvider, parseRequirement, resolve, scanSnapshotText, type ScannedSnapshot } from '../../../src/core/index.ts';
+import { IndexProvider, parseRequirement, resolve, scanSnapshotText, SnapshotError, type PackageIndex, type ScannedSnapshot } from '../../../src/core/index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'pipette-scan-cache-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -174,6 +174,92 @@ describe('the scan cache', () => {
     const second = await resolve(new IndexProvider(readIndexFile(file, { lazy: true }).index), request);
     expect(first.ok).toBe(true);
     expect({ ...second, stats: { ...second.stats, elapsedMs: 0 } }).toEqual({ ...first, stats: { ...first.stats, elapsedMs: 0 } });
+  });
+});
+
+describe('a later run over an ASCII snapshot', () => {
+  afterEach(() => {
+    delete process.env.PIPETTE_CACHE_DIR;
+    clearIndexFiles();
+  });
+
+  /** Reads `file` lazily twice, the first time scanning it whole and the second from the remembered scan. */
+  function readTwice(file: string, root: string) {
+    process.env.PIPETTE_CACHE_DIR = join(root, 'env-cache');
+    const whole = readIndexFile(file, { lazy: true });
+    clearIndexFiles();
+    const byProject = readIndexFile(file, { lazy: true });
+    return { whole, byProject, cache: join(root, 'env-cache', 'snapshot-scans') };
+  }
+
+  /** Every project of the index as read, or the words of its error. */
+  function everyProject(index: PackageIndex): unknown[] {
+    return [...(index.projects as ReadonlyMap<string, unknown> & { names(): Iterable<string> }).keys()].map((key) => {
+      try {
+        return index.projects.get(key);
+      } catch (error) {
+        return (error as Error).message;
+      }
+    });
+  }
+
+  it('reads each project from the file when asked for it, and gets what reading the text whole gets', () => {
+    const projects = JSON.parse(snapshotText()) as { projects: Record<string, unknown> };
+    // A broken project and one with an invalid version: their words must come out the same.
+    projects.projects['broken'] = { versions: { '1.0': { requires_dist: 'not-a-list' } } };
+    projects.projects['odd'] = { versions: { '1.0': {}, 'not a version': {} } };
+    const { root, file } = fixture(JSON.stringify(projects, null, 1));
+    const { whole, byProject, cache } = readTwice(file, root);
+    expect(storedEntry(cache).stored.ascii).toBe(true);
+    expect(byProject.index.environment).toEqual(whole.index.environment);
+    expect(byProject.index.source).toBe('generated');
+    expect([...byProject.index.projects.keys()]).toEqual([...whole.index.projects.keys()]);
+    const expected = everyProject(whole.index);
+    expect(expected).toContainEqual(expect.stringContaining('projects.broken.versions.1.0.requires_dist: expected a list of strings'));
+    expect(everyProject(byProject.index)).toEqual(expected);
+  });
+
+  it('notices a file changed after it was opened, instead of reading a project from the new bytes', () => {
+    const { root, file } = fixture();
+    const { byProject } = readTwice(file, root);
+    expect(byProject.index.projects.get('project-3')?.releases).toHaveLength(6);
+    appendFileSync(file, ' ');
+    expect(() => byProject.index.projects.get('project-4')).toThrow(/changed while it was being read; run again/);
+  });
+
+  it('stops on a remembered span that does not frame a value, and removes the entry, so that the next run scans again', () => {
+    const { root, file } = fixture();
+    readTwice(file, root);
+    clearIndexFiles();
+    const cache = join(root, 'env-cache', 'snapshot-scans');
+    const { path, stored } = storedEntry(cache);
+    const index = stored.names.indexOf('project-7');
+    stored.spans[2 * index] = (stored.spans[2 * index] as number) + 1;
+    writeFileSync(path, JSON.stringify(stored));
+    const damaged = readIndexFile(file, { lazy: true }).index;
+    expect(damaged.projects.get('project-6')?.releases).toHaveLength(6);
+    let error: unknown;
+    try {
+      damaged.projects.get('project-7');
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(SnapshotError);
+    expect((error as Error).message).toMatch(/does not match it and is removed; run again/);
+    expect(entryFiles(cache)).toEqual([]);
+    clearIndexFiles();
+    expect(readIndexFile(file, { lazy: true }).index.projects.get('project-7')?.releases).toHaveLength(6);
+  });
+
+  it('reads a file that is not ASCII whole every time (offsets in its text are not offsets in its bytes)', () => {
+    const text = snapshotText().replace('"source": "generated"', '"source": "généré"');
+    const { root, file } = fixture(text);
+    const { byProject, cache } = readTwice(file, root);
+    expect(storedEntry(cache).stored.ascii).toBe(false);
+    appendFileSync(file, ' ');
+    // Read from the text in memory: the change does not reach it.
+    expect(byProject.index.projects.get('project-4')?.releases).toHaveLength(6);
+    expect(byProject.index.source).toBe('généré');
   });
 });
 
