@@ -106,6 +106,15 @@ export function readIndexFile(path: string, options: { lazy?: boolean } = {}): {
   }
 }
 
+/** Closes a snapshot file read project by project once its index is gone (a long run may read many). */
+const openSnapshots = new FinalizationRegistry<number>((fd) => {
+  try {
+    closeSync(fd);
+  } catch {
+    // Closed already: nothing to do.
+  }
+});
+
 /**
  * A file scanned in an earlier run is read project by project when it is ASCII (rememberedScan):
  * its file stays open for the projects a resolve asks for later. Otherwise it is read whole and
@@ -120,7 +129,9 @@ function readLazily(full: string, path: string) {
     if (stats.size > MAX_SNAPSHOT_BYTES) throw new InputError(`${full}: ${stats.size} bytes, over the limit of ${MAX_SNAPSHOT_BYTES}`);
     const remembered = rememberedScan(full, stats);
     if (remembered) {
-      const loaded = snapshotFromScan(remembered, spanReader(fd, full, stats), { lazy: true, file: path });
+      const reader = spanReader(fd, full, stats);
+      const loaded = snapshotFromScan(remembered, reader, { lazy: true, file: path });
+      openSnapshots.register(reader, fd);
       keptOpen = true;
       return loaded;
     }

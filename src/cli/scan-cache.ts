@@ -18,6 +18,7 @@
  * The folder: PIPETTE_CACHE_DIR, else $XDG_CACHE_HOME/pipette, else ~/.cache/pipette;
  * PIPETTE_CACHE_DIR=off turns the cache off.
  */
+import { isAscii } from 'node:buffer';
 import { fstatSync, mkdirSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -115,8 +116,8 @@ export function rememberedScan(file: string, stats: Stats, cacheDir?: string | n
 
 /**
  * Reads the text of a span of the open file `fd` (an ASCII file of rememberedScan, `stats` taken
- * when it was opened). A file changed since, or a span that does not frame a value (a damaged
- * entry: it is removed), stops the run with an error that says so.
+ * when it was opened). A file changed since, or a span that does not frame a value or is not
+ * ASCII (a damaged entry: it is removed), stops the run with an error that says so.
  */
 export function spanReader(fd: number, file: string, stats: Stats, cacheDir?: string | null): (span: Span) => string {
   const stamp = stampOf(stats);
@@ -129,7 +130,7 @@ export function spanReader(fd: number, file: string, stats: Stats, cacheDir?: st
       done += read;
     }
     const text = bytes.toString('latin1');
-    if (!framesValue(text, 0, text.length)) {
+    if (!isAscii(bytes) || !framesValue(text, 0, text.length)) {
       const dir = cacheDir === undefined ? homeCacheDir() : cacheDir;
       if (dir !== null) rmSync(join(dir, entryName(file)), { force: true });
       throw new SnapshotError('', `the remembered scan of this file (in ${dir}) does not match it and is removed; run again`, file);

@@ -261,6 +261,19 @@ describe('a later run over an ASCII snapshot', () => {
     expect(byProject.index.projects.get('project-4')?.releases).toHaveLength(6);
     expect(byProject.index.source).toBe('généré');
   });
+
+  it('does not take an entry that calls a file ASCII when the bytes it reads are not', () => {
+    const text = snapshotText().replace('"project-2": {', '"project-2": { "status_reason": "déjà",');
+    const { root, file } = fixture(text);
+    readTwice(file, root);
+    clearIndexFiles();
+    const { path, stored } = storedEntry(join(root, 'env-cache', 'snapshot-scans'));
+    // Its length in characters is not its size in bytes either: both are made to agree.
+    writeFileSync(path, JSON.stringify({ ...stored, ascii: true, length: statSync(file).size }));
+    const index = readIndexFile(file, { lazy: true }).index;
+    expect(index.projects.get('project-1')?.releases).toHaveLength(6);
+    expect(() => index.projects.get('project-2')).toThrow(/does not match it and is removed; run again/);
+  });
 });
 
 type Stored = { names: unknown[]; spans: unknown[]; [key: string]: unknown };
