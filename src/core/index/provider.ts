@@ -21,7 +21,10 @@ export function releaseMetadata(projectName: string, release: Release, parsed?: 
   if (cached) return cached;
   const requirements: Requirement[] = [];
   const warnings: DataWarning[] = [];
-  for (const text of release.requiresDist) {
+  const lines = release.requiresDist;
+  // Indexed: this runs unoptimised on every CLI start, where an iterator allocates per line.
+  for (let i = 0; i < lines.length; i++) {
+    const text = lines[i]!;
     try {
       let requirement = parsed?.get(text);
       if (!requirement) {

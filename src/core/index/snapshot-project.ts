@@ -104,7 +104,10 @@ export function readProject(name: string, key: string, projectValue: unknown, pa
   const versionsJson = expectObject(project.versions ?? {}, `${path}.versions`);
   const releases: { release: Release; parsed: Version }[] = [];
   const invalid: string[] = [];
-  for (const version of Object.keys(versionsJson)) {
+  const versionKeys = Object.keys(versionsJson);
+  // Indexed: this runs unoptimised on every CLI start, where an iterator allocates per version.
+  for (let k = 0; k < versionKeys.length; k++) {
+    const version = versionKeys[k]!;
     const parsed = tryParseVersion(version);
     if (!parsed) {
       invalid.push(version);

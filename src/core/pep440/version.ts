@@ -528,11 +528,14 @@ export interface VersionLike {
  */
 export const AMBIGUOUS = 2;
 
+/** Number.MAX_SAFE_INTEGER read once: unoptimised code (every CLI start) boxes it anew at each read of the property. */
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+
 /** @internal -1, 0, 1, or AMBIGUOUS. */
 export function compareNum(a: Num, b: Num): number {
   if (a < b) return -1;
   if (a > b) return 1;
-  return typeof a === 'number' && a > Number.MAX_SAFE_INTEGER ? AMBIGUOUS : 0;
+  return typeof a === 'number' && a > MAX_SAFE ? AMBIGUOUS : 0;
 }
 
 /** @internal Release segments compared with zero padding (1.0 == 1.0.0). */
@@ -662,7 +665,7 @@ function compareExactly(a: Version, b: Version, withLocal: boolean): number {
 // ---------------------------------------------------------------------------------------
 
 function isSafe(n: number): boolean {
-  return n <= Number.MAX_SAFE_INTEGER;
+  return n <= MAX_SAFE;
 }
 
 function allSafe(v: Version): boolean {
