@@ -102,10 +102,17 @@ function matchAt(re: RegExp, text: string, index: number): RegExpExecArray | nul
   return re.exec(text);
 }
 
+/** After the whitespace (JavaScript's `\s`) at p: ASCII by character code, the rest by SPACE (an exec allocates its match). */
 function skipSpace(text: string, p: number): number {
-  SPACE.lastIndex = p;
-  SPACE.exec(text);
-  return SPACE.lastIndex;
+  for (;;) {
+    const c = text.charCodeAt(p);
+    if (c === 0x20 || (c >= 0x09 && c <= 0x0d)) p++;
+    else if (c >= 0x80) {
+      SPACE.lastIndex = p;
+      SPACE.exec(text);
+      return SPACE.lastIndex;
+    } else return p;
+  }
 }
 
 function fail(text: string, index: number, reason: string): never {

@@ -16,7 +16,7 @@ import {
   tryParseVersion,
   type Specifier,
 } from '../../../src/core/pep440/index.ts';
-import { maybeVersionText } from './arbitraries.ts';
+import { maybeVersionText, specifierText } from './arbitraries.ts';
 
 // Pure membership (packaging's `Specifier(spec, prereleases=True).contains(version)`).
 // [specifier, version, contained]. The first blocks are packaging's tests/test_specifiers.py.
@@ -416,5 +416,27 @@ describe('a version reads the same inside a specifier', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe('whitespace around the parts of a specifier set', () => {
+  // JavaScript's \s, every code point of it: ASCII spaces are skipped by character code, the rest by the pattern.
+  const WHITESPACE = [' ', '\t', '\n', '\v', '\f', '\r', '\u00a0', '\u1680', '\u2000', '\u200a', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000', '\ufeff'];
+  const space = fc.array(fc.constantFrom(...WHITESPACE), { maxLength: 4 }).map((parts) => parts.join(''));
+
+  it('is any of JavaScript\'s whitespace, ASCII or not, in any mix', () => {
+    fc.assert(
+      fc.property(fc.array(specifierText(), { minLength: 1, maxLength: 3 }), space, space, space, space, (specs, lead, op, comma, trail) => {
+        const spaced = specs.map((spec) => spec.replace(/^(===|~=|==|!=|<=|>=|<|>)\s*/, (_, operator: string) => `${operator}${op}`));
+        const read = parseSpecifierSet(`${lead}${spaced.join(`${comma},${comma}`)}${trail}`);
+        expect(formatSpecifierSet(read)).toBe(formatSpecifierSet(parseSpecifierSet(specs.join(','))));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('is not any other character beyond ASCII', () => {
+    expect(() => parseSpecifierSet('>=1.0\u00e9')).toThrow();
+    expect(() => parseSpecifierSet('\u200b>=1.0')).toThrow();
   });
 });
