@@ -235,9 +235,9 @@ export async function benchWholeProcess(options: WholeProcessOptions): Promise<W
       const quick = (runs: Measured[]) => runs.every((r) => r.wall < 2);
       for (let i = 0; i < Math.max(options.repeats, QUICK_REPEATS); i++) {
         const extra = i >= options.repeats;
-        if (!(extra && !quick(cliRuns)) && !cliRuns.some((r) => r.timed_out)) cliRuns.push(await meter.run([process.execPath, bin, 'scenario', path], options.pipTimeout));
-        if (caCerts && !(extra && !quick(caRuns)) && !caRuns.some((r) => r.timed_out)) caRuns.push(await meter.run([process.execPath, bin, 'scenario', path], options.pipTimeout, caCerts));
-        if (peers && !(extra && !quick(pipRuns)) && !pipRuns.some((r) => r.timed_out) && !(i > 0 && pipRuns[0]!.wall > 20)) {
+        if ((!extra || quick(cliRuns)) && !cliRuns.some((r) => r.timed_out)) cliRuns.push(await meter.run([process.execPath, bin, 'scenario', path], options.pipTimeout));
+        if (caCerts && (!extra || quick(caRuns)) && !caRuns.some((r) => r.timed_out)) caRuns.push(await meter.run([process.execPath, bin, 'scenario', path], options.pipTimeout, caCerts));
+        if (peers && (!extra || quick(pipRuns)) && !pipRuns.some((r) => r.timed_out) && !(i > 0 && pipRuns[0]!.wall > 20)) {
           pipRuns.push(await meter.pip(snapshot, requirements, { python: problem.markers.python_version ?? null, pre: problem.prereleases, timeout: options.pipTimeout }));
         }
       }

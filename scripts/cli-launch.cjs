@@ -92,4 +92,4 @@ function runWithCodeCache(file, builtAt) {
   }
 }
 
-module.exports = { ROOT, OUT_DIR, ENTRY, MANIFEST, SHORT_RUN_FLAGS, readManifest, staleInput, codeCacheFile, runWithCodeCache };
+module.exports = { ROOT, OUT_DIR, ENTRY, MANIFEST, readManifest, staleInput, codeCacheFile, runWithCodeCache };

@@ -60,9 +60,12 @@ export class InputError extends Error {
 
 export function readText(path: string, limit = MAX_SNAPSHOT_BYTES): string {
   if (!existsSync(path)) throw new InputError(`${path}: no such file`);
-  const size = statSync(path).size;
-  if (size > limit) throw new InputError(`${path}: ${size} bytes, over the limit of ${limit}`);
+  checkSize(path, statSync(path).size, limit);
   return decoded(readFileSync(path)).text;
+}
+
+function checkSize(path: string, size: number, limit: number): void {
+  if (size > limit) throw new InputError(`${path}: ${size} bytes, over the limit of ${limit}`);
 }
 
 /** Snapshots are nearly always ASCII, and a one-byte string is made without decoding (a third of the read on 9 MB). */
@@ -121,12 +124,17 @@ const openSnapshots = new FinalizationRegistry<number>((fd) => {
  * scanned, or its remembered scan taken (cachedScanner).
  */
 function readLazily(full: string, path: string) {
-  if (!existsSync(full)) throw new InputError(`${full}: no such file`);
-  const fd = openSync(full, 'r');
+  let fd: number;
+  try {
+    fd = openSync(full, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new InputError(`${full}: no such file`);
+    throw error;
+  }
   let keptOpen = false;
   try {
     const stats = fstatSync(fd); // of the file read: a later change shows in the stamp
-    if (stats.size > MAX_SNAPSHOT_BYTES) throw new InputError(`${full}: ${stats.size} bytes, over the limit of ${MAX_SNAPSHOT_BYTES}`);
+    checkSize(full, stats.size, MAX_SNAPSHOT_BYTES);
     const remembered = rememberedScan(full, stats);
     if (remembered) {
       const reader = spanReader(fd, full, stats);

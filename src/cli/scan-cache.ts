@@ -40,8 +40,9 @@ export function scanCacheDir(env: NodeJS.ProcessEnv = process.env): string | nul
   return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'pipette', 'snapshot-scans');
 }
 
-/** scanCacheDir(), or null (no cache) where no home folder can be found. */
-function homeCacheDir(): string | null {
+/** The folder asked for (null: none), else scanCacheDir(), or null (no cache) where no home folder can be found. */
+function cacheDirOr(chosen: string | null | undefined): string | null {
+  if (chosen !== undefined) return chosen;
   try {
     return scanCacheDir();
   } catch {
@@ -88,7 +89,7 @@ function entryName(file: string): string {
 export function cachedScanner(file: string, stats: Stats, cacheDir?: string | null, ascii = false): (text: string) => ScannedSnapshot | null {
   return (text) => {
     if (text.length < SCAN_CACHE_MIN_CHARACTERS) return scanSnapshotText(text);
-    const dir = cacheDir === undefined ? homeCacheDir() : cacheDir;
+    const dir = cacheDirOr(cacheDir);
     if (dir === null) return scanSnapshotText(text);
     const entry = join(dir, entryName(file));
     const stamp = stampOf(stats);
@@ -107,7 +108,7 @@ export function cachedScanner(file: string, stats: Stats, cacheDir?: string | nu
  */
 export function rememberedScan(file: string, stats: Stats, cacheDir?: string | null): ScannedSnapshot | null {
   if (stats.size < SCAN_CACHE_MIN_CHARACTERS) return null;
-  const dir = cacheDir === undefined ? homeCacheDir() : cacheDir;
+  const dir = cacheDirOr(cacheDir);
   if (dir === null) return null;
   const stored = storedScan(join(dir, entryName(file)), file, stampOf(stats), stats.size);
   if (stored?.ascii !== true) return null;
@@ -121,17 +122,18 @@ export function rememberedScan(file: string, stats: Stats, cacheDir?: string | n
  */
 export function spanReader(fd: number, file: string, stats: Stats, cacheDir?: string | null): (span: Span) => string {
   const stamp = stampOf(stats);
+  const changed = () => new SnapshotError('', 'the file changed while it was being read; run again', file);
   return ({ start, end }) => {
-    if (stampOf(fstatSync(fd)) !== stamp) throw new SnapshotError('', 'the file changed while it was being read; run again', file);
+    if (stampOf(fstatSync(fd)) !== stamp) throw changed();
     const bytes = Buffer.allocUnsafe(end - start);
     for (let done = 0; done < bytes.length; ) {
       const read = readSync(fd, bytes, done, bytes.length - done, start + done);
-      if (read === 0) throw new SnapshotError('', 'the file changed while it was being read; run again', file);
+      if (read === 0) throw changed();
       done += read;
     }
     const text = bytes.toString('latin1');
     if (!isAscii(bytes) || !framesValue(text, 0, text.length)) {
-      const dir = cacheDir === undefined ? homeCacheDir() : cacheDir;
+      const dir = cacheDirOr(cacheDir);
       if (dir !== null) rmSync(join(dir, entryName(file)), { force: true });
       throw new SnapshotError('', `the remembered scan of this file (in ${dir}) does not match it and is removed; run again`, file);
     }
