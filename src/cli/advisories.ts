@@ -1,8 +1,9 @@
 /** Reading OSV advisories from paths on disk (a file or a folder) for the CLI. */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { importOsvFiles, type OsvFile, type OsvImport } from '../sources/osv-import.ts';
+import { importOsvFiles, MAX_OSV_FILE_BYTES, type OsvFile, type OsvImport } from '../sources/osv-import.ts';
 import { InputError } from './files.ts';
+import { readBounded } from './read-bounded.ts';
 
 function filesUnder(path: string, out: OsvFile[], depth = 0): void {
   let stat;
@@ -16,7 +17,7 @@ function filesUnder(path: string, out: OsvFile[], depth = 0): void {
     for (const entry of readdirSync(path).sort()) filesUnder(join(path, entry), out, depth + 1);
     return;
   }
-  out.push({ name: path, size: stat.size, text: async () => readFileSync(path, 'utf8') });
+  out.push({ name: path, size: stat.size, text: async () => readBounded(path, MAX_OSV_FILE_BYTES).toString('utf8') });
 }
 
 /** Advisories from every path (files, or folders read recursively for `.json` files). */
@@ -26,6 +27,7 @@ export async function readAdvisoryPaths(paths: readonly string[]): Promise<OsvIm
   try {
     return await importOsvFiles(files);
   } catch (error) {
+    if (error instanceof InputError) throw error; // a file that could not be read names itself
     throw new InputError(`${paths.join(', ')}: ${(error as Error).message}`);
   }
 }

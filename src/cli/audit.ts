@@ -79,7 +79,11 @@ export async function commandAudit(args: string[]): Promise<number> {
     sources.push(`${paths.join(', ')} (${imported.advisories.length})`);
   }
   const jsonBase = job.live ? jsonApiBaseFor(job.live.report().indexUrl) : null;
-  if (!records.length && !jsonBase) fail('no advisories to audit against: give --advisories PATH (OSV JSON file or folder), a snapshot with "advisories", or PyPI as --index-url');
+  if (!records.length && !jsonBase) {
+    // What was wrong with the files given is the answer here, not a warning after it.
+    const why = problems.slice(0, 10).map((p) => `\n  ${p}`).join('');
+    fail(`no advisories to audit against${why ? ` (the files given had none that could be read:${why})\n` : ': '}give --advisories PATH (OSV JSON file or folder), a snapshot with "advisories", or PyPI as --index-url`);
+  }
 
   const live = await resolveWithLiveAdvisories(job.provider, job.request, { records, policy, ignore }, jsonBase, getJson);
   const trust = live.trust;

@@ -5,7 +5,6 @@
  * requirements for many targets).
  */
 import { parseArgs } from 'node:util';
-import { dirname, resolve as resolvePath } from 'node:path';
 import {
   checkInstalled,
   describeTarget,
@@ -86,17 +85,6 @@ export function readConstraintFiles(paths: readonly string[]): Constraint[] {
   return constraints;
 }
 
-/** `-c FILE` lines inside requirement files, as paths relative to the file that names them. */
-export function constraintFilesIn(files: readonly string[]): string[] {
-  const paths: string[] = [];
-  for (const file of files) {
-    if (file.endsWith('.toml')) continue;
-    const parsed = parseRequirementsTxt(readText(file, MAX_FILE), file, { followConstraints: true });
-    for (const ref of parsed.constraintFiles) paths.push(resolvePath(dirname(file), ref.path));
-  }
-  return paths;
-}
-
 function readOverrides(paths: readonly string[]): Requirement[] {
   const overrides: Requirement[] = [];
   const errors: string[] = [];
@@ -137,9 +125,12 @@ export interface EnvironmentJob {
   readonly options: InstallIntoOptions;
 }
 
-/** Adds the environment options to a resolve: constraints into the request, overrides around the provider. */
-export function withEnvironment(values: Values, provider: DependencyProvider, request: ResolveRequest, requirementFiles: readonly string[]): EnvironmentJob {
-  const constraintPaths = [...constraintFilesIn(requirementFiles), ...((values.constraint as string[] | undefined) ?? [])];
+/**
+ * Adds the environment options to a resolve: constraints into the request, overrides around the
+ * provider. `constraintFiles`: the `-c FILE` lines of the -r files, as main.ts read them.
+ */
+export function withEnvironment(values: Values, provider: DependencyProvider, request: ResolveRequest, constraintFiles: readonly string[]): EnvironmentJob {
+  const constraintPaths = [...constraintFiles, ...((values.constraint as string[] | undefined) ?? [])];
   const constraints = [...(request.constraints ?? []), ...readConstraintFiles(constraintPaths)];
   const base = whatIfFrom(values, provider);
   const overrideList = readOverrides((values.override as string[] | undefined) ?? []);

@@ -3,7 +3,7 @@
  * the benchmarks. The only Node-specific layer over the pure core.
  */
 import { isAscii } from 'node:buffer';
-import { closeSync, existsSync, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync } from 'node:fs';
 import { dirname, extname, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -34,6 +34,8 @@ import {
   type ResolveRequest,
   type TargetEnvironment,
 } from '../core/index.ts';
+import { InputError } from './input-error.ts';
+import { openForReading, overLimit, readBounded, readOpenFile } from './read-bounded.ts';
 import { cachedScanner, rememberedScan, spanReader } from './scan-cache.ts';
 
 /** The repository's root folder. */
@@ -51,21 +53,11 @@ export function sharedPeersDir(): string | null {
   return dir && existsSync(dir) ? dir : null;
 }
 
-export class InputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'InputError';
-  }
-}
+export { InputError };
 
+/** A file the user named, as text, at most `limit` bytes (read-bounded.ts). */
 export function readText(path: string, limit = MAX_SNAPSHOT_BYTES): string {
-  if (!existsSync(path)) throw new InputError(`${path}: no such file`);
-  checkSize(path, statSync(path).size, limit);
-  return decoded(readFileSync(path)).text;
-}
-
-function checkSize(path: string, size: number, limit: number): void {
-  if (size > limit) throw new InputError(`${path}: ${size} bytes, over the limit of ${limit}`);
+  return decoded(readBounded(path, limit)).text;
 }
 
 /** Snapshots are nearly always ASCII, and a one-byte string is made without decoding (a third of the read on 9 MB). */
@@ -124,18 +116,13 @@ const openSnapshots = new FinalizationRegistry<number>((fd) => {
  * scanned, or its remembered scan taken (cachedScanner).
  */
 function readLazily(full: string, path: string) {
-  let fd: number;
-  try {
-    fd = openSync(full, 'r');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new InputError(`${full}: no such file`);
-    throw error;
-  }
+  const fd = openForReading(full);
   let keptOpen = false;
   try {
     const stats = fstatSync(fd); // of the file read: a later change shows in the stamp
-    checkSize(full, stats.size, MAX_SNAPSHOT_BYTES);
-    const remembered = rememberedScan(full, stats);
+    if (stats.size > MAX_SNAPSHOT_BYTES) throw overLimit(full, MAX_SNAPSHOT_BYTES, stats.size);
+    // Only a regular file has offsets to remember (a FIFO or a device is read whole, once).
+    const remembered = stats.isFile() ? rememberedScan(full, stats) : null;
     if (remembered) {
       const reader = spanReader(fd, full, stats);
       const loaded = snapshotFromScan(remembered, reader, { lazy: true, file: path });
@@ -143,8 +130,9 @@ function readLazily(full: string, path: string) {
       keptOpen = true;
       return loaded;
     }
-    const { text, ascii } = decoded(readFileSync(fd));
-    return parseSnapshotText(text, MAX_SNAPSHOT_BYTES, { lazy: true, file: path, scan: cachedScanner(full, stats, undefined, ascii) });
+    const { text, ascii } = decoded(readOpenFile(fd, full, stats, MAX_SNAPSHOT_BYTES));
+    const scan = stats.isFile() ? cachedScanner(full, stats, undefined, ascii) : undefined;
+    return parseSnapshotText(text, MAX_SNAPSHOT_BYTES, { lazy: true, file: path, ...(scan ? { scan } : {}) });
   } finally {
     if (!keptOpen) closeSync(fd);
   }

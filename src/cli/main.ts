@@ -8,7 +8,7 @@
  * Exit status: 0 solved, 1 no solution, 2 bad input, 4 stopped by --max-seconds.
  */
 import { parseArgs } from 'node:util';
-import { basename, join } from 'node:path';
+import { basename, dirname, join, resolve as resolvePath } from 'node:path';
 import {
   describeTarget,
   ENGINE_NAMES,
@@ -155,6 +155,8 @@ export interface Job {
   /** Where each requirement was written, as pip names it ("-r FILE (line N)"); null for arguments. */
   readonly origins?: readonly (string | null)[];
   readonly indexUrl?: string | null;
+  /** `-c FILE` lines inside the -r files, as paths (read once: a -r FIFO can't be read twice). */
+  readonly constraintFiles?: readonly string[];
 }
 
 export function fail(message: string): never {
@@ -201,8 +203,12 @@ function outputFrom(values: Values): Output {
 }
 
 /** Requirements from the command line and -r files; every problem is reported with file:line:column. */
-function readRequirements(positional: readonly string[], files: readonly string[]): { requirements: Requirement[]; origins: (string | null)[]; pre: boolean; indexUrl: string | null } {
+function readRequirements(
+  positional: readonly string[],
+  files: readonly string[],
+): { requirements: Requirement[]; origins: (string | null)[]; pre: boolean; indexUrl: string | null; constraintFiles: string[] } {
   const requirements: Requirement[] = [];
+  const constraintFiles: string[] = [];
   const origins: (string | null)[] = [];
   const errors: string[] = [];
   let pre = false;
@@ -222,6 +228,7 @@ function readRequirements(positional: readonly string[], files: readonly string[
   for (const file of files) {
     const text = readText(file, 1024 * 1024);
     const parsed = basename(file) === 'pyproject.toml' || file.endsWith('.toml') ? parsePyproject(text, file) : parseRequirementsTxt(text, file, { followConstraints: true });
+    if ('constraintFiles' in parsed) for (const ref of parsed.constraintFiles) constraintFiles.push(resolvePath(dirname(file), ref.path));
     for (const problem of parsed.problems) {
       const line = `${file}:${problem.line}:${problem.column}: ${problem.severity}: ${problem.message}`;
       if (problem.severity === 'error') errors.push(line);
@@ -235,13 +242,13 @@ function readRequirements(positional: readonly string[], files: readonly string[
   }
   if (errors.length > 0) fail(errors.join('\n'));
   if (requirements.length === 0) fail('nothing to resolve: give requirements as arguments or with -r FILE');
-  return { requirements, origins, pre, indexUrl };
+  return { requirements, origins, pre, indexUrl, constraintFiles };
 }
 
 /** A job from `resolve`-style arguments: a snapshot file or a live index. */
 export function jobFromArgs(values: Values, positionals: readonly string[]): Job {
   if (values.index && values['index-url']) fail('give --index SNAPSHOT.json or --index-url URL, not both');
-  const { requirements, origins, pre, indexUrl } = readRequirements(positionals, (values.requirement as string[] | undefined) ?? []);
+  const { requirements, origins, pre, indexUrl, constraintFiles } = readRequirements(positionals, (values.requirement as string[] | undefined) ?? []);
   const target = targetFrom(values);
   const common = {
     requirements,
@@ -262,12 +269,13 @@ export function jobFromArgs(values: Values, positionals: readonly string[]): Job
       live: null,
       extra: {},
       origins,
+      constraintFiles,
     };
   }
   const live = liveProviderFromArgs(values as Parameters<typeof liveProviderFromArgs>[0], indexUrl, target);
   if (!live) fail('--index SNAPSHOT.json or --index-url URL is required (PyPI is --index-url https://pypi.org/simple/)');
   // The live provider applies the date to each file, as the index looked then.
-  return { provider: live.provider, request: { ...common, excludeNewer: null }, target, warnings: [], live, extra: {}, origins, indexUrl: typeof values['index-url'] === 'string' ? values['index-url'] : indexUrl };
+  return { provider: live.provider, request: { ...common, excludeNewer: null }, target, warnings: [], live, extra: {}, origins, constraintFiles, indexUrl: typeof values['index-url'] === 'string' ? values['index-url'] : indexUrl };
 }
 
 export function printWarnings(warnings: readonly DataWarning[]): void {
@@ -380,7 +388,7 @@ async function report(job: Job, output: Output): Promise<number> {
 async function commandResolve(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...RESOLVE_OPTIONS, ...OUTPUT_OPTIONS, ...ENVIRONMENT_OPTIONS } });
   const job = jobFromArgs(values, positionals);
-  const environment = withEnvironment(values, job.provider, job.request, (values.requirement as string[] | undefined) ?? []);
+  const environment = withEnvironment(values, job.provider, job.request, job.constraintFiles ?? []);
   if (needsEnvironmentReport(environment)) return reportEnvironment(environment, job.target, Boolean(values.json));
   return report({ ...job, provider: environment.provider, request: environment.request }, outputFrom(values));
 }

@@ -19,10 +19,11 @@
  * PIPETTE_CACHE_DIR=off turns the cache off.
  */
 import { isAscii } from 'node:buffer';
-import { fstatSync, mkdirSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import { fstatSync, mkdirSync, readdirSync, readSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { scanSnapshotText, SnapshotError, type ScannedSnapshot, type Span } from '../core/index.ts';
+import { readBounded } from './read-bounded.ts';
 
 const FORMAT = 'pipette-snapshot-scan/2';
 /** Below this a scan takes a millisecond or two: not worth a file. */
@@ -166,8 +167,7 @@ function storedScan(entry: string, file: string, stamp: string, length: number):
   let stored: StoredScan;
   try {
     // An entry lists names and offsets, far smaller than its snapshot: anything larger is not ours.
-    if (statSync(entry).size > Math.max(MAX_ENTRY_BYTES, length)) return null;
-    stored = JSON.parse(readFileSync(entry, 'utf8')) as StoredScan;
+    stored = JSON.parse(readBounded(entry, Math.max(MAX_ENTRY_BYTES, length)).toString('utf8')) as StoredScan;
   } catch {
     return null;
   }

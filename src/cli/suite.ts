@@ -5,7 +5,7 @@
  * is written at the end. Exit status: 0 every expectation met, 1 any failed (or a combination
  * could not run), 2 bad input.
  */
-import { createWriteStream, existsSync, readdirSync, readFileSync, statSync, writeFileSync, type WriteStream } from 'node:fs';
+import { createWriteStream, existsSync, readdirSync, statSync, writeFileSync, type WriteStream } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join, relative, resolve as resolvePath } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,6 +19,7 @@ import {
   filesFromZip,
   importSuiteFiles,
   isFailing,
+  MAX_ZIP_TOTAL_BYTES,
   summarize,
   toJUnit,
   SUITE_RUN_FORMAT,
@@ -29,6 +30,7 @@ import {
   type SuiteFile,
 } from '../core/index.ts';
 import { InputError, sharedPeersDir } from './files.ts';
+import { readBounded } from './read-bounded.ts';
 import { SuitePool } from './suite-pool.ts';
 
 export const SUITE_USAGE = `  pipette suite run PATH... [--engine E] [--policy P] [--python X.Y] [--platform NAME]
@@ -85,16 +87,16 @@ function loadPath(path: string, prefix: string): Loaded {
         problems.push(`${file}: ${size} bytes, over the limit of ${MAX_FILE_BYTES}`);
         return [];
       }
-      return [{ path: relative(path, file).split('\\').join('/'), text: readFileSync(file, 'utf8') }];
+      return [{ path: relative(path, file).split('\\').join('/'), text: readBounded(file, MAX_FILE_BYTES).toString('utf8') }];
     });
   } else if (path.toLowerCase().endsWith('.zip')) {
     root = dirname(path);
-    const unzipped = filesFromZip(path, readFileSync(path));
+    const unzipped = filesFromZip(path, readBounded(path, MAX_ZIP_TOTAL_BYTES));
     files = unzipped.files;
     problems.push(...unzipped.problems);
   } else {
     root = dirname(path);
-    files = [{ path: basename(path), text: readFileSync(path, 'utf8') }];
+    files = [{ path: basename(path), text: readBounded(path, MAX_FILE_BYTES).toString('utf8') }];
   }
   const imported = importSuiteFiles(files, {
     // A case's index path is relative to the data folder: the case's folder's parent, or its own.
@@ -166,7 +168,7 @@ export async function commandSuite(args: string[]): Promise<number> {
   const baselines = values['no-pip-baseline'] ? [] : given.length > 0 ? given : peers ? ['pip-packse-baseline.json', 'pip-legacy-baseline.json'].map((f) => join(peers, f)).filter((p) => existsSync(p)) : [];
   for (const baselinePath of baselines) {
     try {
-      const attached = attachPipBaseline(entries, JSON.parse(readFileSync(baselinePath, 'utf8')));
+      const attached = attachPipBaseline(entries, JSON.parse(readBounded(baselinePath, MAX_FILE_BYTES).toString('utf8')));
       entries = attached.entries;
       if (!values.quiet && !values.json) process.stderr.write(`pip's recorded runs: ${attached.matched} scenarios (${baselinePath})\n`);
     } catch (error) {

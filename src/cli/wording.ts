@@ -8,7 +8,7 @@
  *       the failing scenarios of the suite in each variant (the base wording first), with
  *       their measures; pip's recorded output too where the suite carries it
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -103,7 +103,7 @@ async function commandRender(args: string[]): Promise<number> {
   const verbosity = verbosityFrom(values.verbosity);
   const budgetMs = Number(values.budget ?? 1000);
   if (!Number.isFinite(budgetMs) || budgetMs < 0) throw new InputError(`--budget ${values.budget}: expected milliseconds`);
-  const jargon = values.jargon ? readFileSync(values.jargon, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#')) : DEFAULT_JARGON;
+  const jargon = values.jargon ? readText(values.jargon, 1024 * 1024).split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#')) : DEFAULT_JARGON;
   const variants = [BASE_VARIANT, ...positionals.map((file) => readVariantFile(file).variant)];
   const ids = new Set<string>();
   for (const v of variants) {

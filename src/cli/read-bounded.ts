@@ -1,0 +1,84 @@
+/**
+ * Reading a file the user named, within a size limit, with an error that says what went wrong.
+ *
+ * A file's stated size is not enough to enforce the limit: `/dev/zero` and a FIFO (`-r <(cmd)`)
+ * state 0 and `/dev/zero` never ends, so the bytes are counted as they come and the read stops
+ * one byte past the limit. A regular file is read in one call, as before.
+ */
+import { closeSync, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { InputError } from './input-error.ts';
+
+/** What Node's file errors mean to someone who typed the path. */
+const FILE_ERRORS: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file',
+  ENOTDIR: 'no such file (a part of the path is not a folder)',
+  EISDIR: 'a folder, not a file',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ELOOP: 'too many symbolic links',
+  ENAMETOOLONG: 'the path is too long',
+  ENXIO: 'not a file that can be read',
+};
+
+/** An InputError for a file error of Node's that a user can act on; anything else as it is. */
+export function fileError(path: string, error: unknown): unknown {
+  const reason = FILE_ERRORS[(error as NodeJS.ErrnoException | null)?.code ?? ''];
+  return reason ? new InputError(`${path}: ${reason}`) : error;
+}
+
+/** Opens `path` for reading; file errors become InputErrors (fileError). */
+export function openForReading(path: string): number {
+  try {
+    return openSync(path, 'r');
+  } catch (error) {
+    throw fileError(path, error);
+  }
+}
+
+/** The error for a file over `limit` bytes (`size` when known). */
+export function overLimit(path: string, limit: number, size?: number): InputError {
+  return new InputError(size === undefined ? `${path}: more than ${limit} bytes, over the limit of ${limit}` : `${path}: ${size} bytes, over the limit of ${limit}`);
+}
+
+/** The whole of the open file `fd` (`stats` its fstat), at most `limit` bytes. */
+export function readOpenFile(fd: number, path: string, stats: Stats, limit: number): Buffer {
+  if (stats.isDirectory()) throw new InputError(`${path}: ${FILE_ERRORS.EISDIR}`);
+  if (stats.size > limit) throw overLimit(path, limit, stats.size);
+  try {
+    // A regular file in one read of its size (plus a byte, to notice one that grew); anything
+    // else, or a file still growing, in chunks until it ends or passes the limit.
+    let buffer = Buffer.allocUnsafe(Math.min(limit + 1, stats.isFile() && stats.size > 0 ? stats.size + 1 : 64 * 1024));
+    let length = 0;
+    for (;;) {
+      if (length === buffer.length) {
+        if (length > limit) throw overLimit(path, limit);
+        const grown = Buffer.allocUnsafe(Math.min(limit + 1, buffer.length * 2));
+        buffer.copy(grown, 0, 0, length);
+        buffer = grown;
+      }
+      const read = readSync(fd, buffer, length, buffer.length - length, null);
+      if (read === 0) break;
+      length += read;
+    }
+    if (length > limit) throw overLimit(path, limit);
+    return length === buffer.length ? buffer : buffer.subarray(0, length);
+  } catch (error) {
+    throw fileError(path, error);
+  }
+}
+
+/** The whole of the file at `path`, at most `limit` bytes; a clear InputError otherwise. */
+export function readBounded(path: string, limit: number): Buffer {
+  const fd = openForReading(path);
+  try {
+    let stats: Stats;
+    try {
+      stats = fstatSync(fd);
+    } catch (error) {
+      throw fileError(path, error);
+    }
+    return readOpenFile(fd, path, stats, limit);
+  } finally {
+    closeSync(fd);
+  }
+}
