@@ -35,6 +35,16 @@ interface LiveIndexValues {
   readonly 'exclude-newer'?: string;
 }
 
+/** An ISO 8601 date or date-time: upload times are compared with it as text, which only ISO 8601 makes right (Date.parse alone takes "Dec 1 2023"). */
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** `--exclude-newer`, checked: null when not given; an InputError when it is not an ISO 8601 date. */
+export function excludeNewerFrom(value: string | undefined): string | null {
+  if (value === undefined) return null;
+  if (!ISO_DATE.test(value) || Number.isNaN(Date.parse(value))) throw new InputError(`--exclude-newer ${value}: expected an ISO 8601 date such as 2023-09-01 or 2023-09-01T12:00:00Z`);
+  return value;
+}
+
 /**
  * The live index the arguments ask for, or null when they ask for none. `fileIndexUrl` is the
  * last `--index-url` of the requirements files, used when the command line gives none.
@@ -58,8 +68,7 @@ export function liveProviderFromArgs(
   } catch (error) {
     throw new InputError(`--index-url: ${(error as Error).message}`);
   }
-  const asOf = values['exclude-newer'] ?? null;
-  if (asOf && Number.isNaN(Date.parse(asOf))) throw new InputError(`--exclude-newer ${asOf}: expected an ISO 8601 date such as 2023-09-01`);
+  const asOf = excludeNewerFrom(values['exclude-newer']);
   const provider = new LiveIndexProvider(client, { asOf, target, markers });
 
   return {

@@ -47,7 +47,7 @@ import {
 import { InputError, readIndexFile, readProblem, readText, REPO_ROOT } from './files.ts';
 import { maxMsFrom, terminalProgress, TIME_LIMIT_EXIT, timeLimitJson, timeLimitText } from './progress.ts';
 import { commandStudy, STUDY_USAGE } from './study.ts';
-import { LIVE_INDEX_OPTIONS, LIVE_INDEX_USAGE, liveProviderFromArgs, type LiveIndex } from './live-index.ts';
+import { excludeNewerFrom, LIVE_INDEX_OPTIONS, LIVE_INDEX_USAGE, liveProviderFromArgs, type LiveIndex } from './live-index.ts';
 import { reportEngine } from './engines.ts';
 import { AUDIT_USAGE, commandAudit } from './audit.ts';
 import { LINT_INDEX_USAGE, commandLintIndex } from './lint-index.ts';
@@ -263,7 +263,7 @@ export function jobFromArgs(values: Values, positionals: readonly string[]): Job
     return {
       // Load warnings reach the result for the projects the resolve meets, not for the whole index.
       provider: new IndexProvider(index, warnings),
-      request: { ...common, excludeNewer: (values['exclude-newer'] as string | undefined) ?? null },
+      request: { ...common, excludeNewer: excludeNewerFrom(values['exclude-newer'] as string | undefined) },
       target,
       warnings: [],
       live: null,

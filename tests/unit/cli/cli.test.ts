@@ -83,6 +83,34 @@ describe('pipette resolve', () => {
     expect(err).toContain('projects.a.versions.1.0.requires_dist');
   });
 
+  it('says that a missing field is missing', async () => {
+    writeFileSync(join(dir, 'no-format.json'), '{"projects": {}}');
+    const { code, err } = await run('resolve', 'a', '--index', join(dir, 'no-format.json'));
+    expect(err).toContain('format: expected "index-snapshot/1", found nothing (the field is missing)');
+    expect(code).toBe(2);
+  });
+
+  it('--exclude-newer leaves out what was uploaded later, and refuses what is not an ISO 8601 date', async () => {
+    const dated = {
+      format: 'index-snapshot/1',
+      projects: { lib: { versions: { '1.0': { upload_time: '2023-01-10T09:00:00Z' }, '2.0': { upload_time: '2023-09-20T09:00:00Z' } } } },
+    };
+    writeFileSync(join(dir, 'dated.json'), JSON.stringify(dated));
+    const index = join(dir, 'dated.json');
+    expect((await run('resolve', 'lib', '--index', index)).out).toContain('lib==2.0');
+    for (const date of ['2023-09-01', '2023-09-01T00:00:00Z', '2023-09-01T02:00:00+02:00']) {
+      const { code, out } = await run('resolve', 'lib', '--index', index, '--exclude-newer', date);
+      expect(out).toContain('lib==1.0');
+      expect(code).toBe(0);
+    }
+    // Date.parse takes the middle two, but compared as text with upload times they would let 2.0 through.
+    for (const date of ['garbage', 'Sep 1 2023', '2023-9-1', '']) {
+      const { code, err } = await run('resolve', 'lib', '--index', index, '--exclude-newer', date);
+      expect(err).toContain(`--exclude-newer ${date}: expected an ISO 8601 date`);
+      expect(code).toBe(2);
+    }
+  });
+
   it('exits 2 on unknown options and values', async () => {
     expect((await run('resolve', 'a', '--index', join(dir, 'index.json'), '--policy', 'poetry')).code).toBe(2);
     expect((await run('resolve', 'a', '--index', join(dir, 'index.json'), '--voice', 'shouty')).code).toBe(2);
