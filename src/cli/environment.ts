@@ -11,6 +11,7 @@ import {
   explainFailure,
   IndexProvider,
   makeTarget,
+  parsePlatformSpec,
   markerEnvironment,
   normalizeName,
   OverridesProvider,
@@ -244,6 +245,15 @@ export async function commandCheck(args: string[]): Promise<number> {
 
 
 /** `pipette matrix -r REQS --index ...`: the same requirements for many targets. */
+/** Runs `check` on a value of `option`; what it throws (naming the value) becomes an InputError naming the option too. */
+function checkedOption(option: string, check: () => unknown): void {
+  try {
+    check();
+  } catch (error) {
+    throw new InputError(`${option}: ${(error as Error).message}`);
+  }
+}
+
 export async function commandMatrix(args: string[], readRequirementsFrom: (positional: readonly string[], files: readonly string[]) => { requirements: Requirement[] }): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -259,6 +269,9 @@ export async function commandMatrix(args: string[], readRequirementsFrom: (posit
   });
   const pythons = typeof values.pythons === 'string' ? values.pythons.split(',').map((s) => s.trim()) : MATRIX_PYTHONS;
   const platforms = typeof values.platforms === 'string' ? values.platforms.split(',').map((s) => s.trim()) : MATRIX_PLATFORMS;
+  // What was typed is checked before any resolve, as --python and --platform are.
+  for (const python of pythons) checkedOption('--pythons', () => makeTarget({ python }));
+  for (const platform of platforms) checkedOption('--platforms', () => parsePlatformSpec(platform));
   const { requirements } = readRequirementsFrom(positionals, (values.requirement as string[] | undefined) ?? []);
   const provider = providerFrom(values, makeTarget({}));
   const cells = await resolveMatrix(provider, requirements, pythons, platforms);
@@ -266,11 +279,12 @@ export async function commandMatrix(args: string[], readRequirementsFrom: (posit
     process.stdout.write(`${JSON.stringify({ pythons, platforms, cells })}\n`);
   } else {
     const width = Math.max(...pythons.map((p) => p.length), 6);
-    console.log(`${'Python'.padEnd(width)}  ${platforms.map((p) => p.padEnd(9)).join(' ')}`);
+    const columns = platforms.map((p) => Math.max(p.length, 9));
+    console.log(`${'Python'.padEnd(width)}  ${platforms.map((p, i) => p.padEnd(columns[i]!)).join(' ')}`);
     for (const python of pythons) {
-      const row = platforms.map((platform) => {
+      const row = platforms.map((platform, i) => {
         const cell = cells.find((c) => c.python === python && c.platform === platform)!;
-        return (cell.ok ? 'ok' : cell.error ? 'error' : 'no').padEnd(9);
+        return (cell.ok ? 'ok' : cell.error ? 'error' : 'no').padEnd(columns[i]!);
       });
       console.log(`${python.padEnd(width)}  ${row.join(' ')}`);
     }

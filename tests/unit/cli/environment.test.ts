@@ -107,8 +107,26 @@ describe('pipette check and pipette matrix', () => {
     expect(cells).toHaveLength(4);
     expect(cells.find((c: { python: string; platform: string }) => c.python === '3.10' && c.platform === 'linux').packages.lib).toBe('2.0');
     expect(cells.find((c: { python: string; platform: string }) => c.python === '3.12' && c.platform === 'windows').packages.lib).toBe('3.0');
-    const text = await run('matrix', 'app', 'old', '--index', join(dir, 'index.json'), '--pythons', '3.10,3.12,banana', '--platforms', 'linux');
-    expect(text.code).toBe(1);
-    expect(text.out).toMatch(/banana\s+error/);
+  });
+
+  it('matrix refuses a Python or a platform it cannot read before resolving anything, naming the option', async () => {
+    // Exit 1 means "no solution" somewhere; a typo is bad input (exit 2), as with --python and --platform.
+    for (const [option, value, message] of [
+      ['--pythons', '3.10,3.12,banana', '--pythons: bad Python version "banana"'],
+      ['--pythons', '3.10,', '--pythons: bad Python version ""'],
+      ['--platforms', 'linux,mars', '--platforms: unknown platform "mars"'],
+    ]) {
+      const { code, out, err } = await run('matrix', 'app', '--index', join(dir, 'index.json'), option!, value!);
+      expect(err).toContain(message);
+      expect(out).toBe('');
+      expect(code).toBe(2);
+    }
+  });
+
+  it('matrix lines up its columns under long platform names', async () => {
+    const { code, out } = await run('matrix', 'app', '--index', join(dir, 'index.json'), '--pythons', '3.12', '--platforms', 'linux,x86_64-manylinux2014');
+    expect(code).toBe(0);
+    const [header, row] = out.split('\n');
+    expect(row!.indexOf('ok', 'Python  ok'.length)).toBe(header!.indexOf('x86_64-manylinux2014'));
   });
 });
