@@ -1,5 +1,5 @@
 /** `pipette wording` and the `--wording` / `--verbosity` options, in-process, on the bundled scenarios. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,6 +55,16 @@ describe('pipette wording render', () => {
 
   it('needs a suite', async () => {
     expect((await run('wording', 'render')).code).toBe(2);
+  });
+
+  it('refuses a suite that gave no scenario, rather than an empty grid with exit 0', async () => {
+    const empty = join(dir, 'nothing-here');
+    mkdirSync(empty);
+    writeFileSync(join(empty, 'notes.json'), '{"not": "a scenario"}');
+    const { code, out, err } = await run('wording', 'render', '--suite', empty);
+    expect(err).toContain(`no scenarios in ${empty}`);
+    expect(out).toBe('');
+    expect(code).toBe(2);
   });
 });
 
