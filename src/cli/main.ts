@@ -358,6 +358,8 @@ async function report(job: Job, output: Output): Promise<number> {
     return result.ok ? 0 : 1;
   }
   printWarnings(result.warnings);
+  // A requirement left out by its own marker is said to be, as pip's "Ignoring ..." does: it was typed.
+  for (const text of result.skipped) process.stderr.write(`note: ignoring ${JSON.stringify(text)}: its marker is false for ${describeTarget(job.target)}\n`);
   if (result.ok) {
     // One write for the whole plan: a write per line costs a stream write and a tick each.
     const lines = [`Resolved ${result.packages.length} package${result.packages.length === 1 ? '' : 's'} for ${describeTarget(job.target)} in ${result.stats.elapsedMs} ms:`];

@@ -83,6 +83,14 @@ describe('pipette resolve', () => {
     expect(err).toContain('projects.a.versions.1.0.requires_dist');
   });
 
+  it('says which requirements it ignores because their marker is false for the target', async () => {
+    const { code, out, err } = await run('resolve', 'black', "typer; python_version < '3'", '--index', join(dir, 'index.json'), '--python', '3.11');
+    expect(code).toBe(0);
+    expect(out).not.toContain('typer');
+    expect(err).toContain(`note: ignoring "typer; python_version < '3'": its marker is false for CPython 3.11`);
+    expect((await run('resolve', 'black', '--index', join(dir, 'index.json'))).err).not.toContain('ignoring');
+  });
+
   it('says that a missing field is missing', async () => {
     writeFileSync(join(dir, 'no-format.json'), '{"projects": {}}');
     const { code, err } = await run('resolve', 'a', '--index', join(dir, 'no-format.json'));
