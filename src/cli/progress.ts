@@ -5,6 +5,7 @@
  */
 import { pubgrubReport, ResolveTimeLimitError, type Progress, type ResolveHooks } from '../core/index.ts';
 import { InputError } from './files.ts';
+import { writeRaw } from './terminal-guard.ts';
 
 /** The line shown while resolving: "Resolving… 12.3 s · 1,234 decisions · 56 conflicts · 78 packages". */
 export function progressLine(p: Progress): string {
@@ -27,12 +28,12 @@ export function terminalProgress(stream: StatusStream = process.stderr, interval
       progressIntervalMs: intervalMs,
       onProgress: (p) => {
         const line = progressLine(p).slice(0, Math.max(20, (stream.columns ?? 80) - 1));
-        stream.write(`\r\x1b[2K${line}`);
+        writeRaw(stream, `\r\x1b[2K${line}`);
         shown = true;
       },
     },
     done: () => {
-      if (shown) stream.write('\r\x1b[2K');
+      if (shown) writeRaw(stream, '\r\x1b[2K');
       shown = false;
     },
   };

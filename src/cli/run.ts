@@ -1,5 +1,10 @@
 /** Entry point of the `pipette` command. */
 import { main } from './main.ts';
+import { guardTerminal } from './terminal-guard.ts';
+
+// What an index, a file or a participant wrote is shown, never run, on a terminal.
+guardTerminal(process.stdout);
+guardTerminal(process.stderr);
 
 // Output piped into a reader that stops early (`| head`): stop quietly, as Unix tools do.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {

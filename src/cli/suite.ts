@@ -31,6 +31,7 @@ import {
 } from '../core/index.ts';
 import { InputError, sharedPeersDir } from './files.ts';
 import { readBounded } from './read-bounded.ts';
+import { writeRaw } from './terminal-guard.ts';
 import { SuitePool } from './suite-pool.ts';
 
 export const SUITE_USAGE = `  pipette suite run PATH... [--engine E] [--policy P] [--python X.Y] [--platform NAME]
@@ -207,14 +208,14 @@ export async function commandSuite(args: string[]): Promise<number> {
           output.cell(cell, byScenario.get(cell.scenario), byCombination.get(cell.combination));
         }
         done++;
-        if (progress) process.stderr.write(`\r${done}/${entries.length} scenarios`);
+        if (progress) writeRaw(process.stderr, `\r${done}/${entries.length} scenarios`);
       }),
     );
   } finally {
     await pool.close();
   }
   const wallMs = performance.now() - started;
-  if (progress) process.stderr.write('\r');
+  if (progress) writeRaw(process.stderr, '\r');
 
   const summary = Object.fromEntries(combinations.map((c) => [combinationId(c), summarize(cells.filter((cell) => cell.combination === combinationId(c)))]));
   // wallMs counts from the moment every worker is ready: start-up (loading the core in each thread) is apart.
