@@ -2,17 +2,9 @@
  * Text from an index, a file or a participant reaches the terminal through the CLI's output: a
  * yanked reason or a requirement line holding ESC or BEL could recolour, retitle or rewrite the
  * terminal. On a terminal, every control character but tab and line ends is shown as a \u00XX
- * escape instead. Only on a terminal: output sent to a pipe or a file is left as it is.
+ * escape instead (terminalSafe). Only on a terminal: output sent to a pipe or a file is left as it is.
  */
-
-/** C0 controls but tab, line feed and CR LF; DEL; C1 controls (U+0080–U+009F, which some terminals read as ESC sequences). */
-const CONTROL = /[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)/g;
-
-/** `text` with its control characters shown as \u00XX escapes (tab, \n and \r\n kept). */
-export function terminalSafe(text: string): string {
-  CONTROL.lastIndex = 0;
-  return CONTROL.test(text) ? text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : text;
-}
+import { terminalSafe } from '../core/index.ts';
 
 interface Guardable {
   readonly isTTY?: boolean;

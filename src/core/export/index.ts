@@ -15,6 +15,7 @@ export {
 export type { PipetteScenario, ScenarioKind, ScenarioTarget, ScenarioOptions, ScenarioLibraryEntry, ScenarioRequest } from './scenario-file.ts';
 export { FieldError, checkIndexSnapshot } from './fields.ts';
 export { csvField } from './csv.ts';
+export { colouredTerminalSafe, terminalSafe } from './terminal-text.ts';
 export type { IndexSnapshotJson, SnapshotProjectJson, SnapshotReleaseJson } from './fields.ts';
 export {
   PERMALINK_VERSION,

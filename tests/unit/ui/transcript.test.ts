@@ -87,6 +87,19 @@ describe('pipTranscript', () => {
     expect(text).toContain('Collecting flask<2 (from my-project)');
   });
 
+  it("shows the index's control characters as escapes, keeping its own colours", () => {
+    const evil: ResolveOutcome = {
+      ...solved,
+      result: {
+        ...(solved as Extract<ResolveOutcome, { kind: 'solved' }>).result,
+        packages: [pkg('Flask', '1.1.4', [{ from: null, fromVersion: null, requirement: 'flask<2' }], { yanked: 'see \x1b]0;owned\x07\x1b[2J' })],
+      },
+    };
+    const lines = pipTranscript({ outcome: evil, requirements: 'flask<2\n', format: 'requirements' });
+    const reason = lines.find((l) => l.includes('Reason for being yanked'))!;
+    expect(reason).toBe('\x1b[33mWARNING: Reason for being yanked: see \\u001b]0;owned\\u0007\\u001b[2J\x1b[0m');
+  });
+
   it('colours warnings yellow and leaves other lines alone', () => {
     expect(colourLine('WARNING: x')).toBe('\x1b[33mWARNING: x\x1b[0m');
     expect(colourLine('Collecting x')).toBe('Collecting x');

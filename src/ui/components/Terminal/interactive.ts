@@ -5,6 +5,7 @@
  */
 import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
+import { colouredTerminalSafe, terminalSafe } from '../../../core/index.ts';
 import { TERMINAL_THEME } from './xterm.ts';
 
 export interface InteractiveTerminal {
@@ -72,9 +73,9 @@ export function createInteractiveTerminal(parent: HTMLElement, options: Interact
         .onCommand(entered)
         .then(
           (lines) => {
-            if (lines.length) terminal.write(lines.join('\r\n') + '\r\n');
+            if (lines.length) terminal.write(lines.map(colouredTerminalSafe).join('\r\n') + '\r\n');
           },
-          (error: Error) => terminal.write(`\x1b[31m${error.message}\x1b[0m\r\n`),
+          (error: Error) => terminal.write(`\x1b[31m${terminalSafe(error.message)}\x1b[0m\r\n`),
         )
         .finally(() => {
           busy = false;

@@ -3,7 +3,7 @@
  * "Collecting …" for each requirement met, then "Would install …" (a dry run), or pip's
  * ResolutionImpossible error in the pip voice. Pure, so it is tested without a terminal.
  */
-import { parsePyproject, parseRequirementsTxt, type ResolvedPackage } from '../../../core/index.ts';
+import { parsePyproject, parseRequirementsTxt, terminalSafe, type ResolvedPackage } from '../../../core/index.ts';
 import type { RequirementsFormat } from '../../../cache/schema.ts';
 import type { ResolveOutcome } from '../../../worker/client.ts';
 
@@ -25,8 +25,9 @@ function commandLine(format: RequirementsFormat): string {
   return `${GREEN}$${RESET} ${BOLD}pip install --dry-run ${args}${RESET}`;
 }
 
-/** pip colours whole lines by their prefix. */
-export function colourLine(line: string): string {
+/** pip colours whole lines by their prefix; what the line holds (index data) is made terminalSafe first. */
+export function colourLine(text: string): string {
+  const line = terminalSafe(text);
   if (line.startsWith('ERROR:')) return `${RED}${line}${RESET}`;
   if (line.startsWith('WARNING:')) return `${YELLOW}${line}${RESET}`;
   if (line.startsWith('HINT:') || line.startsWith('INFO:')) return `${DIM}${line}${RESET}`;
@@ -73,7 +74,7 @@ export function pipTranscript({ outcome, requirements, format }: TranscriptInput
     out.push(...outcome.engineRun.output.map(colourLine));
     return out;
   }
-  out.push(...directLines(requirements, format));
+  out.push(...directLines(requirements, format).map(colourLine));
   if (outcome.kind === 'index-error') {
     // pip too stops when the index can't be read; its own wording depends on the exception.
     out.push(colourLine(`ERROR: ${outcome.error.url}: ${outcome.error.detail}`));
@@ -85,7 +86,7 @@ export function pipTranscript({ outcome, requirements, format }: TranscriptInput
     return out;
   }
   const { packages } = outcome.result;
-  out.push(...transitiveLines(packages));
+  out.push(...transitiveLines(packages).map(colourLine));
   for (const p of packages) {
     if (p.yanked === false) continue;
     out.push(colourLine(`WARNING: The candidate selected for download or install is a yanked version: '${p.name}' candidate (version ${p.version})`));
@@ -94,7 +95,7 @@ export function pipTranscript({ outcome, requirements, format }: TranscriptInput
   // PEP 792: archived and deprecated projects, said as pip's warnings are.
   for (const w of outcome.result.warnings) if (w.kind === 'project-status') out.push(colourLine(`WARNING: ${w.message}`));
   const installs = [...packages].sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase())).map((p) => `${p.name}-${p.version}`);
-  out.push(`Would install ${installs.join(' ')}`);
+  out.push(colourLine(`Would install ${installs.join(' ')}`));
   return out;
 }
 

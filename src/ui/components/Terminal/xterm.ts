@@ -1,6 +1,7 @@
 /** An xterm.js terminal showing a fixed transcript, themed from the page's colours. Loaded lazily. */
 import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
+import { colouredTerminalSafe } from '../../../core/index.ts';
 
 export interface TranscriptTerminal {
   show(lines: readonly string[]): void;
@@ -45,7 +46,8 @@ export function createTerminal(parent: HTMLElement): TranscriptTerminal {
     show(lines) {
       terminal.reset();
       terminal.resize(cols, Math.min(40, Math.max(12, lines.reduce((n, l) => n + Math.ceil(Math.max(1, l.length) / cols), 0) + 1)));
-      terminal.write(lines.join('\r\n'));
+      // The transcript's data are terminalSafe already; this keeps any line that is not from turning into commands.
+      terminal.write(lines.map(colouredTerminalSafe).join('\r\n'));
     },
     acceptLine(onLine) {
       typed?.dispose();
