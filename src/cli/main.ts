@@ -47,6 +47,7 @@ import {
 import { InputError, readIndexFile, readProblem, readText, REPO_ROOT } from './files.ts';
 import { maxMsFrom, terminalProgress, TIME_LIMIT_EXIT, timeLimitJson, timeLimitText } from './progress.ts';
 import { commandStudy, STUDY_USAGE } from './study.ts';
+import { fileSystemProblem } from './read-bounded.ts';
 import { excludeNewerFrom, LIVE_INDEX_OPTIONS, LIVE_INDEX_USAGE, liveProviderFromArgs, type LiveIndex } from './live-index.ts';
 import { reportEngine } from './engines.ts';
 import { AUDIT_USAGE, commandAudit } from './audit.ts';
@@ -498,6 +499,12 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof Error && 'code' in error && String((error as { code: unknown }).code).startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`pipette: ${error.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    // A path given for output (--out, --csv, --junit) that can't be written, or any other file error.
+    const fileProblem = fileSystemProblem(error);
+    if (fileProblem) {
+      process.stderr.write(`pipette: ${fileProblem}\n`);
       return 2;
     }
     // Typed errors about the input (bad requirement, broken snapshot, index failure) say what and where.

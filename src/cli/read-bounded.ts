@@ -20,6 +20,25 @@ const FILE_ERRORS: Readonly<Record<string, string>> = {
   ENXIO: 'not a file that can be read',
 };
 
+/** Further errors of writing a file (--out, --csv, --junit, a data folder). */
+const WRITE_ERRORS: Readonly<Record<string, string>> = {
+  EROFS: 'on a read-only file system',
+  ENOSPC: 'no space left on the device',
+  EEXIST: 'already exists',
+};
+
+/**
+ * What a file error of Node's that escaped to the top means, as `PATH: reason`, or null when it
+ * is not one: whether it came from reading or writing is not known there, so a missing path is
+ * "no such file or folder".
+ */
+export function fileSystemProblem(error: unknown): string | null {
+  const { code, path } = (error ?? {}) as NodeJS.ErrnoException;
+  if (typeof code !== 'string' || typeof path !== 'string') return null;
+  const reason = code === 'ENOENT' ? 'no such file or folder' : (FILE_ERRORS[code] ?? WRITE_ERRORS[code]);
+  return reason ? `${path}: ${reason}` : null;
+}
+
 /** An InputError for a file error of Node's that a user can act on; anything else as it is. */
 export function fileError(path: string, error: unknown): unknown {
   const reason = FILE_ERRORS[(error as NodeJS.ErrnoException | null)?.code ?? ''];

@@ -5,7 +5,7 @@
  * is written at the end. Exit status: 0 every expectation met, 1 any failed (or a combination
  * could not run), 2 bad input.
  */
-import { createWriteStream, existsSync, readdirSync, statSync, writeFileSync, type WriteStream } from 'node:fs';
+import { createWriteStream, existsSync, openSync, readdirSync, statSync, writeFileSync, type WriteStream } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join, relative, resolve as resolvePath } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -120,7 +120,8 @@ class Output {
 
   constructor(json: boolean, csvPath: string | undefined) {
     this.json = json ? { first: true } : null;
-    this.csv = csvPath ? createWriteStream(csvPath) : null;
+    // Opened now, so that a path that can't be written stops the run before it starts, with its error.
+    this.csv = csvPath ? createWriteStream('', { fd: openSync(csvPath, 'w') }) : null;
     this.csv?.write(`${CSV_HEADER.join(',')}\r\n`);
   }
 

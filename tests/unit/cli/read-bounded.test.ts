@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/cli/files.ts';
-import { fileError, readBounded } from '../../../src/cli/read-bounded.ts';
+import { fileError, fileSystemProblem, readBounded } from '../../../src/cli/read-bounded.ts';
 import { runCli } from '../../support/run-cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'pipette-read-bounded-'));
@@ -70,6 +70,23 @@ describe('readBounded', () => {
     expect(fileError('/etc/secret', denied)).toEqual(new InputError('/etc/secret: permission denied'));
     const other = Object.assign(new Error('EIO: i/o error'), { code: 'EIO' });
     expect(fileError('/etc/secret', other)).toBe(other);
+  });
+});
+
+describe('fileSystemProblem (a file error that reached the top)', () => {
+  const errno = (code: string, path?: string) => Object.assign(new Error(code), { code, ...(path ? { path } : {}) });
+
+  it('names the path and says what is wrong, reading or writing', () => {
+    expect(fileSystemProblem(errno('ENOENT', '/no/such/out.csv'))).toBe('/no/such/out.csv: no such file or folder');
+    expect(fileSystemProblem(errno('EROFS', '/ro/out.md'))).toBe('/ro/out.md: on a read-only file system');
+    expect(fileSystemProblem(errno('ENOSPC', '/full/out.md'))).toBe('/full/out.md: no space left on the device');
+  });
+
+  it('leaves alone what is not a file error with a path', () => {
+    expect(fileSystemProblem(errno('ENOENT'))).toBeNull();
+    expect(fileSystemProblem(errno('EIO', '/x'))).toBeNull();
+    expect(fileSystemProblem(new TypeError('x'))).toBeNull();
+    expect(fileSystemProblem(undefined)).toBeNull();
   });
 });
 

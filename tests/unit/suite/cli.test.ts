@@ -84,4 +84,18 @@ describe('pipette suite run', () => {
     expect((await run('suite', 'run', join(dir, 'packse'), '--jobs', '0')).code).toBe(2);
     expect((await run('suite', 'walk')).code).toBe(2);
   });
+
+  it('exits 2 naming an output path it cannot write, rather than an internal error or a crash', async () => {
+    const cases = join(dir, 'data/cases');
+    for (const [option, path, reason] of [
+      ['--csv', join(dir, 'no-such-folder', 'out.csv'), 'no such file or folder'],
+      ['--junit', join(dir, 'no-such-folder', 'out.xml'), 'no such file or folder'],
+      ['--junit', dir, 'a folder, not a file'],
+    ]) {
+      const { code, err } = await run('suite', 'run', cases, '--no-pip-baseline', option!, path!);
+      expect(err).not.toMatch(/internal error/);
+      expect(err).toContain(`pipette: ${path}: ${reason}`);
+      expect(code).toBe(2);
+    }
+  });
 });
