@@ -169,11 +169,13 @@ export interface Problem {
 }
 
 export function readProblem(path: string): Problem {
-  const json = extname(path) === '.toml' ? null : readJson(path);
-  if (json === null || isPackseData(json)) {
+  const toml = extname(path) === '.toml';
+  // A .json file that holds `null` is JSON, not TOML: only the extension says TOML.
+  const json = toml ? undefined : readJson(path);
+  if (toml || isPackseData(json)) {
     let loaded;
     try {
-      loaded = json === null ? loadPackseScenario(readText(path), path) : loadPackseData(json, path);
+      loaded = toml ? loadPackseScenario(readText(path), path) : loadPackseData(json, path);
     } catch (error) {
       throw new InputError((error as Error).message);
     }

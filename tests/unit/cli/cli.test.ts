@@ -128,6 +128,14 @@ describe('pipette resolve', () => {
 });
 
 describe('pipette scenario and why', () => {
+  it('reads a .json file holding null as JSON that is not a scenario, not as TOML', async () => {
+    writeFileSync(join(dir, 'null.json'), 'null\n');
+    const { code, err } = await run('scenario', join(dir, 'null.json'));
+    expect(err).toContain(`${join(dir, 'null.json')}: not a packse scenario (.toml) or a case`);
+    expect(err).not.toContain('TOML:');
+    expect(code).toBe(2);
+  });
+
   it('runs a packse scenario', async () => {
     const { code, out } = await run('scenario', join(dir, 'scenario.toml'), '--json');
     expect(code).toBe(0);
