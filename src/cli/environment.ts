@@ -11,7 +11,6 @@ import {
   explainFailure,
   IndexProvider,
   makeTarget,
-  parsePlatformSpec,
   markerEnvironment,
   normalizeName,
   OverridesProvider,
@@ -19,6 +18,7 @@ import {
   WhatIfProvider,
   parseConstraints,
   parseInstalledSet,
+  parsePlatformSpec,
   parseRequirementsTxt,
   pipConflictMessage,
   resolveInto,
@@ -244,7 +244,6 @@ export async function commandCheck(args: string[]): Promise<number> {
 }
 
 
-/** `pipette matrix -r REQS --index ...`: the same requirements for many targets. */
 /** Runs `check` on a value of `option`; what it throws (naming the value) becomes an InputError naming the option too. */
 function checkedOption(option: string, check: () => unknown): void {
   try {
@@ -253,6 +252,8 @@ function checkedOption(option: string, check: () => unknown): void {
     throw new InputError(`${option}: ${(error as Error).message}`);
   }
 }
+
+/** `pipette matrix -r REQS --index ...`: the same requirements for many targets. */
 
 export async function commandMatrix(args: string[], readRequirementsFrom: (positional: readonly string[], files: readonly string[]) => { requirements: Requirement[] }): Promise<number> {
   const { values, positionals } = parseArgs({
