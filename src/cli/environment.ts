@@ -4,6 +4,7 @@
  * `pipette check` (pip check on an installed set) and `pipette matrix` (one set of
  * requirements for many targets).
  */
+import { dirname, isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   checkInstalled,
@@ -64,6 +65,8 @@ export const ENVIRONMENT_USAGE = `  -c, --constraint FILE    constraints (pip's 
 type Values = Record<string, string | boolean | string[] | undefined>;
 
 const MAX_FILE = 1024 * 1024;
+/** Constraints files one command reads at most, nested -c and -r lines included. */
+const MAX_CONSTRAINT_FILES = 100;
 
 function fail(message: string): never {
   throw new InputError(message);
@@ -73,8 +76,17 @@ function fail(message: string): never {
 export function readConstraintFiles(paths: readonly string[]): Constraint[] {
   const constraints: Constraint[] = [];
   const errors: string[] = [];
-  for (const path of paths) {
-    const parsed = parseConstraints(readText(path, MAX_FILE), path);
+  // -c and -r lines inside a constraints file name more constraints, relative to it (as in pip);
+  // each file is read once.
+  const queue = [...paths];
+  const seen = new Set<string>();
+  while (queue.length > 0) {
+    const path = queue.shift()!;
+    if (seen.has(resolvePath(path))) continue;
+    seen.add(resolvePath(path));
+    if (seen.size > MAX_CONSTRAINT_FILES) fail(`${path}: more than ${MAX_CONSTRAINT_FILES} constraints files through -c and -r lines`);
+    const parsed = parseConstraints(readText(path, MAX_FILE), path, { follow: true });
+    for (const ref of parsed.files) queue.push(isAbsolute(ref.path) ? ref.path : join(dirname(path), ref.path));
     for (const p of parsed.problems) {
       const line = `${path}:${p.line}:${p.column}: ${p.severity}: ${p.message}`;
       if (p.severity === 'error') errors.push(line);

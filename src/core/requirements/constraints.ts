@@ -5,7 +5,7 @@
  * `check_invalid_constraint_type` (pip/_internal/resolution/resolvelib/resolver.py, 23.2).
  */
 import type { Requirement } from '../pep508/requirement.ts';
-import { parseRequirementsTxt, type Problem } from './requirements-txt.ts';
+import { parseRequirementsTxt, type FileReference, type Problem } from './requirements-txt.ts';
 
 /** A constraint: a named requirement without extras, and where it was written. */
 export interface Constraint {
@@ -17,11 +17,16 @@ export interface Constraint {
 export interface ConstraintsFile {
   readonly constraints: readonly Constraint[];
   readonly problems: readonly Problem[];
+  /**
+   * Files its `-c` and `-r` lines name, when the caller reads files (`follow`): pip reads both as
+   * constraints too. Otherwise they are problems.
+   */
+  readonly files: readonly FileReference[];
 }
 
 /** Reads a constraints file; never throws. `source` names it in messages and problems. */
-export function parseConstraints(text: string, source?: string): ConstraintsFile {
-  const parsed = parseRequirementsTxt(text, source);
+export function parseConstraints(text: string, source?: string, options: { follow?: boolean } = {}): ConstraintsFile {
+  const parsed = parseRequirementsTxt(text, source, { followConstraints: options.follow, followIncludes: options.follow });
   const problems: Problem[] = [...parsed.problems];
   const constraints: Constraint[] = [];
   for (const line of parsed.requirements) {
@@ -33,5 +38,6 @@ export function parseConstraints(text: string, source?: string): ConstraintsFile
     constraints.push({ requirement: line.requirement, source: `${source ?? 'constraints'}, line ${line.line}` });
   }
   problems.sort((a, b) => a.line - b.line || a.column - b.column);
-  return { constraints, problems };
+  const files = [...parsed.constraintFiles, ...parsed.includeFiles].sort((a, b) => a.line - b.line);
+  return { constraints, problems, files };
 }

@@ -37,7 +37,7 @@ export function parsePyproject(text: string, source?: string): RequirementsFile 
   const doc = new PyprojectReader(text, source);
   const options = emptyInstallOptions();
   const table = doc.root === null ? null : doc.projectTable();
-  if (table === null) return { requirements: [], options, constraintFiles: [], problems: doc.sortedProblems() };
+  if (table === null) return { requirements: [], options, constraintFiles: [], includeFiles: [], problems: doc.sortedProblems() };
 
   const requirements = doc.requirementArray(table['dependencies'], ['project', 'dependencies']);
   const requiresPython = doc.requiresPython(table['requires-python']);
@@ -45,6 +45,7 @@ export function parsePyproject(text: string, source?: string): RequirementsFile 
     requirements,
     options: { ...options, requiresPython },
     constraintFiles: [],
+    includeFiles: [],
     problems: doc.sortedProblems(),
   };
 }

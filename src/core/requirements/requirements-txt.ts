@@ -64,6 +64,8 @@ export interface RequirementsFile {
   readonly options: InstallOptions;
   /** `-c FILE` lines, when the caller can read files (`followConstraints`); otherwise they are problems. */
   readonly constraintFiles: readonly FileReference[];
+  /** `-r FILE` lines, when the caller can read files (`followIncludes`); otherwise they are problems. */
+  readonly includeFiles: readonly FileReference[];
   /** Ordered by line, then column. */
   readonly problems: readonly Problem[];
 }
@@ -78,6 +80,8 @@ export interface FileReference {
 export interface ParseOptions {
   /** The caller reads `-c FILE` lines itself (the CLI); the page can't, so they stay problems there. */
   readonly followConstraints?: boolean;
+  /** The caller reads `-r FILE` lines itself (the CLI), as pip does; in the page they stay problems. */
+  readonly followIncludes?: boolean;
 }
 
 export function emptyInstallOptions(): InstallOptions {
@@ -389,6 +393,7 @@ class RequirementsTxtParser {
   private readonly onlyBinary = new Set<string>();
   private hashNoted = false;
   private readonly constraintFiles: FileReference[] = [];
+  private readonly includeFiles: FileReference[] = [];
 
   constructor(
     private readonly source: string | undefined,
@@ -413,6 +418,7 @@ class RequirementsTxtParser {
         requiresPython: null,
       },
       constraintFiles: this.constraintFiles,
+      includeFiles: this.includeFiles,
       problems,
     };
   }
@@ -484,6 +490,11 @@ class RequirementsTxtParser {
         mergeBinaryOption(value, this.onlyBinary, this.noBinary);
         return;
       case 'requirement':
+        if (this.parseOptions.followIncludes) {
+          const at = line.at(option.start);
+          this.includeFiles.push({ path: value, line: at.line, column: at.column });
+          return;
+        }
         here(
           'error',
           `'${option.written} ${value}' can't be followed here: other files aren't read; paste their requirements in instead`,

@@ -1,5 +1,5 @@
 /** The CLI's environment options and commands: -c, --override, --installed, check, matrix. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -27,6 +27,44 @@ beforeAll(() => {
 });
 
 const run = runCli;
+
+describe('-r and -c lines inside files, followed as pip follows them', () => {
+  beforeAll(() => {
+    mkdirSync(join(dir, 'reqs/more'), { recursive: true });
+    // dev.txt includes base.txt (beside it) between its own lines, and itself; base.txt includes one a folder down.
+    writeFileSync(join(dir, 'reqs/dev.txt'), 'old\n-r base.txt\n-r dev.txt\n');
+    writeFileSync(join(dir, 'reqs/base.txt'), '-r more/pinned.txt\n');
+    writeFileSync(join(dir, 'reqs/more/pinned.txt'), 'app==1.0\n');
+    writeFileSync(join(dir, 'reqs/missing.txt'), 'app\n-r nowhere.txt\n');
+    writeFileSync(join(dir, 'reqs/url.txt'), 'app\n-r https://example.com/reqs.txt\n');
+    writeFileSync(join(dir, 'reqs/c-outer.txt'), '-c c-inner.txt\n');
+    writeFileSync(join(dir, 'reqs/c-inner.txt'), '-r c-outer.txt\nlib<2\n');
+  });
+
+  it('reads nested -r files relative to the file naming them, in place of the line, each once', async () => {
+    const { code, out } = await run('resolve', '-r', join(dir, 'reqs/dev.txt'), '--index', join(dir, 'index.json'), '--json');
+    expect(code).toBe(0);
+    const result = JSON.parse(out);
+    expect(result.packages).toEqual({ app: '1.0', lib: '1.0', old: '1.0' });
+    const origins = Object.fromEntries(result.install.filter((p: { direct: boolean }) => p.direct).map((p: { key: string; requiredBy: { from: string | null; requirement: string }[] }) => [p.key, p.requiredBy.find((r) => r.from === null)!.requirement]));
+    expect(origins).toEqual({ old: 'old', app: 'app==1.0' });
+  });
+
+  it('names a nested file that is missing, and refuses a URL, at the line that names it', async () => {
+    const missing = await run('resolve', '-r', join(dir, 'reqs/missing.txt'), '--index', join(dir, 'index.json'));
+    expect(missing.err).toContain(`${join(dir, 'reqs', 'nowhere.txt')}: no such file`);
+    expect(missing.code).toBe(2);
+    const url = await run('resolve', '-r', join(dir, 'reqs/url.txt'), '--index', join(dir, 'index.json'));
+    expect(url.err).toContain(`${join(dir, 'reqs/url.txt')}:2:1: error: -r https://example.com/reqs.txt: requirements are read from files here, not from URLs`);
+    expect(url.code).toBe(2);
+  });
+
+  it('follows -c and -r lines inside a constraints file as more constraints, each file once', async () => {
+    const { code, out } = await run('resolve', 'app', '-c', join(dir, 'reqs/c-outer.txt'), '--index', join(dir, 'index.json'), '--json');
+    expect(code).toBe(0);
+    expect(JSON.parse(out).packages).toEqual({ app: '1.0', lib: '1.0' });
+  });
+});
 
 describe('pipette resolve with an environment', () => {
   it('follows -c lines of a requirements file, relative to it', async () => {

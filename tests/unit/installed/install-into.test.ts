@@ -224,6 +224,22 @@ describe('constraints', () => {
     const page = parseRequirementsTxt('flask\n-c constraints.txt\n');
     expect(page.problems[0]!.severity).toBe('error');
   });
+
+  it('-r lines likewise, and a constraints file names its -c and -r files in line order when asked', () => {
+    const follow = parseRequirementsTxt('flask\n  -r base.txt\n--requirement=more.txt\n', 'r.txt', { followIncludes: true });
+    expect(follow.includeFiles).toEqual([
+      { path: 'base.txt', line: 2, column: 3 },
+      { path: 'more.txt', line: 3, column: 1 },
+    ]);
+    expect(follow.problems).toEqual([]);
+    const page = parseRequirementsTxt('flask\n-r base.txt\n');
+    expect(page.includeFiles).toEqual([]);
+    expect(page.problems[0]).toMatchObject({ line: 2, severity: 'error' });
+    const nested = parseConstraints('-r b.txt\nlib<2\n-c a.txt\n', 'c.txt', { follow: true });
+    expect(nested.files.map((f) => f.path)).toEqual(['b.txt', 'a.txt']);
+    expect(nested.problems).toEqual([]);
+    expect(parseConstraints('-c a.txt\n', 'c.txt').problems[0]!.severity).toBe('error');
+  });
 });
 
 describe('overrides and what-if edits', () => {
