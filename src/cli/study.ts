@@ -99,6 +99,10 @@ async function commandServe(args: string[]): Promise<number> {
   console.log(`  participants:      ${server.url}/study?participant=P01   (one id per person; leave it out to make one up)`);
   console.log(`  researcher panel:  ${server.url}/study/researcher`);
   console.log(`  researcher token:  ${server.researcherToken}`);
+  const host = values.host ?? '127.0.0.1';
+  if (!isLoopback(host)) {
+    process.stderr.write(`warning: --host ${host} lets other machines reach this server: anyone who can reach it can take part, and the researcher token is all that guards the results\n`);
+  }
   console.log('Press Ctrl+C to stop.');
   await new Promise<void>((done) => {
     const stop = () => {
@@ -178,6 +182,11 @@ async function commandExport(args: string[]): Promise<number> {
     process.stdout.write(text);
   }
   return 0;
+}
+
+/** 127.0.0.0/8, ::1 and localhost: reachable from this machine only. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(host);
 }
 
 export async function commandStudy(args: string[]): Promise<number> {

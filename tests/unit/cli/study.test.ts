@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../../src/cli/main.ts';
+import { isLoopback } from '../../../src/cli/study.ts';
 import { studyJson } from '../study/fixtures.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'pipette-study-cli-'));
@@ -42,5 +43,12 @@ describe('pipette study check', () => {
     const result = await run(['study', 'launch']);
     expect(result.code).toBe(2);
     expect(result.err).toContain('expected check, serve or export');
+  });
+});
+
+describe('study serve on another address', () => {
+  it('warns unless the address reaches this machine only', () => {
+    for (const host of ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]']) expect(isLoopback(host), host).toBe(true);
+    for (const host of ['0.0.0.0', '::', '192.168.1.10', '127.0.0.1.example.com', 'example.com']) expect(isLoopback(host), host).toBe(false);
   });
 });
