@@ -37,6 +37,9 @@ export class PythonVersionError extends Error {
   }
 }
 
+/** The largest minor, patch or pre-release number taken. */
+const MAX_PART = 9999;
+
 /** Parses `3.12`, `3.12.1` or `3.13.0rc1`; throws a {@link PythonVersionError} otherwise. */
 export function parsePythonVersion(input: string): PythonVersion {
   const match = PYTHON_VERSION.exec(input.trim());
@@ -58,6 +61,11 @@ export function parsePythonVersion(input: string): PythonVersion {
   };
   if (version.major !== 2 && version.major !== 3) {
     throw new PythonVersionError(input, 'only Python 2 and Python 3 exist');
+  }
+  // Past 2^53 a number is no longer the one typed ("3.12.99999999999999999999" came back as
+  // 3.12.100000000000000000000); no Python release numbers anything near 10,000.
+  if ([version.minor, version.patch, version.pre?.number ?? 0].some((n) => n > MAX_PART)) {
+    throw new PythonVersionError(input, `a minor, patch or pre-release number above ${MAX_PART} is not a Python release`);
   }
   return version;
 }

@@ -87,4 +87,12 @@ describe('normalizePythonVersion', () => {
   it.each(['3.x', '3', '3.12.0.1', 'py3.12', '3.12-dev', '5.0'])('rejects %j', (input) => {
     expect(() => normalizePythonVersion(input)).toThrow(/bad Python version/);
   });
+
+  it.each(['3.12.99999999999999999999', '3.10000', '3.12.0rc10000'])('rejects %j rather than print another number', (input) => {
+    expect(() => normalizePythonVersion(input)).toThrow(/above 9999 is not a Python release/);
+  });
+
+  it('takes the largest numbers allowed as typed', () => {
+    expect(normalizePythonVersion('3.9999.9999rc9999')).toBe('3.9999.9999rc9999');
+  });
 });
