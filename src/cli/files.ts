@@ -63,11 +63,24 @@ export function readText(path: string, limit = MAX_SNAPSHOT_BYTES): string {
 /** Snapshots are nearly always ASCII, and a one-byte string is made without decoding (a third of the read on 9 MB). */
 function decoded(bytes: Buffer): { text: string; ascii: boolean } {
   const ascii = isAscii(bytes);
-  return { text: ascii ? bytes.toString('latin1') : bytes.toString('utf8'), ascii };
+  if (ascii) return { text: bytes.toString('latin1'), ascii };
+  // A UTF-16 byte-order mark, as PowerShell's `pip freeze > requirements.txt` writes: pip reads
+  // these too (auto_decode). The mark itself is dropped, as UTF-8's is by the parsers.
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(bytes), ascii };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes), ascii };
+  return { text: bytes.toString('utf8'), ascii };
+}
+
+/**
+ * JSON text without a leading byte-order mark, which Windows editors write and JSON.parse calls
+ * an "unexpected token" it does not show (Node's own require of a .json file drops it too).
+ */
+function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 function readJson(path: string): unknown {
-  const text = readText(path);
+  const text = withoutBom(readText(path));
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -132,7 +145,7 @@ function readLazily(full: string, path: string) {
     }
     const { text, ascii } = decoded(readOpenFile(fd, full, stats, MAX_SNAPSHOT_BYTES));
     const scan = stats.isFile() ? cachedScanner(full, stats, undefined, ascii) : undefined;
-    return parseSnapshotText(text, MAX_SNAPSHOT_BYTES, { lazy: true, file: path, ...(scan ? { scan } : {}) });
+    return parseSnapshotText(withoutBom(text), MAX_SNAPSHOT_BYTES, { lazy: true, file: path, ...(scan ? { scan } : {}) });
   } finally {
     if (!keptOpen) closeSync(fd);
   }

@@ -91,6 +91,15 @@ describe('pipette resolve', () => {
     expect((await run('resolve', 'black', '--index', join(dir, 'index.json'))).err).not.toContain('ignoring');
   });
 
+  it('reads a snapshot and a requirements file saved with a byte-order mark (UTF-8, or UTF-16 as PowerShell writes)', async () => {
+    writeFileSync(join(dir, 'bom-index.json'), `\uFEFF${JSON.stringify(SNAPSHOT)}`);
+    writeFileSync(join(dir, 'utf16.txt'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('black\r\n', 'utf16le')]));
+    const { code, out, err } = await run('resolve', '-r', join(dir, 'utf16.txt'), '--index', join(dir, 'bom-index.json'));
+    expect(err).not.toMatch(/error|JSON/); // the snapshot's own warning (click's invalid version) is all
+    expect(out).toContain('black==22.1');
+    expect(code).toBe(0);
+  });
+
   it('says that a missing field is missing', async () => {
     writeFileSync(join(dir, 'no-format.json'), '{"projects": {}}');
     const { code, err } = await run('resolve', 'a', '--index', join(dir, 'no-format.json'));

@@ -28,6 +28,16 @@ describe('reading a text file', () => {
     expect(readText(path)).toBe('caf\uFFFD');
   });
 
+  it('reads UTF-16 with its byte-order mark, as PowerShell writes `pip freeze > requirements.txt`', () => {
+    const text = 'six==1.16.0\r\nZoë==1.0\r\n';
+    const le = join(dir, 'utf16le.txt');
+    writeFileSync(le, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    expect(readText(le)).toBe(text);
+    const be = join(dir, 'utf16be.txt');
+    writeFileSync(be, Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()]));
+    expect(readText(be)).toBe(text);
+  });
+
   it('refuses a file over its limit, and a missing file, by name', () => {
     const path = join(dir, 'big.json');
     writeFileSync(path, 'x'.repeat(100));
