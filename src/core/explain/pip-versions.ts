@@ -9,6 +9,7 @@ import { containsVersion, parseSpecifierSet, parseVersion } from '../pep440/inde
 import { normalizeName } from '../pep508/index.ts';
 import { DEFAULT_TARGET, isAnyTagCompatible } from '../environment/index.ts';
 import type { Candidate, DependencyProvider, ResolveRequest } from '../solver/index.ts';
+import { uploadedAfter } from '../index/upload-time.ts';
 
 function meetsPython(candidate: Candidate, python: string): boolean {
   if (!candidate.requiresPython) return true;
@@ -44,7 +45,7 @@ export async function pipFoundVersions(provider: DependencyProvider, request: Re
       otherPython.push(`${c.version.text} Requires-Python ${c.requiresPython}`);
       continue;
     }
-    if (request.excludeNewer && c.uploadTime !== null && c.uploadTime > request.excludeNewer) continue;
+    if (request.excludeNewer && uploadedAfter(c.uploadTime, request.excludeNewer)) continue;
     const installable = c.wheelTags === null || (!noBinary && c.wheelTags.length > 0 && isAnyTagCompatible(c.wheelTags, target)) || (c.sdist && !noBuild);
     if (!installable) continue;
     (c.yanked === false ? versions : yanked).push(c.version.text);

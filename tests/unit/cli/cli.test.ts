@@ -110,16 +110,19 @@ describe('pipette resolve', () => {
   it('--exclude-newer leaves out what was uploaded later, and refuses what is not an ISO 8601 date', async () => {
     const dated = {
       format: 'index-snapshot/1',
-      projects: { lib: { versions: { '1.0': { upload_time: '2023-01-10T09:00:00Z' }, '2.0': { upload_time: '2023-09-20T09:00:00Z' } } } },
+      // 1.5 was uploaded at 23:00 UTC on 31 August, written with an offset: before each cut-off below.
+      projects: { lib: { versions: { '1.0': { upload_time: '2023-01-10T09:00:00Z' }, '1.5': { upload_time: '2023-09-01T01:00:00+02:00' }, '2.0': { upload_time: '2023-09-20T09:00:00Z' } } } },
     };
     writeFileSync(join(dir, 'dated.json'), JSON.stringify(dated));
     const index = join(dir, 'dated.json');
     expect((await run('resolve', 'lib', '--index', index)).out).toContain('lib==2.0');
     for (const date of ['2023-09-01', '2023-09-01T00:00:00Z', '2023-09-01T02:00:00+02:00']) {
       const { code, out } = await run('resolve', 'lib', '--index', index, '--exclude-newer', date);
-      expect(out).toContain('lib==1.0');
+      expect(out).toContain('lib==1.5');
       expect(code).toBe(0);
     }
+    // pip's own resolver leaves out the same releases.
+    expect((await run('resolve', 'lib', '--index', index, '--exclude-newer', '2023-09-01', '--engine', 'pip')).out).toContain('lib-1.5');
     // Date.parse takes the middle two, but compared as text with upload times they would let 2.0 through.
     for (const date of ['garbage', 'Sep 1 2023', '2023-9-1', '']) {
       const { code, err } = await run('resolve', 'lib', '--index', index, '--exclude-newer', date);

@@ -14,6 +14,7 @@ import { bestTagPriority, compatibleTags, type TargetEnvironment } from '../../e
 import type { Yanked } from '../../index/model.ts';
 import type { Candidate, DependencyProvider, ProjectCandidates } from '../../solver/provider.ts';
 import { filterVersions } from './packaging.ts';
+import { uploadedAfter } from '../../index/upload-time.ts';
 
 export interface Link {
   readonly project: ProjectCandidates;
@@ -92,7 +93,7 @@ export class PackageFinder {
       const formats = this.formats(key);
       const dist = distName(project.name);
       project.candidates.forEach((candidate, index) => {
-        if (this.options.excludeNewer && candidate.uploadTime && candidate.uploadTime > this.options.excludeNewer) return;
+        if (this.options.excludeNewer && uploadedAfter(candidate.uploadTime, this.options.excludeNewer)) return;
         const versionText = candidate.version.text;
         const base = { project, index, candidate, yanked: candidate.yanked, requiresPython: candidate.requiresPython };
         const links: Link[] = [];

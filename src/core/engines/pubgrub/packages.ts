@@ -19,6 +19,7 @@ import { prereleasesAllowed, yankedAllowed, type Allowances } from './policy.ts'
 import type { SolveRequest } from './solve.ts';
 import { versionsAllowed, type CompiledSpecifiers } from './specifier-sets.ts';
 import { complement, fullSet, has, isEmpty, isFull, lowest, setFromIndices, setFromPredicate, type VersionSet } from './version-set.ts';
+import { uploadedAfter } from '../../index/upload-time.ts';
 
 export type PackageKind = 'root' | 'python' | 'project' | 'extra';
 
@@ -359,10 +360,7 @@ export class PackageTable {
 
     const cutoff = request.excludeNewer;
     if (cutoff) {
-      const tooNew = setFromPredicate(size, (i) => {
-        const uploaded = candidates[i]!.uploadTime;
-        return uploaded !== null && uploaded > cutoff;
-      });
+      const tooNew = setFromPredicate(size, (i) => uploadedAfter(candidates[i]!.uploadTime, cutoff));
       if (!isEmpty(tooNew)) this.addIncompatibility(unavailableIncompatibility(pkg.id, tooNew, { kind: 'tooNew', cutoff }));
     }
   }
