@@ -5,7 +5,7 @@
  * is written at the end. Exit status: 0 every expectation met, 1 any failed (or a combination
  * could not run), 2 bad input.
  */
-import { createWriteStream, existsSync, openSync, readdirSync, statSync, writeFileSync, type WriteStream } from 'node:fs';
+import { closeSync, createWriteStream, existsSync, openSync, readdirSync, statSync, writeFileSync, type WriteStream } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join, relative, resolve as resolvePath } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -186,6 +186,8 @@ export async function commandSuite(args: string[]): Promise<number> {
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code !== 'EPIPE') throw error;
   });
+  // The JUnit file is written at the end: a path that can't be written is found now, not after the run.
+  if (values.junit) closeSync(openSync(values.junit, 'a'));
   const output = new Output(Boolean(values.json), values.csv);
   const startedAt = new Date().toISOString();
   output.start({ format: SUITE_RUN_FORMAT, suiteTitle, startedAt, workers: jobs, combinations, scenarios });

@@ -92,7 +92,8 @@ describe('pipette suite run', () => {
       ['--junit', join(dir, 'no-such-folder', 'out.xml'), 'no such file or folder'],
       ['--junit', dir, 'a folder, not a file'],
     ]) {
-      const { code, err } = await run('suite', 'run', cases, '--no-pip-baseline', option!, path!);
+      const { code, out, err } = await run('suite', 'run', cases, '--no-pip-baseline', option!, path!);
+      expect(out).toBe(''); // refused before the run, not after it
       expect(err).not.toMatch(/internal error/);
       expect(err).toContain(`pipette: ${path}: ${reason}`);
       expect(code).toBe(2);

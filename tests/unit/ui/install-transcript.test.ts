@@ -42,6 +42,19 @@ describe('the install transcript', () => {
     expect(lines.at(-1)).toBe('app 2.0 requires lib>=2, but you have lib 1.0 which is incompatible.');
   });
 
+  it("shows control characters from the index or the person's files as escapes, keeping its own colours", () => {
+    const evil: InstallPlan = {
+      ...PLAN,
+      changes: [{ ...PLAN.changes[0]!, name: 'lib\x1b[8m', reason: 'see \x1b]8;;https://evil.example\x07here' }, ...PLAN.changes.slice(1)],
+      pipMessage: ['ERROR: \x1b[2J gone'],
+    };
+    const lines = installTranscript(evil, '-r requirements.txt', 'proceed');
+    const withoutColours = plain(lines).join('\n');
+    expect(withoutColours).not.toContain('\x1b');
+    expect(withoutColours).toContain('downgrade lib\\u001b[8m 3.0 -> 1.0 (see \\u001b]8;;https://evil.example\\u0007here)');
+    expect(lines.at(-1)).toBe('\x1b[31mERROR: \\u001b[2J gone\x1b[0m');
+  });
+
   it('a no installs nothing', () => {
     const lines = plain(installTranscript(PLAN, '.', 'cancel'));
     expect(lines.slice(-2)).toEqual(['Proceed (y/N)? n', 'Nothing was installed.']);

@@ -4,6 +4,7 @@
  * just go ahead), then pip's own install lines and its post-install conflict check.
  * Pure, so it is tested without a terminal.
  */
+import { terminalSafe } from '../../../core/index.ts';
 import type { InstallPlan } from '../../../worker/api.ts';
 
 const GREEN = '\x1b[32m';
@@ -22,14 +23,16 @@ export function decisionFor(answer: string): Exclude<Decision, null> {
 }
 
 export function installTranscript(plan: InstallPlan, requirementsArgs: string, decision: Decision): string[] {
+  // Names, versions, reasons and pip's words come from the index and the person's files: shown, never run.
+  const t = terminalSafe;
   const lines = [`${GREEN}$${RESET} ${BOLD}pip install ${requirementsArgs}${RESET}  ${YELLOW}# simulated, into the environment you gave${RESET}`];
-  for (const c of plan.changes.filter((x) => x.action === 'keep')) lines.push(`Requirement already satisfied: ${c.name} in ./site-packages (${c.version})`);
+  for (const c of plan.changes.filter((x) => x.action === 'keep')) lines.push(`Requirement already satisfied: ${t(c.name)} in ./site-packages (${t(c.version)})`);
   const risky = plan.changes.filter((c) => c.action === 'downgrade' || c.action === 'replace');
   if (plan.needsConfirmation) {
     lines.push(`${YELLOW}Pipette: this plan changes what you installed:${RESET}`);
     for (const c of risky) {
-      const what = c.action === 'downgrade' ? `downgrade ${c.name} ${c.installed} -> ${c.version}` : `replace ${c.name}${c.installed ? ` ${c.installed}` : ''} with ${c.version} from the index`;
-      lines.push(`  ${what} (${c.reason})`);
+      const what = c.action === 'downgrade' ? `downgrade ${t(c.name)} ${t(c.installed ?? '')} -> ${t(c.version)}` : `replace ${t(c.name)}${c.installed ? ` ${t(c.installed)}` : ''} with ${t(c.version)} from the index`;
+      lines.push(`  ${what} (${t(c.reason)})`);
     }
     if (decision === null) {
       lines.push(PROMPT);
@@ -43,12 +46,12 @@ export function installTranscript(plan: InstallPlan, requirementsArgs: string, d
   }
   const changing = plan.changes.filter((c) => c.action !== 'keep');
   if (changing.length === 0) return lines;
-  lines.push(`Installing collected packages: ${changing.map((c) => c.name).join(', ')}`);
+  lines.push(`Installing collected packages: ${changing.map((c) => t(c.name)).join(', ')}`);
   for (const c of changing) {
     if (c.installed === null) continue;
-    lines.push(`  Attempting uninstall: ${c.name}`, `    Found existing installation: ${c.name} ${c.installed}`, `    Uninstalling ${c.name}-${c.installed}:`, `      Successfully uninstalled ${c.name}-${c.installed}`);
+    lines.push(`  Attempting uninstall: ${t(c.name)}`, `    Found existing installation: ${t(c.name)} ${t(c.installed)}`, `    Uninstalling ${t(c.name)}-${t(c.installed)}:`, `      Successfully uninstalled ${t(c.name)}-${t(c.installed)}`);
   }
-  lines.push(`Successfully installed ${changing.map((c) => `${c.name}-${c.version}`).join(' ')}`);
-  for (const line of plan.pipMessage) lines.push(line.startsWith('ERROR:') ? `${RED}${line}${RESET}` : line);
+  lines.push(`Successfully installed ${changing.map((c) => `${t(c.name)}-${t(c.version)}`).join(' ')}`);
+  for (const line of plan.pipMessage.map(t)) lines.push(line.startsWith('ERROR:') ? `${RED}${line}${RESET}` : line);
   return lines;
 }
