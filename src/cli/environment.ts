@@ -65,7 +65,7 @@ export const ENVIRONMENT_USAGE = `  -c, --constraint FILE    constraints (pip's 
 type Values = Record<string, string | boolean | string[] | undefined>;
 
 const MAX_FILE = 1024 * 1024;
-/** Constraints files one command reads at most, nested -c and -r lines included. */
+/** Constraints (or overrides) files one command reads at most, nested -c and -r lines included. */
 const MAX_CONSTRAINT_FILES = 100;
 
 function fail(message: string): never {
@@ -98,12 +98,25 @@ export function readConstraintFiles(paths: readonly string[]): Constraint[] {
   return constraints;
 }
 
+/** `FILE:LINE:COLUMN`, or `FILE` alone for a problem placed by a JSON path (line 0: pip inspect, pip list). */
+function at(path: string, problem: { readonly line: number; readonly column: number }): string {
+  return problem.line > 0 ? `${path}:${problem.line}:${problem.column}` : path;
+}
+
 function readOverrides(paths: readonly string[]): Requirement[] {
   const overrides: Requirement[] = [];
   const errors: string[] = [];
-  for (const path of paths) {
-    const parsed = parseRequirementsTxt(readText(path, MAX_FILE), path);
-    for (const p of parsed.problems) if (p.severity === 'error') errors.push(`${path}:${p.line}:${p.column}: ${p.message}`);
+  // An overrides file is a requirements file (uv's): its -r lines name more overrides, each file read once.
+  const queue = [...paths];
+  const seen = new Set<string>();
+  while (queue.length > 0) {
+    const path = queue.shift()!;
+    if (seen.has(resolvePath(path))) continue;
+    seen.add(resolvePath(path));
+    if (seen.size > MAX_CONSTRAINT_FILES) fail(`${path}: more than ${MAX_CONSTRAINT_FILES} overrides files through -r lines`);
+    const parsed = parseRequirementsTxt(readText(path, MAX_FILE), path, { followIncludes: true });
+    for (const ref of parsed.includeFiles) queue.push(isAbsolute(ref.path) ? ref.path : join(dirname(path), ref.path));
+    for (const p of parsed.problems) if (p.severity === 'error') errors.push(`${at(path, p)}: ${p.message}`);
     overrides.push(...parsed.requirements.map((r) => r.requirement));
   }
   if (errors.length) fail(errors.join('\n'));
@@ -113,8 +126,8 @@ function readOverrides(paths: readonly string[]): Requirement[] {
 export function readInstalled(path: string): InstalledSet {
   const set = parseInstalledSet(readText(path, MAX_FILE * 4), path);
   const errors = set.problems.filter((p) => p.severity === 'error');
-  for (const p of set.problems.filter((q) => q.severity !== 'error')) process.stderr.write(`${path}:${p.line}:${p.column}: ${p.severity}: ${p.message}\n`);
-  if (errors.length) fail(errors.map((p) => `${path}:${p.line}:${p.column}: ${p.message}`).join('\n'));
+  for (const p of set.problems.filter((q) => q.severity !== 'error')) process.stderr.write(`${at(path, p)}: ${p.severity}: ${p.message}\n`);
+  if (errors.length) fail(errors.map((p) => `${at(path, p)}: ${p.message}`).join('\n'));
   return set;
 }
 

@@ -59,6 +59,22 @@ describe('-r and -c lines inside files, followed as pip follows them', () => {
     expect(url.code).toBe(2);
   });
 
+  it('follows -r lines inside an overrides file (a requirements file, as uv reads it)', async () => {
+    writeFileSync(join(dir, 'reqs/overrides.txt'), '-r more/override-lib.txt\n');
+    writeFileSync(join(dir, 'reqs/more/override-lib.txt'), 'lib>=2\n');
+    const { code, err } = await run('resolve', 'old', '--override', join(dir, 'reqs/overrides.txt'), '--index', join(dir, 'index.json'), '--python', '3.10');
+    expect(err).toContain('override: old 1.0 requires lib<2; replaced by lib>=2');
+    expect(code).toBe(0);
+  });
+
+  it('places a problem of a JSON installed list by its path alone, not at line 0', async () => {
+    writeFileSync(join(dir, 'list.json'), JSON.stringify([{ name: 'app', version: '1.0' }, { name: 'lib' }]));
+    const { code, err } = await run('check', '--installed', join(dir, 'list.json'), '--index', join(dir, 'index.json'));
+    expect(err).toContain(`pipette: ${join(dir, 'list.json')}: [1]: expected`);
+    expect(err).not.toContain(':0:0');
+    expect(code).toBe(2);
+  });
+
   it('follows -c and -r lines inside a constraints file as more constraints, each file once', async () => {
     const { code, out } = await run('resolve', 'app', '-c', join(dir, 'reqs/c-outer.txt'), '--index', join(dir, 'index.json'), '--json');
     expect(code).toBe(0);
