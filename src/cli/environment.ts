@@ -28,6 +28,7 @@ import {
   MATRIX_PLATFORMS,
   MATRIX_PYTHONS,
   type Constraint,
+  type FileReference,
   type DependencyProvider,
   type InstalledSet,
   type InstallIntoOptions,
@@ -65,35 +66,44 @@ export const ENVIRONMENT_USAGE = `  -c, --constraint FILE    constraints (pip's 
 type Values = Record<string, string | boolean | string[] | undefined>;
 
 const MAX_FILE = 1024 * 1024;
-/** Constraints (or overrides) files one command reads at most, nested -c and -r lines included. */
+/** Constraints or overrides files one command reads at most, those their lines name included. */
 const MAX_CONSTRAINT_FILES = 100;
 
 function fail(message: string): never {
   throw new InputError(message);
 }
 
-/** Constraints from files, every problem as file:line:column; errors stop the command. */
-export function readConstraintFiles(paths: readonly string[]): Constraint[] {
-  const constraints: Constraint[] = [];
-  const errors: string[] = [];
-  // -c and -r lines inside a constraints file name more constraints, relative to it (as in pip);
-  // each file is read once.
+/**
+ * Reads `paths` and every file their lines name (`read` gives each file's references), each once,
+ * relative to the file naming it, at most MAX_CONSTRAINT_FILES in all: -c and -r lines inside a
+ * constraints file, and -r lines inside an overrides file, as pip and uv read them.
+ */
+function readFollowing(paths: readonly string[], kind: string, read: (path: string, text: string) => readonly FileReference[]): void {
   const queue = [...paths];
   const seen = new Set<string>();
   while (queue.length > 0) {
     const path = queue.shift()!;
     if (seen.has(resolvePath(path))) continue;
     seen.add(resolvePath(path));
-    if (seen.size > MAX_CONSTRAINT_FILES) fail(`${path}: more than ${MAX_CONSTRAINT_FILES} constraints files through -c and -r lines`);
-    const parsed = parseConstraints(readText(path, MAX_FILE), path, { follow: true });
-    for (const ref of parsed.files) queue.push(isAbsolute(ref.path) ? ref.path : join(dirname(path), ref.path));
+    if (seen.size > MAX_CONSTRAINT_FILES) fail(`${path}: more than ${MAX_CONSTRAINT_FILES} ${kind} files through the lines that name them`);
+    for (const ref of read(path, readText(path, MAX_FILE))) queue.push(isAbsolute(ref.path) ? ref.path : join(dirname(path), ref.path));
+  }
+}
+
+/** Constraints from files, every problem as file:line:column; errors stop the command. */
+export function readConstraintFiles(paths: readonly string[]): Constraint[] {
+  const constraints: Constraint[] = [];
+  const errors: string[] = [];
+  readFollowing(paths, 'constraints', (path, text) => {
+    const parsed = parseConstraints(text, path, { follow: true });
     for (const p of parsed.problems) {
-      const line = `${path}:${p.line}:${p.column}: ${p.severity}: ${p.message}`;
+      const line = `${at(path, p)}: ${p.severity}: ${p.message}`;
       if (p.severity === 'error') errors.push(line);
       else process.stderr.write(`${line}\n`);
     }
     constraints.push(...parsed.constraints);
-  }
+    return parsed.files;
+  });
   if (errors.length) fail(errors.join('\n'));
   return constraints;
 }
@@ -103,22 +113,16 @@ function at(path: string, problem: { readonly line: number; readonly column: num
   return problem.line > 0 ? `${path}:${problem.line}:${problem.column}` : path;
 }
 
+/** Overrides from files (requirements files, as uv reads them); errors stop the command. */
 function readOverrides(paths: readonly string[]): Requirement[] {
   const overrides: Requirement[] = [];
   const errors: string[] = [];
-  // An overrides file is a requirements file (uv's): its -r lines name more overrides, each file read once.
-  const queue = [...paths];
-  const seen = new Set<string>();
-  while (queue.length > 0) {
-    const path = queue.shift()!;
-    if (seen.has(resolvePath(path))) continue;
-    seen.add(resolvePath(path));
-    if (seen.size > MAX_CONSTRAINT_FILES) fail(`${path}: more than ${MAX_CONSTRAINT_FILES} overrides files through -r lines`);
-    const parsed = parseRequirementsTxt(readText(path, MAX_FILE), path, { followIncludes: true });
-    for (const ref of parsed.includeFiles) queue.push(isAbsolute(ref.path) ? ref.path : join(dirname(path), ref.path));
+  readFollowing(paths, 'overrides', (path, text) => {
+    const parsed = parseRequirementsTxt(text, path, { followIncludes: true });
     for (const p of parsed.problems) if (p.severity === 'error') errors.push(`${at(path, p)}: ${p.message}`);
     overrides.push(...parsed.requirements.map((r) => r.requirement));
-  }
+    return parsed.includeFiles;
+  });
   if (errors.length) fail(errors.join('\n'));
   return overrides;
 }
