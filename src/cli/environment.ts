@@ -4,7 +4,6 @@
  * `pipette check` (pip check on an installed set) and `pipette matrix` (one set of
  * requirements for many targets).
  */
-import { dirname, isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   checkInstalled,
@@ -28,7 +27,6 @@ import {
   MATRIX_PLATFORMS,
   MATRIX_PYTHONS,
   type Constraint,
-  type FileReference,
   type DependencyProvider,
   type InstalledSet,
   type InstallIntoOptions,
@@ -38,6 +36,7 @@ import {
   type UpgradeStrategy,
 } from '../core/index.ts';
 import { InputError, readIndexFile, readText } from './files.ts';
+import { readFollowing } from './followed-files.ts';
 import { LIVE_INDEX_OPTIONS, liveProviderFromArgs } from './live-index.ts';
 
 export const ENVIRONMENT_OPTIONS = {
@@ -66,43 +65,24 @@ export const ENVIRONMENT_USAGE = `  -c, --constraint FILE    constraints (pip's 
 type Values = Record<string, string | boolean | string[] | undefined>;
 
 const MAX_FILE = 1024 * 1024;
-/** Constraints or overrides files one command reads at most, those their lines name included. */
-const MAX_CONSTRAINT_FILES = 100;
 
 function fail(message: string): never {
   throw new InputError(message);
-}
-
-/**
- * Reads `paths` and every file their lines name (`read` gives each file's references), each once,
- * relative to the file naming it, at most MAX_CONSTRAINT_FILES in all: -c and -r lines inside a
- * constraints file, and -r lines inside an overrides file, as pip and uv read them.
- */
-function readFollowing(paths: readonly string[], kind: string, read: (path: string, text: string) => readonly FileReference[]): void {
-  const queue = [...paths];
-  const seen = new Set<string>();
-  while (queue.length > 0) {
-    const path = queue.shift()!;
-    if (seen.has(resolvePath(path))) continue;
-    seen.add(resolvePath(path));
-    if (seen.size > MAX_CONSTRAINT_FILES) fail(`${path}: more than ${MAX_CONSTRAINT_FILES} ${kind} files through the lines that name them`);
-    for (const ref of read(path, readText(path, MAX_FILE))) queue.push(isAbsolute(ref.path) ? ref.path : join(dirname(path), ref.path));
-  }
 }
 
 /** Constraints from files, every problem as file:line:column; errors stop the command. */
 export function readConstraintFiles(paths: readonly string[]): Constraint[] {
   const constraints: Constraint[] = [];
   const errors: string[] = [];
-  readFollowing(paths, 'constraints', (path, text) => {
-    const parsed = parseConstraints(text, path, { follow: true });
+  readFollowing(paths, 'constraints', (path, follow) => {
+    const parsed = parseConstraints(readText(path, MAX_FILE), path, { follow: true });
     for (const p of parsed.problems) {
       const line = `${at(path, p)}: ${p.severity}: ${p.message}`;
       if (p.severity === 'error') errors.push(line);
       else process.stderr.write(`${line}\n`);
     }
     constraints.push(...parsed.constraints);
-    return parsed.files;
+    parsed.files.forEach(follow);
   });
   if (errors.length) fail(errors.join('\n'));
   return constraints;
@@ -117,11 +97,11 @@ function at(path: string, problem: { readonly line: number; readonly column: num
 function readOverrides(paths: readonly string[]): Requirement[] {
   const overrides: Requirement[] = [];
   const errors: string[] = [];
-  readFollowing(paths, 'overrides', (path, text) => {
-    const parsed = parseRequirementsTxt(text, path, { followIncludes: true });
+  readFollowing(paths, 'overrides', (path, follow) => {
+    const parsed = parseRequirementsTxt(readText(path, MAX_FILE), path, { followIncludes: true });
     for (const p of parsed.problems) if (p.severity === 'error') errors.push(`${at(path, p)}: ${p.message}`);
     overrides.push(...parsed.requirements.map((r) => r.requirement));
-    return parsed.includeFiles;
+    parsed.includeFiles.forEach(follow);
   });
   if (errors.length) fail(errors.join('\n'));
   return overrides;

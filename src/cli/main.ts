@@ -8,7 +8,7 @@
  * Exit status: 0 solved, 1 no solution, 2 bad input, 4 stopped by --max-seconds.
  */
 import { parseArgs } from 'node:util';
-import { basename, dirname, isAbsolute, join, resolve as resolvePath } from 'node:path';
+import { basename, dirname, join, resolve as resolvePath } from 'node:path';
 import {
   describeTarget,
   ENGINE_NAMES,
@@ -48,6 +48,7 @@ import {
 import { InputError, readIndexFile, readProblem, readText, REPO_ROOT } from './files.ts';
 import { maxMsFrom, terminalProgress, TIME_LIMIT_EXIT, timeLimitJson, timeLimitText } from './progress.ts';
 import { commandStudy, STUDY_USAGE } from './study.ts';
+import { readFollowing } from './followed-files.ts';
 import { fileSystemProblem } from './read-bounded.ts';
 import { excludeNewerFrom, LIVE_INDEX_OPTIONS, LIVE_INDEX_USAGE, liveProviderFromArgs, type LiveIndex } from './live-index.ts';
 import { reportEngine } from './engines.ts';
@@ -204,9 +205,6 @@ function outputFrom(values: Values): Output {
   return { json: Boolean(values.json), engine: engineName, voice: voice as Voice, suggest: Boolean(values.suggest), budgetMs, maxMs: maxMsFrom(values['max-seconds']), variant, verbosity: verbosityFrom(values.verbosity) };
 }
 
-/** Requirements files one command reads at most, -r lines included. */
-const MAX_REQUIREMENT_FILES = 100;
-
 /** Requirements from the command line and -r files; every problem is reported with file:line:column. */
 function readRequirements(
   positional: readonly string[],
@@ -230,15 +228,8 @@ function readRequirements(
       errors.push(`argument ${i + 1}: ${(error as Error).message}`);
     }
   });
-  // -r lines inside a file are followed as pip follows them: relative to that file, its
-  // requirements taking the place of the line. Each file is read once (one that includes itself,
-  // or one included twice, adds nothing more).
-  const seen = new Set<string>();
-  const readFile = (file: string): void => {
-    const key = resolvePath(file);
-    if (seen.has(key)) return;
-    seen.add(key);
-    if (seen.size > MAX_REQUIREMENT_FILES) fail(`${file}: more than ${MAX_REQUIREMENT_FILES} requirements files through -r lines`);
+  // -r lines inside a file are followed as pip follows them, the named file's requirements taking the place of the line.
+  readFollowing(files, 'requirements', (file, follow) => {
     const text = readText(file, 1024 * 1024);
     const isTxt = !(basename(file) === 'pyproject.toml' || file.endsWith('.toml'));
     const parsed = isTxt ? parseRequirementsTxt(text, file, { followConstraints: true, followIncludes: true }) : parsePyproject(text, file);
@@ -252,7 +243,7 @@ function readRequirements(
     let next = 0;
     const include = (ref: FileReference) => {
       if (/^[a-z][a-z0-9+.-]*:\/\//i.test(ref.path)) errors.push(`${file}:${ref.line}:${ref.column}: error: -r ${ref.path}: requirements are read from files here, not from URLs`);
-      else readFile(isAbsolute(ref.path) ? ref.path : join(dirname(file), ref.path));
+      else follow(ref);
     };
     for (const line of parsed.requirements) {
       while (next < includes.length && includes[next]!.line < line.line) include(includes[next++]!);
@@ -262,8 +253,7 @@ function readRequirements(
     while (next < includes.length) include(includes[next++]!);
     pre ||= parsed.options.pre;
     indexUrl = parsed.options.indexUrl ?? indexUrl;
-  };
-  for (const file of files) readFile(file);
+  });
   if (errors.length > 0) fail(errors.join('\n'));
   if (requirements.length === 0) fail('nothing to resolve: give requirements as arguments or with -r FILE');
   return { requirements, origins, pre, indexUrl, constraintFiles };
