@@ -35,7 +35,7 @@ import {
   type TargetEnvironment,
   type UpgradeStrategy,
 } from '../core/index.ts';
-import { InputError, readIndexFile, readText } from './files.ts';
+import { environmentVariable, InputError, readIndexFile, readText } from './files.ts';
 import { readFollowing } from './followed-files.ts';
 import { LIVE_INDEX_OPTIONS, liveProviderFromArgs } from './live-index.ts';
 
@@ -75,7 +75,7 @@ export function readConstraintFiles(paths: readonly string[]): Constraint[] {
   const constraints: Constraint[] = [];
   const errors: string[] = [];
   readFollowing(paths, 'constraints', (path, follow) => {
-    const parsed = parseConstraints(readText(path, MAX_FILE), path, { follow: true });
+    const parsed = parseConstraints(readText(path, MAX_FILE), path, { follow: true, environment: environmentVariable });
     for (const p of parsed.problems) {
       const line = `${at(path, p)}: ${p.severity}: ${p.message}`;
       if (p.severity === 'error') errors.push(line);
@@ -98,7 +98,7 @@ function readOverrides(paths: readonly string[]): Requirement[] {
   const overrides: Requirement[] = [];
   const errors: string[] = [];
   readFollowing(paths, 'overrides', (path, follow) => {
-    const parsed = parseRequirementsTxt(readText(path, MAX_FILE), path, { followIncludes: true });
+    const parsed = parseRequirementsTxt(readText(path, MAX_FILE), path, { followIncludes: true, environment: environmentVariable });
     for (const p of parsed.problems) if (p.severity === 'error') errors.push(`${at(path, p)}: ${p.message}`);
     overrides.push(...parsed.requirements.map((r) => r.requirement));
     parsed.includeFiles.forEach(follow);

@@ -55,6 +55,9 @@ export function sharedPeersDir(): string | null {
 
 export { InputError };
 
+/** `${NAME}` in requirements, constraints and overrides files is expanded from the environment, as pip does. */
+export const environmentVariable = (name: string): string | undefined => process.env[name];
+
 /** A file the user named, as text, at most `limit` bytes (read-bounded.ts). */
 export function readText(path: string, limit = MAX_SNAPSHOT_BYTES): string {
   return decoded(readBounded(path, limit)).text;

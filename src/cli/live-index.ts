@@ -7,6 +7,7 @@ import type { ResolveResult, TargetEnvironment } from '../core/index.ts';
 import { LiveIndexProvider, MemoryResponseCache, SimpleIndexClient, suggestProjectNames, type LiveIndexReport, type ResponseCache } from '../sources/index.ts';
 import { FileResponseCache } from './file-cache.ts';
 import { InputError } from './files.ts';
+import { netrcLoginFor } from './netrc-file.ts';
 
 /** The options `pipette resolve` declares for a live index (spread into its parseArgs options). */
 export const LIVE_INDEX_OPTIONS = {
@@ -16,6 +17,8 @@ export const LIVE_INDEX_OPTIONS = {
 } as const;
 
 export const LIVE_INDEX_USAGE = `  --index-url URL          resolve against a Simple API index, e.g. https://pypi.org/simple/
+                           (a login in the URL, https://USER:PASSWORD@host/..., or in ~/.netrc
+                           is sent to that index only, and never printed)
   --cache-dir DIR          keep the index's answers in DIR between runs
   --offline                use only what --cache-dir holds (says which data are stale)`;
 
@@ -64,7 +67,7 @@ export function liveProviderFromArgs(
   const cache: ResponseCache = values['cache-dir'] ? new FileResponseCache(values['cache-dir']) : new MemoryResponseCache();
   let client: SimpleIndexClient;
   try {
-    client = new SimpleIndexClient({ indexUrl, cache, offline: Boolean(values.offline) });
+    client = new SimpleIndexClient({ indexUrl, cache, offline: Boolean(values.offline), login: values.offline ? null : netrcLogin(indexUrl) });
   } catch (error) {
     throw new InputError(`--index-url: ${(error as Error).message}`);
   }
@@ -87,6 +90,20 @@ export function liveProviderFromArgs(
   };
 }
 
+/** The netrc login for an index URL without a password of its own (its problems on stderr), as pip reads it. */
+function netrcLogin(indexUrl: string): ReturnType<typeof netrcLoginFor>['login'] {
+  let url: URL;
+  try {
+    url = new URL(indexUrl);
+  } catch {
+    return null; // The client says what is wrong with it.
+  }
+  if (url.password !== '') return null;
+  const { login, warning } = netrcLoginFor(url.href);
+  if (warning) process.stderr.write(`warning: ${warning}\n`);
+  return login;
+}
+
 function summaryLine(report: LiveIndexReport, cache: ResponseCache): string {
   const p = report.progress;
   const kib = (bytes: number) => `${Math.round(bytes / 1024)} KiB`;
@@ -98,7 +115,8 @@ function summaryLine(report: LiveIndexReport, cache: ResponseCache): string {
     `${kib(p.bytesFetched)} downloaded`,
   ];
   if (p.retries) parts.push(`${p.retries} retr${p.retries === 1 ? 'y' : 'ies'}`);
-  const lines = [`index ${report.indexUrl}${report.offline ? ' (offline)' : ''}: ${parts.join(', ')}; cache: ${cache.description}`];
+  const login = report.loginFrom ? ` (with the login from ${report.loginFrom})` : '';
+  const lines = [`index ${report.indexUrl}${login}${report.offline ? ' (offline)' : ''}: ${parts.join(', ')}; cache: ${cache.description}`];
   if (report.stale.length > 0) {
     lines.push(`warning: offline, so ${report.stale.length} cached answer${report.stale.length === 1 ? ' was' : 's were'} used past ${report.stale.length === 1 ? 'its' : 'their'} freshness: ${report.stale.map((s) => `${s.url} (fetched ${new Date(s.fetchedAt).toISOString()})`).join(', ')}`);
   }

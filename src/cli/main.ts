@@ -45,7 +45,8 @@ import {
   type TargetEnvironment,
   type Voice,
 } from '../core/index.ts';
-import { InputError, readIndexFile, readProblem, readText, REPO_ROOT } from './files.ts';
+import { environmentVariable, InputError, readIndexFile, readProblem, readText, REPO_ROOT } from './files.ts';
+import { redactLogins } from '../sources/index.ts';
 import { maxMsFrom, terminalProgress, TIME_LIMIT_EXIT, timeLimitJson, timeLimitText } from './progress.ts';
 import { commandStudy, STUDY_USAGE } from './study.ts';
 import { readFollowing } from './followed-files.ts';
@@ -232,7 +233,7 @@ function readRequirements(
   readFollowing(files, 'requirements', (file, follow) => {
     const text = readText(file, 1024 * 1024);
     const isTxt = !(basename(file) === 'pyproject.toml' || file.endsWith('.toml'));
-    const parsed = isTxt ? parseRequirementsTxt(text, file, { followConstraints: true, followIncludes: true }) : parsePyproject(text, file);
+    const parsed = isTxt ? parseRequirementsTxt(text, file, { followConstraints: true, followIncludes: true, environment: environmentVariable }) : parsePyproject(text, file);
     for (const ref of parsed.constraintFiles) constraintFiles.push(resolvePath(dirname(file), ref.path));
     for (const problem of parsed.problems) {
       const line = `${file}:${problem.line}:${problem.column}: ${problem.severity}: ${problem.message}`;
@@ -242,7 +243,7 @@ function readRequirements(
     const includes = parsed.includeFiles;
     let next = 0;
     const include = (ref: FileReference) => {
-      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(ref.path)) errors.push(`${file}:${ref.line}:${ref.column}: error: -r ${ref.path}: requirements are read from files here, not from URLs`);
+      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(ref.path)) errors.push(`${file}:${ref.line}:${ref.column}: error: -r ${redactLogins(ref.path)}: requirements are read from files here, not from URLs`);
       else follow(ref);
     };
     for (const line of parsed.requirements) {
@@ -289,7 +290,7 @@ export function jobFromArgs(values: Values, positionals: readonly string[]): Job
   const live = liveProviderFromArgs(values as Parameters<typeof liveProviderFromArgs>[0], indexUrl, target);
   if (!live) fail('--index SNAPSHOT.json or --index-url URL is required (PyPI is --index-url https://pypi.org/simple/)');
   // The live provider applies the date to each file, as the index looked then.
-  return { provider: live.provider, request: { ...common, excludeNewer: null }, target, warnings: [], live, extra: {}, origins, constraintFiles, indexUrl: typeof values['index-url'] === 'string' ? values['index-url'] : indexUrl };
+  return { provider: live.provider, request: { ...common, excludeNewer: null }, target, warnings: [], live, extra: {}, origins, constraintFiles, indexUrl: live.report().indexUrl };
 }
 
 export function printWarnings(warnings: readonly DataWarning[]): void {

@@ -1,3 +1,5 @@
+import { redactLogins } from './credentials.ts';
+
 /**
  * What can go wrong between Pipette and a package index, as one typed error whose message a
  * person can act on: which URL, what happened, what to try. Across the worker boundary only
@@ -25,19 +27,26 @@ export type IndexFailureKind =
   /** The index redirects in a loop (or through too many hops): asking again would loop again. */
   | 'redirect-loop';
 
+/** Logins in URLs (the index's own, or one an index put in a link) are masked in every part. */
 export class IndexRequestError extends Error {
   override readonly name = 'IndexRequestError';
+  readonly url: string;
+  /** What happened, as a sentence without the URL. */
+  readonly detail: string;
 
   constructor(
     readonly kind: IndexFailureKind,
-    readonly url: string,
-    /** What happened, as a sentence without the URL. */
-    readonly detail: string,
+    url: string,
+    detail: string,
     /** What to try, or '' when nothing useful can be said. */
     readonly hint: string,
     readonly status: number | null = null,
   ) {
-    super(`${url}: ${detail}${hint ? ` ${hint}` : ''}`);
+    const shownUrl = redactLogins(url);
+    const shownDetail = redactLogins(detail);
+    super(`${shownUrl}: ${shownDetail}${hint ? ` ${hint}` : ''}`);
+    this.url = shownUrl;
+    this.detail = shownDetail;
   }
 
   /** Whether trying again soon may help (the retry loop's question). */

@@ -41,6 +41,8 @@ export interface HttpGet {
   /** Validators of the copy at hand: when given, the request is conditional. */
   readonly etag?: string | null;
   readonly lastModified?: string | null;
+  /** An `Authorization` header value: the index's login, for a request to the index's own origin. */
+  readonly authorization?: string | null;
   readonly signal?: AbortSignal;
 }
 
@@ -123,6 +125,8 @@ async function attemptOnce(request: HttpGet, options: HttpOptions, retries: numb
   const headers: Record<string, string> = { Accept: request.accept };
   if (request.etag) headers['If-None-Match'] = request.etag;
   if (request.lastModified) headers['If-Modified-Since'] = request.lastModified;
+  // fetch drops it on a redirect to another origin, as pip's requests session does.
+  if (request.authorization) headers.Authorization = request.authorization;
 
   // One controller for the caller's cancellation and our own time limits.
   const controller = new AbortController();
@@ -278,7 +282,7 @@ function statusError(request: HttpGet, status: number): IndexRequestError {
     return new IndexRequestError('rate-limited', request.url, `the index answered ${statusLine(status)}: it is limiting how fast Pipette may ask.`, 'Wait a minute and try again; resolving from the cache (offline mode) needs no requests.', status);
   }
   if (status === 401 || status === 403) {
-    return new IndexRequestError('http-status', request.url, `the index refused access (${statusLine(status)}).`, 'Pipette sends no credentials: an index that needs a login cannot be used here.', status);
+    return new IndexRequestError('http-status', request.url, `the index refused access (${statusLine(status)}).`, loginHint(request), status);
   }
   if (status === 406 && request.accept.includes('application/vnd.pypi.simple')) {
     return new IndexRequestError('http-status', request.url, `the index answered ${statusLine(status)}: it serves the ${request.what} in none of the forms Pipette reads (the Simple API's JSON, PEP 691, or HTML, PEP 503).`, "Check that the URL is the index's Simple API root (it usually ends in /simple/).", status);
@@ -287,6 +291,12 @@ function statusError(request: HttpGet, status: number): IndexRequestError {
     return new IndexRequestError('http-status', request.url, `the index answered ${statusLine(status)}.`, 'The index may be down or overloaded; try again in a few minutes.', status);
   }
   return new IndexRequestError('http-status', request.url, `the index answered ${statusLine(status)} where a ${request.what} was expected.`, 'Check the index URL.', status);
+}
+
+function loginHint(request: HttpGet): string {
+  if (request.authorization) return 'It did not accept the login Pipette sent: check the user name and password (or the token), and that they may read this index.';
+  if (inBrowser()) return 'The page sends no login: resolve against an index that needs one from the command line (pipette resolve --index-url).';
+  return 'Pipette sent no login. Give one in the index URL (https://USER:PASSWORD@host/…, or ${NAME} in a requirements file to take it from the environment) or in ~/.netrc, as for pip.';
 }
 
 function gaveUp(request: HttpGet, last: IndexRequestError, attempts: number): IndexRequestError {

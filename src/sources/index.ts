@@ -4,6 +4,8 @@
  * './idb-cache.ts' directly, and only by browser code, so that Node code never pulls in IndexedDB.
  */
 export { IndexRequestError, type IndexFailureKind } from './errors.ts';
+export { redactLogins, splitLogin, basicAuthorization, type Login } from './credentials.ts';
+export { parseNetrc, netrcLogin, type NetrcEntry } from './netrc.ts';
 export { SimpleIndexClient, DEFAULT_INDEX_URL, SIMPLE_API_ACCEPT, normalizeIndexUrl, DEFAULT_BODY_LIMITS, DEFAULT_PAGE_MAX_AGE_MS, metadataUrlOf, simpleApiForm, verifyHashes } from './simple-client.ts';
 export type { SimpleIndexClientOptions, BodyLimits, Lookup, Origin, ParsedPage } from './simple-client.ts';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './http.ts';

@@ -81,7 +81,10 @@ export interface StaleAnswer {
 }
 
 export interface LiveIndexReport {
+  /** Without its login: what may be shown. */
   readonly indexUrl: string;
+  /** Where the login sent to the index came from ('the index URL', '~/.netrc'), or null for none. */
+  readonly loginFrom: string | null;
   readonly offline: boolean;
   readonly progress: LiveIndexProgress;
   readonly notFound: readonly string[];
@@ -134,6 +137,7 @@ export class LiveIndexProvider implements DependencyProvider {
   report(): LiveIndexReport {
     return {
       indexUrl: this.client.indexUrl,
+      loginFrom: this.client.loginFrom,
       offline: this.client.offline,
       progress: this.progress(),
       notFound: [...this.notFound].sort(),

@@ -11,6 +11,7 @@
  */
 import { normalizeName, type DataWarning } from '../core/index.ts';
 import { parseCoreMetadata, type CoreMetadata } from './core-metadata.ts';
+import { authorizationFor, redactLogins, splitLogin, type IndexLogin, type Login } from './credentials.ts';
 import { IndexRequestError, malformed } from './errors.ts';
 import { DEFAULT_RETRY_POLICY, httpGet, type RetryPolicy } from './http.ts';
 import { jsonApiBaseFor, parseJsonApiRelease, type JsonApiRelease } from './pypi-json.ts';
@@ -39,8 +40,10 @@ export const DEFAULT_BODY_LIMITS: BodyLimits = { projectPage: 16 * MiB, metadata
 export const DEFAULT_PAGE_MAX_AGE_MS = 10 * 60 * 1000;
 
 export interface SimpleIndexClientOptions {
-  /** The index's simple API root (default PyPI's). */
+  /** The index's simple API root (default PyPI's); a login in it (`https://USER:PASSWORD@host/`) is sent to its host only. */
   readonly indexUrl?: string;
+  /** A login for the index's host when its URL has no password (the CLI's ~/.netrc), and where it came from. */
+  readonly login?: (Login & { readonly from: string }) | null;
   /** PyPI-style JSON API root, for versions without a metadata file; default: known for PyPI and TestPyPI only. */
   readonly jsonApiUrl?: string | null;
   readonly cache?: ResponseCache;
@@ -93,7 +96,10 @@ interface ResourceSpec<T> {
 }
 
 export class SimpleIndexClient {
+  /** Without its login, if it had one: this is what messages, reports and cache entries show. */
   readonly indexUrl: string;
+  /** Sent as HTTP Basic authentication to the index's origin only; null for none. */
+  private readonly login: IndexLogin | null;
   readonly jsonApiUrl: string | null;
   readonly cache: ResponseCache;
   readonly offline: boolean;
@@ -106,7 +112,12 @@ export class SimpleIndexClient {
   private readonly inFlight = new Map<string, Promise<Lookup<unknown>>>();
 
   constructor(options: SimpleIndexClientOptions = {}) {
-    this.indexUrl = normalizeIndexUrl(options.indexUrl ?? DEFAULT_INDEX_URL);
+    const { url, login } = splitLogin(new URL(normalizeIndexUrl(options.indexUrl ?? DEFAULT_INDEX_URL)));
+    this.indexUrl = url.href;
+    // pip: a URL's user with a password wins; a user alone (a token) gives way to netrc's login.
+    const fromUrl = login && { ...login, from: 'the index URL' };
+    const given = fromUrl?.password ? fromUrl : (options.login ?? fromUrl);
+    this.login = given && { username: given.username, password: given.password, from: given.from, origin: url.origin };
     this.jsonApiUrl = options.jsonApiUrl === undefined ? jsonApiBaseFor(this.indexUrl) : options.jsonApiUrl && normalizeIndexUrl(options.jsonApiUrl);
     this.cache = options.cache ?? new MemoryResponseCache();
     this.offline = options.offline ?? false;
@@ -117,6 +128,11 @@ export class SimpleIndexClient {
     this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.now = options.now ?? Date.now;
     this.limiter = new Limiter(options.concurrency ?? 6);
+  }
+
+  /** Where the login sent to the index came from ('the index URL', '~/.netrc'), or null when none is sent. */
+  get loginFrom(): string | null {
+    return this.login?.from ?? null;
   }
 
   projectPageUrl(name: string): string {
@@ -208,7 +224,16 @@ export class SimpleIndexClient {
     const answer = await this.limiter.run(
       () =>
         httpGet(
-          { url, accept: spec.accept, maxBytes: spec.maxBytes, what: spec.what, etag: cached?.status === 200 ? cached.etag : null, lastModified: cached?.status === 200 ? cached.lastModified : null, signal },
+          {
+            url,
+            accept: spec.accept,
+            maxBytes: spec.maxBytes,
+            what: spec.what,
+            etag: cached?.status === 200 ? cached.etag : null,
+            lastModified: cached?.status === 200 ? cached.lastModified : null,
+            authorization: authorizationFor(url, this.login),
+            signal,
+          },
           { fetch: this.fetchImpl, retry: this.retry },
         ),
       signal,
@@ -268,16 +293,19 @@ export class SimpleIndexClient {
   }
 }
 
-/** An index URL with a trailing slash, so that project names resolve beneath it. Throws RangeError for anything else. */
+/**
+ * An index URL with a trailing slash, so that project names resolve beneath it; a login in it is
+ * kept. Throws RangeError for anything else, with any login in the text masked.
+ */
 export function normalizeIndexUrl(text: string): string {
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new RangeError(`${JSON.stringify(text)} is not a URL; give the index as a full URL, such as https://pypi.org/simple/`);
+    throw new RangeError(`${JSON.stringify(redactLogins(text))} is not a URL; give the index as a full URL, such as https://pypi.org/simple/`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new RangeError(`${text} is not an http or https URL, which is how an index is reached`);
+    throw new RangeError(`${redactLogins(text)} is not an http or https URL, which is how an index is reached`);
   }
   url.hash = '';
   if (!url.pathname.endsWith('/')) url.pathname += '/';

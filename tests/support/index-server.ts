@@ -52,6 +52,8 @@ export interface RequestRecord {
   readonly path: string;
   readonly status: number;
   readonly conditional: boolean;
+  /** The request's Authorization header, when it had one. */
+  readonly authorization?: string;
 }
 
 export interface IndexServer {
@@ -76,6 +78,8 @@ export interface IndexServerOptions {
   readonly form?: 'json' | 'html';
   /** The Content-Type of HTML pages (default `text/html; charset=utf-8`, what HTML-only indexes send). */
   readonly htmlContentType?: string;
+  /** A private index: every request without this HTTP Basic login is answered 401. */
+  readonly login?: { readonly username: string; readonly password: string };
 }
 
 interface Resource {
@@ -345,11 +349,17 @@ export async function startIndexServer(options: IndexServerOptions): Promise<Ind
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const conditional = Boolean(req.headers['if-none-match'] || req.headers['if-modified-since']);
-    const record = (status: number) => requests.push({ method: req.method ?? 'GET', path, status, conditional });
+    const authorization = req.headers.authorization ?? null;
+    const record = (status: number) => requests.push({ method: req.method ?? 'GET', path, status, conditional, ...(authorization === null ? {} : { authorization }) });
     const active = takeFaults(path);
     const cors = active.some((f) => f.kind === 'no-cors') ? {} : CORS_HEADERS;
     for (const fault of active) if (fault.kind === 'latency') await new Promise((r) => setTimeout(r, fault.ms));
 
+    if (options.login && req.method !== 'OPTIONS' && authorization !== `Basic ${Buffer.from(`${options.login.username}:${options.login.password}`).toString('base64')}`) {
+      record(401);
+      res.writeHead(401, { ...cors, 'WWW-Authenticate': 'Basic realm="private index"' }).end();
+      return;
+    }
     if (req.method === 'OPTIONS') {
       record(204);
       res.writeHead(204, cors).end();

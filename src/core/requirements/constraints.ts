@@ -5,6 +5,7 @@
  * `check_invalid_constraint_type` (pip/_internal/resolution/resolvelib/resolver.py, 23.2).
  */
 import type { Requirement } from '../pep508/requirement.ts';
+import type { VariableLookup } from './logical-lines.ts';
 import { parseRequirementsTxt, type FileReference, type Problem } from './requirements-txt.ts';
 
 /** A constraint: a named requirement without extras, and where it was written. */
@@ -25,8 +26,12 @@ export interface ConstraintsFile {
 }
 
 /** Reads a constraints file; never throws. `source` names it in messages and problems. */
-export function parseConstraints(text: string, source?: string, options: { follow?: boolean } = {}): ConstraintsFile {
-  const parsed = parseRequirementsTxt(text, source, { followConstraints: options.follow, followIncludes: options.follow });
+export function parseConstraints(text: string, source?: string, options: { follow?: boolean; environment?: VariableLookup } = {}): ConstraintsFile {
+  const parsed = parseRequirementsTxt(text, source, {
+    followConstraints: options.follow,
+    followIncludes: options.follow,
+    ...(options.environment ? { environment: options.environment } : {}),
+  });
   const problems: Problem[] = [...parsed.problems];
   const constraints: Constraint[] = [];
   for (const line of parsed.requirements) {

@@ -10,6 +10,7 @@ export {
   type FileReference,
   type ParseOptions,
 } from './requirements-txt.ts';
+export type { VariableLookup } from './logical-lines.ts';
 export { parseConstraints, type Constraint, type ConstraintsFile } from './constraints.ts';
 export { parsePyproject, parsePyprojectGroups, type PyprojectGroups } from './pyproject.ts';
 export { characterColumn, indexColumn } from './columns.ts';

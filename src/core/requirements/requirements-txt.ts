@@ -13,6 +13,7 @@
 import { normalizeName } from '../pep508/names.ts';
 import { InvalidRequirementError, parseRequirement, type Requirement } from '../pep508/requirement.ts';
 import { inCharacterColumns } from './columns.ts';
+import { commentStart, ENV_VARIABLE, expandVariables, logicalLines, type LogicalLine, type VariableLookup } from './logical-lines.ts';
 
 // ---------------------------------------------------------------------------------------
 // Types
@@ -82,6 +83,12 @@ export interface ParseOptions {
   readonly followConstraints?: boolean;
   /** The caller reads `-r FILE` lines itself (the CLI), as pip does; in the page they stay problems. */
   readonly followIncludes?: boolean;
+  /**
+   * The environment `${NAME}` is expanded from, as pip does (the CLI). Without it (the page)
+   * the text is used as written, with a warning. Values never appear in problems or in a
+   * requirement's `text`: they may be tokens, so those show `${NAME}` as written.
+   */
+  readonly environment?: VariableLookup;
 }
 
 export function emptyInstallOptions(): InstallOptions {
@@ -94,109 +101,6 @@ export function emptyInstallOptions(): InstallOptions {
     findLinks: [],
     requiresPython: null,
   };
-}
-
-// ---------------------------------------------------------------------------------------
-// Logical lines: physical lines joined at trailing backslashes, with a map back
-// ---------------------------------------------------------------------------------------
-
-/** A stretch of a logical line copied from one physical line. */
-interface Piece {
-  /** Offset of the piece in the logical text. */
-  readonly offset: number;
-  readonly line: number;
-  /** 1-based column in the physical line of the piece's first character. */
-  readonly column: number;
-}
-
-interface Position {
-  readonly line: number;
-  readonly column: number;
-}
-
-class LogicalLine {
-  text = '';
-  readonly pieces: Piece[] = [];
-
-  append(text: string, line: number, column: number): void {
-    this.pieces.push({ offset: this.text.length, line, column });
-    this.text += text;
-  }
-
-  /** The physical position of a logical offset (the end maps past the last character). */
-  at(offset: number): Position {
-    // The last piece starting at or before `offset` (binary search: a line may join thousands).
-    let lo = 0;
-    let hi = this.pieces.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.pieces[mid]!.offset <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    const piece = this.pieces[lo]!;
-    return { line: piece.line, column: piece.column + (offset - piece.offset) };
-  }
-}
-
-/**
- * Where pip's COMMENT_RE (`(^|\s+)#.*$`) matches: the whitespace before the first `#` that
- * starts the line or follows whitespace; -1 when there is none. A scan, because the regular
- * expression takes quadratic time on long runs of whitespace.
- */
-function commentStart(text: string): number {
-  for (let i = text.indexOf('#'); i >= 0; i = text.indexOf('#', i + 1)) {
-    if (i === 0) return 0;
-    if (!WHITESPACE.test(text[i - 1]!)) continue;
-    let start = i - 1;
-    while (start > 0 && WHITESPACE.test(text[start - 1]!)) start--;
-    return start;
-  }
-  return -1;
-}
-const WHITESPACE = /\s/;
-/** pip's `COMMENT_RE.match(line)` (anchored at the start): a line that is only a comment. */
-const COMMENT_LINE = /^\s*#/;
-
-/**
- * pip's join_lines: a line ending in `\` continues on the next one, unless it is a
- * comment line. Backslashes at both ends of a continued line are dropped (pip strips
- * them). As with pip, `foo # note \` does continue, and the comment then swallows the
- * next line.
- */
-function logicalLines(text: string): LogicalLine[] {
-  const physical = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
-  const result: LogicalLine[] = [];
-  let pending: LogicalLine | null = null;
-  physical.forEach((raw, index) => {
-    const line = index + 1;
-    if (!raw.endsWith('\\') || COMMENT_LINE.test(raw)) {
-      if (pending) {
-        // pip puts a space in front of a comment line so that the comment is still found.
-        if (COMMENT_LINE.test(raw)) pending.append(' ', line, 1);
-        pending.append(raw, line, 1);
-        result.push(pending);
-        pending = null;
-      } else {
-        const single = new LogicalLine();
-        single.append(raw, line, 1);
-        result.push(single);
-      }
-      return;
-    }
-    const lead = backslashRun(raw, 0, 1);
-    const trail = backslashRun(raw, raw.length - 1, -1);
-    pending ??= new LogicalLine();
-    pending.append(lead >= raw.length ? '' : raw.slice(lead, raw.length - trail), line, lead + 1);
-  });
-  if (pending) result.push(pending);
-  return result;
-}
-
-/** How many backslashes run from `from` in direction `step` (a scan: `/\\*$/` is quadratic). */
-function backslashRun(text: string, from: number, step: 1 | -1): number {
-  let i = from;
-  while (i >= 0 && i < text.length && text[i] === '\\') i += step;
-  return Math.abs(i - from);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -374,8 +278,6 @@ const URL_START = /^(?:[A-Za-z][A-Za-z0-9+.-]*:\/\/|(?:git|hg|svn|bzr)\+|file:)/
 const ARCHIVE = /\.(?:whl|zip|tar|tar\.gz|tgz|tar\.bz2|tbz|tar\.xz|txz|tar\.lz|tlz)$/i;
 /** pip's `_looks_like_path`, plus `~` and Windows drives. */
 const PATH_LIKE = /^(?:\.|~|[A-Za-z]:[\\/])|[\\/]/;
-/** pip expands `${VAR}` (upper case, digits, `_`) from the environment. */
-const ENV_VARIABLE = /\$\{([A-Z0-9_]+)\}/g;
 
 /** Parse a requirements file. `source` (a file name) is copied into each problem. */
 export function parseRequirementsTxt(text: string, source?: string, options: ParseOptions = {}): RequirementsFile {
@@ -394,6 +296,8 @@ class RequirementsTxtParser {
   private hashNoted = false;
   private readonly constraintFiles: FileReference[] = [];
   private readonly includeFiles: FileReference[] = [];
+  /** The current line's expanded values with what was written for each, longest value first. */
+  private concealed: readonly (readonly [value: string, written: string])[] = [];
 
   constructor(
     private readonly source: string | undefined,
@@ -423,24 +327,14 @@ class RequirementsTxtParser {
     };
   }
 
-  private parseLine(line: LogicalLine): void {
-    // ignore_comments: drop the comment, then surrounding whitespace.
-    const comment = commentStart(line.text);
-    const uncommented = comment >= 0 ? line.text.slice(0, comment) : line.text;
+  private parseLine(written: LogicalLine): void {
+    // ignore_comments, then expand_env_variables: a `#` inside a value is not a comment.
+    const comment = commentStart(written.text);
+    const { line, end } = this.expand(written, comment >= 0 ? comment : written.text.length);
+    const uncommented = line.text.slice(0, end);
     const start = uncommented.length - uncommented.trimStart().length;
     const content = uncommented.trim();
     if (content === '') return;
-
-    for (const match of content.matchAll(ENV_VARIABLE)) {
-      const at = start + match.index;
-      this.report(
-        line,
-        'warning',
-        `environment variable ${match[0]} is not expanded here; the text is used as written`,
-        at,
-        at + match[0].length,
-      );
-    }
 
     // break_args_options: the requirement runs up to the first word starting with '-'.
     const optionAt = /(?:^|[ \t])-/.exec(content);
@@ -451,6 +345,37 @@ class RequirementsTxtParser {
 
     if (args === '') this.optionLine(line, tokens);
     else this.requirementLine(line, args, start, tokens);
+  }
+
+  /** The line with its variables expanded, when the caller gave an environment; each other `${NAME}` is reported. */
+  private expand(written: LogicalLine, end: number): ReturnType<typeof expandVariables> {
+    this.concealed = [];
+    if (!this.parseOptions.environment) {
+      const variables = [...written.text.slice(0, end).matchAll(ENV_VARIABLE)];
+      for (const match of variables) {
+        this.report(written, 'warning', `environment variable ${match[0]} is not expanded here; the text is used as written`, match.index, match.index + match[0].length);
+      }
+      return { line: written, end, variables: [] };
+    }
+    const expanded = expandVariables(written, end, this.parseOptions.environment);
+    for (const variable of expanded.variables) {
+      if (variable.value === null) {
+        this.report(written, 'warning', `environment variable ${variable.name} is not set (or is empty), so ${variable.written} is used as written`, variable.start, variable.end);
+      }
+    }
+    // Longest first, so that a value inside another is not concealed in part.
+    this.concealed = expanded.variables
+      .filter((v): v is typeof v & { value: string } => v.value !== null)
+      .map((v) => [v.value, v.written] as const)
+      .sort((a, b) => b[0].length - a[0].length);
+    return expanded;
+  }
+
+  /** `text` with the values of this line's expanded variables shown as the `${NAME}` written. */
+  private conceal(text: string): string {
+    let result = text;
+    for (const [value, written] of this.concealed) result = result.split(value).join(written);
+    return result;
   }
 
   /** A line of options only: `--pre`, `-i URL`, `-r file`, ... */
@@ -617,7 +542,7 @@ class RequirementsTxtParser {
     }
 
     const at = line.at(start);
-    this.requirements.push({ requirement, line: at.line, column: at.column, text: args, hashes, editable: false });
+    this.requirements.push({ requirement, line: at.line, column: at.column, text: this.conceal(args), hashes, editable: false });
   }
 
   private reportOdd(line: LogicalLine, token: OddToken): void {
@@ -644,7 +569,7 @@ class RequirementsTxtParser {
     }
     this.problems.push({
       severity,
-      message,
+      message: this.conceal(message),
       line: at.line,
       column: at.column,
       ...(endColumn !== undefined ? { endColumn } : {}),

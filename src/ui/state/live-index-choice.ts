@@ -7,6 +7,7 @@
  */
 import { parseRequirementsTxt } from '../../core/index.ts';
 import { DEFAULT_INDEX_URL, normalizeIndexUrl } from '../../sources/simple-client.ts';
+import { redactLogins } from '../../sources/credentials.ts';
 import type { RequirementsFormat } from '../../cache/schema.ts';
 import type { LiveIndexChoice } from '../../worker/client.ts';
 
@@ -33,15 +34,24 @@ export const DEFAULT_LIVE_SETTINGS: LiveIndexSettings = { customUrl: DEFAULT_IND
 
 export type Checked<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
 
-/** An index URL as typed: trimmed, http(s) only, with the trailing slash project names resolve under. */
+/** An index URL as typed: trimmed, http(s) only, without a login, with the trailing slash project names resolve under. */
 export function checkIndexUrl(text: string): Checked<string> {
   const trimmed = text.trim();
   if (trimmed === '') return { ok: false, reason: `Give the index's address, such as ${DEFAULT_INDEX_URL}` };
+  let url: string;
   try {
-    return { ok: true, value: normalizeIndexUrl(trimmed) };
+    url = normalizeIndexUrl(trimmed);
   } catch (error) {
     return { ok: false, reason: `${(error as Error).message}.` };
   }
+  const parsed = new URL(url);
+  if (parsed.username !== '' || parsed.password !== '') {
+    return {
+      ok: false,
+      reason: `${redactLogins(url)} holds a login. The page sends no login to an index: resolve against an index that needs one from the command line (pipette resolve --index-url), which sends it to that index only and never prints it.`,
+    };
+  }
+  return { ok: true, value: url };
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
