@@ -36,6 +36,8 @@ export async function commandLintIndex(args: string[]): Promise<number> {
   });
   const show = Number(values.show ?? 5);
   if (!Number.isInteger(show) || show < 0) fail(`--show ${String(values.show)}: expected a number of findings per kind`);
+  // An empty name would match no project and read as "nothing needs it".
+  for (const name of (values['who-needs'] as string[] | undefined) ?? []) if (name.trim() === '') fail(`--who-needs ${JSON.stringify(name)}: expected a project name`);
   let index: PackageIndex;
   let warnings: readonly DataWarning[] = [];
   let scope = 'the whole index';

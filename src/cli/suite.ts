@@ -83,7 +83,13 @@ function loadPath(path: string, prefix: string): Loaded {
   if (statSync(path).isDirectory()) {
     root = path;
     files = walk(path).flatMap((file) => {
-      const size = statSync(file).size;
+      const stats = statSync(file, { throwIfNoEntry: false });
+      // A FIFO or device found in a folder would be waited on or read forever; a folder named x.json is no file.
+      if (!stats?.isFile()) {
+        if (!stats?.isDirectory()) problems.push(`${file}: not a regular file (a FIFO, socket or device), which is not read`);
+        return [];
+      }
+      const size = stats.size;
       if (size > MAX_FILE_BYTES) {
         problems.push(`${file}: ${size} bytes, over the limit of ${MAX_FILE_BYTES}`);
         return [];

@@ -26,7 +26,9 @@ function listFiles(path: string): string[] {
     .flatMap((entry) => {
       const full = join(path, entry.name);
       if (entry.isDirectory()) return listFiles(full);
-      return ['.toml', '.json'].includes(extname(entry.name)) && !entry.name.startsWith('.') ? [full] : [];
+      if (!['.toml', '.json'].includes(extname(entry.name)) || entry.name.startsWith('.')) return [];
+      // Only regular files (or links to them): a FIFO or a device in a folder would be waited on or read forever.
+      return entry.isFile() || statSync(full, { throwIfNoEntry: false })?.isFile() ? [full] : [];
     });
 }
 

@@ -114,7 +114,7 @@ async function commandRender(args: string[]): Promise<number> {
   for (const line of skipped) process.stderr.write(`skipped ${line}\n`);
   // An empty grid from a suite that gave nothing would read as "no differences", with exit 0.
   if (read === 0) throw new InputError(`no scenarios in ${suite.join(', ')} (packse .toml, case or Pipette scenario .json): nothing to render`);
-  process.stderr.write(`${read} scenarios read, ${entries.length} with no solution.\n`);
+  process.stderr.write(`${read} scenario${read === 1 ? '' : 's'} read, ${entries.length} with no solution.\n`);
   const grids = voices.map((voice) => renderSuite(entries, variants, { voice, verbosity, jargon }));
   let output: string;
   if (format === 'json') output = `${JSON.stringify(voices.length === 1 ? grids[0] : grids, null, 1)}\n`;

@@ -146,4 +146,24 @@ describe('the CLI on files that are not what they seem', () => {
     expect(err).toContain(`${bad}: not JSON`);
     expect(code).toBe(2);
   });
+
+  it('does not wait on a FIFO, or read a folder named like a scenario, inside a folder given to suite run and wording render', async () => {
+    const folder = join(dir, 'suite-with-fifo');
+    mkdirSync(join(folder, 'looks-like.json'), { recursive: true });
+    writeFileSync(join(folder, 'ok.json'), JSON.stringify({ name: 'ok', requested: ['x'], projects: { x: { versions: { '1.0': { requires_dist: ['y>=2'] } } }, y: { versions: { '1.0': {} } } } }));
+    await new Promise<void>((resolve, reject) => spawn('mkfifo', [join(folder, 'waits.json')]).on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`mkfifo exit ${code}`)))));
+    // suite run refuses a suite with a file it can't use, and names it.
+    const suite = await runCli('suite', 'run', folder, '--policy', 'pip', '--no-pip-baseline', '--jobs', '1');
+    expect(suite.code).toBe(2);
+    expect(suite.err).toBe(`pipette: the suite has files that can't be used:\n  ${join(folder, 'waits.json')}: not a regular file (a FIFO, socket or device), which is not read\n`);
+    const render = await runCli('wording', 'render', '--suite', folder, '--voice', 'pip', '--budget', '200');
+    expect(render.code).toBe(0);
+    expect(render.err).toContain('1 scenario read, 1 with no solution.');
+  });
+
+  it('refuses an empty --who-needs, which would match nothing and read as "nothing needs it"', async () => {
+    const { code, err } = await runCli('lint-index', index, '--who-needs', '');
+    expect(code).toBe(2);
+    expect(err).toContain('--who-needs "": expected a project name');
+  });
 });
