@@ -12,11 +12,16 @@ export interface EngineJob {
   /** Where each requirement was written ("-r requirements.txt (line 3)"), null for the command line. */
   readonly origins: readonly (string | null)[];
   readonly indexUrl: string | null;
+  readonly extraIndexUrls?: readonly string[];
   readonly extra: Record<string, unknown>;
 }
 
 export async function reportEngine(name: Exclude<EngineName, 'pubgrub'>, job: EngineJob, json: boolean): Promise<number> {
-  const options: EngineOptions = { origins: job.origins, ...(job.indexUrl ? { indexUrl: job.indexUrl.endsWith('/') ? job.indexUrl : `${job.indexUrl}/` } : {}) };
+  const options: EngineOptions = {
+    origins: job.origins,
+    ...(job.indexUrl ? { indexUrl: job.indexUrl.endsWith('/') ? job.indexUrl : `${job.indexUrl}/` } : {}),
+    ...(job.extraIndexUrls ? { extraIndexUrls: job.extraIndexUrls } : {}),
+  };
   const run = await engine(name).run(job.provider, job.request, {}, options);
   const broken = run.legacy?.conflicts ?? [];
   if (json) {

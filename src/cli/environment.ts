@@ -227,7 +227,7 @@ function providerFrom(values: Values, target: TargetEnvironment): DependencyProv
     const { index, warnings } = readIndexFile(values.index, { lazy: true });
     return new IndexProvider(index, warnings);
   }
-  const live = liveProviderFromArgs(values as Parameters<typeof liveProviderFromArgs>[0], null, target);
+  const live = liveProviderFromArgs(values as Parameters<typeof liveProviderFromArgs>[0], { indexUrl: null, extraIndexUrls: [] }, target);
   if (!live) fail('--index SNAPSHOT.json or --index-url URL is required');
   return live.provider;
 }

@@ -4,7 +4,7 @@
  * honoured when the command line names no index.
  */
 import type { ResolveResult, TargetEnvironment } from '../core/index.ts';
-import { LiveIndexProvider, MemoryResponseCache, SimpleIndexClient, suggestProjectNames, type LiveIndexReport, type ResponseCache } from '../sources/index.ts';
+import { DEFAULT_INDEX_URL, LiveIndexProvider, MemoryResponseCache, SimpleIndexClient, suggestProjectNames, type LiveIndexReport, type ResponseCache } from '../sources/index.ts';
 import { FileResponseCache } from './file-cache.ts';
 import { InputError } from './files.ts';
 import { netrcLoginFor } from './netrc-file.ts';
@@ -12,6 +12,7 @@ import { netrcLoginFor } from './netrc-file.ts';
 /** The options `pipette resolve` declares for a live index (spread into its parseArgs options). */
 export const LIVE_INDEX_OPTIONS = {
   'index-url': { type: 'string' },
+  'extra-index-url': { type: 'string', multiple: true },
   offline: { type: 'boolean' },
   'cache-dir': { type: 'string' },
 } as const;
@@ -19,6 +20,9 @@ export const LIVE_INDEX_OPTIONS = {
 export const LIVE_INDEX_USAGE = `  --index-url URL          resolve against a Simple API index, e.g. https://pypi.org/simple/
                            (a login in the URL, https://USER:PASSWORD@host/..., or in ~/.netrc
                            is sent to that index only, and never printed)
+  --extra-index-url URL    another index read as well, as pip reads it: a project's files come
+                           from every index that has it (repeatable; PyPI is the main index
+                           when only extra ones are given)
   --cache-dir DIR          keep the index's answers in DIR between runs
   --offline                use only what --cache-dir holds (says which data are stale)`;
 
@@ -33,6 +37,7 @@ export interface LiveIndex {
 
 interface LiveIndexValues {
   readonly 'index-url'?: string;
+  readonly 'extra-index-url'?: readonly string[];
   readonly offline?: boolean;
   readonly 'cache-dir'?: string;
   readonly 'exclude-newer'?: string;
@@ -48,31 +53,43 @@ export function excludeNewerFrom(value: string | undefined): string | null {
   return value;
 }
 
+/** The index options of the requirements files: the last `--index-url`, every `--extra-index-url`. */
+export interface FileIndexes {
+  readonly indexUrl: string | null;
+  readonly extraIndexUrls: readonly string[];
+}
+
 /**
- * The live index the arguments ask for, or null when they ask for none. `fileIndexUrl` is the
- * last `--index-url` of the requirements files, used when the command line gives none.
+ * The live index the arguments ask for, or null when they ask for none. The requirements
+ * files' index options count as pip counts them: their `--index-url` when the command line
+ * gives none, their `--extra-index-url`s beside the command line's, and PyPI as the main index
+ * when only extra ones are given.
  */
 export function liveProviderFromArgs(
   values: LiveIndexValues,
-  fileIndexUrl: string | null,
+  files: FileIndexes,
   target: TargetEnvironment,
   markers: Readonly<Record<string, string>> = {},
 ): LiveIndex | null {
-  const indexUrl = values['index-url'] ?? fileIndexUrl;
+  const extraUrls = [...new Set([...(values['extra-index-url'] ?? []), ...files.extraIndexUrls])];
+  const indexUrl = values['index-url'] ?? files.indexUrl ?? (extraUrls.length > 0 ? DEFAULT_INDEX_URL : null);
   if (!indexUrl) {
     if (values.offline || values['cache-dir']) throw new InputError('--offline and --cache-dir go with --index-url URL');
     return null;
   }
   if (values.offline && !values['cache-dir']) throw new InputError('--offline needs --cache-dir DIR: without it the command line keeps no cache between runs');
   const cache: ResponseCache = values['cache-dir'] ? new FileResponseCache(values['cache-dir']) : new MemoryResponseCache();
-  let client: SimpleIndexClient;
-  try {
-    client = new SimpleIndexClient({ indexUrl, cache, offline: Boolean(values.offline), login: values.offline ? null : netrcLogin(indexUrl) });
-  } catch (error) {
-    throw new InputError(`--index-url: ${(error as Error).message}`);
-  }
+  const clientOf = (url: string, option: string): SimpleIndexClient => {
+    try {
+      return new SimpleIndexClient({ indexUrl: url, cache, offline: Boolean(values.offline), login: values.offline ? null : netrcLogin(url) });
+    } catch (error) {
+      throw new InputError(`${option}: ${(error as Error).message}`);
+    }
+  };
+  const client = clientOf(indexUrl, '--index-url');
+  const extraClients = extraUrls.map((url) => clientOf(url, '--extra-index-url')).filter((extra) => extra.indexUrl !== client.indexUrl);
   const asOf = excludeNewerFrom(values['exclude-newer']);
-  const provider = new LiveIndexProvider(client, { asOf, target, markers });
+  const provider = new LiveIndexProvider(client, { asOf, target, markers, extraClients });
 
   return {
     provider,
@@ -116,7 +133,14 @@ function summaryLine(report: LiveIndexReport, cache: ResponseCache): string {
   ];
   if (p.retries) parts.push(`${p.retries} retr${p.retries === 1 ? 'y' : 'ies'}`);
   const login = report.loginFrom ? ` (with the login from ${report.loginFrom})` : '';
-  const lines = [`index ${report.indexUrl}${login}${report.offline ? ' (offline)' : ''}: ${parts.join(', ')}; cache: ${cache.description}`];
+  const extra = report.extraIndexUrls.length > 0 ? ` and ${report.extraIndexUrls.join(', ')}` : '';
+  const lines = [`index ${report.indexUrl}${login}${extra}${report.offline ? ' (offline)' : ''}: ${parts.join(', ')}; cache: ${cache.description}`];
+  if (report.onSeveralIndexes.length > 0) {
+    const names = report.onSeveralIndexes;
+    lines.push(
+      `note: ${names.length === 1 ? `${names[0]} is` : `${names.length} projects are`} on more than one index${names.length === 1 ? '' : ` (${names.slice(0, 8).join(', ')}${names.length > 8 ? ', …' : ''})`}: as in pip, each version is taken from whichever index has it, so a project published on one index can stand in for another's (dependency confusion)`,
+    );
+  }
   if (report.stale.length > 0) {
     lines.push(`warning: offline, so ${report.stale.length} cached answer${report.stale.length === 1 ? ' was' : 's were'} used past ${report.stale.length === 1 ? 'its' : 'their'} freshness: ${report.stale.map((s) => `${s.url} (fetched ${new Date(s.fetchedAt).toISOString()})`).join(', ')}`);
   }

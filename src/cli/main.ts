@@ -51,7 +51,7 @@ import { maxMsFrom, terminalProgress, TIME_LIMIT_EXIT, timeLimitJson, timeLimitT
 import { commandStudy, STUDY_USAGE } from './study.ts';
 import { readFollowing } from './followed-files.ts';
 import { fileSystemProblem } from './read-bounded.ts';
-import { excludeNewerFrom, LIVE_INDEX_OPTIONS, LIVE_INDEX_USAGE, liveProviderFromArgs, type LiveIndex } from './live-index.ts';
+import { excludeNewerFrom, LIVE_INDEX_OPTIONS, LIVE_INDEX_USAGE, liveProviderFromArgs, type FileIndexes, type LiveIndex } from './live-index.ts';
 import { reportEngine } from './engines.ts';
 import { AUDIT_USAGE, commandAudit } from './audit.ts';
 import { LINT_INDEX_USAGE, commandLintIndex } from './lint-index.ts';
@@ -159,6 +159,7 @@ export interface Job {
   /** Where each requirement was written, as pip names it ("-r FILE (line N)"); null for arguments. */
   readonly origins?: readonly (string | null)[];
   readonly indexUrl?: string | null;
+  readonly extraIndexUrls?: readonly string[];
   /** `-c FILE` lines inside the -r files, as paths (read once: a -r FIFO can't be read twice). */
   readonly constraintFiles?: readonly string[];
 }
@@ -210,13 +211,14 @@ function outputFrom(values: Values): Output {
 function readRequirements(
   positional: readonly string[],
   files: readonly string[],
-): { requirements: Requirement[]; origins: (string | null)[]; pre: boolean; indexUrl: string | null; constraintFiles: string[] } {
+): { requirements: Requirement[]; origins: (string | null)[]; pre: boolean; indexes: FileIndexes; constraintFiles: string[] } {
   const requirements: Requirement[] = [];
   const constraintFiles: string[] = [];
   const origins: (string | null)[] = [];
   const errors: string[] = [];
   let pre = false;
   let indexUrl: string | null = null;
+  const extraIndexUrls: string[] = [];
   positional.forEach((text, i) => {
     try {
       const req = parseRequirement(text);
@@ -233,7 +235,7 @@ function readRequirements(
   readFollowing(files, 'requirements', (file, follow) => {
     const text = readText(file, 1024 * 1024);
     const isTxt = !(basename(file) === 'pyproject.toml' || file.endsWith('.toml'));
-    const parsed = isTxt ? parseRequirementsTxt(text, file, { followConstraints: true, followIncludes: true, environment: environmentVariable }) : parsePyproject(text, file);
+    const parsed = isTxt ? parseRequirementsTxt(text, file, { followConstraints: true, followIncludes: true, readsExtraIndexes: true, environment: environmentVariable }) : parsePyproject(text, file);
     for (const ref of parsed.constraintFiles) constraintFiles.push(resolvePath(dirname(file), ref.path));
     for (const problem of parsed.problems) {
       const line = `${file}:${problem.line}:${problem.column}: ${problem.severity}: ${problem.message}`;
@@ -254,16 +256,17 @@ function readRequirements(
     while (next < includes.length) include(includes[next++]!);
     pre ||= parsed.options.pre;
     indexUrl = parsed.options.indexUrl ?? indexUrl;
+    extraIndexUrls.push(...parsed.options.extraIndexUrls);
   });
   if (errors.length > 0) fail(errors.join('\n'));
   if (requirements.length === 0) fail('nothing to resolve: give requirements as arguments or with -r FILE');
-  return { requirements, origins, pre, indexUrl, constraintFiles };
+  return { requirements, origins, pre, indexes: { indexUrl, extraIndexUrls }, constraintFiles };
 }
 
 /** A job from `resolve`-style arguments: a snapshot file or a live index. */
 export function jobFromArgs(values: Values, positionals: readonly string[]): Job {
   if (values.index && values['index-url']) fail('give --index SNAPSHOT.json or --index-url URL, not both');
-  const { requirements, origins, pre, indexUrl, constraintFiles } = readRequirements(positionals, (values.requirement as string[] | undefined) ?? []);
+  const { requirements, origins, pre, indexes, constraintFiles } = readRequirements(positionals, (values.requirement as string[] | undefined) ?? []);
   const target = targetFrom(values);
   const common = {
     requirements,
@@ -274,6 +277,8 @@ export function jobFromArgs(values: Values, positionals: readonly string[]): Job
     noBuild: splitNames(values['no-build'] as string[] | undefined),
   };
   if (typeof values.index === 'string') {
+    const named = [indexes.indexUrl, ...indexes.extraIndexUrls].filter((url): url is string => url !== null);
+    if (named.length > 0) process.stderr.write(`note: the requirements name ${named.length === 1 ? 'an index' : 'indexes'} (${named.map(redactLogins).join(', ')}); the snapshot ${values.index} is read instead\n`);
     const { index, warnings } = readIndexFile(values.index, { lazy: true });
     return {
       // Load warnings reach the result for the projects the resolve meets, not for the whole index.
@@ -287,10 +292,10 @@ export function jobFromArgs(values: Values, positionals: readonly string[]): Job
       constraintFiles,
     };
   }
-  const live = liveProviderFromArgs(values as Parameters<typeof liveProviderFromArgs>[0], indexUrl, target);
+  const live = liveProviderFromArgs(values as Parameters<typeof liveProviderFromArgs>[0], indexes, target);
   if (!live) fail('--index SNAPSHOT.json or --index-url URL is required (PyPI is --index-url https://pypi.org/simple/)');
   // The live provider applies the date to each file, as the index looked then.
-  return { provider: live.provider, request: { ...common, excludeNewer: null }, target, warnings: [], live, extra: {}, origins, constraintFiles, indexUrl: live.report().indexUrl };
+  return { provider: live.provider, request: { ...common, excludeNewer: null }, target, warnings: [], live, extra: {}, origins, constraintFiles, indexUrl: live.report().indexUrl, extraIndexUrls: live.report().extraIndexUrls };
 }
 
 export function printWarnings(warnings: readonly DataWarning[]): void {

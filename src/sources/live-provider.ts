@@ -31,8 +31,8 @@ import {
 } from '../core/index.ts';
 import { candidatesFromPage } from './candidates.ts';
 import { IndexRequestError, isAbortError } from './errors.ts';
-import type { ProjectFile } from './simple-api.ts';
-import type { Lookup, SimpleIndexClient } from './simple-client.ts';
+import type { ProjectFile, ProjectPage } from './simple-api.ts';
+import type { Lookup, ParsedPage, SimpleIndexClient } from './simple-client.ts';
 
 export interface LiveIndexProgress {
   /** Project pages downloaded, confirmed unchanged by the index (304), or taken from the cache. */
@@ -83,6 +83,10 @@ export interface StaleAnswer {
 export interface LiveIndexReport {
   /** Without its login: what may be shown. */
   readonly indexUrl: string;
+  /** `--extra-index-url`s, without their logins, in the order given. */
+  readonly extraIndexUrls: readonly string[];
+  /** Projects found on more than one index: pip takes the best version from any of them. */
+  readonly onSeveralIndexes: readonly string[];
   /** Where the login sent to the index came from ('the index URL', '~/.netrc'), or null for none. */
   readonly loginFrom: string | null;
   readonly offline: boolean;
@@ -102,6 +106,11 @@ export interface LiveIndexProviderOptions {
   readonly markers?: Readonly<Record<string, string>>;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: LiveIndexProgress) => void;
+  /**
+   * `--extra-index-url`s: as in pip, a project's files are gathered from every index that has
+   * it, and each version is chosen from all of them alike.
+   */
+  readonly extraClients?: readonly SimpleIndexClient[];
 }
 
 
@@ -119,6 +128,11 @@ export class LiveIndexProvider implements DependencyProvider {
   private readonly stale = new Map<string, number>();
   private readonly cacheProblems = new Set<string>();
   private readonly environment: MarkerEnvironment | null;
+  /** The primary index first, then the extra ones. */
+  private readonly clients: readonly SimpleIndexClient[];
+  /** Which index listed each file: its metadata is asked of that index (with that index's login). */
+  private readonly fileClients = new WeakMap<ProjectFile, SimpleIndexClient>();
+  private readonly onSeveralIndexes = new Set<string>();
 
   constructor(
     readonly client: SimpleIndexClient,
@@ -128,6 +142,7 @@ export class LiveIndexProvider implements DependencyProvider {
       throw new RangeError(`the "as of" date ${JSON.stringify(options.asOf)} is not an ISO 8601 date`);
     }
     this.environment = options.target ? { ...markerEnvironment(options.target), ...(options.markers ?? {}) } : null;
+    this.clients = [client, ...(options.extraClients ?? [])];
   }
 
   progress(): LiveIndexProgress {
@@ -137,6 +152,8 @@ export class LiveIndexProvider implements DependencyProvider {
   report(): LiveIndexReport {
     return {
       indexUrl: this.client.indexUrl,
+      extraIndexUrls: this.clients.slice(1).map((c) => c.indexUrl),
+      onSeveralIndexes: [...this.onSeveralIndexes].sort(),
       loginFrom: this.client.loginFrom,
       offline: this.client.offline,
       progress: this.progress(),
@@ -164,7 +181,7 @@ export class LiveIndexProvider implements DependencyProvider {
       projects.set(key, { name: project.name, key, status: project.status, statusReason: project.statusReason, releases });
     }
     const asOf = this.options.asOf ? ` as of ${this.options.asOf}` : '';
-    return { source: `${this.client.indexUrl}${asOf}`, projects, environment: null, advisories: [] };
+    return { source: `${this.clients.map((c) => c.indexUrl).join(' + ')}${asOf}`, projects, environment: null, advisories: [] };
   }
 
   getProject(key: string): Promise<ProjectCandidates | null> {
@@ -206,14 +223,21 @@ export class LiveIndexProvider implements DependencyProvider {
   }
 
   private async loadProject(key: string): Promise<ProjectCandidates | null> {
-    const lookup = await this.client.getProjectPage(key, this.options.signal);
-    this.count(lookup, 'page');
-    if (!lookup.found) {
+    const lookups = await Promise.all(this.clients.map((client) => client.getProjectPage(key, this.options.signal)));
+    const found: { client: SimpleIndexClient; value: ParsedPage }[] = [];
+    lookups.forEach((lookup, i) => {
+      this.count(lookup, 'page');
+      if (lookup.found) found.push({ client: this.clients[i]!, value: lookup.value });
+    });
+    if (found.length === 0) {
       this.notFound.add(key);
       this.counters.projectsNotFound++;
       return null;
     }
-    const { page, warnings } = lookup.value;
+    if (found.length > 1) this.onSeveralIndexes.add(key);
+    for (const { client, value } of found) for (const file of value.page.files) this.fileClients.set(file, client);
+    const page = mergedPage(found.map((f) => f.value.page));
+    const warnings = found.flatMap((f) => f.value.warnings);
     const gathered = candidatesFromPage(page, key, { asOf: this.options.asOf, target: this.options.target });
     const project: ProjectCandidates = { ...gathered.project, warnings: [...warnings, ...gathered.project.warnings] };
     this.loaded.set(key, { project, metadataFiles: gathered.metadataFiles });
@@ -231,7 +255,7 @@ export class LiveIndexProvider implements DependencyProvider {
     // One metadata file is enough: every file of a version should carry the same metadata.
     const file = entry.metadataFiles[index]![0];
     if (file) {
-      const lookup = await this.unlessUnusable(this.client.getCoreMetadata(file, this.options.signal), reasons);
+      const lookup = await this.unlessUnusable((this.fileClients.get(file) ?? this.client).getCoreMetadata(file, this.options.signal), reasons);
       if (lookup) {
         this.count(lookup, 'metadata');
         if (lookup.found) {
@@ -248,7 +272,9 @@ export class LiveIndexProvider implements DependencyProvider {
       }
     }
 
-    const jsonLookup = this.client.getJsonApiRelease(name, version, this.options.signal);
+    // Only PyPI and TestPyPI have a JSON API Pipette knows of: the first index that is one.
+    const jsonClient = this.clients.find((c) => c.jsonApiUrl !== null) ?? this.client;
+    const jsonLookup = jsonClient.getJsonApiRelease(name, version, this.options.signal);
     if (!jsonLookup) {
       const noJsonApi = 'the index has no JSON API that Pipette knows of to ask instead';
       throw new MetadataUnavailableError(
@@ -365,3 +391,19 @@ export class LiveIndexProvider implements DependencyProvider {
     this.options.onProgress?.(this.progress());
   }
 }
+
+/**
+ * A project's pages from several indexes as one, as pip's finder sees them: every file of every
+ * index; the name, API version and status of the first index that has the project.
+ */
+function mergedPage(pages: readonly ProjectPage[]): ProjectPage {
+  const [first] = pages;
+  if (pages.length === 1) return first!;
+  const versionLists = pages.map((p) => p.versions).filter((v): v is readonly string[] => v !== null);
+  return {
+    ...first!,
+    versions: versionLists.length === 0 ? null : [...new Set(versionLists.flat())],
+    files: pages.flatMap((p) => p.files),
+  };
+}
+

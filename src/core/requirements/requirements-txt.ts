@@ -83,6 +83,8 @@ export interface ParseOptions {
   readonly followConstraints?: boolean;
   /** The caller reads `-r FILE` lines itself (the CLI), as pip does; in the page they stay problems. */
   readonly followIncludes?: boolean;
+  /** The caller reads `--extra-index-url` indexes too (the CLI); the page reads one index, and says so. */
+  readonly readsExtraIndexes?: boolean;
   /**
    * The environment `${NAME}` is expanded from, as pip does (the CLI). Without it (the page)
    * the text is used as written, with a warning. Values never appear in problems or in a
@@ -403,6 +405,7 @@ class RequirementsTxtParser {
         return;
       case 'extra-index-url':
         this.extraIndexUrls.push(value);
+        if (!this.parseOptions.readsExtraIndexes) here('info', `--extra-index-url ${value} is kept, but only one index is read here; the command line reads both (pipette resolve -r)`);
         return;
       case 'find-links':
         this.findLinks.push(value);

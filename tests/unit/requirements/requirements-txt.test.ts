@@ -79,6 +79,7 @@ describe('a requirements file with every feature', () => {
   it('reports each problem at its physical line and column, and goes on', () => {
     expect(file.problems.every((p) => p.source === 'requirements.txt')).toBe(true);
     expect(rows(file.problems)).toEqual([
+      ['info', 5, 1, 51, '--extra-index-url https://extra.example.org/simple is kept, but only one index is read here; the command line reads both (pipette resolve -r)'],
       ['info', 6, 1, 22, '--find-links ./wheels is kept but not searched here'],
       ['info', 13, 5, 83, '--hash values are kept, but hashes are not checked here (nothing is downloaded)'],
       ['error', 15, 1, 13, "'-r other.txt' can't be followed here: other files aren't read; paste their requirements in instead"],
@@ -159,7 +160,8 @@ describe('parseRequirementsTxt: line by line', () => {
     ['-', [], [['error', 1, 1, "unknown option '-'"]]],
     ['--index-url', [], [['error', 1, 1, "option '--index-url' needs a value"]]],
     ['-ihttps://x.org/simple', [], []],
-    ['--extra-index https://x.org/simple', [], []], // optparse takes unique prefixes
+    // optparse takes unique prefixes; the page reads one index, and says so
+    ['--extra-index https://x.org/simple', [], [['info', 1, 1, '--extra-index-url https://x.org/simple is kept, but only one index is read here']]],
     ['--no-index', [], [['warning', 1, 1, '--no-index has no effect here']]],
     ['--require-hashes', [], [['info', 1, 1, 'hashes are not checked here']]],
     ['--prefer-binary\n--trusted-host x.org\n--use-feature truststore', [], [

@@ -78,14 +78,14 @@ export async function runLegacyResolver(
 ): Promise<{ result: ResolveResult; output: string[]; legacy: LegacyRunDetail }> {
   const now = hooks.now ?? Date.now;
   const started = now();
-  const { target, markers, pythonVersion, indexUrl, log, finder } = pipSetup(provider, request, options);
+  const { target, markers, pythonVersion, log, finder, lookingIn } = pipSetup(provider, request, options);
   const rawOf = (key: string, index: number): RawRelease | null => {
     if (!(provider instanceof IndexProvider)) return null;
     const project = provider.index.projects.get(key);
     const release = project?.releases[index];
     return project && release ? { name: project.name, version: release.version, requiresPython: release.requiresPython, requiresDist: release.requiresDist, providesExtra: release.providesExtra } : null;
   };
-  if (indexUrl !== 'https://pypi.org/simple/') log.info(`Looking in indexes: ${indexUrl}`);
+  if (lookingIn) log.info(lookingIn);
 
   const file = options.requirementsFile ?? 'requirements.txt';
   const requirements = new Map<string, LegacyRequirement>();

@@ -35,6 +35,8 @@ export interface PipRunOptions {
   readonly requirementsFile?: string;
   /** The index's simple URL, ending in '/'; default INDEX_URL/simple/. */
   readonly indexUrl?: string;
+  /** `--extra-index-url`s, for pip's "Looking in indexes" line. */
+  readonly extraIndexUrls?: readonly string[];
   /** The Python version pip resolves for (X.Y.Z, `--python-version` padded); default the target's python_full_version. */
   readonly pythonVersion?: string;
   /** The interpreter pip itself runs under, when it differs (pip 20.2 checks a chosen release's Requires-Python against it). */
@@ -90,7 +92,13 @@ export function pipSetup(provider: DependencyProvider, request: ResolveRequest, 
     excludeNewer: request.excludeNewer ?? null,
     indexUrl,
   });
-  return { target, markers, pythonVersion, indexUrl, log: new PipLog(), finder };
+  return { target, markers, pythonVersion, indexUrl, log: new PipLog(), finder, lookingIn: lookingInIndexes(indexUrl, options.extraIndexUrls ?? []) };
+}
+
+/** pip's "Looking in indexes: …" (PackageFinder's index group), said unless PyPI alone is read. */
+function lookingInIndexes(indexUrl: string, extraIndexUrls: readonly string[]): string | null {
+  const urls = [indexUrl, ...extraIndexUrls];
+  return urls.length === 1 && indexUrl === 'https://pypi.org/simple/' ? null : `Looking in indexes: ${urls.join(', ')}`;
 }
 
 export async function runPipResolver(
@@ -101,9 +109,9 @@ export async function runPipResolver(
 ): Promise<{ result: ResolveResult; output: string[]; rounds: number; pip: PipRunDetail }> {
   const now = hooks.now ?? Date.now;
   const started = now();
-  const { target, markers, indexUrl, log, finder } = pipSetup(provider, request, options);
+  const { target, markers, log, finder, lookingIn } = pipSetup(provider, request, options);
   const factory = new Factory(finder, provider, log, markers, options.rawRelease ?? rawFromIndexProvider(provider));
-  if (indexUrl !== 'https://pypi.org/simple/') log.info(`Looking in indexes: ${indexUrl.replace(/\/$/, '/')}`);
+  if (lookingIn) log.info(lookingIn);
 
   const file = options.requirementsFile ?? 'requirements.txt';
   const roots: RootRequirement[] = request.requirements.map((requirement, i) => ({

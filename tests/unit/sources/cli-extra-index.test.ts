@@ -1,0 +1,100 @@
+/**
+ * `--extra-index-url`, as pip reads it: a project's files come from every index that has it,
+ * the best version wins whichever index has it, metadata is asked of the index that listed the
+ * file (with that index's login, and no other's), and a project found on several indexes is
+ * pointed out, since that is how dependency confusion happens.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readIndexFile } from '../../../src/cli/files.ts';
+import { startIndexServer, type IndexServer } from '../../support/index-server.ts';
+import { runCli } from '../../support/run-cli.ts';
+
+const PUBLIC = {
+  format: 'index-snapshot/1',
+  source: 'the public index of this test',
+  projects: {
+    app: { versions: { '1.0': { requires_dist: ['private-lib>=1', 'shared'] } } },
+    shared: { versions: { '1.0': {} } },
+  },
+};
+const PRIVATE = {
+  format: 'index-snapshot/1',
+  source: 'the private index of this test',
+  projects: {
+    'private-lib': { versions: { '1.0': {}, '1.5': {} } },
+    shared: { versions: { '2.0': {} } },
+  },
+};
+
+describe('pipette resolve with --extra-index-url', () => {
+  let folder: string;
+  let publicIndex: IndexServer;
+  let privateIndex: IndexServer;
+  let privateWithLogin: string;
+
+  beforeAll(async () => {
+    folder = mkdtempSync(join(tmpdir(), 'pipette-extra-index-'));
+    writeFileSync(join(folder, 'public.json'), JSON.stringify(PUBLIC));
+    writeFileSync(join(folder, 'private.json'), JSON.stringify(PRIVATE));
+    publicIndex = await startIndexServer({ snapshot: readIndexFile(join(folder, 'public.json')).index });
+    privateIndex = await startIndexServer({ snapshot: readIndexFile(join(folder, 'private.json')).index, login: { username: 'ci', password: 'private-pw' } });
+    privateWithLogin = privateIndex.indexUrl.replace('http://', 'http://ci:private-pw@');
+    process.env.NETRC = join(folder, 'no-netrc');
+  });
+  afterAll(async () => {
+    delete process.env.NETRC;
+    await publicIndex.close();
+    await privateIndex.close();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('takes each project from whichever index has it, the best version from either, each login to its own index', async () => {
+    const run = await runCli('resolve', 'app', '--index-url', publicIndex.indexUrl, '--extra-index-url', privateWithLogin, '--json');
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.out);
+    expect(result.packages).toEqual({ app: '1.0', 'private-lib': '1.5', shared: '2.0' });
+    expect(result.index).toMatchObject({ indexUrl: publicIndex.indexUrl, extraIndexUrls: [privateIndex.indexUrl], onSeveralIndexes: ['shared'] });
+    // The private index's login went to it alone, on every request; the public index got none.
+    expect(privateIndex.requests.length).toBeGreaterThan(0);
+    expect(privateIndex.requests.every((r) => r.status !== 401 && r.authorization !== undefined)).toBe(true);
+    expect(publicIndex.requests.every((r) => r.authorization === undefined)).toBe(true);
+    // shared 2.0's metadata was asked of the index that listed it.
+    expect(privateIndex.requests.map((r) => r.path)).toContain('/files/shared/shared-2.0-py3-none-any.whl.metadata');
+    expect(publicIndex.requests.map((r) => r.path)).not.toContain('/files/shared/shared-2.0-py3-none-any.whl.metadata');
+    expect(run.err + run.out).not.toContain('private-pw');
+  });
+
+  it('says which projects are on more than one index, and names both indexes', async () => {
+    const run = await runCli('resolve', 'app', '--index-url', publicIndex.indexUrl, '--extra-index-url', privateWithLogin);
+    expect(run.code).toBe(0);
+    expect(run.err).toContain(`index ${publicIndex.indexUrl} and ${privateIndex.indexUrl}: `);
+    expect(run.err).toContain('note: shared is on more than one index: as in pip, each version is taken from whichever index has it');
+  });
+
+  it("reads a requirements file's --extra-index-url, and prints pip's 'Looking in indexes' with both", async () => {
+    const file = join(folder, 'requirements.txt');
+    writeFileSync(file, `--index-url ${publicIndex.indexUrl}\n--extra-index-url ${privateWithLogin}\napp\n`);
+    const run = await runCli('resolve', '-r', file, '--engine', 'pip');
+    expect(run.code).toBe(0);
+    expect(run.out + run.err).toContain(`Looking in indexes: ${publicIndex.indexUrl}, ${privateIndex.indexUrl}`);
+    expect(run.out + run.err).toContain('Would install app-1.0 private-lib-1.5 shared-2.0');
+    expect(run.out + run.err).not.toContain('private-pw');
+  });
+
+  it('without the extra index, finds no private-lib', async () => {
+    const run = await runCli('resolve', 'app', '--index-url', publicIndex.indexUrl);
+    expect(run.code).toBe(1);
+    expect(run.out).toContain('private-lib');
+  });
+
+  it('says that a snapshot is read instead of the indexes the requirements name', async () => {
+    const file = join(folder, 'with-indexes.txt');
+    writeFileSync(file, `--extra-index-url ${privateWithLogin}\nshared\n`);
+    const run = await runCli('resolve', '-r', file, '--index', join(folder, 'public.json'));
+    expect(run.code).toBe(0);
+    expect(run.err).toContain(`note: the requirements name an index (${privateIndex.indexUrl.replace('http://', 'http://ci:****@')}); the snapshot ${join(folder, 'public.json')} is read instead`);
+  });
+});
