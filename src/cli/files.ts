@@ -78,7 +78,7 @@ function decoded(bytes: Buffer): { text: string; ascii: boolean } {
  * JSON text without a leading byte-order mark, which Windows editors write and JSON.parse calls
  * an "unexpected token" it does not show (Node's own require of a .json file drops it too).
  */
-function withoutBom(text: string): string {
+export function withoutBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 

@@ -9,7 +9,8 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
 import { parseArgs } from 'node:util';
 import { attemptsCsv, eventsCsv, parseStudy, parseStudyText, stepAttempts, StudyError, summarizeStudy, MAX_STUDY_BYTES, type RecordedEvent, type Study } from '../core/index.ts';
-import { InputError, readText, REPO_ROOT } from './files.ts';
+import { InputError, readText, REPO_ROOT, withoutBom } from './files.ts';
+import { isLoopback } from '../server/loopback.ts';
 
 export const STUDY_USAGE = `  pipette study check STUDY.json       check a study file (pipette-study/1)
   pipette study serve STUDY.json [--port N] [--host ADDR] [--data DIR | --database-url URL]
@@ -36,7 +37,7 @@ function bundledScenarioIds(distDir: string | null): Set<string> {
 export function readStudyFile(path: string, distDir: string | null = null): Study {
   let study: Study;
   try {
-    study = parseStudyText(readText(path, MAX_STUDY_BYTES));
+    study = parseStudyText(withoutBom(readText(path, MAX_STUDY_BYTES)));
   } catch (error) {
     if (error instanceof StudyError) fail(`${path}: ${error.message}`);
     throw error;
@@ -76,6 +77,7 @@ async function commandServe(args: string[]): Promise<number> {
   const distDir = resolvePath(values.dist ?? join(REPO_ROOT, 'dist'));
   if (!existsSync(join(distDir, 'index.html'))) fail(`${distDir} has no built app: run "npx vite build" first (or give --dist DIR)`);
   const study = readStudyFile(positionals[0]!, distDir);
+  if (values.host !== undefined && values.host.trim() === '') fail('--host "": expected an address to listen on, such as 127.0.0.1 (an empty one would listen on every interface)');
   const port = Number(values.port ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port ${values.port}: expected a port number`);
   if (values['researcher-token'] !== undefined && !/^[A-Za-z0-9_-]{16,128}$/.test(values['researcher-token'])) fail('--researcher-token: expected 16 to 128 letters, digits, - or _');
@@ -184,10 +186,7 @@ async function commandExport(args: string[]): Promise<number> {
   return 0;
 }
 
-/** 127.0.0.0/8, ::1 and localhost: reachable from this machine only. */
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(host);
-}
+export { isLoopback };
 
 export async function commandStudy(args: string[]): Promise<number> {
   const [sub, ...rest] = args;

@@ -12,6 +12,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { assign, attemptsCsv, BatchError, checkEventBatch, eventsCsv, participantStudy, summarizeStudy, type Study } from '../core/index.ts';
 import { RateLimiter, type RateLimit } from './limits.ts';
+import { isLoopback } from './loopback.ts';
 import { hashToken, newToken, sameHash, type StudyStore } from './store.ts';
 
 export interface StudyAppOptions {
@@ -23,11 +24,17 @@ export interface StudyAppOptions {
   readonly maxBodyBytes?: number;
   readonly eventRate?: RateLimit;
   readonly sessionRate?: RateLimit;
+  /**
+   * The server listens on this machine only: requests must name it as this machine does
+   * (localhost, 127.x.x.x, [::1]). A web page elsewhere could otherwise point a name of its own
+   * at 127.0.0.1 (DNS rebinding) and use the server as if it were of the same origin.
+   */
+  readonly loopbackOnly?: boolean;
 }
 
 const PARTICIPANT = /^[\p{L}\p{N}._@+-]{1,128}$/u;
 
-function problem(c: Context, status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429, field: string, message: string) {
+function problem(c: Context, status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 507, field: string, message: string) {
   return c.json({ error: message, field }, status);
 }
 
@@ -83,6 +90,12 @@ export function createStudyApp(options: StudyAppOptions): Hono {
       strictTransportSecurity: false,
     }),
   );
+  if (options.loopbackOnly) {
+    app.use('*', async (c, next) => {
+      if (!isLoopback(c.req.header('host') ?? '')) return problem(c, 403, 'host', 'This server answers only to its own addresses (localhost, 127.0.0.1 or [::1]).');
+      return next();
+    });
+  }
   app.use('/api/*', async (c, next) => {
     await next();
     c.header('Cache-Control', 'no-store');
@@ -154,6 +167,8 @@ export function createStudyApp(options: StudyAppOptions): Hono {
       if (error instanceof BatchError) return problem(c, 400, error.field, error.message);
       throw error;
     }
+    const full = await store.noRoomFor(session.id, study.id, events);
+    if (full) return problem(c, 507, 'storage', full);
     const stored = await store.appendEvents(session.id, events);
     return c.json({ acked: events.map((e) => e.id), stored, duplicates: events.length - stored });
   });

@@ -6,6 +6,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { Study } from '../core/index.ts';
 import { createStudyApp, type StudyAppOptions } from './app.ts';
+import { isLoopback } from './loopback.ts';
 import { openPglite, openPostgres, type SqlClient } from './sql.ts';
 import { newToken, StudyStore } from './store.ts';
 
@@ -49,8 +50,8 @@ export async function startStudyServer(options: ServeOptions): Promise<RunningSt
     throw error;
   }
   const researcherToken = options.researcherToken ?? (await store.setMetaIfAbsent('researcher_token', newToken()));
-  const app = createStudyApp({ study: options.study, store, researcherToken, distDir: options.distDir, ...options.limits });
   const host = options.host ?? '127.0.0.1';
+  const app = createStudyApp({ study: options.study, store, researcherToken, distDir: options.distDir, loopbackOnly: isLoopback(host), ...options.limits });
   const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: host, port: options.port ?? 8080 }, () => resolve(s));
     s.once('error', reject);

@@ -21,6 +21,32 @@ export interface SessionRow {
 /** 8 parameters a row; PostgreSQL allows 65,535 parameters a statement. */
 const MAX_ROWS_PER_INSERT = 2000;
 
+/**
+ * What a session and a study may store, at most, with event data counted as JSON text. A real
+ * session of an hour logs a few thousand events of a few hundred characters; a participant's
+ * page that runs wild, or a client that is not one, must not fill the disk or grow the study
+ * past what the results and their exports can be built from in memory (a JSON string of some
+ * 250 million characters at these limits, under V8's limit of about 500 million).
+ */
+export interface StorageLimits {
+  readonly sessionEvents: number;
+  readonly sessionChars: number;
+  readonly studyEvents: number;
+  readonly studyChars: number;
+}
+
+export const DEFAULT_STORAGE_LIMITS: StorageLimits = { sessionEvents: 50_000, sessionChars: 16 * 1024 * 1024, studyEvents: 500_000, studyChars: 128 * 1024 * 1024 };
+
+interface Usage {
+  events: number;
+  chars: number;
+}
+
+/** The size an event's data is counted at. */
+function dataChars(event: StudyEvent): number {
+  return JSON.stringify(event.data).length;
+}
+
 export function newToken(): string {
   return randomBytes(32).toString('base64url');
 }
@@ -43,11 +69,18 @@ export class StudyStore {
   /** Session creation runs one at a time, so each session's ordinal in its condition is exact. */
   private creating: Promise<unknown> = Promise.resolve();
 
-  private constructor(readonly db: SqlClient) {}
+  /** Stored so far, by session and by study: read from the database once, then counted here. */
+  private readonly sessionUsage = new Map<string, Promise<Usage>>();
+  private readonly studyUsage = new Map<string, Promise<Usage>>();
 
-  static async open(db: SqlClient): Promise<StudyStore> {
+  private constructor(
+    readonly db: SqlClient,
+    readonly limits: StorageLimits,
+  ) {}
+
+  static async open(db: SqlClient, limits: StorageLimits = DEFAULT_STORAGE_LIMITS): Promise<StudyStore> {
     await migrate(db);
-    return new StudyStore(db);
+    return new StudyStore(db, limits);
   }
 
   close(): Promise<void> {
@@ -77,7 +110,8 @@ export class StudyStore {
         ordinal = Number(rows[0]?.n ?? 0);
         return ordinal;
       });
-      const id = randomBytes(12).toString('base64url');
+      // Hexadecimal: an id never starts with - or another character a spreadsheet reads as a formula.
+      const id = randomBytes(12).toString('hex');
       const rows = await this.db.query<{ created_at: string | Date }>(
         'INSERT INTO sessions (id, study_id, participant, condition, assignment, token_hash, ordinal) VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7) RETURNING created_at',
         [id, studyId, participant, assignment.condition, JSON.stringify(assignment), tokenHash, ordinal],
@@ -108,6 +142,71 @@ export class StudyStore {
     const rows = await this.db.query<{ n: string | number; last: string | number | null }>('SELECT count(*) AS n, max(seq) AS last FROM events WHERE session_id = $1', [id]);
     const row = rows[0];
     return { events: Number(row?.n ?? 0), lastSeq: row?.last == null ? null : Number(row.last) };
+  }
+
+  private usageOfSession(id: string): Promise<Usage> {
+    let usage = this.sessionUsage.get(id);
+    if (!usage) {
+      usage = this.readUsage('WHERE e.session_id = $1', id);
+      this.sessionUsage.set(id, usage);
+      usage.catch(() => this.sessionUsage.delete(id));
+    }
+    return usage;
+  }
+
+  private usageOfStudy(id: string): Promise<Usage> {
+    let usage = this.studyUsage.get(id);
+    if (!usage) {
+      usage = this.readUsage('JOIN sessions s ON s.id = e.session_id WHERE s.study_id = $1', id);
+      this.studyUsage.set(id, usage);
+      usage.catch(() => this.studyUsage.delete(id));
+    }
+    return usage;
+  }
+
+  private async readUsage(where: string, id: string): Promise<Usage> {
+    const rows = await this.db.query<{ n: string | number; chars: string | number | null }>(`SELECT count(*) AS n, sum(length(e.data::text)) AS chars FROM events e ${where}`, [id]);
+    return { events: Number(rows[0]?.n ?? 0), chars: Number(rows[0]?.chars ?? 0) };
+  }
+
+  /**
+   * Why `events` may not be stored for the session (its limit or its study's is reached), or
+   * null when there is room. Retried events count once: only stored events are counted.
+   */
+  async noRoomFor(sessionId: string, studyId: string, batch: readonly StudyEvent[]): Promise<string | null> {
+    const [session, study] = await Promise.all([this.usageOfSession(sessionId), this.usageOfStudy(studyId)]);
+    const { limits } = this;
+    const fits = (events: readonly StudyEvent[]): boolean => {
+      const chars = events.reduce((n, e) => n + dataChars(e), 0);
+      return session.events + events.length <= limits.sessionEvents && session.chars + chars <= limits.sessionChars && study.events + events.length <= limits.studyEvents && study.chars + chars <= limits.studyChars;
+    };
+    if (fits(batch)) return null;
+    // A retry of events stored before the limit was reached is acknowledged, not refused.
+    const known = new Set((await this.db.query<{ id: string }>('SELECT id FROM events WHERE session_id = $1 AND id = ANY($2)', [sessionId, batch.map((e) => e.id)])).map((r) => r.id));
+    const events = batch.filter((e) => !known.has(e.id));
+    if (fits(events)) return null;
+    const chars = events.reduce((n, e) => n + dataChars(e), 0);
+    if (session.events + events.length > limits.sessionEvents || session.chars + chars > limits.sessionChars) {
+      return `This session has stored as much as one session may (${limits.sessionEvents} events, ${Math.round(limits.sessionChars / 1024 / 1024)} MiB of event data); later events stay on the participant's device.`;
+    }
+    if (study.events + events.length > limits.studyEvents || study.chars + chars > limits.studyChars) {
+      return `This study has stored as much as the server keeps (${limits.studyEvents} events, ${Math.round(limits.studyChars / 1024 / 1024)} MiB of event data); later events stay on the participants' devices. Export the results, then start a new study.`;
+    }
+    return null;
+  }
+
+  /** Counts what was stored, where it has been read already (otherwise the first read includes it). */
+  private async countStored(sessionId: string, stored: readonly StudyEvent[]): Promise<void> {
+    if (stored.length === 0) return;
+    const chars = stored.reduce((n, e) => n + dataChars(e), 0);
+    const studyId = this.tokens.get(sessionId)?.studyId;
+    for (const usage of [this.sessionUsage.get(sessionId), studyId === undefined ? undefined : this.studyUsage.get(studyId)]) {
+      const counted = await usage?.catch(() => null);
+      if (counted) {
+        counted.events += stored.length;
+        counted.chars += chars;
+      }
+    }
   }
 
   /**
@@ -141,9 +240,9 @@ export class StudyStore {
           const inserted = await this.insert(group);
           for (const item of group) {
             // The same id twice in one statement (a retry racing its original) is stored once and counted once.
-            let stored = 0;
-            for (const e of item.events) if (inserted.delete(e.id)) stored++;
-            item.resolve(stored);
+            const stored = item.events.filter((e) => inserted.delete(e.id));
+            await this.countStored(item.sessionId, stored);
+            item.resolve(stored.length);
           }
         } catch (error) {
           // One request's failure must not fail the others written with it: each on its own.
@@ -160,7 +259,9 @@ export class StudyStore {
     for (const item of group) {
       try {
         const inserted = await this.insert([item]);
-        item.resolve(item.events.filter((e) => inserted.delete(e.id)).length);
+        const stored = item.events.filter((e) => inserted.delete(e.id));
+        await this.countStored(item.sessionId, stored);
+        item.resolve(stored.length);
       } catch (error) {
         item.reject(error);
       }

@@ -46,7 +46,13 @@ export interface RecordedEvent extends StudyEvent {
 }
 
 export const MAX_BATCH_EVENTS = 200;
-export const MAX_EVENT_DATA_CHARS = 8 * 1024;
+/**
+ * An event's data as JSON, at most: room for the longest text answer a study may ask for
+ * (20,000 characters, format.ts) even if every character needs a six-character escape.
+ */
+export const MAX_EVENT_DATA_CHARS = 128 * 1024;
+/** Nesting of an event's data, at most: the page's own events nest two or three deep. */
+export const MAX_EVENT_DATA_DEPTH = 32;
 const EVENT_ID = /^[A-Za-z0-9_-]{8,64}$/;
 const STEP_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?(Z|[+-]\d\d:\d\d)$/;
@@ -76,11 +82,42 @@ export function checkEvent(value: unknown, path: string): StudyEvent {
   if (typeof e.wall !== 'string' || !ISO.test(e.wall) || Number.isNaN(Date.parse(e.wall))) throw new BatchError(`${path}.wall`, 'expected an ISO 8601 time such as 2026-01-31T12:00:00.000Z');
   if (typeof e.mono !== 'number' || !Number.isFinite(e.mono) || e.mono < 0) throw new BatchError(`${path}.mono`, 'expected milliseconds (a number from 0)');
   if (typeof e.data !== 'object' || e.data === null || Array.isArray(e.data)) throw new BatchError(`${path}.data`, `expected an object, got ${describe(e.data)}`);
-  const data = JSON.stringify(e.data);
-  if (data.length > MAX_EVENT_DATA_CHARS) throw new BatchError(`${path}.data`, `larger than ${MAX_EVENT_DATA_CHARS} characters`);
-  // PostgreSQL's jsonb can't hold the NUL character.
-  if (data.includes('\\u0000')) throw new BatchError(`${path}.data`, 'contains a NUL character (\\u0000)');
-  return { id: e.id, seq: e.seq, type: e.type as StudyEventType, step: e.step as string | null, wall: e.wall, mono: e.mono, data: e.data as Record<string, unknown> };
+  const data = storableData(e.data, `${path}.data`, 0) as Record<string, unknown>;
+  if (JSON.stringify(data).length > MAX_EVENT_DATA_CHARS) throw new BatchError(`${path}.data`, `larger than ${MAX_EVENT_DATA_CHARS} characters as JSON`);
+  return { id: e.id, seq: e.seq, type: e.type as StudyEventType, step: e.step as string | null, wall: e.wall, mono: e.mono, data };
+}
+
+/**
+ * Event data as PostgreSQL's jsonb can hold it, checked for depth before anything walks it
+ * recursively. Text a participant made is kept, never refused: jsonb holds neither the NUL
+ * character nor half of a surrogate pair (which cutting text at a length can leave), so each
+ * becomes U+FFFD.
+ */
+function storableData(value: unknown, path: string, depth: number): unknown {
+  if (typeof value === 'string') return storableText(value);
+  if (typeof value !== 'object' || value === null) return value;
+  if (depth >= MAX_EVENT_DATA_DEPTH) throw new BatchError(path, `nested more than ${MAX_EVENT_DATA_DEPTH} levels deep`);
+  if (Array.isArray(value)) return value.map((item, i) => storableData(item, `${path}.${i}`, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    // defineProperty: a key named __proto__ stays a key, as JSON.parse made it.
+    Object.defineProperty(out, storableText(key), { value: storableData(item, `${path}.${key}`, depth + 1), enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+/** A NUL, or half of a surrogate pair on its own. */
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+function storableText(text: string): string {
+  return text.replace(UNSTORABLE, '\uFFFD');
+}
+
+/** `text` cut to at most `max` UTF-16 units, never between the halves of a surrogate pair. */
+export function clipText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const code = text.charCodeAt(max - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
 }
 
 /** A batch as a page sends it: `{ "events": [...] }`, at most MAX_BATCH_EVENTS, ids unique. */
@@ -97,6 +134,24 @@ export function checkEventBatch(body: unknown): StudyEvent[] {
     ids.add(e.id);
   });
   return checked;
+}
+
+/**
+ * A batch's body as a page sends it, at most: under the server's 256 KiB limit with room to
+ * spare. One event always fits (its data is at most 128 KiB as JSON), so a batch is never empty.
+ */
+export const MAX_BATCH_CHARS = 192 * 1024;
+
+/** The longest run of `events`, from the first, whose JSON stays within MAX_BATCH_CHARS (at least one). */
+export function withinBatchSize<T>(events: readonly T[]): T[] {
+  let size = 0;
+  let count = 0;
+  for (const event of events) {
+    size += JSON.stringify(event).length + 1;
+    if (count > 0 && size > MAX_BATCH_CHARS) break;
+    count++;
+  }
+  return events.slice(0, count);
 }
 
 /** Sorted as the export wants them: by participant's session, then sequence. */

@@ -146,12 +146,13 @@ export function summarizeStudy(study: Study, events: readonly RecordedEvent[]): 
       const finished = mine.filter((a) => a.outcome !== null);
       const sessions = new Set(mine.map((a) => a.session));
       const completedSessions = new Set(mine.filter((a) => SUCCESS.includes(a.outcome)).map((a) => a.session));
-      const voices: Record<string, number> = {};
-      for (const a of mine) for (const v of a.voices) voices[v] = (voices[v] ?? 0) + 1;
-      const answers: Record<string, number> = {};
+      // Counted in Maps: a participant's answer may be "constructor" or "__proto__".
+      const voices = new Map<string, number>();
+      for (const a of mine) for (const v of a.voices) voices.set(v, (voices.get(v) ?? 0) + 1);
+      const answers = new Map<string, number>();
       for (const a of finished) {
         if (a.answer === null || a.answer === undefined) continue;
-        for (const value of Array.isArray(a.answer) ? a.answer : [a.answer]) answers[String(value)] = (answers[String(value)] ?? 0) + 1;
+        for (const value of Array.isArray(a.answer) ? a.answer : [a.answer]) answers.set(String(value), (answers.get(String(value)) ?? 0) + 1);
       }
       steps.push({
         condition: condition.name,
@@ -166,8 +167,9 @@ export function summarizeStudy(study: Study, events: readonly RecordedEvent[]): 
         timedOut: finished.filter((a) => a.outcome === 'timeout').length,
         timeOnTask: spread(finished.map((a) => a.durationMs!)),
         fixesApplied: mine.reduce((n, a) => n + a.fixesApplied, 0),
-        voices,
-        answers,
+        // Object.fromEntries defines each key as an own property, "__proto__" included.
+        voices: Object.fromEntries(voices),
+        answers: Object.fromEntries(answers),
       });
     }
   }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -37,6 +37,25 @@ describe('pipette study check', () => {
     const result = await run(['study', 'check', file]);
     expect(result.code).toBe(2);
     expect(result.err).toContain(`${file}: steps.1.scenario: no bundled scenario "no-such-scenario"`);
+  });
+
+  it('reads a study file that starts with a UTF-8 byte-order mark', async () => {
+    const file = join(dir, 'bom.json');
+    writeFileSync(file, `\ufeff${JSON.stringify(studyJson())}`);
+    const result = await run(['study', 'check', file]);
+    expect(result.err).toBe('');
+    expect(result.code).toBe(0);
+  });
+
+  it('refuses an empty --host, which would listen on every interface', async () => {
+    const file = join(dir, 'serve.json');
+    writeFileSync(file, JSON.stringify(studyJson()));
+    const dist = join(dir, 'dist');
+    mkdirSync(dist, { recursive: true });
+    writeFileSync(join(dist, 'index.html'), '<!doctype html>');
+    const result = await run(['study', 'serve', file, '--host', '', '--dist', dist, '--data', join(dir, 'data')]);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain('--host "": expected an address to listen on');
   });
 
   it('refuses an unknown subcommand with the usage', async () => {

@@ -13,6 +13,7 @@ import { main } from '../../../src/cli/main.ts';
 import { listMigrations, migrate } from '../../../src/server/migrate.ts';
 import { startStudyServer, type RunningStudyServer } from '../../../src/server/serve.ts';
 import { openPostgres } from '../../../src/server/sql.ts';
+import { StudyStore } from '../../../src/server/store.ts';
 // @ts-expect-error: a plain ES module script, without types.
 import { binDir, startPostgres } from '../../../scripts/postgres.mjs';
 import { studyJson } from '../study/fixtures.ts';
@@ -84,6 +85,25 @@ describe.skipIf(!available)('study server on PostgreSQL (skipped when no Postgre
       const mine = exported.events.filter((e) => e.session === session);
       expect(mine.map((e) => e.seq)).toEqual(events.map((e) => e.seq));
       expect(new Set(mine.map((e) => e.condition))).toEqual(new Set([assignment.condition]));
+    }
+  });
+
+  it('counts what a session stored against its limit, and lets a retry of stored events through', async () => {
+    const store = await StudyStore.open(await openPostgres(pg!.url), { sessionEvents: 2, sessionChars: 1_000_000, studyEvents: 1_000_000, studyChars: 100_000_000 });
+    try {
+      // A study of its own, so the other tests' counts stay as they are.
+      const study = parseStudy({ ...studyJson(), id: 'pg-limits' });
+      await store.putStudy(study);
+      const session = await store.createSession(study.id, 'pg-limits', 'hash', async () => ({ condition: study.conditions[0]!.name, source: 'override' }) as never);
+      // The store counts for sessions whose token it has read, as the server does for each request.
+      await store.sessionToken(session.id);
+      const stored = [event(900), event(901)].map((e) => ({ ...e, id: `${e.id}-limits` }));
+      expect(await store.noRoomFor(session.id, study.id, stored)).toBeNull();
+      expect(await store.appendEvents(session.id, stored)).toBe(2);
+      expect(await store.noRoomFor(session.id, study.id, stored)).toBeNull();
+      expect(await store.noRoomFor(session.id, study.id, [{ ...event(902), id: 'pg-event-0902-limits' }])).toContain('This session has stored as much as one session may (2 events');
+    } finally {
+      await store.close();
     }
   });
 

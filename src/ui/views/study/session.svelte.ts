@@ -3,7 +3,7 @@
  * log what happens (`log`), which appends to IndexedDB first and then asks the sender to
  * pass it on to the server.
  */
-import type { Study, StudyEventType, StudyStep, StepOutcome } from '../../../core/index.ts';
+import { clipText, type Study, type StudyEventType, type StudyStep, type StepOutcome } from '../../../core/index.ts';
 import { appendStudyEvent, getStudySession, putStudySession, sessionEvents, sessionKey, updateStudySession, type StepDraft, type StudySessionRecord } from '../../../cache/study-log.ts';
 import { createSession, fetchStudy } from './api.ts';
 import { studyChannel, type ParticipantScreen, type ToPanel, type ToParticipant } from './channel.ts';
@@ -64,7 +64,7 @@ class StudySession {
       this.channel.onmessage = (message: MessageEvent<ToParticipant>) => void this.fromPanel(message.data);
       addEventListener('online', () => this.sender?.kick());
       if (resumed) await this.log('resume', this.step?.id ?? null, { position: record.position });
-      else await this.log('session-start', null, { assignment: record.assignment, flags: this.flags, userAgent: navigator.userAgent.slice(0, 200), screen: `${screen.width}x${screen.height}` });
+      else await this.log('session-start', null, { assignment: record.assignment, flags: this.flags, userAgent: clipText(navigator.userAgent, 200), screen: `${screen.width}x${screen.height}` });
       this.status = 'ready';
       this.sender.kick();
     } catch (error) {
@@ -158,7 +158,7 @@ class StudySession {
       return;
     }
     if (message.session !== record.session) return;
-    if (message.kind === 'note' && typeof message.text === 'string') await this.log('note', this.step?.id ?? null, { text: message.text.slice(0, 4000), by: 'researcher' });
+    if (message.kind === 'note' && typeof message.text === 'string') await this.log('note', this.step?.id ?? null, { text: clipText(message.text, 4000), by: 'researcher' });
     if (message.kind === 'mark' && this.step?.id === message.step && (message.outcome === 'marked-success' || message.outcome === 'marked-failure')) await this.endStep(message.outcome);
   }
 }

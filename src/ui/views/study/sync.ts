@@ -4,6 +4,7 @@
  * 429) waits with exponential backoff and jitter, then tries again; nothing is dropped.
  */
 import { markSent, pendingEvents, type StoredStudyEvent } from '../../../cache/study-log.ts';
+import { withinBatchSize } from '../../../core/index.ts';
 import { sendEvents, ServerError } from './api.ts';
 
 const BATCH = 100;
@@ -56,7 +57,7 @@ export class EventSender {
         this.again = false;
         pending = await pendingEvents(this.session, BATCH);
         if (pending.length === 0) break;
-        const events = pending.map(({ id, seq, type, step, wall, mono, data }) => ({ id, seq, type, step, wall, mono, data }));
+        const events = withinBatchSize(pending.map(({ id, seq, type, step, wall, mono, data }) => ({ id, seq, type, step, wall, mono, data })));
         const acked = await sendEvents(this.session, this.token, events);
         await markSent(acked);
         this.failures = 0;
@@ -64,7 +65,8 @@ export class EventSender {
       }
       this.onStatus({ pending: (await pendingEvents(this.session, 10_000)).length, failing: false, fatal: null });
     } catch (error) {
-      const fatal = error instanceof ServerError && [400, 401, 403, 404, 413].includes(error.status);
+      // 507: the server keeps no more for this session; the events stay here, unsent.
+      const fatal = error instanceof ServerError && [400, 401, 403, 404, 413, 507].includes(error.status);
       this.failures++;
       this.onStatus({ pending: (await pendingEvents(this.session, 10_000).catch(() => pending)).length, failing: true, fatal: fatal ? (error as Error).message : null });
       if (!fatal && !this.stopped) {

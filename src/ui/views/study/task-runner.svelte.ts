@@ -3,7 +3,7 @@
  * scenario, restore the participant's draft, resolve and log each outcome, check success,
  * and end the step (success, give up, time limit).
  */
-import { studyWording, taskSucceeded, WORDING_LEVEL, type TaskStep } from '../../../core/index.ts';
+import { clipText, studyWording, taskSucceeded, WORDING_LEVEL, type TaskStep } from '../../../core/index.ts';
 import type { ResolveJob } from '../../../worker/resolve-job.ts';
 import { library } from '../../state/library.svelte.ts';
 import { openScenario, currentJob } from '../../state/actions.ts';
@@ -131,8 +131,8 @@ export class TaskRunner {
   /** The participant names the package that conflicts. */
   async answer(value: string): Promise<boolean> {
     const correct = taskSucceeded(this.step.success, { lastOutcome: this.lastOutcome, resolvedText: this.resolvedText, namedPackage: value });
-    await studySession.log('answer', this.step.id, { value: value.slice(0, 200), correct });
-    if (correct) await this.end('success', { answer: value.slice(0, 200) });
+    await studySession.log('answer', this.step.id, { value: clipText(value, 200), correct });
+    if (correct) await this.end('success', { answer: clipText(value, 200) });
     return correct;
   }
 
