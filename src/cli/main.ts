@@ -24,6 +24,7 @@ import {
   POLICIES,
   resolve,
   ResolveTimeLimitError,
+  tryParseVersion,
   VOICES,
   whyInstalled,
   whyNotNewer,
@@ -172,12 +173,17 @@ function splitNames(values: readonly string[] | undefined): string[] {
   return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean).map((v) => (v === ':all:' ? v : normalizeName(v)));
 }
 
+const VERSION_MARKERS = new Set(['python_version', 'python_full_version', 'implementation_version']);
+
 function targetFrom(values: Values, fallback?: TargetEnvironment): TargetEnvironment {
   const markers: Record<string, string> = {};
   for (const pair of (values.marker as string[] | undefined) ?? []) {
     const eq = pair.indexOf('=');
     if (eq <= 0) fail(`--marker ${pair}: expected KEY=VALUE`);
-    markers[pair.slice(0, eq).trim()] = pair.slice(eq + 1).trim();
+    const [key, value] = [pair.slice(0, eq).trim(), pair.slice(eq + 1).trim()];
+    // Compared as versions by every marker that names them: a typo would compare as text, silently.
+    if (VERSION_MARKERS.has(key) && !tryParseVersion(value)) fail(`--marker ${pair}: ${key} is compared as a version, and ${JSON.stringify(value)} is not one (such as 3.11)`);
+    markers[key] = value;
   }
   const platform = typeof values.platform === 'string' ? parsePlatformSpec(values.platform) : {};
   const base = fallback ?? makeTarget({});

@@ -131,6 +131,14 @@ describe('pipette resolve', () => {
     }
   });
 
+  it('refuses a --marker version that is not a version, which markers would compare as text', async () => {
+    const bad = await run('resolve', 'black', '--index', join(dir, 'index.json'), '--marker', 'python_version=abc');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('--marker python_version=abc: python_version is compared as a version, and "abc" is not one');
+    expect((await run('resolve', 'black', '--index', join(dir, 'index.json'), '--marker', 'python_full_version=3.11.4')).code).toBe(0);
+    expect((await run('resolve', 'black', '--index', join(dir, 'index.json'), '--marker', 'platform_release=5.15.0-76-generic')).code).toBe(0);
+  });
+
   it('exits 2 on unknown options and values', async () => {
     expect((await run('resolve', 'a', '--index', join(dir, 'index.json'), '--policy', 'poetry')).code).toBe(2);
     expect((await run('resolve', 'a', '--index', join(dir, 'index.json'), '--voice', 'shouty')).code).toBe(2);
