@@ -67,7 +67,7 @@ interface PoEntry {
 export class PoSyntaxError extends Error {
   constructor(
     readonly line: number,
-    reason: string,
+    readonly reason: string,
   ) {
     super(`line ${line}: ${reason}`);
     this.name = 'PoSyntaxError';
@@ -153,6 +153,32 @@ function headerField(header: string, name: string): string | null {
   return match ? match[1]!.trim() : null;
 }
 
+/** Scripts that gettext writes as a locale's `@modifier`, as BCP 47 writes them. */
+const SCRIPT_MODIFIERS: ReadonlyMap<string, string> = new Map([
+  ['latin', 'Latn'],
+  ['cyrillic', 'Cyrl'],
+]);
+
+/**
+ * A PO `Language` header as a BCP 47 tag: gettext's `ll_CC` (Poedit and Weblate write
+ * `pt_BR`) becomes `pt-BR`, and `sr@latin` becomes `sr-Latn`; another `@modifier` has no tag
+ * of its own and is dropped, with a note saying so. A `.codeset` part is dropped too.
+ */
+export function languageTag(value: string): { tag: string; dropped: string | null } {
+  const at = value.indexOf('@');
+  const locale = (at < 0 ? value : value.slice(0, at)).replace(/\..*$/, '');
+  const modifier = at < 0 ? null : value.slice(at + 1);
+  const [language = '', ...rest] = locale.split(/[_-]/);
+  const script = modifier === null ? undefined : SCRIPT_MODIFIERS.get(modifier.toLowerCase());
+  const tag = [language, ...(script ? [script] : []), ...rest].join('-');
+  return { tag, dropped: modifier !== null && !script ? modifier : null };
+}
+
+/** Quotes what a file wrote, at most 40 characters of it. */
+function quoted(text: string): string {
+  return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+}
+
 /** Reads a PO file back into a variant; `fallbackId` names it when the header does not. */
 export function variantFromPo(text: string, fallbackId = 'translated'): WordingCheck {
   if (text.length > MAX_WORDING_FILE_CHARS) {
@@ -162,33 +188,50 @@ export function variantFromPo(text: string, fallbackId = 'translated'): WordingC
   try {
     entries = parsePo(text);
   } catch (error) {
-    if (error instanceof PoSyntaxError) return { variant: null, issues: [{ severity: 'error', path: `line ${error.line}`, voice: null, key: null, message: error.message }] };
+    if (error instanceof PoSyntaxError) return { variant: null, issues: [{ severity: 'error', path: `line ${error.line}`, voice: null, key: null, message: error.reason }] };
     throw error;
   }
-  const header = entries.find((e) => e.id === '' && e.context === null)?.str ?? '';
+  const headerEntry = entries.find((e) => e.id === '' && e.context === null);
+  const header = headerEntry?.str ?? '';
   const issues: WordingIssue[] = [];
-  const templates: Record<string, Record<string, string>> = {};
+  // Voices and keys come from the file: nothing it names may reach Object or its prototype.
+  const templates: Partial<Record<Voice, Record<string, string>>> = Object.create(null);
   for (const entry of entries) {
-    if (entry.id === '' && entry.context === null) continue;
+    if (entry === headerEntry) continue;
     if (entry.fuzzy || entry.str === '') continue;
     const at = entry.context?.indexOf('|') ?? -1;
+    const path = `line ${entry.line}`;
     if (entry.context === null || at < 0) {
-      issues.push({ severity: 'warning', path: `line ${entry.line}`, voice: null, key: null, message: 'an entry without a "voice|key" context; left out' });
+      issues.push({ severity: 'warning', path, voice: null, key: null, message: 'an entry without a "voice|key" context; left out' });
       continue;
     }
-    const voice = entry.context.slice(0, at);
+    const voiceName = entry.context.slice(0, at);
     const key = entry.context.slice(at + 1);
-    const base = (VOICES as readonly string[]).includes(voice) ? baseTemplates(voice as Voice).get(key) : undefined;
-    if (base && base.text !== entry.id) {
-      issues.push({ severity: 'warning', path: `templates.${voice}.${key}`, voice: voice as Voice, key, message: 'the base text has changed since this file was made; check the translation' });
+    if (!(VOICES as readonly string[]).includes(voiceName)) {
+      issues.push({ severity: 'error', path, voice: null, key: null, message: `msgctxt ${quoted(entry.context)}: unknown voice ${quoted(voiceName)}; expected ${VOICES.join(', ')}; left out` });
+      continue;
     }
-    (templates[voice] ??= {})[key] = entry.str;
+    const voice = voiceName as Voice;
+    const base = baseTemplates(voice).get(key);
+    if (!base) {
+      issues.push({ severity: 'error', path, voice, key: null, message: `msgctxt ${quoted(entry.context)}: ${quoted(key)} is not a template of the ${voice} voice; left out` });
+      continue;
+    }
+    if (base.text !== entry.id) {
+      issues.push({ severity: 'warning', path: `templates.${voice}.${key}`, voice, key, message: 'the base text has changed since this file was made; check the translation' });
+    }
+    (templates[voice] ??= Object.create(null) as Record<string, string>)[key] = entry.str;
+  }
+  const language = headerField(header, 'Language') || 'en';
+  const { tag, dropped } = languageTag(language);
+  if (dropped !== null) {
+    issues.push({ severity: 'warning', path: `line ${headerEntry!.line}`, voice: null, key: null, message: `Language ${quoted(language)}: ${quoted(`@${dropped}`)} has no language tag of its own and is left out; read as ${quoted(tag)}` });
   }
   const checked = checkWordingVariant({
     format: WORDING_FORMAT,
     id: headerField(header, 'X-Pipette-Variant') ?? fallbackId,
     name: headerField(header, 'X-Pipette-Name') ?? fallbackId,
-    language: headerField(header, 'Language') || 'en',
+    language: tag,
     description: headerField(header, 'X-Pipette-Description') ?? '',
     templates,
   });

@@ -68,11 +68,13 @@ function markedWording(voice: Voice, templates: VariantTemplates, kind: MessageK
 
 function buildMarked(voice: Voice, templates: VariantTemplates, kind: MessageKind, track: boolean): Marked {
   const keys = [...baseTemplates(voice).keys()];
-  const overrides = templates[voice] ?? {};
+  const overrides = templates[voice];
   const offset = MARK_BASE + VOICES.indexOf(voice) * MARKS_PER_VOICE;
-  const wording: Record<string, string> = {};
+  const wording: Record<string, string> = Object.create(null);
   keys.forEach((key, i) => {
-    const text = bindKind(overrides[key] ?? baseTemplates(voice).get(key)!.text, kind);
+    // Own properties only: what an object inherits was never written by the variant.
+    const override = overrides && Object.hasOwn(overrides, key) ? overrides[key] : undefined;
+    const text = bindKind(override ?? baseTemplates(voice).get(key)!.text, kind);
     wording[key] = track && i < MARKS_PER_VOICE ? String.fromCharCode(offset + i) + text : text;
   });
   return { wording, keys };

@@ -56,8 +56,52 @@ describe('PO files', () => {
     );
   });
 
-  it('says where a broken file breaks', () => {
+  it('says where a broken file breaks, once', () => {
     expect(() => parsePo('msgid "a"\nmsgstr "b\n')).toThrow(/line 2/);
-    expect(variantFromPo('msgid "a"\nmsgstr "\\q"\n').issues[0]!.message).toMatch(/line 2: unknown escape/);
+    expect(variantFromPo('msgid "a"\nmsgstr "\\q"\n').issues[0]).toMatchObject({ path: 'line 2', message: 'unknown escape \\q' });
+  });
+});
+
+/** A PO file with a header (`headers`, one a line) and entries `[msgctxt, msgstr]` (msgid: the base text, if any). */
+function po(headers: readonly string[], entries: readonly (readonly [string, string])[]): string {
+  const head = ['msgid ""', 'msgstr ""', ...headers.map((h) => `"${h}\\n"`), ''];
+  const baseText = (context: string) => (context.startsWith('pip|') ? (baseTemplates('pip').get(context.slice(4))?.text ?? 'whatever') : 'whatever');
+  return [...head, ...entries.flatMap(([context, text]) => [`msgctxt "${context}"`, `msgid ${JSON.stringify(baseText(context))}`, `msgstr "${text}"`, ''])].join('\n');
+}
+
+describe('PO files from anyone', () => {
+  it.each([
+    ['constructor|entries', 'pwned'],
+    ['__proto__|level.normal', 'pwned {message}'],
+    ['toString|x', 'pwned'],
+    ['pip|__proto__', 'pwned'],
+    ['pip|constructor', 'pwned'],
+  ])('never writes %s onto Object or its prototype, and names the entry\'s line', (context, text) => {
+    const { variant, issues } = variantFromPo(po(['Language: en'], [['pip|conflict.caused', 'Because:'], [context, text]]));
+    expect(typeof Object.entries).toBe('function');
+    expect(({} as Record<string, unknown>)['level.normal']).toBeUndefined();
+    expect(Object.prototype.hasOwnProperty.call(Object.prototype, 'x')).toBe(false);
+    expect(variant!.templates).toEqual({ pip: { 'conflict.caused': 'Because:' } });
+    const error = issues.filter((i) => i.severity === 'error');
+    expect(error).toEqual([expect.objectContaining({ path: 'line 9', message: expect.stringMatching(/unknown voice|is not a template of the pip voice/) })]);
+    expect(error[0]!.message).toContain(`msgctxt ${JSON.stringify(context)}`);
+  });
+
+  it.each([
+    ['pt_BR', 'pt-BR', null],
+    ['pt-BR', 'pt-BR', null],
+    ['de', 'de', null],
+    ['zh_Hant_TW', 'zh-Hant-TW', null],
+    ['sr@latin', 'sr-Latn', null],
+    ['sr_RS@latin', 'sr-Latn-RS', null],
+    ['sr_RS@cyrillic', 'sr-Cyrl-RS', null],
+    ['pt_BR.UTF-8', 'pt-BR', null],
+    ['ca@valencia', 'ca', /"@valencia" has no language tag of its own and is left out; read as "ca"/],
+    ['de@constructor', 'de', /"@constructor" has no language tag/],
+  ])('reads the Language header %s (gettext\'s ll_CC@modifier) as %s', (header, tag, warning) => {
+    const { variant, issues } = variantFromPo(po([`Language: ${header}`], [['pip|conflict.caused', 'Because:']]));
+    expect(variant!.language).toBe(tag);
+    if (warning) expect(issues).toEqual([expect.objectContaining({ severity: 'warning', path: 'line 1', message: expect.stringMatching(warning) })]);
+    else expect(issues).toEqual([]);
   });
 });

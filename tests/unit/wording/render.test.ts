@@ -86,6 +86,12 @@ describe('rendering with a variant', () => {
     expect(rendered.voices.pip.text).not.toMatch(/[\uE000-\uF8FF]/u);
   });
 
+  it('uses only the templates a variant has of its own, never inherited ones', () => {
+    const f = findings.get('yanked')!;
+    const inherited: WordingVariant = { ...emptyVariant('i', 'I'), templates: { pip: Object.create({ 'level.normal': 'pwned {message}' }) as Record<string, string> } };
+    expect(renderFindings(f, inherited).voices.pip.text).toBe(renderVoices(f).pip);
+  });
+
   it('reports a template that cannot be filled as an error of that message, not a crash', () => {
     // A variant that skipped the checks (say, from an old store): a slot the renderer does not give.
     const broken: WordingVariant = { ...emptyVariant('b', 'B'), templates: { plain: { 'summary.notfound': 'No {project}.' } } };
