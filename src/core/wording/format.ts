@@ -27,6 +27,10 @@ const MAX_ID = 64;
 /** A BCP 47 tag, loosely: `en`, `en-GB`, `pt-BR`, `zh-Hant-TW`. */
 const LANGUAGE = /^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$/;
 const KEYS = ['format', 'id', 'name', 'language', 'description', 'templates'];
+/** Line breaks and control characters: a name is printed in Markdown headings and table rows, and in PO headers. */
+const NOT_ONE_LINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u;
+/** A description may have lines (LF or CRLF) and tabs, but no other control character. */
+const NOT_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]/u;
 
 export type VariantTemplates = { readonly [V in Voice]?: Readonly<Record<string, string>> };
 
@@ -70,6 +74,7 @@ export function emptyVariant(id: string, name: string): WordingVariant {
 }
 
 function describe(value: unknown): string {
+  if (value === undefined) return 'nothing (the field is missing)';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
@@ -87,7 +92,8 @@ export function parseWordingFile(text: string): WordingCheck {
   }
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    // Windows editors start a file with a byte-order mark, which JSON.parse calls an unexpected token.
+    value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
     return refuse('', `not valid JSON (${(error as Error).message})`);
   }
@@ -115,6 +121,12 @@ export function checkWordingVariant(value: unknown): WordingCheck {
     if (typeof v !== 'string') return (issues.push({ severity: 'error', path: field, voice: null, key: null, message: `expected a string, found ${describe(v)}` }), null);
     if (v.length > max) return (issues.push({ severity: 'error', path: field, voice: null, key: null, message: `is ${v.length} characters long; at most ${max} are allowed` }), null);
     if (pattern && !pattern.test(v)) return (issues.push({ severity: 'error', path: field, voice: null, key: null, message: `expected ${shape}, found ${describe(v)}` }), null);
+    const control = (field === 'description' ? NOT_TEXT : NOT_ONE_LINE).exec(v);
+    if (control) {
+      const what = field === 'description' ? 'a control character' : 'one line with no control characters';
+      const at = `U+${control[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')} at character ${control.index + 1}`;
+      return (issues.push({ severity: 'error', path: field, voice: null, key: null, message: field === 'description' ? `must not hold ${what} (${at})` : `must be ${what} (${at})` }), null);
+    }
     return v;
   };
   const id = text('id', MAX_ID, null, ID, 'lower-case letters, digits and single dashes, like "short-pip"');

@@ -94,6 +94,34 @@ describe('checking a variant', () => {
     expect(checkWordingVariant({ ...valid, name: 'n'.repeat(500) }).issues[0]).toMatchObject({ path: 'name' });
   });
 
+  it('says a missing field is missing', () => {
+    const { id: _id, ...noId } = valid;
+    expect(checkWordingVariant({ id: 'x' }).issues[0]).toMatchObject({ path: 'format', message: 'expected "pipette-wording/1", found nothing (the field is missing)' });
+    expect(checkWordingVariant(noId).issues[0]).toMatchObject({ path: 'id', message: 'expected a string, found nothing (the field is missing)' });
+  });
+
+  it('reads a file that starts with a byte-order mark', () => {
+    expect(parseWordingFile(`\uFEFF${serializeWordingVariant(valid as never)}`).variant).toEqual(valid);
+  });
+
+  it.each([
+    ['name', 'Shorter\n## Injected heading'],
+    ['name', 'Shorter\r\n| injected | row |'],
+    ['name', 'Tab\there'],
+    ['name', 'Line\u2028separator'],
+    ['name', 'Escape \u001b[2J'],
+    ['description', 'Bell \u0007'],
+  ])('refuses a line break or a control character in %s (%j)', (field, text) => {
+    const { variant, issues } = checkWordingVariant({ ...valid, [field]: text });
+    expect(variant).toBeNull();
+    expect(issues).toEqual([expect.objectContaining({ severity: 'error', path: field, message: expect.stringMatching(/control character.*\(U\+[0-9A-F]{4} at character \d+\)/) })]);
+  });
+
+  it('keeps lines and tabs in a description', () => {
+    const description = 'Fewer words.\r\n\tSecond line.\nThird.';
+    expect(checkWordingVariant({ ...valid, description }).variant!.description).toBe(description);
+  });
+
   it('is not fooled by non-string templates', () => {
     const { issues } = checkWordingVariant({ ...valid, templates: { pip: { 'conflict.head': 42 } } });
     expect(issues[0]).toMatchObject({ severity: 'error', message: expect.stringMatching(/found number 42/) });
