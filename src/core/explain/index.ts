@@ -1,7 +1,7 @@
 /** Explanations of a resolve: voices, wording data, the minimal conflict, checked fixes, and "why". */
 export { explainFailure, whyInstalled, whyNotNewer } from './api.ts';
 export type { ExplainOptions } from './api.ts';
-export { renderVoices, headline } from './voices.ts';
+export { renderVoices, renderVoice, headline } from './voices.ts';
 export type { Findings } from './voices.ts';
 export { pubgrubLines, pubgrubReport } from './pubgrub.ts';
 export type { ProofOptions, ReportLine } from './pubgrub.ts';
@@ -18,7 +18,7 @@ export { hintLines } from './hints.ts';
 export { Budget } from './budget.ts';
 export { Describer } from './describe.ts';
 export { TreeView, requirementLabel, specifierOf } from './versions.ts';
-export { fill, say, slotsOf, checkTemplate, TemplateError } from './template.ts';
+export { fill, say, slotsOf, checkTemplate, TemplateError, withTextLimit } from './template.ts';
 export type { Wording } from './template.ts';
 export { FACTS, PUBGRUB, PIP, PLAIN, VOICES } from './wording.ts';
 export type { Voice } from './wording.ts';

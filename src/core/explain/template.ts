@@ -73,8 +73,28 @@ function compile(template: string): readonly Part[] {
   return parts;
 }
 
+/** The bound on what `fill` makes while `withTextLimit` runs; none outside it. */
+let textLimit: { readonly maxChars: number; readonly totalChars: number; made: number } | null = null;
+
+/**
+ * Runs `render` with each `fill` in it making at most `maxChars` characters, and all of them
+ * together at most `totalChars`; past either, the fill throws a TemplateError. Wording can come
+ * from anyone, and a template that repeats a slot whose value repeats a slot multiplies the text
+ * at every level: without a bound, 8 KB of templates make a message of hundreds of millions.
+ */
+export function withTextLimit<T>(maxChars: number, totalChars: number, render: () => T): T {
+  const outer = textLimit;
+  textLimit = { maxChars, totalChars, made: 0 };
+  try {
+    return render();
+  } finally {
+    textLimit = outer;
+  }
+}
+
 /** Fills `template`'s slots from `values`; a slot with no value is an error, never silently empty. */
 export function fill(key: string, template: string, values: Readonly<Record<string, string>>): string {
+  const limit = textLimit;
   let out = '';
   for (const part of compile(template)) {
     if ('text' in part) out += part.text;
@@ -83,7 +103,10 @@ export function fill(key: string, template: string, values: Readonly<Record<stri
       if (typeof value !== 'string') throw new TemplateError(key, `no value for {${part.slot}}`);
       out += value;
     } else throw new TemplateError(key, `stray "${part.stray}"`);
+    if (limit && out.length > limit.maxChars) throw new TemplateError(key, `the text would be longer than ${limit.maxChars} characters`);
+    if (limit && limit.made + out.length > limit.totalChars) throw new TemplateError(key, `the message would take more than ${limit.totalChars} characters of text to make`);
   }
+  if (limit) limit.made += out.length;
   return out;
 }
 

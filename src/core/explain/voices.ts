@@ -352,17 +352,23 @@ function joinPip(items: readonly string[], w: (key: string, values: Record<strin
 
 // ---------------------------------------------------------------------------------- entry
 
-export function renderVoices(f: Findings, wording?: Partial<Record<Voice, Wording>>): Record<Voice, string> {
+function pubgrubVoice(f: Findings, wording?: Partial<Record<Voice, Wording>>): string {
   const { words } = wordsFor('pubgrub', wording);
   const problems = problemsOf(f);
   const maxSteps = sharedProofSteps(problems.length);
   const proofs = problems.map((p, i) => (i === 0 ? '' : `${say(words, PUBGRUB, 'problem.separate')}\n`) + pubgrubReport(p.failure.derivation, words, { maxSteps }));
   const hints = f.hints ?? [];
-  return {
-    pubgrub: [proofs.join('\n\n'), ...(hints.length ? ['', ...hints] : [])].join('\n'),
-    pip: pipVoice(f, wording),
-    plain: plainVoice(f, wording),
-  };
+  return [proofs.join('\n\n'), ...(hints.length ? ['', ...hints] : [])].join('\n');
+}
+
+/** One voice's message (what renderVoices gives for that voice, without making the others). */
+export function renderVoice(f: Findings, voice: Voice, wording?: Partial<Record<Voice, Wording>>): string {
+  if (voice === 'pubgrub') return pubgrubVoice(f, wording);
+  return voice === 'pip' ? pipVoice(f, wording) : plainVoice(f, wording);
+}
+
+export function renderVoices(f: Findings, wording?: Partial<Record<Voice, Wording>>): Record<Voice, string> {
+  return { pubgrub: pubgrubVoice(f, wording), pip: pipVoice(f, wording), plain: plainVoice(f, wording) };
 }
 
 export function headline(f: Findings, wording?: Partial<Record<Voice, Wording>>): string {

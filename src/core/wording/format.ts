@@ -31,6 +31,8 @@ const KEYS = ['format', 'id', 'name', 'language', 'description', 'templates'];
 const NOT_ONE_LINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u;
 /** A description may have lines (LF or CRLF) and tabs, but no other control character. */
 const NOT_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]/u;
+/** Noncharacters that render.ts marks templates with: never text, so refused in a template. */
+const RESERVED = /[\uFDD0-\uFDEF]/u;
 
 export type VariantTemplates = { readonly [V in Voice]?: Readonly<Record<string, string>> };
 
@@ -181,6 +183,8 @@ export function templateProblems(voice: Voice, key: string, text: unknown): { us
   if (!base) return { usable: false, issues: [issue('error', `not a template of the ${voice} voice; left out`)] };
   if (typeof text !== 'string') return { usable: false, issues: [issue('error', `expected the template's text, found ${describe(text)}`)] };
   if (text.length > MAX_TEMPLATE_CHARS) return { usable: false, issues: [issue('error', `is ${text.length} characters long; at most ${MAX_TEMPLATE_CHARS} are allowed`)] };
+  const reserved = RESERVED.exec(text);
+  if (reserved) return { usable: false, issues: [issue('error', `holds U+${reserved[0].charCodeAt(0).toString(16).toUpperCase()} at character ${reserved.index + 1}, a Unicode noncharacter; U+FDD0 to U+FDEF are kept for Pipette's own use`)] };
   try {
     checkTemplate(key, text, base.allowed);
   } catch (error) {

@@ -21,7 +21,7 @@ export { VERBOSITIES, LEVELS, LEVEL_SLOTS } from './levels.ts';
 export type { Verbosity } from './levels.ts';
 export { MESSAGE_KINDS, KIND_LABELS, messageKind } from './kind.ts';
 export type { MessageKind } from './kind.ts';
-export { renderFindings, renderMessage, findingsOf, prepareFindings } from './render.ts';
+export { renderFindings, renderMessage, findingsOf, prepareFindings, MAX_MESSAGE_CHARS } from './render.ts';
 export type { RenderedMessage, RenderedVoices } from './render.ts';
 export { readability, syllables, fleschKincaidGrade, countSentences, wordsOf } from './readability.ts';
 export type { Readability } from './readability.ts';

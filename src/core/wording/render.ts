@@ -1,22 +1,38 @@
 /**
- * Rendering one failure in one wording variant, at one verbosity, for every voice — and
- * knowing which templates the message used. Each template is marked with one private-use
- * character for the render (U+E000, plus 1000 per voice, plus its position in the voice's
- * table); the marks that reach the text say which templates were used and are then taken out
- * (a private-use character in the index's own data is taken out too). Rendering never throws: a
- * template that fails to fill gives an error for that message only.
+ * Rendering one failure in one wording variant, at one verbosity, in the voices asked for — and
+ * knowing which templates the message used. Each template is marked for the render with four
+ * Unicode noncharacters (U+FDD0–U+FDEF, kept by Unicode for a program's own use and refused in
+ * templates): U+FDD0, the voice, then the template's position in two base-32 digits. The marks
+ * that reach the text say which templates were used and are then taken out (a noncharacter in
+ * the index's own data is taken out too). Rendering never throws: a template that fails to fill,
+ * or text over the size limits, gives an error for that message only.
  */
-import { explainFailure, fill, headline, renderVoices, slotsOf, TemplateError, VOICES, type Explanation, type Findings, type Voice, type Wording } from '../explain/index.ts';
+import { explainFailure, fill, headline, renderVoice, slotsOf, TemplateError, VOICES, withTextLimit, type Explanation, type Findings, type Voice, type Wording } from '../explain/index.ts';
 import type { DependencyProvider, ResolveFailure, ResolveRequest } from '../solver/index.ts';
 import { baseTemplates } from './base.ts';
 import type { VariantTemplates, WordingVariant } from './format.ts';
 import { messageKind, type MessageKind } from './kind.ts';
 import type { Verbosity } from './levels.ts';
 
-const MARK_BASE = 0xe000;
-/** Room for each voice's templates in the private-use area (U+E000–U+F8FF). */
-const MARKS_PER_VOICE = 1000;
-const MARKS = /[\uE000-\uF8FF]/gu;
+const MARK_START = 0xfdd0;
+/** The 32 noncharacters U+FDD0–U+FDEF are the digits of a mark. */
+const MARK_DIGITS = 32;
+/** Templates of one voice that can be marked: two digits. */
+const MARKS_PER_VOICE = MARK_DIGITS * MARK_DIGITS;
+const MARK = /\uFDD0([\uFDD0-\uFDEF])([\uFDD0-\uFDEF])([\uFDD0-\uFDEF])/gu;
+const NONCHARACTERS = /[\uFDD0-\uFDEF]/gu;
+
+/**
+ * Characters a message may have: 64 KiB, over 800 full lines of 80 columns, fifty times the
+ * longest message of the shared suites (1.2 K, a case at full verbosity; a proof shows at most
+ * 100 steps). Each fill is held to it as it goes, so a template that multiplies its slots stops there.
+ */
+export const MAX_MESSAGE_CHARS = 64 * 1024;
+/**
+ * Characters the fills of one voice's render may make together: each character of a message is
+ * made once per level of nesting (a handful) and the full level holds the proof as well.
+ */
+const MAX_RENDER_CHARS = 32 * MAX_MESSAGE_CHARS;
 
 export interface RenderedMessage {
   readonly text: string;
@@ -69,25 +85,29 @@ function markedWording(voice: Voice, templates: VariantTemplates, kind: MessageK
 function buildMarked(voice: Voice, templates: VariantTemplates, kind: MessageKind, track: boolean): Marked {
   const keys = [...baseTemplates(voice).keys()];
   const overrides = templates[voice];
-  const offset = MARK_BASE + VOICES.indexOf(voice) * MARKS_PER_VOICE;
+  const voiceDigit = String.fromCharCode(MARK_START + VOICES.indexOf(voice));
   const wording: Record<string, string> = Object.create(null);
   keys.forEach((key, i) => {
     // Own properties only: what an object inherits was never written by the variant.
     const override = overrides && Object.hasOwn(overrides, key) ? overrides[key] : undefined;
     const text = bindKind(override ?? baseTemplates(voice).get(key)!.text, kind);
-    wording[key] = track && i < MARKS_PER_VOICE ? String.fromCharCode(offset + i) + text : text;
+    const mark = () => String.fromCharCode(MARK_START) + voiceDigit + String.fromCharCode(MARK_START + Math.floor(i / MARK_DIGITS), MARK_START + (i % MARK_DIGITS));
+    wording[key] = track && i < MARKS_PER_VOICE ? mark() + text : text;
   });
   return { wording, keys };
 }
 
 /** The text without marks; `used` gets the keys of `voice` whose marks were there. */
 function unmark(text: string, voice: Voice, keys: readonly string[], used: string[]): string {
-  const offset = MARK_BASE + VOICES.indexOf(voice) * MARKS_PER_VOICE;
-  return text.replace(MARKS, (mark) => {
-    const key = keys[mark.charCodeAt(0) - offset];
-    if (key !== undefined && !used.includes(key)) used.push(key);
-    return '';
-  });
+  const voiceDigit = String.fromCharCode(MARK_START + VOICES.indexOf(voice));
+  const digit = (c: string) => c.charCodeAt(0) - MARK_START;
+  return text
+    .replace(MARK, (_, markVoice: string, high: string, low: string) => {
+      const key = markVoice === voiceDigit ? keys[digit(high) * MARK_DIGITS + digit(low)] : undefined;
+      if (key !== undefined && !used.includes(key)) used.push(key);
+      return '';
+    })
+    .replace(NONCHARACTERS, '');
 }
 
 function firstParagraph(text: string): string {
@@ -100,59 +120,91 @@ function lastLine(text: string): string {
   return lines[lines.length - 1] ?? '';
 }
 
-/** Blank-line runs left by empty slots become one blank line; no blank lines at either end. */
-function tidy(text: string): string {
-  return text.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').replace(/^\n+|\n+$/g, '');
+/** `line` without the spaces and tabs at its end (a scan: a pattern would be quadratic on long runs). */
+function trimBlankEnd(line: string): string {
+  let end = line.length;
+  while (end > 0 && (line.charCodeAt(end - 1) === 0x20 || line.charCodeAt(end - 1) === 0x09)) end--;
+  return end === line.length ? line : line.slice(0, end);
 }
 
-/** Every voice of one failure in one variant at one verbosity. */
-export function renderFindings(findings: Findings, variant: Pick<WordingVariant, 'templates'>, verbosity: Verbosity = 'normal', options: { track?: boolean } = {}): RenderedVoices {
-  const track = options.track ?? true;
+/** Blank-line runs left by empty slots become one blank line; no blank lines at either end. */
+function tidy(text: string): string {
+  const lines: string[] = [];
+  for (const raw of text.split('\n')) {
+    const line = trimBlankEnd(raw);
+    if (line === '' && (lines.length === 0 || lines[lines.length - 1] === '')) continue;
+    lines.push(line);
+  }
+  if (lines[lines.length - 1] === '') lines.pop();
+  return lines.join('\n');
+}
+
+/** What went wrong in a render, as the message's error. */
+function renderError(error: unknown): string {
+  return error instanceof TemplateError ? error.message : `could not render: ${(error as Error).message}`;
+}
+
+/** `make()` at most once, its value or its error kept for the next call. */
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | { error: unknown } | null = null;
+  return () => {
+    if (!made) {
+      try {
+        made = { value: make() };
+      } catch (error) {
+        made = { error };
+      }
+    }
+    if ('error' in made) throw made.error;
+    return made.value;
+  };
+}
+
+/** The voices of `asked` of one failure in one variant at one verbosity; the others are not made. */
+function renderAsked(findings: Findings, templates: VariantTemplates, verbosity: Verbosity, asked: readonly Voice[], track: boolean): { kind: MessageKind; voices: Partial<Record<Voice, RenderedMessage>> } {
   const kind = messageKind(findings);
-  const marked = Object.fromEntries(VOICES.map((voice) => [voice, markedWording(voice, variant.templates, kind, track)])) as Record<Voice, Marked>;
+  const marked = Object.fromEntries(VOICES.map((voice) => [voice, markedWording(voice, templates, kind, track)])) as Record<Voice, Marked>;
   const wording = Object.fromEntries(VOICES.map((voice) => [voice, marked[voice].wording as Wording])) as Record<Voice, Wording>;
   const levelKey = `level.${verbosity}`;
-  // The headline and the proof cost a render each: made only when a level template asks for them.
-  const asks = (slot: string) => VOICES.some((voice) => slotsOf(marked[voice].wording[levelKey] ?? '').includes(slot));
-  let normal: Record<Voice, string>;
-  let headlineText = '';
-  let proof = '';
-  try {
-    normal = renderVoices(findings, wording);
-    if (asks('headline')) headlineText = headline(findings, wording);
-    // The pubgrub voice is the proof, in this variant's words.
-    if (asks('proof')) proof = normal.pubgrub;
-  } catch (error) {
-    const message = error instanceof TemplateError ? error.message : `could not render: ${(error as Error).message}`;
-    const failed: RenderedMessage = { text: '', used: [], error: message };
-    return { kind, voices: { pubgrub: failed, pip: failed, plain: failed } };
-  }
-  const voices = {} as Record<Voice, RenderedMessage>;
-  for (const voice of VOICES) {
+  const normal = Object.fromEntries(VOICES.map((voice) => [voice, once(() => renderVoice(findings, voice, wording))])) as Record<Voice, () => string>;
+  const headlineText = once(() => headline(findings, wording));
+  const voices: Partial<Record<Voice, RenderedMessage>> = {};
+  for (const voice of asked) {
     const { wording: words, keys } = marked[voice];
-    const used: string[] = [];
+    const level = words[levelKey]!;
     try {
-      const hints = findings.suggestions.map((s) => fill('hint.line', words['hint.line']!, { hint: s.title })).join('\n');
-      const message = normal[voice];
-      const composed = fill(levelKey, words[levelKey]!, {
-        message,
-        summary: firstParagraph(message),
-        conclusion: lastLine(message),
-        headline: headlineText,
-        proof,
-        hints,
+      const text = withTextLimit(MAX_MESSAGE_CHARS, MAX_RENDER_CHARS, () => {
+        const message = normal[voice]();
+        // The headline and the proof cost a render each: made only when the level template asks for them.
+        const slots = slotsOf(level);
+        const hints = findings.suggestions.map((s) => fill('hint.line', words['hint.line']!, { hint: s.title })).join('\n');
+        return fill(levelKey, level, {
+          message,
+          summary: firstParagraph(message),
+          conclusion: lastLine(message),
+          headline: slots.includes('headline') ? headlineText() : '',
+          // The pubgrub voice is the proof, in this variant's words.
+          proof: slots.includes('proof') ? normal.pubgrub() : '',
+          hints,
+        });
       });
       // The headline (plain's words) and the proof (pubgrub's) keep their own voice's marks, which count only there.
-      const text = unmark(composed, voice, keys, used);
-      voices[voice] = { text: tidy(text), used, error: null };
+      const used: string[] = [];
+      voices[voice] = { text: tidy(unmark(text, voice, keys, used)), used, error: null };
     } catch (error) {
-      voices[voice] = { text: '', used: [], error: error instanceof TemplateError ? error.message : `could not render: ${(error as Error).message}` };
+      voices[voice] = { text: '', used: [], error: renderError(error) };
     }
   }
   return { kind, voices };
 }
 
-/** One voice's message, without tracking (the CLI's `--wording` and `--verbosity`). */
-export function renderMessage(findings: Findings, variant: Pick<WordingVariant, 'templates'>, voice: Voice, verbosity: Verbosity = 'normal'): RenderedMessage {
-  return renderFindings(findings, variant, verbosity, { track: false }).voices[voice];
+/** Every voice of one failure in one variant at one verbosity. */
+export function renderFindings(findings: Findings, variant: Pick<WordingVariant, 'templates'>, verbosity: Verbosity = 'normal', options: { track?: boolean } = {}): RenderedVoices {
+  const { kind, voices } = renderAsked(findings, variant.templates, verbosity, VOICES, options.track ?? true);
+  return { kind, voices: voices as Record<Voice, RenderedMessage> };
+}
+
+/** One voice's message, the others not made; untracked unless asked (the CLI's `--wording` and `--verbosity`). */
+export function renderMessage(findings: Findings, variant: Pick<WordingVariant, 'templates'>, voice: Voice, verbosity: Verbosity = 'normal', options: { track?: boolean } = {}): RenderedMessage {
+  return renderAsked(findings, variant.templates, verbosity, [voice], options.track ?? false).voices[voice]!;
 }

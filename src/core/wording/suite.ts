@@ -8,7 +8,7 @@ import type { WordingVariant } from './format.ts';
 import { messageKind, type MessageKind } from './kind.ts';
 import type { Verbosity } from './levels.ts';
 import { measureMessage, summarize, type MeasureSummary, type MessageMeasures } from './measures.ts';
-import { renderFindings } from './render.ts';
+import { renderMessage } from './render.ts';
 
 /** One failing scenario, explained once, ready to render in any variant. */
 export interface SuiteEntry {
@@ -79,7 +79,7 @@ export function renderSuite(entries: readonly SuiteEntry[], variants: readonly W
     const clashing = clashingRequirements(entry.findings);
     const measure = (text: string) => measureMessage(text, { ...(options.jargon ? { jargon: options.jargon } : {}), clashing });
     const cells = variants.map((variant) => {
-      const message = renderFindings(entry.findings, variant, verbosity).voices[options.voice];
+      const message = renderMessage(entry.findings, variant, options.voice, verbosity, { track: true });
       for (const key of message.used) {
         let set = used.get(key);
         if (!set) used.set(key, (set = new Set()));

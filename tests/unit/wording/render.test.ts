@@ -3,8 +3,11 @@ import {
   BASE_VARIANT,
   emptyVariant,
   messageKind,
+  MAX_MESSAGE_CHARS,
   renderFindings,
+  renderMessage,
   renderSuite,
+  templateProblems,
   renderVoices,
   withTemplate,
   type Findings,
@@ -97,7 +100,65 @@ describe('rendering with a variant', () => {
     const broken: WordingVariant = { ...emptyVariant('b', 'B'), templates: { plain: { 'summary.notfound': 'No {project}.' } } };
     const rendered = renderFindings(findings.get('misspelt')!, broken);
     expect(rendered.voices.plain.error).toMatch(/no value for \{project\}/);
-    expect(rendered.voices.pip.error).toMatch(/no value for \{project\}/);
+    // The other voices do not use that template, so they are still said.
+    expect(rendered.voices.pip).toMatchObject({ error: null, text: renderVoices(findings.get('misspelt')!).pip });
+  });
+});
+
+describe('rendering wording from anyone', () => {
+  /** Templates that repeat a slot whose value repeats a slot: 8.5 KB that once made a 248-million-character message. */
+  function multiplying(): WordingVariant {
+    let v = emptyVariant('blow', 'Blow');
+    v = withTemplate(v, 'pubgrub', 'dependency', '{subject}'.repeat(444));
+    v = withTemplate(v, 'pubgrub', 'pair', '{a}'.repeat(1333));
+    v = withTemplate(v, 'pubgrub', 'line.because', '{cause}'.repeat(60));
+    return v;
+  }
+
+  it('stops a message that would grow past the limit, quickly, with an error for that message', () => {
+    const started = performance.now();
+    for (const [id, f] of findings) {
+      const rendered = renderFindings(f, multiplying(), 'full');
+      const pubgrub = rendered.voices.pubgrub;
+      if (pubgrub.error === null) {
+        expect(pubgrub.text.length, id).toBeLessThanOrEqual(MAX_MESSAGE_CHARS);
+        continue;
+      }
+      expect(pubgrub).toMatchObject({ text: '', error: expect.stringMatching(new RegExp(`^template "[a-z.]+": the (text would be longer than ${MAX_MESSAGE_CHARS}|message would take more than \\d+) characters`)) });
+    }
+    expect(renderFindings(findings.get('transitive-clash')!, multiplying()).voices.pubgrub.error).toMatch(/longer than 65536 characters/);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it('makes only the voice asked for', () => {
+    const f = findings.get('transitive-clash')!;
+    const started = performance.now();
+    for (let i = 0; i < 20; i++) expect(renderMessage(f, multiplying(), 'pip')).toEqual({ text: renderVoices(f).pip, used: [], error: null });
+    // The pip voice at full verbosity holds the proof, so there the pubgrub voice is made, and fails.
+    expect(renderMessage(f, multiplying(), 'pip', 'full').error).toMatch(/longer than/);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it('takes spaces off the ends of lines in time linear in the message', () => {
+    const f = findings.get('direct-clash')!;
+    const spaces = ' '.repeat(60_000);
+    const long = { ...f, suggestions: [{ ...f.suggestions[0]!, title: `${spaces}x${spaces.slice(0, 2000)}` }] };
+    const started = performance.now();
+    const text = renderFindings(long, BASE_VARIANT, 'full').voices.pubgrub.text;
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(text.split('\n')).toContain(`Hint: ${spaces}x`);
+  });
+
+  it('keeps private-use characters of a template (icon fonts), and still knows which templates were used', () => {
+    const f = findings.get('transitive-clash')!;
+    const variant = withTemplate(emptyVariant('icons', 'Icons'), 'pip', 'conflict.caused', '\uE0B0 \uF8FF The conflict is caused by: \uE000');
+    const rendered = renderFindings(f, variant).voices.pip;
+    expect(rendered.text).toContain('\uE0B0 \uF8FF The conflict is caused by: \uE000');
+    expect(rendered.used).toContain('conflict.caused');
+  });
+
+  it('refuses in a template the noncharacters it marks templates with', () => {
+    expect(templateProblems('pip', 'conflict.caused', 'Because \uFDD0:')).toEqual({ usable: false, issues: [expect.objectContaining({ severity: 'error', message: expect.stringMatching(/holds U\+FDD0 at character 9, a Unicode noncharacter/) })] });
   });
 });
 
