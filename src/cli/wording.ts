@@ -116,6 +116,10 @@ async function commandRender(args: string[]): Promise<number> {
   if (read === 0) throw new InputError(`no scenarios in ${suite.join(', ')} (packse .toml, case or Pipette scenario .json): nothing to render`);
   process.stderr.write(`${read} scenario${read === 1 ? '' : 's'} read, ${entries.length} with no solution.\n`);
   const grids = voices.map((voice) => renderSuite(entries, variants, { voice, verbosity, jargon }));
+  // A message that could not be rendered is a row of zeros in CSV: say which, and why.
+  const failures = grids.flatMap((grid) => grid.rows.flatMap((row) => row.cells.flatMap((cell, i) => (cell.error ? [`${row.id}, ${grid.variants[i]!.id}, ${grid.voice} voice: could not render: ${cell.error}`] : []))));
+  for (const line of failures.slice(0, 20)) process.stderr.write(`warning: ${line}\n`);
+  if (failures.length > 20) process.stderr.write(`warning: ... and ${failures.length - 20} more messages could not be rendered\n`);
   let output: string;
   if (format === 'json') output = `${JSON.stringify(voices.length === 1 ? grids[0] : grids, null, 1)}\n`;
   else if (format === 'csv') output = grids.map((g, i) => (i === 0 ? gridToCsv(g) : gridToCsv(g).split('\r\n').slice(1).join('\r\n'))).join('');

@@ -53,6 +53,18 @@ describe('pipette wording render', () => {
     expect(out).toMatch(/Templates the suite never used/);
   });
 
+  it('stops a variant whose templates multiply the text, naming each message it could not render', async () => {
+    const blow = join(dir, 'blow.json');
+    const templates = { pubgrub: { dependency: '{subject}'.repeat(444), pair: '{a}'.repeat(1333), 'line.because': '{cause}'.repeat(60) } };
+    writeFileSync(blow, JSON.stringify({ format: 'pipette-wording/1', id: 'blow', name: 'Blow', templates }));
+    const started = performance.now();
+    const { code, out, err } = await run('wording', 'render', blow, '--suite', repo('public/scenarios/transitive-clash.json'), '--voice', 'pubgrub', '--format', 'md', '--budget', '100');
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(code).toBe(0);
+    expect(err).toMatch(/^warning: transitive-clash, blow, pubgrub voice: could not render: template "[a-z.]+": the text would be longer than 65536 characters$/m);
+    expect(out).toMatch(/^Could not render: template "[a-z.]+": the text would be longer than 65536 characters$/m);
+  });
+
   it('needs a suite', async () => {
     expect((await run('wording', 'render')).code).toBe(2);
   });
