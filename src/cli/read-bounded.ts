@@ -5,7 +5,7 @@
  * state 0 and `/dev/zero` never ends, so the bytes are counted as they come and the read stops
  * one byte past the limit. A regular file is read in one call, as before.
  */
-import { closeSync, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, writeFileSync, type Stats } from 'node:fs';
 import { InputError } from './input-error.ts';
 
 /** What Node's file errors mean to someone who typed the path. */
@@ -43,6 +43,20 @@ export function fileSystemProblem(error: unknown): string | null {
 export function fileError(path: string, error: unknown): unknown {
   const reason = FILE_ERRORS[(error as NodeJS.ErrnoException | null)?.code ?? ''];
   return reason ? new InputError(`${path}: ${reason}`) : error;
+}
+
+/**
+ * Writes `text` to the file the user named for output (`--out`). Node's write errors carry no
+ * path (ENOSPC on /dev/full), so the path is put back here, with what the error means.
+ */
+export function writeOutput(path: string, text: string): void {
+  try {
+    writeFileSync(path, text);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException | null)?.code ?? '';
+    const reason = code === 'ENOENT' ? 'no such folder' : (FILE_ERRORS[code] ?? WRITE_ERRORS[code]);
+    throw reason ? new InputError(`${path}: ${reason}`) : error;
+  }
 }
 
 /** Opens `path` for reading; file errors become InputErrors (fileError). */

@@ -8,17 +8,13 @@
  *       the failing scenarios of the suite in each variant (the base wording first), with
  *       their measures; pip's recorded output too where the suite carries it
  */
-import { writeFileSync } from 'node:fs';
-import { basename, extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   BASE_VARIANT,
   DEFAULT_JARGON,
   gridToCsv,
   gridToMarkdown,
-  parseWordingFile,
   renderSuite,
-  variantFromPo,
   VERBOSITIES,
   VOICES,
   type Verbosity,
@@ -28,6 +24,8 @@ import {
   type WordingVariant,
 } from '../core/index.ts';
 import { InputError, readText } from './files.ts';
+import { writeOutput } from './read-bounded.ts';
+import { checkVariantFile } from './wording-file.ts';
 import { loadSuite } from './wording-suite.ts';
 
 export const WORDING_USAGE = `  pipette wording check VARIANT.json|.po ...   check wording variants (exit 1 on an error)
@@ -41,8 +39,7 @@ function issueLine(file: string, issue: WordingIssue): string {
 
 /** A variant file (JSON or PO); its problems are printed, and a variant that can't be used is an InputError. */
 export function readVariantFile(path: string, options: { quiet?: boolean } = {}): { check: WordingCheck; variant: WordingVariant } {
-  const text = readText(path, 2 * 1024 * 1024);
-  const check = extname(path) === '.po' ? variantFromPo(text, basename(path, '.po').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'translated') : parseWordingFile(text);
+  const check = checkVariantFile(path);
   if (!options.quiet) for (const issue of check.issues) process.stderr.write(`${issueLine(path, issue)}\n`);
   if (!check.variant) throw new InputError(`${path}: not a usable wording variant`);
   return { check, variant: check.variant };
@@ -61,10 +58,12 @@ function commandCheck(args: string[]): number {
   for (const file of positionals) {
     let check: WordingCheck;
     try {
-      const text = readText(file, 2 * 1024 * 1024);
-      check = extname(file) === '.po' ? variantFromPo(text) : parseWordingFile(text);
+      check = checkVariantFile(file);
     } catch (error) {
-      process.stdout.write(`${file}: error: ${(error as Error).message}\n`);
+      if (!(error instanceof InputError)) throw error;
+      // Read errors already start with the path.
+      const reason = error.message.startsWith(`${file}: `) ? error.message.slice(file.length + 2) : error.message;
+      process.stdout.write(`${file}: error: ${reason}\n`);
       errors++;
       continue;
     }
@@ -93,6 +92,7 @@ async function commandRender(args: string[]): Promise<number> {
       out: { type: 'string' },
     },
   });
+  if (values.out === '') throw new InputError('--out needs a file name (it was given an empty one)');
   const suite = values.suite ?? [];
   if (suite.length === 0) throw new InputError('pipette wording render needs --suite PATH (a packse folder, a scenario or case file, or a folder of them)');
   const format = values.format ?? 'md';
@@ -124,7 +124,7 @@ async function commandRender(args: string[]): Promise<number> {
   if (format === 'json') output = `${JSON.stringify(voices.length === 1 ? grids[0] : grids, null, 1)}\n`;
   else if (format === 'csv') output = grids.map((g, i) => (i === 0 ? gridToCsv(g) : gridToCsv(g).split('\r\n').slice(1).join('\r\n'))).join('');
   else output = grids.map(gridToMarkdown).join('\n');
-  if (values.out) writeFileSync(values.out, output);
+  if (values.out !== undefined) writeOutput(values.out, output);
   else process.stdout.write(output);
   return 0;
 }

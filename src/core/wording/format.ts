@@ -71,6 +71,13 @@ export const BASE_VARIANT: WordingVariant = {
   templates: {},
 };
 
+/** A valid variant id made from a name (a file's): lower case, digits and single dashes, at most 64 characters. */
+export function variantIdFrom(name: string, fallback = 'variant'): string {
+  // NFKD splits "è" into "e" and a combining accent, which is then dropped: "Très" becomes "tres".
+  const slug = name.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return slug.slice(0, MAX_ID).replace(/-$/, '') || fallback;
+}
+
 export function emptyVariant(id: string, name: string): WordingVariant {
   return { format: WORDING_FORMAT, id, name, language: 'en', description: '', templates: {} };
 }

@@ -8,6 +8,7 @@ export {
   MAX_TEMPLATES,
   BASE_VARIANT,
   emptyVariant,
+  variantIdFrom,
   parseWordingFile,
   checkWordingVariant,
   templateProblems,
@@ -30,5 +31,5 @@ export type { MessageMeasures, MeasureSummary } from './measures.ts';
 export { renderSuite, clashingRequirements } from './suite.ts';
 export type { SuiteEntry as WordingSuiteEntry, SuiteGrid, GridRow, GridCell, TemplateUsage, GridOptions } from './suite.ts';
 export { gridToCsv, gridToMarkdown, summaryRow, SUMMARY_HEAD } from './table.ts';
-export { variantToPo, variantFromPo, parsePo, PoSyntaxError } from './po.ts';
+export { variantToPo, variantFromPo, parsePo, poCharset, languageTag, PoSyntaxError } from './po.ts';
 export { variantCatalogue } from './catalogue.ts';

@@ -153,6 +153,22 @@ function headerField(header: string, name: string): string | null {
   return match ? match[1]!.trim() : null;
 }
 
+/**
+ * The charset a PO file's header declares (`Content-Type: text/plain; charset=ISO-8859-1`) and
+ * the line it is on; null when it declares none, or only xgettext's placeholder `CHARSET`. The
+ * header is ASCII, so `text` may be the file's bytes taken one character each (latin1).
+ */
+export function poCharset(text: string): { charset: string; line: number } | null {
+  // The header is the first entry: what comes after the first msgctxt or non-empty msgid is not it.
+  const entries = /^[ \t]*(?:msgctxt|msgid[ \t]+"[^"])/m.exec(text);
+  const header = entries ? text.slice(0, entries.index) : text;
+  const match = /Content-Type:[^"\n]*?charset=([A-Za-z0-9_.:+-]+)/i.exec(header);
+  if (!match || match[1]!.toUpperCase() === 'CHARSET') return null;
+  let line = 1;
+  for (let i = header.indexOf('\n'); i >= 0 && i < match.index; i = header.indexOf('\n', i + 1)) line++;
+  return { charset: match[1]!, line };
+}
+
 /** Scripts that gettext writes as a locale's `@modifier`, as BCP 47 writes them. */
 const SCRIPT_MODIFIERS: ReadonlyMap<string, string> = new Map([
   ['latin', 'Latn'],

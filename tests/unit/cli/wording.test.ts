@@ -80,6 +80,73 @@ describe('pipette wording render', () => {
   });
 });
 
+describe('variant files from anyone', () => {
+  const header = (charset: string) => `msgid ""\nmsgstr ""\n"Language: pt_BR\\n"\n"Content-Type: text/plain; charset=${charset}\\n"\n\n`;
+  const entry = 'msgctxt "pip|conflict.caused"\nmsgid "The conflict is caused by:"\nmsgstr "O conflito \u00e9 causado por:"\n';
+
+  it('decodes a PO file by the charset its header declares', async () => {
+    const file = join(dir, 'latin.po');
+    writeFileSync(file, Buffer.from(header('ISO-8859-1') + entry, 'latin1'));
+    const { code, out } = await run('wording', 'render', file, '--suite', repo('public/scenarios/transitive-clash.json'), '--voice', 'pip', '--budget', '100');
+    expect(code).toBe(0);
+    expect(out).toContain('O conflito é causado por:');
+    expect(out).not.toContain('\uFFFD');
+  });
+
+  it('refuses a charset it cannot decode, at the header line, and bytes not valid in the charset, at their line', async () => {
+    writeFileSync(join(dir, 'koi.po'), Buffer.from(header('KOI8-Q') + entry, 'latin1'));
+    writeFileSync(join(dir, 'bad-utf8.po'), Buffer.from(header('UTF-8') + entry, 'latin1'));
+    writeFileSync(join(dir, 'bad-utf8.json'), Buffer.concat([Buffer.from('{"format": "pipette-wording/1", "id": "x",\n"name": "N'), Buffer.from([0xff]), Buffer.from('"}')]));
+    const { code, out } = await run('wording', 'check', join(dir, 'koi.po'), join(dir, 'bad-utf8.po'), join(dir, 'bad-utf8.json'));
+    expect(code).toBe(1);
+    expect(out).toContain(`${join(dir, 'koi.po')}: line 4: error: the header's charset "KOI8-Q" is not one Pipette can read`);
+    expect(out).toContain(`${join(dir, 'bad-utf8.po')}: line 8: error: not valid UTF-8; save it as UTF-8, or declare its charset`);
+    expect(out).toContain(`${join(dir, 'bad-utf8.json')}: line 2: error: not valid UTF-8`);
+    const render = await run('wording', 'render', join(dir, 'bad-utf8.json'), '--suite', repo('public/scenarios/yanked.json'));
+    expect(render.code).toBe(2);
+    expect(render.err).toContain(`${join(dir, 'bad-utf8.json')}: not a usable wording variant`);
+  });
+
+  it('reads a file the same way in check and render, naming a PO file without an id after the file, as a valid id', async () => {
+    const file = join(dir, `Très ${'long '.repeat(30)}name.po`);
+    writeFileSync(file, header('UTF-8') + entry);
+    const check = await run('wording', 'check', file);
+    const id = `tres-${'long-'.repeat(30)}`.slice(0, 64).replace(/-$/, '');
+    expect(check.code).toBe(0);
+    expect(check.out).toContain(`(${id}, pt-BR): 1 templates, 0 errors`);
+    const render = await run('wording', 'render', file, '--suite', repo('public/scenarios/yanked.json'), '--format', 'json', '--voice', 'pip');
+    expect(render.code).toBe(0);
+    expect((JSON.parse(render.out) as { variants: { id: string }[] }).variants.map((v) => v.id)).toEqual(['base', id]);
+  });
+
+  it('names the line of a PO entry whose context would reach Object, rather than crashing', async () => {
+    writeFileSync(join(dir, 'proto.po'), `${header('UTF-8')}msgctxt "constructor|entries"\nmsgid "x"\nmsgstr "y"\n`);
+    const { code, out } = await run('wording', 'check', join(dir, 'proto.po'));
+    expect(code).toBe(1);
+    expect(out).toContain('proto.po: line 6: error: msgctxt "constructor|entries": unknown voice "constructor"');
+    expect(typeof Object.entries).toBe('function');
+  });
+});
+
+describe('wording render --out', () => {
+  it('names the path it cannot write, with exit status 2', async () => {
+    const full = await run('wording', 'render', '--suite', repo('public/scenarios/yanked.json'), '--out', '/dev/full');
+    expect(full.err).toContain('pipette: /dev/full: no space left on the device');
+    expect(full.code).toBe(2);
+    const missing = join(dir, 'no-such-folder', 'out.md');
+    const nowhere = await run('wording', 'render', '--suite', repo('public/scenarios/yanked.json'), '--out', missing);
+    expect(nowhere.err).toContain(`pipette: ${missing}: no such folder`);
+    expect(nowhere.code).toBe(2);
+  });
+
+  it('refuses an empty --out rather than writing to stdout', async () => {
+    const { code, out, err } = await run('wording', 'render', '--suite', repo('public/scenarios/yanked.json'), '--out', '');
+    expect(err).toContain('--out needs a file name');
+    expect(out).toBe('');
+    expect(code).toBe(2);
+  });
+});
+
 describe('--wording and --verbosity on scenario', () => {
   it('explains in the variant, with {kind} filled', async () => {
     const { code, out } = await run('scenario', repo('public/scenarios/yanked.json'), '--voice', 'pip', '--wording', join(dir, 'kind.json'));

@@ -1,6 +1,6 @@
 import gettextParser from 'gettext-parser';
 import { describe, expect, it } from 'vitest';
-import { baseTemplates, emptyVariant, parsePo, PIP, variantFromPo, variantToPo, withTemplate, type WordingVariant } from '../../../src/core/index.ts';
+import { baseTemplates, emptyVariant, parsePo, PIP, poCharset, variantFromPo, variantIdFrom, variantToPo, withTemplate, type WordingVariant } from '../../../src/core/index.ts';
 
 function sample(): WordingVariant {
   let v = { ...emptyVariant('pt-pip', 'Pip em português'), language: 'pt-BR', description: 'Uma tradução.' };
@@ -103,5 +103,27 @@ describe('PO files from anyone', () => {
     expect(variant!.language).toBe(tag);
     if (warning) expect(issues).toEqual([expect.objectContaining({ severity: 'warning', path: 'line 1', message: expect.stringMatching(warning) })]);
     else expect(issues).toEqual([]);
+  });
+});
+
+describe('bytes to text, in the CLI and the page', () => {
+  it.each([
+    ['msgid ""\nmsgstr ""\n"Language: pt\\n"\n"Content-Type: text/plain; charset=ISO-8859-1\\n"\n', { charset: 'ISO-8859-1', line: 4 }],
+    ['msgid ""\nmsgstr "Content-Type: text/plain; charset=utf-8\\n"\n', { charset: 'utf-8', line: 2 }],
+    ['msgid ""\nmsgstr "Content-Type: text/plain; charset=CHARSET\\n"\n', null],
+    ['msgid ""\nmsgstr "Language: en\\n"\n\nmsgctxt "pip|x"\nmsgid "Content-Type: text/plain; charset=KOI8-R"\nmsgstr ""\n', null],
+  ])('finds the charset a PO header declares, and its line', (text, expected) => {
+    expect(poCharset(text)).toEqual(expected);
+  });
+
+  it.each([
+    ['Pip em português', 'pip-em-portugues'],
+    ['Très long '.repeat(20), `${'tres-long-'.repeat(7)}`.slice(0, 64).replace(/-$/, '')],
+    ['!!!', 'variant'],
+    ['__proto__', 'proto'],
+  ])('makes a valid id of a file name: %j', (name, id) => {
+    expect(variantIdFrom(name)).toBe(id);
+    expect(id).toMatch(/^[a-z0-9]+(?:-[a-z0-9]+)*$/);
+    expect(id.length).toBeLessThanOrEqual(64);
   });
 });
