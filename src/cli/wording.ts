@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import {
   BASE_VARIANT,
   DEFAULT_JARGON,
+  MAX_JARGON_TERMS,
   gridToCsv,
   gridToMarkdown,
   renderSuite,
@@ -104,6 +105,7 @@ async function commandRender(args: string[]): Promise<number> {
   const budgetMs = Number(values.budget ?? 1000);
   if (!Number.isFinite(budgetMs) || budgetMs < 0) throw new InputError(`--budget ${values.budget}: expected milliseconds`);
   const jargon = values.jargon ? readText(values.jargon, 1024 * 1024).split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#')) : DEFAULT_JARGON;
+  if (jargon.length > MAX_JARGON_TERMS) throw new InputError(`${values.jargon}: ${jargon.length} jargon terms, over the limit of ${MAX_JARGON_TERMS}`);
   const variants = [BASE_VARIANT, ...positionals.map((file) => readVariantFile(file).variant)];
   const ids = new Set<string>();
   for (const v of variants) {

@@ -26,7 +26,7 @@ export { renderFindings, renderMessage, findingsOf, prepareFindings, MAX_MESSAGE
 export type { RenderedMessage, RenderedVoices } from './render.ts';
 export { readability, syllables, fleschKincaidGrade, countSentences, wordsOf } from './readability.ts';
 export type { Readability } from './readability.ts';
-export { measureMessage, summarize as summarizeMeasures, median, findJargon, DEFAULT_JARGON, SCREEN_COLUMNS, SCREEN_ROWS } from './measures.ts';
+export { measureMessage, summarize as summarizeMeasures, median, findJargon, DEFAULT_JARGON, MAX_JARGON_TERMS, SCREEN_COLUMNS, SCREEN_ROWS } from './measures.ts';
 export type { MessageMeasures, MeasureSummary } from './measures.ts';
 export { renderSuite, clashingRequirements } from './suite.ts';
 export type { SuiteEntry as WordingSuiteEntry, SuiteGrid, GridRow, GridCell, TemplateUsage, GridOptions } from './suite.ts';

@@ -55,12 +55,18 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/**
+ * Terms a jargon list may have: each is a pattern tried on every message, and all of them stay
+ * compiled (a longer list emptied the cache on every message: 175,000 terms took minutes).
+ */
+export const MAX_JARGON_TERMS = 10_000;
+
 const patterns = new Map<string, RegExp>();
 
 function patternOf(term: string): RegExp {
   let pattern = patterns.get(term);
   if (!pattern) {
-    if (patterns.size > 10_000) patterns.clear();
+    if (patterns.size >= MAX_JARGON_TERMS) patterns.clear();
     pattern = new RegExp(`(?<![A-Za-z0-9])${escapeRegExp(term)}(?![A-Za-z0-9])`, 'i');
     patterns.set(term, pattern);
   }

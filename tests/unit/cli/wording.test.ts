@@ -65,6 +65,14 @@ describe('pipette wording render', () => {
     expect(out).toMatch(/^Could not render: template "[a-z.]+": the text would be longer than 65536 characters$/m);
   });
 
+  it('refuses a jargon list longer than it can match quickly', async () => {
+    const jargon = join(dir, 'jargon.txt');
+    writeFileSync(jargon, Array.from({ length: 10_001 }, (_, i) => `term${i}`).join('\n'));
+    const { code, err } = await run('wording', 'render', '--suite', repo('public/scenarios/yanked.json'), '--jargon', jargon);
+    expect(err).toContain(`pipette: ${jargon}: 10001 jargon terms, over the limit of 10000`);
+    expect(code).toBe(2);
+  });
+
   it('needs a suite', async () => {
     expect((await run('wording', 'render')).code).toBe(2);
   });
