@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { attemptsCsv, eventsCsv, parseStudy, parseStudyText, stepAttempts, StudyError, summarizeStudy, MAX_STUDY_BYTES, type RecordedEvent, type Study } from '../core/index.ts';
 import { InputError, readText, REPO_ROOT, withoutBom } from './files.ts';
 import { isLoopback } from '../server/loopback.ts';
+import { writeOutput } from './read-bounded.ts';
 
 export const STUDY_USAGE = `  pipette study check STUDY.json       check a study file (pipette-study/1)
   pipette study serve STUDY.json [--port N] [--host ADDR] [--data DIR | --database-url URL]
@@ -178,7 +179,7 @@ async function commandExport(args: string[]): Promise<number> {
         ? eventsCsv(data.events)
         : attemptsCsv(data.events);
   if (values.out) {
-    writeFileSync(values.out, text);
+    writeOutput(values.out, text);
     process.stderr.write(`Wrote ${values.out}: ${data.events.length} events from ${data.sessions.length} sessions.\n`);
   } else {
     process.stdout.write(text);

@@ -5,7 +5,7 @@
  * is written at the end. Exit status: 0 every expectation met, 1 any failed (or a combination
  * could not run), 2 bad input.
  */
-import { closeSync, createWriteStream, existsSync, openSync, readdirSync, statSync, writeFileSync, type WriteStream } from 'node:fs';
+import { closeSync, createWriteStream, existsSync, openSync, readdirSync, statSync, type WriteStream } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join, relative, resolve as resolvePath } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -30,7 +30,7 @@ import {
   type SuiteFile,
 } from '../core/index.ts';
 import { InputError, sharedPeersDir } from './files.ts';
-import { readBounded } from './read-bounded.ts';
+import { readBounded, writeOutput } from './read-bounded.ts';
 import { writeRaw } from './terminal-guard.ts';
 import { SuitePool } from './suite-pool.ts';
 
@@ -229,7 +229,7 @@ export async function commandSuite(args: string[]): Promise<number> {
   const summary = Object.fromEntries(combinations.map((c) => [combinationId(c), summarize(cells.filter((cell) => cell.combination === combinationId(c)))]));
   // wallMs counts from the moment every worker is ready: start-up (loading the core in each thread) is apart.
   await output.end({ finishedAt: new Date().toISOString(), wallMs, startupMs, scenariosPerSecond: entries.length / (wallMs / 1000), summary });
-  if (values.junit) writeFileSync(values.junit, toJUnit({ suiteTitle, combinations, scenarios, cells, timestamp: startedAt }));
+  if (values.junit) writeOutput(values.junit, toJUnit({ suiteTitle, combinations, scenarios, cells, timestamp: startedAt }));
 
   const failing = cells.filter((c) => isFailing(c.status));
   if (!values.json && !values.quiet) printSummary(combinations, cells, failing, entries.length, wallMs, startupMs, jobs);

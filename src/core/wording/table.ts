@@ -36,6 +36,11 @@ export function summaryRow(name: string, s: MeasureSummary): string {
 
 export const SUMMARY_HEAD = '| variant | messages | median lines | median words | median grade | fit 80×24 | names the clash | median jargon |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |';
 
+/** A scenario's title or path as one line: a line break from a suite file must not start a heading or a table row of its own. */
+function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ');
+}
+
 export function gridToMarkdown(grid: SuiteGrid): string {
   const out = [`# Wording: the ${grid.voice} voice, ${grid.verbosity}`, '', SUMMARY_HEAD];
   grid.variants.forEach((v, i) => out.push(summaryRow(v.name, grid.summaries[i]!)));
@@ -43,7 +48,7 @@ export function gridToMarkdown(grid: SuiteGrid): string {
   const unused = grid.usage.filter((u) => u.scenarios.length === 0).map((u) => `\`${u.key}\``);
   out.push('', `Templates the suite never used (${unused.length} of ${grid.usage.length}): ${unused.join(', ') || 'none'}.`, '');
   for (const row of grid.rows) {
-    out.push(`## ${row.title}`, '', `Source: \`${row.source}\`. Kind: \`${row.kind}\`.`, '');
+    out.push(`## ${oneLine(row.title)}`, '', `Source: \`${oneLine(row.source).replaceAll('`', "'")}\`. Kind: \`${row.kind}\`.`, '');
     row.cells.forEach((cell, i) => {
       out.push(`**${grid.variants[i]!.name}** (${cell.measures.lines} lines, ${cell.measures.words} words, grade ${fmt(cell.measures.grade)})`, '', cell.error ? `Could not render: ${cell.error}` : fence(cell.text), '');
     });

@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../../src/cli/main.ts';
 import { isLoopback } from '../../../src/cli/study.ts';
+import { parseStudy } from '../../../src/core/index.ts';
+import { openPglite } from '../../../src/server/sql.ts';
+import { StudyStore } from '../../../src/server/store.ts';
 import { studyJson } from '../study/fixtures.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'pipette-study-cli-'));
@@ -57,6 +60,16 @@ describe('pipette study check', () => {
     expect(result.code).toBe(2);
     expect(result.err).toContain('--host "": expected an address to listen on');
   });
+
+  it('names an --out path it cannot write, rather than an internal error', async () => {
+    const data = join(dir, 'export-data');
+    const store = await StudyStore.open(await openPglite(data));
+    await store.putStudy(parseStudy(studyJson()));
+    await store.close();
+    const result = await run(['study', 'export', '--data', data, '--out', '/dev/full']);
+    expect(result.err).toContain('pipette: /dev/full: no space left on the device');
+    expect(result.code).toBe(2);
+  }, 60_000);
 
   it('refuses an unknown subcommand with the usage', async () => {
     const result = await run(['study', 'launch']);

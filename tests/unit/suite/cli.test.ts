@@ -98,5 +98,9 @@ describe('pipette suite run', () => {
       expect(err).toContain(`pipette: ${path}: ${reason}`);
       expect(code).toBe(2);
     }
+    // A device that takes the file but not its bytes fails only at the write, after the run.
+    const full = await run('suite', 'run', cases, '--no-pip-baseline', '--junit', '/dev/full');
+    expect(full.err).toContain('pipette: /dev/full: no space left on the device');
+    expect(full.code).toBe(2);
   });
 });

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   BASE_VARIANT,
   emptyVariant,
+  gridToMarkdown,
   messageKind,
   MAX_MESSAGE_CHARS,
   renderFindings,
@@ -181,5 +182,14 @@ describe('a suite grid', () => {
     const clash = grid.rows.find((r) => r.id === 'direct-clash')!;
     expect(clash.clashing.length).toBe(2);
     expect(clash.cells[0]!.measures.namesClash).toBe(true);
+  });
+
+  it("keeps a scenario's title and source on their lines in Markdown, whatever a suite file put in them", () => {
+    const [id, f] = [...findings][0]!;
+    const grid = renderSuite([{ id, title: 'Two\n| injected | row |\n\n# Heading <!--', source: 'a`b\nc', findings: f, pip: null }], [BASE_VARIANT], { voice: 'plain' });
+    const markdown = gridToMarkdown(grid);
+    expect(markdown).toContain('## Two | injected | row | # Heading <!--\n');
+    expect(markdown).toContain("Source: `a'b c`.");
+    expect(markdown).not.toMatch(/^# Heading/m);
   });
 });
