@@ -23,7 +23,9 @@ export const MAX_TEMPLATES = 2000;
 const MAX_NAME = 120;
 const MAX_DESCRIPTION = 4000;
 const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const MAX_ID = 64;
+/** A variant id's length, at most. */
+export const MAX_VARIANT_ID = 64;
+const MAX_ID = MAX_VARIANT_ID;
 /** A BCP 47 tag, loosely: `en`, `en-GB`, `pt-BR`, `zh-Hant-TW`. */
 const LANGUAGE = /^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$/;
 const KEYS = ['format', 'id', 'name', 'language', 'description', 'templates'];

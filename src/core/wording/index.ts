@@ -9,6 +9,7 @@ export {
   BASE_VARIANT,
   emptyVariant,
   variantIdFrom,
+  MAX_VARIANT_ID,
   parseWordingFile,
   checkWordingVariant,
   templateProblems,
@@ -32,4 +33,5 @@ export { renderSuite, clashingRequirements } from './suite.ts';
 export type { SuiteEntry as WordingSuiteEntry, SuiteGrid, GridRow, GridCell, TemplateUsage, GridOptions } from './suite.ts';
 export { gridToCsv, gridToMarkdown, summaryRow, SUMMARY_HEAD } from './table.ts';
 export { variantToPo, variantFromPo, parsePo, poCharset, languageTag, PoSyntaxError } from './po.ts';
+export { readVariantFile } from './variant-file.ts';
 export { variantCatalogue } from './catalogue.ts';

@@ -10,9 +10,10 @@ import {
   DEFAULT_JARGON,
   checkWordingVariant,
   emptyVariant,
-  parseWordingFile,
+  MAX_VARIANT_ID,
+  readVariantFile,
   serializeWordingVariant,
-  variantFromPo,
+  variantIdFrom,
   withTemplate,
   type MessageKind,
   type Verbosity,
@@ -42,17 +43,6 @@ interface LabSettings {
 const PREF = 'wording-lab';
 const SAVE_DELAY_MS = 300;
 const GRID_DELAY_MS = 350;
-
-function slug(name: string): string {
-  return (
-    name
-      .toLowerCase()
-      .normalize('NFKD')
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 48) || 'variant'
-  );
-}
 
 class WordingLab {
   open = $state(false);
@@ -152,7 +142,11 @@ class WordingLab {
   private uniqueId(wanted: string): string {
     const taken = new Set(this.all().map((v) => v.id));
     if (!taken.has(wanted)) return wanted;
-    for (let i = 2; ; i++) if (!taken.has(`${wanted}-${i}`)) return `${wanted}-${i}`;
+    // Shortened to make room for the number: an id is at most MAX_VARIANT_ID characters.
+    for (let i = 2; ; i++) {
+      const id = `${wanted.slice(0, MAX_VARIANT_ID - String(i).length - 1).replace(/-$/, '')}-${i}`;
+      if (!taken.has(id)) return id;
+    }
   }
 
   /**
@@ -200,7 +194,7 @@ class WordingLab {
   }
 
   async create(name: string, from: WordingVariant = BASE_VARIANT): Promise<WordingVariant> {
-    const id = this.uniqueId(slug(name));
+    const id = this.uniqueId(variantIdFrom(name));
     const variant: WordingVariant = { ...emptyVariant(id, name.trim() || id), language: from.language, description: from === BASE_VARIANT ? '' : `Copy of ${from.name}.`, templates: structuredClone($state.snapshot(from.templates)) as WordingVariant['templates'] };
     this.replace(variant);
     this.edit(id);
@@ -284,8 +278,8 @@ class WordingLab {
       notices.push('error', `${file.name}: ${file.size} bytes, over the 2 MB a wording file may have.`);
       return;
     }
-    const text = await file.text();
-    const check = /\.po$/i.test(file.name) ? variantFromPo(text, slug(file.name.replace(/\.po$/i, ''))) : parseWordingFile(text);
+    // Bytes, not file.text(): a PO file is decoded by its declared charset, and bytes that are no text are refused, not replaced.
+    const check = readVariantFile(file.name, new Uint8Array(await file.arrayBuffer()));
     this.importIssues = check.issues.length ? { file: file.name, issues: check.issues } : null;
     if (!check.variant) {
       notices.push('error', `${file.name} is not a usable wording variant: ${check.issues.filter((i) => i.severity === 'error').map((i) => `${i.path ? `${i.path}: ` : ''}${i.message}`).join('; ')}`);
