@@ -10,6 +10,7 @@ import {
   DEFAULT_JARGON,
   checkWordingVariant,
   emptyVariant,
+  MAX_JARGON_TERMS,
   MAX_VARIANT_ID,
   readVariantFile,
   serializeWordingVariant,
@@ -364,7 +365,10 @@ class WordingLab {
   }
 
   setJargon(text: string): void {
-    this.jargon = text.split('\n').map((t) => t.trim()).filter(Boolean);
+    const terms = text.split('\n').map((t) => t.trim()).filter(Boolean);
+    // The text stays in its box, to be shortened; the list in use stays as it was.
+    if (terms.length > MAX_JARGON_TERMS) return void notices.push('error', `The jargon list has ${terms.length} terms, over the limit of ${MAX_JARGON_TERMS}; the list in use is unchanged.`);
+    this.jargon = terms;
     this.saveSettings();
     this.scheduleGrid();
   }
