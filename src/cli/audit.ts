@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import {
   ADVISORY_POLICIES,
+  AdvisoryIndex,
   describeTarget,
   explainFailure,
   IndexProvider,
@@ -16,7 +17,7 @@ import {
   type Policy,
 } from '../core/index.ts';
 import { jsonApiBaseFor, resolveWithLiveAdvisories } from '../sources/index.ts';
-import { readAdvisoryPaths } from './advisories.ts';
+import { readAdvisoryPaths, unusableNamedFiles } from './advisories.ts';
 import { fail, jobFromArgs, OUTPUT_OPTIONS, printWarnings, RESOLVE_OPTIONS, type Job, type Values } from './main.ts';
 
 export const AUDIT_USAGE = `  pipette audit [REQUIREMENT ...] [-r FILE] (--index FILE | --index-url URL) [--advisories PATH]
@@ -74,10 +75,15 @@ export async function commandAudit(args: string[]): Promise<number> {
   const paths = (values.advisories as string[] | undefined) ?? [];
   if (paths.length) {
     const imported = await readAdvisoryPaths(paths);
+    // A file given that can't be used at all stops the audit, as any bad input does: a CI audit must not pass without it.
+    const unusable = unusableNamedFiles(paths, imported);
+    if (unusable) fail(unusable);
     records = mergeAdvisories(records, imported.advisories);
     problems.push(...imported.problems.map((p) => p.message));
     sources.push(`${paths.join(', ')} (${imported.advisories.length})`);
   }
+  // Range events that are not PEP 440 are skipped, which can leave an advisory affecting nothing: say so.
+  problems.push(...new AdvisoryIndex(records).problems.map((p) => p.message));
   const jsonBase = job.live ? jsonApiBaseFor(job.live.report().indexUrl) : null;
   if (!records.length && !jsonBase) {
     // What was wrong with the files given is the answer here, not a warning after it.
@@ -129,7 +135,7 @@ export async function commandAudit(args: string[]): Promise<number> {
     return 1;
   }
   const audit = trust.audit!;
-  console.log(`Resolved ${result.packages.length} packages for ${describeTarget(job.target)} (--policy ${policy}; advisories from ${sources.join(', ')}):`);
+  console.log(`Resolved ${result.packages.length} package${result.packages.length === 1 ? '' : 's'} for ${describeTarget(job.target)} (--policy ${policy}; advisories from ${sources.join(', ')}):`);
   const affected = new Map(audit.packages.map((p) => [p.key, p]));
   for (const p of result.packages) {
     const a = affected.get(p.key);

@@ -3,7 +3,7 @@
  * the benchmarks. The only Node-specific layer over the pure core.
  */
 import { isAscii } from 'node:buffer';
-import { closeSync, existsSync, fstatSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, statSync } from 'node:fs';
 import { dirname, extname, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -233,6 +233,8 @@ export function readProblem(path: string): Problem {
     const candidates = [resolvePath(dirname(path), '..', caseFile.indexPath!), resolvePath(dirname(path), caseFile.indexPath!), resolvePath(dirname(path), '../..', caseFile.indexPath!)];
     const found = candidates.find((p) => existsSync(p));
     if (!found) throw new InputError(`${path}: the index ${caseFile.indexPath} was not found next to the case`);
+    // A FIFO named as the index would be waited on for ever.
+    if (!statSync(found).isFile()) throw new InputError(`${path}: the index ${caseFile.indexPath} is not a regular file (${found})`);
     const read = readIndexFile(found, { lazy: true });
     indexFile = found;
     index = read.index;

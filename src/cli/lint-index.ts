@@ -17,7 +17,7 @@ import {
   type PackageIndex,
   type DataWarning,
 } from '../core/index.ts';
-import { readAdvisoryPaths } from './advisories.ts';
+import { readAdvisoryPaths, unusableNamedFiles } from './advisories.ts';
 import { readIndexFile } from './files.ts';
 import { fail, jobFromArgs, RESOLVE_OPTIONS, type Values } from './main.ts';
 
@@ -57,8 +57,10 @@ export async function commandLintIndex(args: string[]): Promise<number> {
   const paths = (values.advisories as string[] | undefined) ?? [];
   if (paths.length || index.advisories.length) {
     const imported = paths.length ? await readAdvisoryPaths(paths) : { advisories: [], problems: [] };
-    for (const p of imported.problems.slice(0, 10)) process.stderr.write(`warning: ${p.message}\n`);
+    const unusable = unusableNamedFiles(paths, imported);
+    if (unusable) fail(unusable);
     advisories = new AdvisoryIndex(mergeAdvisories(index.advisories, imported.advisories));
+    for (const p of [...imported.problems, ...advisories.problems].slice(0, 10)) process.stderr.write(`warning: ${p.message}\n`);
   }
   const audit = auditIndex(index, { warnings, target, advisories });
   const who = ((values['who-needs'] as string[] | undefined) ?? []).map((name) => ({ name, needs: whoNeeds(audit, name) }));
@@ -68,7 +70,7 @@ export async function commandLintIndex(args: string[]): Promise<number> {
     return 0;
   }
   const source = index.source.length > 120 ? `${index.source.slice(0, 117)}…` : index.source;
-  console.log(`Metadata audit of ${source} (${scope}): ${audit.projects} projects, ${audit.releases} releases, target Python ${python}, ${audit.elapsedMs} ms`);
+  console.log(`Metadata audit of ${source} (${scope}): ${audit.projects} project${audit.projects === 1 ? '' : 's'}, ${audit.releases} release${audit.releases === 1 ? '' : 's'}, target Python ${python}, ${audit.elapsedMs} ms`);
   for (const { kind, title } of AUDIT_KINDS) {
     const findings = audit.findings[kind as AuditKind];
     if (kind === 'advisory' && !audit.advisories) continue;

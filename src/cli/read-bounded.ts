@@ -39,10 +39,16 @@ export function fileSystemProblem(error: unknown): string | null {
   return reason ? `${path}: ${reason}` : null;
 }
 
-/** An InputError for a file error of Node's that a user can act on; anything else as it is. */
+/**
+ * An InputError for a file error of Node's: in words for the common ones, else with the
+ * system's own code and words (EIO reading /proc/self/mem), never as an internal error.
+ */
 export function fileError(path: string, error: unknown): unknown {
-  const reason = FILE_ERRORS[(error as NodeJS.ErrnoException | null)?.code ?? ''];
-  return reason ? new InputError(`${path}: ${reason}`) : error;
+  const { code, syscall } = (error ?? {}) as NodeJS.ErrnoException;
+  const reason = FILE_ERRORS[code ?? ''];
+  if (reason) return new InputError(`${path}: ${reason}`);
+  if (typeof code === 'string' && /^E[A-Z0-9]+$/.test(code)) return new InputError(`${path}: could not be ${syscall === 'open' ? 'opened' : 'read'} (${code})`);
+  return error;
 }
 
 /**

@@ -59,11 +59,27 @@ function list(values: readonly string[] | undefined): string[] {
   return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
 }
 
+/**
+ * The scenario files under `dir`. A link to a folder is not followed: two links to a folder's
+ * own parent made readdir's recursive walk go round for ever.
+ */
 function walk(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((f) => /\.(toml|json)$/i.test(f) && !f.split(/[\\/]/).some((part) => part.startsWith('.') || part === 'node_modules'))
-    .map((f) => join(dir, f))
-    .sort();
+  const files: string[] = [];
+  const visit = (folder: string): void => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      const full = join(folder, entry.name);
+      if (entry.isDirectory()) visit(full);
+      else if (/\.(toml|json)$/i.test(entry.name)) files.push(full);
+    }
+  };
+  visit(dir);
+  return files.sort();
+}
+
+/** A file that is there and can be read to its end (not a FIFO, a device or a folder). */
+function isRegularFile(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
 }
 
 interface Loaded {
@@ -110,7 +126,7 @@ function loadPath(path: string, prefix: string): Loaded {
     resolveIndexPath(indexPath, casePath) {
       const caseDir = dirname(join(root, casePath));
       const candidates = [resolvePath(caseDir, '..', indexPath), resolvePath(caseDir, indexPath), resolvePath(caseDir, '../..', indexPath), resolvePath(root, indexPath)];
-      return candidates.find((p) => existsSync(p)) ?? null;
+      return candidates.find(isRegularFile) ?? null;
     },
   });
   if (path.toLowerCase().endsWith('.zip')) {
@@ -238,10 +254,10 @@ export async function commandSuite(args: string[]): Promise<number> {
 
 function printSummary(combinations: readonly Combination[], cells: readonly Cell[], failing: readonly Cell[], scenarios: number, wallMs: number, startupMs: number, jobs: number): void {
   console.log(`${scenarios} scenarios × ${combinations.length} combination${combinations.length === 1 ? '' : 's'} in ${(wallMs / 1000).toFixed(1)} s on ${jobs} worker${jobs === 1 ? '' : 's'} (${(scenarios / (wallMs / 1000)).toFixed(1)} scenarios/s; ${(startupMs / 1000).toFixed(1)} s to start them)\n`);
-  console.log(`  ${'combination'.padEnd(44)} ${['pass', 'fail', 'differs', 'error', 'skipped', 'unjudged'].map((s) => s.padStart(8)).join('')}`);
+  console.log(`  ${'combination'.padEnd(44)} ${['pass', 'fail', 'differs', 'error', 'skipped', 'unjudged'].map((s) => s.padStart(9)).join('')}`);
   for (const c of combinations) {
     const s = summarize(cells.filter((cell) => cell.combination === combinationId(c)));
-    console.log(`  ${combinationLabel(c).padEnd(44)} ${[s.pass, s.fail, s.differs, s.error, s.skipped, s.unjudged].map((n) => String(n).padStart(8)).join('')}`);
+    console.log(`  ${combinationLabel(c).padEnd(44)} ${[s.pass, s.fail, s.differs, s.error, s.skipped, s.unjudged].map((n) => String(n).padStart(9)).join('')}`);
   }
   // The same error in every cell of a column (an engine not in this build) is said once.
   const lines: string[] = [];

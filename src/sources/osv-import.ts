@@ -39,7 +39,7 @@ export async function importOsvFiles(files: readonly OsvFile[]): Promise<OsvImpo
   let read = 0;
   for (const file of json) {
     if (file.size > MAX_OSV_FILE_BYTES) {
-      problems.push({ path: file.name, message: `${file.name}: ${file.size} bytes, over the limit of ${MAX_OSV_FILE_BYTES}` });
+      problems.push({ path: file.name, message: `${file.name}: ${file.size} bytes, over the limit of ${MAX_OSV_FILE_BYTES}`, wholeFile: true });
       continue;
     }
     try {
@@ -49,7 +49,7 @@ export async function importOsvFiles(files: readonly OsvFile[]): Promise<OsvImpo
       if (result.advisories.length) read++;
     } catch (error) {
       if (!(error instanceof OsvError)) throw error;
-      problems.push({ path: file.name, message: error.message });
+      problems.push({ path: file.name, message: error.message, wholeFile: true });
     }
   }
   return { advisories: mergeAdvisories(...sets), files: read, problems };

@@ -42,6 +42,29 @@ function stringRecord(value: unknown): Record<string, string> | null {
   return out;
 }
 
+/**
+ * What a case expects, checked: an expectation that is malformed and silently dropped would
+ * let a wrong plan pass. Each field is optional; a present one must have its shape.
+ */
+function checkedExpectation(value: unknown): CaseFile['expected'] {
+  if (value === undefined || value === null) return { satisfiable: null, packages: null, conflicted: [] };
+  if (!isObject(value)) throw new SnapshotError('expected', 'expected an object with satisfiable, packages and conflicted');
+  const { satisfiable, packages, conflicted } = value;
+  if (satisfiable !== undefined && satisfiable !== null && typeof satisfiable !== 'boolean') throw new SnapshotError('expected.satisfiable', 'expected true or false');
+  if (packages !== undefined && packages !== null && !isObject(packages)) throw new SnapshotError('expected.packages', 'expected an object of project names to version strings');
+  for (const [name, version] of Object.entries(isObject(packages) ? packages : {})) {
+    if (typeof version !== 'string') throw new SnapshotError(`expected.packages.${name}`, 'expected a version as a string, such as "1.0"');
+  }
+  if (conflicted !== undefined && conflicted !== null && (!Array.isArray(conflicted) || conflicted.some((c) => typeof c !== 'string'))) {
+    throw new SnapshotError('expected.conflicted', 'expected a list of project names');
+  }
+  return {
+    satisfiable: typeof satisfiable === 'boolean' ? satisfiable : null,
+    packages: isObject(packages) ? (packages as Record<string, string>) : null,
+    conflicted: Array.isArray(conflicted) ? (conflicted as string[]) : [],
+  };
+}
+
 export function isCaseFile(data: unknown): boolean {
   return isObject(data) && Array.isArray(data.requested) && (typeof data.index === 'string' || isObject(data.projects));
 }
@@ -60,7 +83,7 @@ export function loadCase(data: unknown): { caseFile: CaseFile; warnings: DataWar
   } else if (typeof data.index !== 'string') {
     throw new SnapshotError('index', 'expected the path of an index snapshot, or inline "projects"');
   }
-  const expected = isObject(data.expected) ? data.expected : {};
+  const expected = checkedExpectation(data.expected);
   const options = isObject(data.options) ? data.options : {};
   const pip = isObject(data.pip) ? data.pip : null;
   return {
@@ -74,11 +97,7 @@ export function loadCase(data: unknown): { caseFile: CaseFile; warnings: DataWar
       environment: stringRecord(data.environment),
       requested: data.requested as string[],
       prereleases: options.prereleases === true,
-      expected: {
-        satisfiable: typeof expected.satisfiable === 'boolean' ? expected.satisfiable : null,
-        packages: stringRecord(expected.packages),
-        conflicted: Array.isArray(expected.conflicted) ? expected.conflicted.filter((c): c is string => typeof c === 'string') : [],
-      },
+      expected,
       pip: pip
         ? {
             ok: pip.ok === true,

@@ -62,6 +62,15 @@ function table(value: unknown, where: string): Table {
   return value;
 }
 
+/** Project names to versions; a TOML number is refused, since it loses the version's spelling (2.0 reads as 2). */
+function versionTable(value: unknown, where: string): Record<string, string> {
+  const versions = table(value, where);
+  for (const [name, version] of Object.entries(versions)) {
+    if (typeof version !== 'string') throw new ScenarioError(`${where}.${name}`, `expected a version as a string, such as "1.0"${typeof version === 'number' ? ' (a TOML number loses the spelling: quote it)' : ''}`);
+  }
+  return versions as Record<string, string>;
+}
+
 function strings(value: unknown, where: string): string[] {
   if (value === undefined) return [];
   if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) throw new ScenarioError(where, 'expected a list of strings');
@@ -172,7 +181,8 @@ export function loadPackseData(value: unknown, source = 'scenario'): { scenario:
   const prereleases =
     prereleasesValue === true || (typeof prereleasesValue === 'string' && ['allow', 'true', 'if-necessary-or-explicit'].includes(prereleasesValue.toLowerCase()));
   const satisfiable = expected.satisfiable;
-  const expectedPackages = expected.packages === undefined ? null : (table(expected.packages, 'expected.packages') as Record<string, string>);
+  if (satisfiable !== undefined && typeof satisfiable !== 'boolean') throw new ScenarioError('expected.satisfiable', 'expected true or false');
+  const expectedPackages = expected.packages === undefined ? null : versionTable(expected.packages, 'expected.packages');
 
   return {
     warnings,

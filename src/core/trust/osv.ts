@@ -27,6 +27,8 @@ export class OsvError extends Error {
 export interface OsvProblem {
   readonly path: string;
   readonly message: string;
+  /** The whole file could not be used (not JSON, too large), not one record of it. */
+  readonly wholeFile?: boolean;
 }
 
 export interface ReadAdvisories {
@@ -132,7 +134,8 @@ export function readOsvDocument(data: unknown, source = ''): ReadAdvisories {
 export function parseOsvText(text: string, source = ''): ReadAdvisories {
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    // A UTF-8 byte-order mark is dropped, as for every other JSON file Pipette reads.
+    data = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     throw new OsvError(source, `not JSON: ${(error as Error).message}`);
   }

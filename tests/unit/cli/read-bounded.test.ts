@@ -2,7 +2,7 @@
 // says nothing (/dev/zero never ends; a FIFO such as `-r <(cmd)` states 0 and has content), and
 // Node's file errors become messages that name the path, never an internal error.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -67,8 +67,10 @@ describe('readBounded', () => {
   it("says when it may not read a file (Node's EACCES; tests run as root, who may read anything)", () => {
     const denied = Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
     expect(fileError('/etc/secret', denied)).toEqual(new InputError('/etc/secret: permission denied'));
-    const other = Object.assign(new Error('EIO: i/o error'), { code: 'EIO' });
-    expect(fileError('/etc/secret', other)).toBe(other);
+    const other = Object.assign(new Error('EIO: i/o error'), { code: 'EIO', syscall: 'read' });
+    expect(fileError('/etc/secret', other)).toEqual(new InputError('/etc/secret: could not be read (EIO)'));
+    const notAFileError = new Error('something else');
+    expect(fileError('/etc/secret', notAFileError)).toBe(notAFileError);
   });
 });
 
@@ -142,9 +144,16 @@ describe('the CLI on files that are not what they seem', () => {
     const bad = join(dir, 'advisories.json');
     writeFileSync(bad, 'not json');
     const { code, err } = await runCli('audit', 'six', '--index', index, '--advisories', bad);
-    expect(err).toContain('no advisories to audit against (the files given had none that could be read:');
-    expect(err).toContain(`${bad}: not JSON`);
+    expect(err).toContain(`the advisory files given could not be used:\n  ${bad}: not JSON`);
     expect(code).toBe(2);
+    // Inside a folder, a broken file is a reason listed when nothing else could be read.
+    const folder = join(dir, 'advisory-folder');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'broken.json'), 'not json');
+    const inFolder = await runCli('audit', 'six', '--index', index, '--advisories', folder);
+    expect(inFolder.err).toContain('no advisories to audit against (the files given had none that could be read:');
+    expect(inFolder.err).toContain(`${join(folder, 'broken.json')}: not JSON`);
+    expect(inFolder.code).toBe(2);
   });
 
   it('does not wait on a FIFO, or read a folder named like a scenario, inside a folder given to suite run and wording render', async () => {
@@ -165,5 +174,34 @@ describe('the CLI on files that are not what they seem', () => {
     const { code, err } = await runCli('lint-index', index, '--who-needs', '');
     expect(code).toBe(2);
     expect(err).toContain('--who-needs "": expected a project name');
+  });
+
+  it('names a read error it has no words for (EIO), rather than an internal error', async () => {
+    const { code, err } = await runCli('resolve', 'six', '--index', '/proc/self/mem');
+    expect(err).toBe('pipette: /proc/self/mem: could not be read (EIO)\n');
+    expect(code).toBe(2);
+  });
+
+  it('walks a suite folder without following links to folders, so a link to itself ends', async () => {
+    const folder = join(dir, 'suite-with-loop');
+    mkdirSync(join(folder, 'sub'), { recursive: true });
+    writeFileSync(join(folder, 'ok.json'), JSON.stringify({ name: 'ok', requested: ['x'], projects: { x: { versions: { '1.0': {} } } } }));
+    symlinkSync('.', join(folder, 'l1'));
+    symlinkSync('.', join(folder, 'l2'));
+    symlinkSync('..', join(folder, 'sub', 'loop'));
+    const { code, out } = await runCli('suite', 'run', folder, '--policy', 'pip', '--no-pip-baseline', '--jobs', '1', '--json');
+    expect(code).toBe(0);
+    expect(JSON.parse(out).scenarios).toHaveLength(1);
+  });
+
+  it('refuses a case whose index is a FIFO, rather than waiting on it', async () => {
+    // As in ../shared/data: cases/ beside the index, whose path is relative to the data folder.
+    const folder = join(dir, 'case-fifo');
+    mkdirSync(join(folder, 'cases'), { recursive: true });
+    await new Promise<void>((resolve, reject) => spawn('mkfifo', [join(folder, 'index.json')]).on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`mkfifo exit ${code}`)))));
+    writeFileSync(join(folder, 'cases', 'case.json'), JSON.stringify({ name: 'cf', requested: ['app'], index: 'index.json' }));
+    const { code, err } = await runCli('scenario', join(folder, 'cases', 'case.json'));
+    expect(err).toContain(`the index index.json is not a regular file`);
+    expect(code).toBe(2);
   });
 });

@@ -53,6 +53,29 @@ describe('pipette audit', () => {
     expect(data.advisories.problems[0]).toMatch(/broken\.json: expected OSV advisories/);
   });
 
+  it('stops (exit 2) when an advisory file named on the command line cannot be used, even beside the snapshot’s own advisories', async () => {
+    const withOwn = join(dir, 'with-advisories.json');
+    writeFileSync(withOwn, JSON.stringify({ ...SNAPSHOT, advisories: [RECORD('ADV-OWN', '2.0')] }));
+    writeFileSync(join(dir, 'cut.json'), '{');
+    const { code, err } = await run('audit', 'lib<2', '--index', withOwn, '--advisories', join(dir, 'cut.json'));
+    expect(err).toContain(`the advisory files given could not be used:\n  ${join(dir, 'cut.json')}: not JSON`);
+    expect(code).toBe(2);
+  });
+
+  it('says when a range event is not a PEP 440 version, since the advisory may then affect nothing', async () => {
+    const odd = { id: 'ADV-ODD', summary: 'odd', affected: [{ package: { name: 'lib', ecosystem: 'PyPI' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '1.0.x' }, { fixed: '2.0' }] }] }] };
+    writeFileSync(join(dir, 'odd.json'), JSON.stringify(odd));
+    writeFileSync(join(dir, 'bom.json'), `\ufeff${JSON.stringify(RECORD('ADV-BOM', '2.0'))}`);
+    const audit = await run('audit', 'lib<2', '--index', join(dir, 'index.json'), '--advisories', join(dir, 'odd.json'), '--advisories', join(dir, 'bom.json'), '--json');
+    expect(audit.code).toBe(0);
+    const data = JSON.parse(audit.out);
+    expect(data.advisories.problems).toContain('ADV-ODD: introduced "1.0.x" is not a PEP 440 version; event skipped');
+    // The byte-order mark before the second file's JSON is dropped, as for every JSON file.
+    expect(data.audit.packages[0].advisories.map((a: { id: string }) => a.id)).toEqual(['ADV-BOM']);
+    const lint = await run('lint-index', join(dir, 'index.json'), '--advisories', join(dir, 'odd.json'));
+    expect(lint.err).toContain('warning: ADV-ODD: introduced "1.0.x" is not a PEP 440 version; event skipped');
+  });
+
   it('block: exit 1 when no unaffected plan exists, with the checked fix', async () => {
     const { code, out } = await run('audit', 'lib<2', '--index', join(dir, 'index.json'), '--advisories', join(dir, 'osv.json'), '--policy', 'block');
     expect(code).toBe(1);

@@ -85,6 +85,21 @@ describe('pipette suite run', () => {
     expect((await run('suite', 'walk')).code).toBe(2);
   });
 
+  it('refuses an expectation of the wrong shape, naming the field, rather than crashing or passing the plan unjudged', async () => {
+    const folder = join(dir, 'bad-expectations');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'number.toml'), 'name = "numeric-expect"\n[expected]\nsatisfiable = true\n[expected.packages]\na = 2.0\n[root]\nrequires = ["a"]\n[packages.a.versions."1.0.0"]\nrequires = []\n');
+    writeFileSync(join(folder, 'case.json'), JSON.stringify({ ...INLINE_CASE, name: 'bad-case', expected: { satisfiable: true, packages: { x: 5 } } }));
+    writeFileSync(join(folder, 'yes.json'), JSON.stringify({ ...INLINE_CASE, name: 'yes-case', expected: { satisfiable: 'yes' } }));
+    const { code, out, err } = await run('suite', 'run', folder, '--no-pip-baseline', '--jobs', '1', '--json');
+    expect(err).not.toMatch(/internal error/);
+    expect(err).toContain('expected.packages.a: expected a version as a string, such as "1.0" (a TOML number loses the spelling: quote it)');
+    expect(err).toContain('expected.packages.x: expected a version as a string');
+    expect(err).toContain('expected.satisfiable: expected true or false');
+    expect(out).toBe('');
+    expect(code).toBe(2);
+  });
+
   it('exits 2 naming an output path it cannot write, rather than an internal error or a crash', async () => {
     const cases = join(dir, 'data/cases');
     for (const [option, path, reason] of [
