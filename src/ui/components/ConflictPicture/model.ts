@@ -128,24 +128,33 @@ export function conflictPicture(tree: DerivationTree, explanation: Pick<Explanat
     if (view.isRoot(pkg)) return { key: '<root>', you: true, label: 'you' };
     return { key: view.pkg(pkg).key, you: false, label: versionsLabel(view, pkg, versions) };
   };
-  const bandId = (edge: Edge) => `${view.pkg(edge.toPkg).key}:${edges.indexOf(edge)}`;
+  const edgeIndex = new Map(edges.map((edge, i) => [edge, i]));
+  const bandId = (edge: Edge) => `${view.pkg(edge.toPkg).key}:${edgeIndex.get(edge)}`;
 
-  /** The shortest chain of edges from the root to `pkg` (empty for the root). */
+  // One breadth-first search from the root gives every package's shortest chain: searching
+  // again for each package, over every edge at each step, froze the page on a long chain.
+  const outgoing = new Map<number, Edge[]>();
+  for (const edge of edges) {
+    if (isEmpty(edge.allowed)) continue;
+    const list = outgoing.get(edge.fromPkg);
+    if (list) list.push(edge);
+    else outgoing.set(edge.fromPkg, [edge]);
+  }
+  const previous = new Map<number, Edge>();
+  const root = tree.packages.findIndex((p) => p.kind === 'root');
+  const visited = new Set([root]);
+  for (let queue = [root], head = 0; head < queue.length; head++) {
+    for (const edge of outgoing.get(queue[head]!) ?? []) {
+      if (visited.has(edge.toPkg)) continue;
+      visited.add(edge.toPkg);
+      previous.set(edge.toPkg, edge);
+      queue.push(edge.toPkg);
+    }
+  }
+
+  /** The shortest chain of edges from the root to `pkg` (empty for the root), at most 33 long. */
   const chainTo = (pkg: number): Edge[] => {
     if (view.isRoot(pkg)) return [];
-    const previous = new Map<number, Edge>();
-    const queue = [tree.packages.findIndex((p) => p.kind === 'root')];
-    const visited = new Set(queue);
-    while (queue.length > 0) {
-      const at = queue.shift()!;
-      if (at === pkg) break;
-      for (const edge of edges) {
-        if (edge.fromPkg !== at || visited.has(edge.toPkg) || isEmpty(edge.allowed)) continue;
-        visited.add(edge.toPkg);
-        previous.set(edge.toPkg, edge);
-        queue.push(edge.toPkg);
-      }
-    }
     const chain: Edge[] = [];
     for (let at = previous.get(pkg); at; at = previous.get(at.fromPkg)) {
       chain.unshift(at);
