@@ -159,6 +159,30 @@ test('a binary file is refused and the editor keeps its text; a text file that r
   await expect(editor(page)).toContainText('my-own-line');
 });
 
+test('two requirements files opened together: Undo gives back what was typed, not the first file', async ({ page }) => {
+  await openApp(page);
+  await replaceText(page, 'my-precious-text\n');
+  await page.getByTestId('file-input').setInputFiles([
+    { name: 'a-requirements.txt', mimeType: 'text/plain', buffer: Buffer.from('alpha\n') },
+    { name: 'b-requirements.txt', mimeType: 'text/plain', buffer: Buffer.from('beta\n') },
+  ]);
+  const bar = page.getByTestId('undo-bar');
+  await expect(bar).toContainText('Opened b-requirements.txt in the editor (requirements.txt syntax), in place of your text');
+  await expect(editor(page)).toContainText('beta');
+  await bar.getByRole('button', { name: 'Undo' }).click();
+  await expect(editor(page)).toContainText('my-precious-text');
+});
+
+test('an edit made just before a reload is still there after it', async ({ page }) => {
+  await openApp(page);
+  await replaceText(page, 'flask\n');
+  await page.keyboard.insertText('last-edit-before-reload\n');
+  // Well within the half second the draft waits before it is written.
+  await page.waitForTimeout(50);
+  await page.reload();
+  await expect(editor(page)).toContainText('last-edit-before-reload', { timeout: 20_000 });
+});
+
 test('an emoji in a requirement is named as itself, at its column', async ({ page }) => {
   await openApp(page);
   await replaceText(page, 'flask\na🙂 b🙂\n');

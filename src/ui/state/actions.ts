@@ -3,7 +3,7 @@
  * import files, save their scenario. Components call these; the modules stay small.
  */
 import { getScenario } from '../../cache/db.ts';
-import type { ScenarioRecord, StoredIndex } from '../../cache/schema.ts';
+import type { RequirementsFormat, ScenarioRecord, StoredIndex } from '../../cache/schema.ts';
 import type { Suggestion } from '../../core/index.ts';
 import { resolver, type IndexChoice, type ResolveJob } from '../../worker/client.ts';
 import { engineChoice } from './engine-choice.svelte.ts';
@@ -135,6 +135,8 @@ export async function applySuggestion(suggestion: Suggestion): Promise<void> {
 /** Files dropped or picked: requirements go to the editor, indexes and scenarios to the library. */
 export async function importFiles(files: readonly File[]): Promise<void> {
   chosen = true;
+  // What the editor held before the first of these files replaced it: Undo goes back to it.
+  let before: { text: string; format: RequirementsFormat } | null = null;
   for (const file of files) {
     try {
       // A binary file is refused here: it never reaches the editor or the importers.
@@ -147,8 +149,9 @@ export async function importFiles(files: readonly File[]): Promise<void> {
       const result = await resolver.importFile(file.name, text);
       if (result.kind === 'requirements') {
         const syntax = result.format === 'pyproject' ? 'pyproject.toml' : 'requirements.txt';
-        const replacing = workspace.text.trim() !== '' && workspace.text !== result.text;
-        workspace.replaceUndoably(result.text, result.format, `Opened ${file.name} in the editor (${syntax} syntax)${replacing ? ', in place of your text' : ''}`);
+        before ??= { text: workspace.text, format: workspace.format };
+        const replacing = before.text.trim() !== '' && before.text !== result.text;
+        workspace.replaceUndoably(result.text, result.format, `Opened ${file.name} in the editor (${syntax} syntax)${replacing ? ', in place of your text' : ''}`, [], before);
         // The text on screen is now the file's: it is no longer the scenario it came from.
         workspace.scenarioId = null;
         workspace.title = file.name;

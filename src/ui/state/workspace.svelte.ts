@@ -63,9 +63,12 @@ class Workspace {
   undoPoint = $state.raw<UndoPoint | null>(null);
   readonly canUndo = $derived(this.undoPoint !== null && this.undoPoint.after === this.text && this.undoPoint.afterFormat === this.format);
 
-  /** Replaces the text, keeping what it was for one Undo. */
-  replaceUndoably(text: string, format: RequirementsFormat, what: string, notes: readonly string[] = []): void {
-    const before = { text: this.text, format: this.format };
+  /**
+   * Replaces the text, keeping what it was for one Undo; or `before`, when this replaces a
+   * replacement made a moment ago (files opened together), so that Undo gives back what the
+   * person had, not the first file.
+   */
+  replaceUndoably(text: string, format: RequirementsFormat, what: string, notes: readonly string[] = [], before = { text: this.text, format: this.format }): void {
     this.replaceText(text, format);
     this.undoPoint = { before: before.text, beforeFormat: before.format, after: this.text, afterFormat: this.format, what, notes };
   }
