@@ -29,10 +29,14 @@ const MAX_ID = MAX_VARIANT_ID;
 /** A BCP 47 tag, loosely: `en`, `en-GB`, `pt-BR`, `zh-Hant-TW`. */
 const LANGUAGE = /^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$/;
 const KEYS = ['format', 'id', 'name', 'language', 'description', 'templates'];
-/** Line breaks and control characters: a name is printed in Markdown headings and table rows, and in PO headers. */
-const NOT_ONE_LINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u;
+/**
+ * Line breaks and control characters: a name is printed in Markdown headings and table rows,
+ * and in PO headers. Bidirectional embeddings, overrides and isolates too: "abc\u202etxt.exe"
+ * shows as "abcexe.txt" and reverses the page's own words after it.
+ */
+const NOT_ONE_LINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 /** A description may have lines (LF or CRLF) and tabs, but no other control character. */
-const NOT_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]/u;
+const NOT_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 /** Noncharacters that render.ts marks templates with: never text, so refused in a template. */
 const RESERVED = /[\uFDD0-\uFDEF]/u;
 

@@ -39,3 +39,11 @@ export function lifetimeMs(notice: QueuedNotice): number | null {
   if (notice.kind === 'error' || notice.kind === 'warning') return null;
   return notice.action || notice.details.length > 0 ? 20_000 : 7000;
 }
+
+/**
+ * A notice's words with bidirectional embeddings, overrides and isolates shown as U+FFFD: a
+ * name from a file ("abc\u202etxt.exe") would otherwise reverse the notice's own words after it.
+ */
+export function withoutBidiControls(text: string): string {
+  return text.replace(/[\u202a-\u202e\u2066-\u2069]/g, '\ufffd');
+}

@@ -4,7 +4,7 @@
  * their own after a while (the clock stops while the pointer or focus is on the message);
  * errors and warnings stay until dismissed. The policy is plain code (notice-queue.ts).
  */
-import { admit, lifetimeMs, type NoticeKind } from './notice-queue.ts';
+import { admit, lifetimeMs, withoutBidiControls, type NoticeKind } from './notice-queue.ts';
 
 export type { NoticeKind };
 
@@ -34,7 +34,7 @@ class Notices {
 
   push(kind: NoticeKind, text: string, options: { details?: readonly string[]; action?: NoticeAction } = {}): number {
     const id = this.nextId++;
-    const notice: Notice = { id, kind, text, details: options.details ?? [], action: options.action ?? null };
+    const notice: Notice = { id, kind, text: withoutBidiControls(text), details: (options.details ?? []).map(withoutBidiControls), action: options.action ?? null };
     const { kept, dropped } = admit(this.items, notice);
     for (const old of dropped) this.clearTimer(old.id);
     this.items = kept;

@@ -43,3 +43,34 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
   }
   return bytes.length;
 }
+
+/** Files read as UTF-8 text for an import, and those left out, each with why. */
+export interface TextFiles {
+  readonly texts: { readonly name: string; readonly text: string }[];
+  readonly refused: string[];
+}
+
+/**
+ * The files among `files` whose names match `wanted`, read as UTF-8: one over `maxBytes`, or
+ * whose bytes are not UTF-8, is left out and named with why, never dropped in silence nor read
+ * with U+FFFD in place of what it holds. Files of other kinds (a folder's stray files) are skipped.
+ */
+export async function readTextFiles(files: readonly File[], wanted: RegExp, maxBytes: number): Promise<TextFiles> {
+  const texts: { name: string; text: string }[] = [];
+  const refused: string[] = [];
+  for (const file of files) {
+    const name = file.webkitRelativePath || file.name;
+    if (!wanted.test(file.name)) continue;
+    if (file.size > maxBytes) {
+      refused.push(`${name}: ${file.size} bytes, over the limit of ${maxBytes}`);
+      continue;
+    }
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    try {
+      texts.push({ name, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) });
+    } catch {
+      refused.push(`${name}: not UTF-8 text (the bytes at ${firstInvalidUtf8(bytes) + 1} are not a character)`);
+    }
+  }
+  return { texts, refused };
+}

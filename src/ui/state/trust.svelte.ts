@@ -7,7 +7,9 @@ import type { AdvisoryPolicy, AuditFinding, AuditKind, IgnoredAdvisory, ReverseE
 import { getTrustSettings, putTrustSettings } from '../../cache/trust-store.ts';
 import { call } from '../../worker/client.ts';
 import type { AdvisoryImport, AdvisoryInfo, AuditSummary, TrustReport } from '../../worker/trust-api.ts';
+import { notices } from './notices.svelte.ts';
 import { run } from './run.svelte.ts';
+import { readTextFiles } from './text-file.ts';
 import { workspace } from './workspace.svelte.ts';
 
 export type { AdvisoryImport, AdvisoryInfo, AuditSummary, TrustReport };
@@ -107,13 +109,12 @@ class Trust {
     }
     this.importing = true;
     try {
-      const texts = await Promise.all(
-        files.filter((f) => f.name.toLowerCase().endsWith('.json') && f.size <= 32 * 1024 * 1024).map(async (f) => ({ name: f.webkitRelativePath || f.name, text: await f.text() })),
-      );
+      const { texts, refused } = await readTextFiles(files, /\.json$/i, 32 * 1024 * 1024);
       if (texts.length === 0) {
-        this.importError = 'No OSV JSON files (.json, at most 32 MB each) among these.';
+        this.importError = `No OSV JSON files (.json, at most 32 MB each, UTF-8) among these.${refused.length ? ` Left out: ${refused.slice(0, 5).join('; ')}` : ''}`;
         return;
       }
+      if (refused.length > 0) notices.push('warning', `Advisory files left out (${refused.length}): ${refused.slice(0, 5).join('; ')}${refused.length > 5 ? '; …' : ''}`, { details: refused.slice(0, 20) });
       this.lastImport = await call(undefined, (api) => api.importAdvisories(texts));
       this.info = { count: this.lastImport.count, sources: this.lastImport.sources, updatedAt: this.lastImport.updatedAt };
       await this.check();
