@@ -145,21 +145,20 @@ export class StudyStore {
   }
 
   private usageOfSession(id: string): Promise<Usage> {
-    let usage = this.sessionUsage.get(id);
-    if (!usage) {
-      usage = this.readUsage('WHERE e.session_id = $1', id);
-      this.sessionUsage.set(id, usage);
-      usage.catch(() => this.sessionUsage.delete(id));
-    }
-    return usage;
+    return this.usage(this.sessionUsage, id, 'WHERE e.session_id = $1');
   }
 
   private usageOfStudy(id: string): Promise<Usage> {
-    let usage = this.studyUsage.get(id);
+    return this.usage(this.studyUsage, id, 'JOIN sessions s ON s.id = e.session_id WHERE s.study_id = $1');
+  }
+
+  /** The usage kept in `known` for `id`, read once with `where`; a failed read is read again next time. */
+  private usage(known: Map<string, Promise<Usage>>, id: string, where: string): Promise<Usage> {
+    let usage = known.get(id);
     if (!usage) {
-      usage = this.readUsage('JOIN sessions s ON s.id = e.session_id WHERE s.study_id = $1', id);
-      this.studyUsage.set(id, usage);
-      usage.catch(() => this.studyUsage.delete(id));
+      usage = this.readUsage(where, id);
+      known.set(id, usage);
+      usage.catch(() => known.delete(id));
     }
     return usage;
   }
