@@ -1,8 +1,8 @@
 /**
  * A private index: a login in the index URL is sent as HTTP Basic authentication to the index's
  * own origin and nowhere else (not to another host's files, not across a redirect), and never
- * appears in what Pipette prints. Masking follows pip's redact_auth_from_url, whose own test
- * cases (tests/unit/test_utils.py, pip 23.2) are among these.
+ * appears in what Pipette prints. Masking follows pip's redact_auth_from_url; its own test
+ * cases (tests/unit/test_utils.py, pip 23.2) come first below.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +11,13 @@ import { basicAuthorization, IndexRequestError, normalizeIndexUrl, redactLogins,
 
 describe('redactLogins', () => {
   it.each([
+    // pip 23.2's own cases (tests/unit/test_utils.py, test_redact_auth_from_url).
+    ['https://accesstoken@example.com/abc', 'https://****@example.com/abc'],
+    ['https://user:password@example.com', 'https://user:****@example.com'],
+    ['https://user:@example.com', 'https://user:****@example.com'],
+    ['https://example.com', 'https://example.com'],
+    ['https://user%3Aname:%23%40%5E@example.com', 'https://user%3Aname:****@example.com'],
+    // And more, in the same rules.
     ['https://user:pass@domain.tld/project/tags/v0.2', 'https://user:****@domain.tld/project/tags/v0.2'],
     ['https://domain.tld/project/tags/v0.2', 'https://domain.tld/project/tags/v0.2'],
     ['https://user@domain.tld/project/tags/v0.2', 'https://****@domain.tld/project/tags/v0.2'],
