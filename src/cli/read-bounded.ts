@@ -35,8 +35,13 @@ const WRITE_ERRORS: Readonly<Record<string, string>> = {
 export function fileSystemProblem(error: unknown): string | null {
   const { code, path } = (error ?? {}) as NodeJS.ErrnoException;
   if (typeof code !== 'string' || typeof path !== 'string') return null;
-  const reason = code === 'ENOENT' ? 'no such file or folder' : (FILE_ERRORS[code] ?? WRITE_ERRORS[code]);
+  const reason = reasonOf(code, 'no such file or folder');
   return reason ? `${path}: ${reason}` : null;
+}
+
+/** What an error code of reading or writing means; `missing` says what ENOENT means where it came from. */
+function reasonOf(code: string, missing: string): string | undefined {
+  return code === 'ENOENT' ? missing : (FILE_ERRORS[code] ?? WRITE_ERRORS[code]);
 }
 
 /**
@@ -59,8 +64,7 @@ export function writeOutput(path: string, text: string): void {
   try {
     writeFileSync(path, text);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException | null)?.code ?? '';
-    const reason = code === 'ENOENT' ? 'no such folder' : (FILE_ERRORS[code] ?? WRITE_ERRORS[code]);
+    const reason = reasonOf((error as NodeJS.ErrnoException | null)?.code ?? '', 'no such folder');
     throw reason ? new InputError(`${path}: ${reason}`) : error;
   }
 }

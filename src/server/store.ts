@@ -42,9 +42,18 @@ interface Usage {
   chars: number;
 }
 
+/** Each event's data as JSON, made once: counted against the limits, then stored. */
+const dataJson = new WeakMap<StudyEvent, string>();
+
+function jsonOf(event: StudyEvent): string {
+  let json = dataJson.get(event);
+  if (json === undefined) dataJson.set(event, (json = JSON.stringify(event.data)));
+  return json;
+}
+
 /** The size an event's data is counted at. */
 function dataChars(event: StudyEvent): number {
-  return JSON.stringify(event.data).length;
+  return jsonOf(event).length;
 }
 
 export function newToken(): string {
@@ -273,7 +282,7 @@ export class StudyStore {
     for (const { sessionId, events } of group) {
       for (const e of events) {
         const at = params.length;
-        params.push(e.id, sessionId, e.seq, e.type, e.step, e.wall, e.mono, JSON.stringify(e.data));
+        params.push(e.id, sessionId, e.seq, e.type, e.step, e.wall, e.mono, jsonOf(e));
         rows.push(`($${at + 1}, $${at + 2}, $${at + 3}, $${at + 4}, $${at + 5}, $${at + 6}, $${at + 7}, $${at + 8}::jsonb)`);
       }
     }
