@@ -124,3 +124,7 @@ export async function getMeta<T>(key: string): Promise<T | undefined> {
 export function setMeta(key: string, value: unknown): Promise<void> {
   return write('the library’s bookkeeping', (db) => db.put('meta', value, key));
 }
+
+export function deletePref(key: string): Promise<void> {
+  return write('your preferences', (db) => db.delete('prefs', key));
+}

@@ -192,6 +192,41 @@ test('the requirements editor marks errors inline, and the index editor checks J
   await expect(page.getByRole('button', { name: 'Use this index' })).toBeDisabled();
 });
 
+test('unsaved edits in the index editor survive a reload and a closed editor, until discarded', async ({ page }) => {
+  await openApp(page);
+  await page.getByRole('button', { name: 'Edit the index' }).click();
+  const indexEditor = page.getByRole('textbox', { name: 'Index snapshot (JSON)' });
+  await expect(page.getByText(/Valid: \d+ projects/)).toBeVisible();
+  const original = (await indexEditor.textContent()) ?? '';
+  await page.locator('#index-editor').getByLabel('Title').fill('Mine, half done');
+  await indexEditor.click();
+  await page.keyboard.press('Control+Home');
+  await page.keyboard.insertText('{"note": "my edit", ');
+  // Reloaded at once: the edit is not yet in the cache, and is kept as the page goes.
+  await page.reload();
+  await expect(indexEditor).toContainText('"note": "my edit"', { timeout: 20_000 });
+  await expect(page.getByText(/Your unsaved edits from .* are back/)).toBeVisible();
+  await expect(page.locator('#index-editor').getByLabel('Title')).toHaveValue('Mine, half done');
+
+  // Closed and opened again: still there, and a reload leaves the editor closed as it was left.
+  await page.getByRole('button', { name: 'Close the editor' }).click();
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'Edit the index' })).toBeVisible({ timeout: 20_000 });
+  await expect(indexEditor).toHaveCount(0);
+  await page.getByRole('button', { name: 'Edit the index' }).click();
+  await expect(indexEditor).toContainText('"note": "my edit"');
+
+  // Discarded at the person's say: the index as it is, and nothing comes back after a reload.
+  await page.getByRole('button', { name: 'Discard them' }).click();
+  await expect(indexEditor).not.toContainText('my edit');
+  await expect(page.getByText(/Your unsaved edits/)).toHaveCount(0);
+  await page.reload();
+  await expect(indexEditor).toContainText('index-snapshot/1', { timeout: 20_000 });
+  await expect(indexEditor).not.toContainText('my edit');
+  expect(((await indexEditor.textContent()) ?? '').slice(0, 200)).toBe(original.slice(0, 200));
+  await expect(page.getByText(/Your unsaved edits/)).toHaveCount(0);
+});
+
 test('a saved scenario survives a reload and travels as a file', async ({ page, browser }) => {
   await openApp(page);
   await openScenario(page, /Yanked/);
