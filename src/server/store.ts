@@ -70,6 +70,11 @@ export function sameHash(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/** An event's key: its session and its id, which the page makes and which only its session's own events must not share. */
+function eventKey(sessionId: string, eventId: string): string {
+  return `${sessionId}\n${eventId}`;
+}
+
 function json(value: unknown): unknown {
   return typeof value === 'string' ? JSON.parse(value) : value;
 }
@@ -218,7 +223,7 @@ export class StudyStore {
   }
 
   /**
-   * Stores each event once: the id is the key, so a retry or replay changes nothing.
+   * Stores each event once: its session and id are the key, so a retry or replay changes nothing.
    * Resolves to how many were new. Batches that arrive together are written together, in one
    * statement (group commit): one round trip instead of one per request.
    */
@@ -248,7 +253,7 @@ export class StudyStore {
           const inserted = await this.insert(group);
           for (const item of group) {
             // The same id twice in one statement (a retry racing its original) is stored once and counted once.
-            const stored = item.events.filter((e) => inserted.delete(e.id));
+            const stored = item.events.filter((e) => inserted.delete(eventKey(item.sessionId, e.id)));
             await this.countStored(item.sessionId, stored);
             item.resolve(stored.length);
           }
@@ -267,7 +272,7 @@ export class StudyStore {
     for (const item of group) {
       try {
         const inserted = await this.insert([item]);
-        const stored = item.events.filter((e) => inserted.delete(e.id));
+        const stored = item.events.filter((e) => inserted.delete(eventKey(item.sessionId, e.id)));
         await this.countStored(item.sessionId, stored);
         item.resolve(stored.length);
       } catch (error) {
@@ -276,6 +281,7 @@ export class StudyStore {
     }
   }
 
+  /** The events newly stored, by eventKey (an event's id is unique within its session). */
   private async insert(group: readonly { sessionId: string; events: readonly StudyEvent[] }[]): Promise<Set<string>> {
     const params: unknown[] = [];
     const rows: string[] = [];
@@ -286,8 +292,8 @@ export class StudyStore {
         rows.push(`($${at + 1}, $${at + 2}, $${at + 3}, $${at + 4}, $${at + 5}, $${at + 6}, $${at + 7}, $${at + 8}::jsonb)`);
       }
     }
-    const inserted = await this.db.query<{ id: string }>(`INSERT INTO events (id, session_id, seq, type, step, wall, mono, data) VALUES ${rows.join(', ')} ON CONFLICT DO NOTHING RETURNING id`, params);
-    return new Set(inserted.map((r) => r.id));
+    const inserted = await this.db.query<{ id: string; session_id: string }>(`INSERT INTO events (id, session_id, seq, type, step, wall, mono, data) VALUES ${rows.join(', ')} ON CONFLICT DO NOTHING RETURNING id, session_id`, params);
+    return new Set(inserted.map((r) => eventKey(r.session_id, r.id)));
   }
 
   async listSessions(studyId: string): Promise<SessionRow[]> {

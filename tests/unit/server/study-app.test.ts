@@ -77,6 +77,26 @@ describe('study server', () => {
     expect((await post('/api/sessions/nosuchsession/events', { events: [event(0)] }, a.token)).status).toBe(404);
   });
 
+  it('stores an event whose id another session used (an id is the session’s own), once each', async () => {
+    const a = await newSession('P-same-id-a');
+    const b = await newSession('P-same-id-b');
+    const shared = { events: [event(0, { id: 'same-id-in-two-sessions' })] };
+    expect(await (await post(`/api/sessions/${a.session}/events`, shared, a.token)).json()).toMatchObject({ stored: 1 });
+    expect(await (await post(`/api/sessions/${b.session}/events`, shared, b.token)).json()).toMatchObject({ stored: 1, duplicates: 0 });
+    // Sent together, as one statement of the group commit: each session's copy is its own.
+    const [again, more] = await Promise.all([
+      post(`/api/sessions/${a.session}/events`, { events: [event(1, { id: 'same-id-together' })] }, a.token),
+      post(`/api/sessions/${b.session}/events`, { events: [event(1, { id: 'same-id-together' })] }, b.token),
+    ]);
+    expect(await again.json()).toMatchObject({ stored: 1 });
+    expect(await more.json()).toMatchObject({ stored: 1 });
+    expect(await (await post(`/api/sessions/${b.session}/events`, shared, b.token)).json()).toMatchObject({ stored: 0, duplicates: 1 });
+    const results = (await (await app.request('/api/results', { headers: { Authorization: `Bearer ${RESEARCHER}` } })).json()) as { events: { session: string; id: string }[] };
+    for (const session of [a.session, b.session]) {
+      expect(results.events.filter((e) => e.session === session).map((e) => e.id)).toEqual(['same-id-in-two-sessions', 'same-id-together']);
+    }
+  });
+
   it('keeps results from anyone without the researcher token', async () => {
     const a = await newSession('P-reader');
     expect((await app.request('/api/results')).status).toBe(401);
