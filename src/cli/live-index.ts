@@ -35,7 +35,7 @@ export interface LiveIndex {
   report(): LiveIndexReport;
 }
 
-interface LiveIndexValues {
+export interface LiveIndexValues {
   readonly 'index-url'?: string;
   readonly 'extra-index-url'?: readonly string[];
   readonly offline?: boolean;
@@ -53,26 +53,29 @@ export function excludeNewerFrom(value: string | undefined): string | null {
   return value;
 }
 
-/** The index options of the requirements files: the last `--index-url`, every `--extra-index-url`. */
-export interface FileIndexes {
+/** The indexes to read: the command line's, changed by the files' options (index-choice.ts). */
+export interface IndexUrls {
   readonly indexUrl: string | null;
   readonly extraIndexUrls: readonly string[];
 }
 
+/** The command line's own index options. */
+export function commandLineIndexes(values: LiveIndexValues): IndexUrls {
+  return { indexUrl: values['index-url'] ?? null, extraIndexUrls: values['extra-index-url'] ?? [] };
+}
+
 /**
- * The live index the arguments ask for, or null when they ask for none. The requirements
- * files' index options count as pip counts them: their `--index-url` when the command line
- * gives none, their `--extra-index-url`s beside the command line's, and PyPI as the main index
- * when only extra ones are given.
+ * The live index `indexes` name, or null when they name none. `indexes` are final: the command
+ * line's (commandLineIndexes), or those after the requirements files' options (chooseIndexes).
  */
 export function liveProviderFromArgs(
   values: LiveIndexValues,
-  files: FileIndexes,
+  indexes: IndexUrls,
   target: TargetEnvironment,
   markers: Readonly<Record<string, string>> = {},
 ): LiveIndex | null {
-  const extraUrls = [...new Set([...(values['extra-index-url'] ?? []), ...files.extraIndexUrls])];
-  const indexUrl = values['index-url'] ?? files.indexUrl ?? (extraUrls.length > 0 ? DEFAULT_INDEX_URL : null);
+  const extraUrls = [...new Set(indexes.extraIndexUrls)];
+  const indexUrl = indexes.indexUrl ?? (extraUrls.length > 0 ? DEFAULT_INDEX_URL : null);
   if (!indexUrl) {
     if (values.offline || values['cache-dir']) throw new InputError('--offline and --cache-dir go with --index-url URL');
     return null;

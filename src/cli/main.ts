@@ -18,6 +18,7 @@ import {
   makeTarget,
   normalizeName,
   parsePlatformSpec,
+  parseConstraints,
   parsePyproject,
   parseRequirement,
   parseRequirementsTxt,
@@ -52,7 +53,8 @@ import { maxMsFrom, terminalProgress, TIME_LIMIT_EXIT, timeLimitJson, timeLimitT
 import { commandStudy, STUDY_USAGE } from './study.ts';
 import { readFollowing } from './followed-files.ts';
 import { fileSystemProblem } from './read-bounded.ts';
-import { excludeNewerFrom, LIVE_INDEX_OPTIONS, LIVE_INDEX_USAGE, liveProviderFromArgs, type FileIndexes, type LiveIndex } from './live-index.ts';
+import { chooseIndexes, type FileIndexOption } from './index-choice.ts';
+import { commandLineIndexes, excludeNewerFrom, LIVE_INDEX_OPTIONS, LIVE_INDEX_USAGE, liveProviderFromArgs, type LiveIndex, type LiveIndexValues } from './live-index.ts';
 import { reportEngine } from './engines.ts';
 import { AUDIT_USAGE, commandAudit } from './audit.ts';
 import { LINT_INDEX_USAGE, commandLintIndex } from './lint-index.ts';
@@ -213,18 +215,42 @@ function outputFrom(values: Values): Output {
   return { json: Boolean(values.json), engine: engineName, voice: voice as Voice, suggest: Boolean(values.suggest), budgetMs, maxMs: maxMsFrom(values['max-seconds']), variant, verbosity: verbosityFrom(values.verbosity) };
 }
 
-/** Requirements from the command line and -r files; every problem is reported with file:line:column. */
+/**
+ * The index options of constraints files and what they name (`-c` and `-r` lines), in the
+ * order pip reads them; with whether one says `--pre`. Their other problems are reported where
+ * the constraints are read (environment.ts).
+ */
+function constraintsIndexOptions(paths: readonly string[]): { options: FileIndexOption[]; pre: boolean } {
+  const options: FileIndexOption[] = [];
+  let pre = false;
+  readFollowing(paths, 'constraints', (file, follow) => {
+    const parsed = parseConstraints(readText(file, 1024 * 1024), file, { follow: true, environment: environmentVariable });
+    pre ||= parsed.pre;
+    const items = [...parsed.indexOptions.map((o) => ({ line: o.line, option: o, ref: null })), ...parsed.files.map((ref) => ({ line: ref.line, option: null, ref }))].sort((a, b) => a.line - b.line);
+    for (const item of items) {
+      if (item.option) options.push({ ...item.option, file });
+      else follow(item.ref!);
+    }
+  });
+  return { options, pre };
+}
+
+/**
+ * Requirements from the command line and -r files; every problem is reported with file:line:column.
+ * `constraints`: the command line's `-c` files, whose index options pip reads first.
+ */
 function readRequirements(
   positional: readonly string[],
   files: readonly string[],
-): { requirements: Requirement[]; origins: (string | null)[]; pre: boolean; indexes: FileIndexes; constraintFiles: string[] } {
+  constraints: readonly string[],
+): { requirements: Requirement[]; origins: (string | null)[]; pre: boolean; indexOptions: FileIndexOption[]; constraintFiles: string[] } {
   const requirements: Requirement[] = [];
   const constraintFiles: string[] = [];
   const origins: (string | null)[] = [];
   const errors: string[] = [];
-  let pre = false;
-  let indexUrl: string | null = null;
-  const extraIndexUrls: string[] = [];
+  const fromConstraints = constraintsIndexOptions(constraints);
+  let pre = fromConstraints.pre;
+  const indexOptions: FileIndexOption[] = [...fromConstraints.options];
   positional.forEach((text, i) => {
     try {
       const req = parseRequirement(text);
@@ -242,7 +268,6 @@ function readRequirements(
     const text = readText(file, 1024 * 1024);
     const isTxt = !(basename(file) === 'pyproject.toml' || file.endsWith('.toml'));
     const parsed = isTxt ? parseRequirementsTxt(text, file, { followConstraints: true, followIncludes: true, readsExtraIndexes: true, environment: environmentVariable }) : parsePyproject(text, file);
-    for (const ref of parsed.constraintFiles) constraintFiles.push(resolvePath(dirname(file), ref.path));
     for (const problem of parsed.problems) {
       const line = `${file}:${problem.line}:${problem.column}: ${problem.severity}: ${problem.message}`;
       if (problem.severity === 'error') errors.push(line);
@@ -254,25 +279,44 @@ function readRequirements(
       if (/^[a-z][a-z0-9+.-]*:\/\//i.test(ref.path)) errors.push(`${file}:${ref.line}:${ref.column}: error: -r ${redactLogins(ref.path)}: requirements are read from files here, not from URLs`);
       else follow(ref);
     };
+    // pip reads a file's lines in order, a named file's in place of the line naming it: index
+    // options apply in that order (index-choice.ts), and a -c file's own come at its line.
+    const named = [
+      ...parsed.constraintFiles.map((ref) => ({ line: ref.line, constraint: ref, option: null })),
+      ...parsed.options.indexOptions.map((option) => ({ line: option.line, constraint: null, option })),
+    ].sort((a, b) => a.line - b.line);
+    let nextNamed = 0;
+    const upTo = (line: number): void => {
+      while (next < includes.length && includes[next]!.line < line) include(includes[next++]!);
+      while (nextNamed < named.length && named[nextNamed]!.line < line) {
+        const { constraint, option } = named[nextNamed++]!;
+        if (option) indexOptions.push({ ...option, file });
+        else {
+          const path = resolvePath(dirname(file), constraint!.path);
+          constraintFiles.push(path);
+          const nested = constraintsIndexOptions([path]);
+          indexOptions.push(...nested.options);
+          pre ||= nested.pre;
+        }
+      }
+    };
     for (const line of parsed.requirements) {
-      while (next < includes.length && includes[next]!.line < line.line) include(includes[next++]!);
+      upTo(line.line);
       requirements.push(line.requirement);
       origins.push(isTxt ? `-r ${file} (line ${line.line})` : null);
     }
-    while (next < includes.length) include(includes[next++]!);
+    upTo(Infinity);
     pre ||= parsed.options.pre;
-    indexUrl = parsed.options.indexUrl ?? indexUrl;
-    extraIndexUrls.push(...parsed.options.extraIndexUrls);
   });
   if (errors.length > 0) fail(errors.join('\n'));
   if (requirements.length === 0) fail('nothing to resolve: give requirements as arguments or with -r FILE');
-  return { requirements, origins, pre, indexes: { indexUrl, extraIndexUrls }, constraintFiles };
+  return { requirements, origins, pre, indexOptions, constraintFiles };
 }
 
 /** A job from `resolve`-style arguments: a snapshot file or a live index. */
 export function jobFromArgs(values: Values, positionals: readonly string[]): Job {
   if (values.index && values['index-url']) fail('give --index SNAPSHOT.json or --index-url URL, not both');
-  const { requirements, origins, pre, indexes, constraintFiles } = readRequirements(positionals, (values.requirement as string[] | undefined) ?? []);
+  const { requirements, origins, pre, indexOptions, constraintFiles } = readRequirements(positionals, (values.requirement as string[] | undefined) ?? [], (values.constraint as string[] | undefined) ?? []);
   const target = targetFrom(values);
   const common = {
     requirements,
@@ -283,7 +327,7 @@ export function jobFromArgs(values: Values, positionals: readonly string[]): Job
     noBuild: splitNames(values['no-build'] as string[] | undefined),
   };
   if (typeof values.index === 'string') {
-    const named = [indexes.indexUrl, ...indexes.extraIndexUrls].filter((url): url is string => url !== null);
+    const named = [...new Set(indexOptions.flatMap((option) => (option.url === null ? [] : [option.url])))];
     if (named.length > 0) process.stderr.write(`note: the requirements name ${named.length === 1 ? 'an index' : 'indexes'} (${named.map(redactLogins).join(', ')}); the snapshot ${values.index} is read instead\n`);
     const { index, warnings } = readIndexFile(values.index, { lazy: true });
     return {
@@ -298,6 +342,9 @@ export function jobFromArgs(values: Values, positionals: readonly string[]): Job
       constraintFiles,
     };
   }
+  const indexes = chooseIndexes(commandLineIndexes(values as LiveIndexValues), indexOptions);
+  if (indexes.noIndexAt !== null) fail(`${indexes.noIndexAt}: --no-index: pip would read no index (only --find-links folders, which Pipette does not search); remove the line, or resolve against a snapshot with --index`);
+  for (const note of indexes.notes) process.stderr.write(`${note}\n`);
   const live = liveProviderFromArgs(values as Parameters<typeof liveProviderFromArgs>[0], indexes, target);
   if (!live) fail('--index SNAPSHOT.json or --index-url URL is required (PyPI is --index-url https://pypi.org/simple/)');
   // The live provider applies the date to each file, as the index looked then.
@@ -506,7 +553,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'check':
         return await commandCheck(rest);
       case 'matrix':
-        return await commandMatrix(rest, readRequirements);
+        return await commandMatrix(rest, (positional, files) => readRequirements(positional, files, []));
       case '--version':
       case '-V':
       case 'version':

@@ -6,7 +6,7 @@
  */
 import type { Requirement } from '../pep508/requirement.ts';
 import type { VariableLookup } from './logical-lines.ts';
-import { parseRequirementsTxt, type FileReference, type Problem } from './requirements-txt.ts';
+import { parseRequirementsTxt, type FileReference, type IndexOptionLine, type Problem } from './requirements-txt.ts';
 
 /** A constraint: a named requirement without extras, and where it was written. */
 export interface Constraint {
@@ -23,6 +23,10 @@ export interface ConstraintsFile {
    * constraints too. Otherwise they are problems.
    */
   readonly files: readonly FileReference[];
+  /** Its index options in the order written: pip applies them as it reads the file. */
+  readonly indexOptions: readonly IndexOptionLine[];
+  /** A `--pre` line: pip allows pre-releases everywhere, whichever file says so. */
+  readonly pre: boolean;
 }
 
 /** Reads a constraints file; never throws. `source` names it in messages and problems. */
@@ -30,6 +34,8 @@ export function parseConstraints(text: string, source?: string, options: { follo
   const parsed = parseRequirementsTxt(text, source, {
     followConstraints: options.follow,
     followIncludes: options.follow,
+    // A caller that follows files reads their index options too (the command line).
+    readsExtraIndexes: options.follow,
     ...(options.environment ? { environment: options.environment } : {}),
   });
   const problems: Problem[] = [...parsed.problems];
@@ -44,5 +50,5 @@ export function parseConstraints(text: string, source?: string, options: { follo
   }
   problems.sort((a, b) => a.line - b.line || a.column - b.column);
   const files = [...parsed.constraintFiles, ...parsed.includeFiles].sort((a, b) => a.line - b.line);
-  return { constraints, problems, files };
+  return { constraints, problems, files, indexOptions: parsed.options.indexOptions, pre: parsed.options.pre };
 }

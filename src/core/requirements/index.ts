@@ -8,6 +8,7 @@ export {
   type InstallOptions,
   type RequirementsFile,
   type FileReference,
+  type IndexOptionLine,
   type ParseOptions,
 } from './requirements-txt.ts';
 export type { VariableLookup } from './logical-lines.ts';

@@ -51,6 +51,11 @@ export interface InstallOptions {
   /** `-i` / `--index-url` (the last one wins, as with pip). */
   readonly indexUrl: string | null;
   readonly extraIndexUrls: readonly string[];
+  /**
+   * The index options in the order written: pip applies each to the indexes so far (an
+   * `--index-url` replaces them all), so their order with other files' matters (cli/index-choice.ts).
+   */
+  readonly indexOptions: readonly IndexOptionLine[];
   /** Normalised names, or `:all:`; after pip's rules for the two options excluding each other. */
   readonly noBinary: readonly string[];
   readonly onlyBinary: readonly string[];
@@ -69,6 +74,15 @@ export interface RequirementsFile {
   readonly includeFiles: readonly FileReference[];
   /** Ordered by line, then column. */
   readonly problems: readonly Problem[];
+}
+
+/** An `--index-url URL`, `--extra-index-url URL` or `--no-index` line, where it was written. */
+export interface IndexOptionLine {
+  readonly option: 'index-url' | 'extra-index-url' | 'no-index';
+  /** Null for `--no-index`. */
+  readonly url: string | null;
+  readonly line: number;
+  readonly column: number;
 }
 
 /** A file named by a line of the requirements (`-c constraints.txt`), with where it was named. */
@@ -98,6 +112,7 @@ export function emptyInstallOptions(): InstallOptions {
     pre: false,
     indexUrl: null,
     extraIndexUrls: [],
+    indexOptions: [],
     noBinary: [],
     onlyBinary: [],
     findLinks: [],
@@ -292,6 +307,7 @@ class RequirementsTxtParser {
   private pre = false;
   private indexUrl: string | null = null;
   private readonly extraIndexUrls: string[] = [];
+  private readonly indexOptions: IndexOptionLine[] = [];
   private readonly findLinks: string[] = [];
   private readonly noBinary = new Set<string>();
   private readonly onlyBinary = new Set<string>();
@@ -318,6 +334,7 @@ class RequirementsTxtParser {
         pre: this.pre,
         indexUrl: this.indexUrl,
         extraIndexUrls: this.extraIndexUrls,
+        indexOptions: this.indexOptions,
         noBinary: [...this.noBinary],
         onlyBinary: [...this.onlyBinary],
         findLinks: this.findLinks,
@@ -402,9 +419,11 @@ class RequirementsTxtParser {
         return;
       case 'index-url':
         this.indexUrl = value;
+        this.indexOptions.push({ option: 'index-url', url: value, ...line.at(option.start) });
         return;
       case 'extra-index-url':
         this.extraIndexUrls.push(value);
+        this.indexOptions.push({ option: 'extra-index-url', url: value, ...line.at(option.start) });
         if (!this.parseOptions.readsExtraIndexes) here('info', `--extra-index-url ${value} is kept, but only one index is read here; the command line reads both (pipette resolve -r)`);
         return;
       case 'find-links':
@@ -443,7 +462,9 @@ class RequirementsTxtParser {
         );
         return;
       case 'no-index':
-        here('warning', '--no-index has no effect here: packages come from the index this lab has loaded');
+        this.indexOptions.push({ option: 'no-index', url: null, ...line.at(option.start) });
+        // The command line decides what it means there (it reads the indexes the files name).
+        if (!this.parseOptions.readsExtraIndexes) here('warning', '--no-index has no effect here: packages come from the index this lab has loaded');
         return;
       case 'require-hashes':
         here('info', '--require-hashes is accepted, but hashes are not checked here (nothing is downloaded)');

@@ -50,6 +50,10 @@ describe('a requirements file with every feature', () => {
       pre: true,
       indexUrl: 'https://pypi.example.org/simple',
       extraIndexUrls: ['https://extra.example.org/simple'],
+      indexOptions: [
+        { option: 'index-url', url: 'https://pypi.example.org/simple', line: 4, column: 1 },
+        { option: 'extra-index-url', url: 'https://extra.example.org/simple', line: 5, column: 1 },
+      ],
       noBinary: [':all:'],
       onlyBinary: ['numpy', 'scipy-x'],
       findLinks: ['./wheels'],

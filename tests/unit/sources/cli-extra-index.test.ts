@@ -90,6 +90,45 @@ describe('pipette resolve with --extra-index-url', () => {
     expect(run.out).toContain('private-lib');
   });
 
+  it("lets a requirements file's --index-url replace the command line's indexes, as pip does, and says so", async () => {
+    const file = join(folder, 'own-index.txt');
+    writeFileSync(file, `--index-url ${publicIndex.indexUrl}\nshared\n`);
+    const run = await runCli('resolve', '-r', file, '--index-url', privateWithLogin, '--json');
+    expect(run.code).toBe(0);
+    // pip 23.2 read public alone here ("Looking in indexes: <public>"): the file's line replaces the command line's.
+    expect(JSON.parse(run.out)).toMatchObject({ packages: { shared: '1.0' }, index: { indexUrl: publicIndex.indexUrl, extraIndexUrls: [] } });
+    expect(run.err).toContain(`note: ${file}:1: --index-url ${publicIndex.indexUrl} replaces the indexes named before it (${privateIndex.indexUrl.replace('http://', 'http://ci:****@')}), as in pip`);
+    expect(run.err).not.toContain('private-pw');
+  });
+
+  it("reads the index options of constraints files, in pip's order: -c files first, then each line in place", async () => {
+    const constraints = join(folder, 'constraints.txt');
+    writeFileSync(constraints, `--extra-index-url ${privateWithLogin}\nshared<3\n`);
+    // Command-line -c: read before the requirements, so the private index is searched too.
+    const first = await runCli('resolve', 'app', '--index-url', publicIndex.indexUrl, '-c', constraints, '--json');
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.out)).toMatchObject({ packages: { 'private-lib': '1.5', shared: '2.0' }, index: { extraIndexUrls: [privateIndex.indexUrl] } });
+    // A -c line before the file's --index-url: that line replaces the extra index, as in pip.
+    const file = join(folder, 'constrained.txt');
+    writeFileSync(file, `-c constraints.txt\n--index-url ${publicIndex.indexUrl}\napp\n`);
+    const replaced = await runCli('resolve', '-r', file, '--json');
+    expect(replaced.code).toBe(1);
+    expect(replaced.err).toContain(`note: ${file}:2: --index-url ${publicIndex.indexUrl} replaces the indexes named before it`);
+    // After it: both.
+    writeFileSync(file, `--index-url ${publicIndex.indexUrl}\n-c constraints.txt\napp\n`);
+    const both = await runCli('resolve', '-r', file, '--json');
+    expect(both.code).toBe(0);
+    expect(JSON.parse(both.out)).toMatchObject({ index: { indexUrl: publicIndex.indexUrl, extraIndexUrls: [privateIndex.indexUrl] } });
+  });
+
+  it('refuses --no-index in a requirements file with a live index, naming the line', async () => {
+    const file = join(folder, 'no-index.txt');
+    writeFileSync(file, `shared\n--no-index\n`);
+    const run = await runCli('resolve', '-r', file, '--index-url', publicIndex.indexUrl);
+    expect(run.code).toBe(2);
+    expect(run.err).toContain(`${file}:2: --no-index: pip would read no index`);
+  });
+
   it('says that a snapshot is read instead of the indexes the requirements name', async () => {
     const file = join(folder, 'with-indexes.txt');
     writeFileSync(file, `--extra-index-url ${privateWithLogin}\nshared\n`);
