@@ -135,8 +135,9 @@ function summaryLine(report: LiveIndexReport, cache: ResponseCache): string {
     `${kib(p.bytesFetched)} downloaded`,
   ];
   if (p.retries) parts.push(`${p.retries} retr${p.retries === 1 ? 'y' : 'ies'}`);
-  const login = report.loginFrom ? ` (with the login from ${report.loginFrom})` : '';
-  const extra = report.extraIndexUrls.length > 0 ? ` and ${report.extraIndexUrls.join(', ')}` : '';
+  const withLogin = (from: string | null | undefined) => (from ? ` (with the login from ${from})` : '');
+  const login = withLogin(report.loginFrom);
+  const extra = report.extraIndexUrls.length > 0 ? ` and ${report.extraIndexUrls.map((url, i) => `${url}${withLogin(report.extraLoginsFrom[i])}`).join(', ')}` : '';
   const lines = [`index ${report.indexUrl}${login}${extra}${report.offline ? ' (offline)' : ''}: ${parts.join(', ')}; cache: ${cache.description}`];
   if (report.onSeveralIndexes.length > 0) {
     const names = report.onSeveralIndexes;

@@ -89,6 +89,8 @@ export interface LiveIndexReport {
   readonly onSeveralIndexes: readonly string[];
   /** Where the login sent to the index came from ('the index URL', '~/.netrc'), or null for none. */
   readonly loginFrom: string | null;
+  /** The same for each extra index, in the order of extraIndexUrls. */
+  readonly extraLoginsFrom: readonly (string | null)[];
   readonly offline: boolean;
   readonly progress: LiveIndexProgress;
   readonly notFound: readonly string[];
@@ -155,6 +157,7 @@ export class LiveIndexProvider implements DependencyProvider {
       extraIndexUrls: this.clients.slice(1).map((c) => c.indexUrl),
       onSeveralIndexes: [...this.onSeveralIndexes].sort(),
       loginFrom: this.client.loginFrom,
+      extraLoginsFrom: this.clients.slice(1).map((c) => c.loginFrom),
       offline: this.client.offline,
       progress: this.progress(),
       notFound: [...this.notFound].sort(),

@@ -70,7 +70,8 @@ describe('pipette resolve with --extra-index-url', () => {
   it('says which projects are on more than one index, and names both indexes', async () => {
     const run = await runCli('resolve', 'app', '--index-url', publicIndex.indexUrl, '--extra-index-url', privateWithLogin);
     expect(run.code).toBe(0);
-    expect(run.err).toContain(`index ${publicIndex.indexUrl} and ${privateIndex.indexUrl}: `);
+    // Each index with where its login came from; the public one sent none.
+    expect(run.err).toContain(`index ${publicIndex.indexUrl} and ${privateIndex.indexUrl} (with the login from the index URL): `);
     expect(run.err).toContain('note: shared is on more than one index: as in pip, each version is taken from whichever index has it');
   });
 
