@@ -8,6 +8,7 @@ import {
   bestTagPriority,
   compareVersions,
   formatVersion,
+  normalizeName,
   tryParseVersion,
   type Candidate,
   type DataWarning,
@@ -86,7 +87,12 @@ export function candidatesFromPage(page: ProjectPage, key: string, options: Cand
     gathered.files.push({ file, kind: verdict.file.kind, tags: verdict.file.kind === 'wheel' ? verdict.file.tags : null });
   }
 
-  const name = page.name;
+  // pip reads only a page's files, never its `name`: a page that names another project keeps the
+  // name asked for (else its releases would stand in for that other project's in the plan).
+  const name = normalizeName(page.name) === key ? page.name : key;
+  if (name !== page.name) {
+    warnings.push({ kind: 'invalid-field', project: key, message: `${key}: the index's page for ${key} names another project (${JSON.stringify(page.name.slice(0, 100))}); that name is ignored, as pip ignores it` });
+  }
   if (invalid.size > 0) {
     const list = [...invalid];
     warnings.push({

@@ -54,7 +54,7 @@ interface Validators {
 }
 
 export type HttpAnswer =
-  | ({ readonly kind: 'ok'; readonly body: Uint8Array; readonly contentType: string | null; readonly retries: number } & Validators)
+  | ({ readonly kind: 'ok'; readonly body: Uint8Array; readonly contentType: string | null; readonly retries: number; /** After redirects: what relative links are read against. */ readonly finalUrl: string } & Validators)
   | ({ readonly kind: 'not-modified'; readonly retries: number } & Validators)
   | ({ readonly kind: 'not-found'; readonly status: number; readonly retries: number } & Validators);
 
@@ -210,7 +210,7 @@ async function attemptOnce(request: HttpGet, options: HttpOptions, retries: numb
         if (timedOut) throw timeoutError('new data');
       },
     );
-    return { kind: 'ok', body, contentType: response.headers.get('content-type'), retries, ...validators };
+    return { kind: 'ok', body, contentType: response.headers.get('content-type'), retries, finalUrl: response.url || request.url, ...validators };
   } finally {
     clearTimeout(timer);
     clearTimeout(deadlineTimer);
@@ -335,11 +335,17 @@ function maxAgeOf(cacheControl: string | null): number | null {
 }
 
 /** Retry-After: delay-seconds or an HTTP date. */
-function retryAfterOf(value: string | null): number | null {
-  if (!value) return null;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
+/**
+ * `Retry-After` (RFC 9110): delay-seconds, or an HTTP-date, which starts with the day's name.
+ * Anything else is null (the usual backoff applies): `Date.parse` alone reads `-5` or `1.5` as
+ * dates in 2001, which would retry at once.
+ */
+export function retryAfterOf(value: string | null, now = Date.now()): number | null {
+  const text = value?.trim() ?? '';
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  if (!/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? /i.test(text)) return null;
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? null : Math.max(0, date - now);
 }
 
 /** Exponential, with jitter so that parallel requests do not come back in step. */

@@ -263,7 +263,9 @@ export class LiveIndexProvider implements DependencyProvider {
         this.count(lookup, 'metadata');
         if (lookup.found) {
           const core = lookup.value;
-          const mismatch = this.identityMismatch(key, version, core.name, core.version);
+          // pip checks both (a login page or an error page served with status 200 has neither).
+          const missing = [core.name === null ? 'Name' : null, core.version === null ? 'Version' : null].filter((field) => field !== null);
+          const mismatch = missing.length > 0 ? `has no ${missing.join(' or ')} header, so it is not the release's core metadata` : this.identityMismatch(key, version, core.name, core.version);
           if (mismatch) reasons.push(`${file.filename}.metadata ${mismatch}`);
           else {
             const where = (w: DataWarning): DataWarning => ({ ...w, project: name, version });

@@ -18,6 +18,8 @@ export interface CachedResponse {
    * before it was kept, which are all JSON.
    */
   readonly contentType?: string | null;
+  /** Where the body came from after redirects, when not `url`: its relative links are read against it. */
+  readonly finalUrl?: string;
   readonly etag: string | null;
   readonly lastModified: string | null;
   /** When this copy was downloaded or last confirmed by the index (ms since the epoch). */

@@ -9,8 +9,18 @@
  *
  * The HTML form (simple-html.ts) is read into the same document and checked here too.
  */
-import type { DataWarning, ProjectStatus, Yanked } from '../core/index.ts';
+import { clipText, type DataWarning, type ProjectStatus, type Yanked } from '../core/index.ts';
 import { malformed } from './errors.ts';
+
+/**
+ * Reasons an index gives (a yank's, a project status's) are shown in messages and kept in
+ * results: cut to this length, so an index can't make every message megabytes long.
+ */
+export const MAX_REASON_CHARS = 2000;
+
+function clipReason(text: string): string {
+  return text.length > MAX_REASON_CHARS ? `${clipText(text, MAX_REASON_CHARS - 1)}…` : text;
+}
 
 /** The media type Pipette asks for: version 1 of the JSON API. */
 export const SIMPLE_JSON_MEDIA_TYPE = 'application/vnd.pypi.simple.v1+json';
@@ -127,7 +137,7 @@ function readFile(value: unknown, index: number, url: string, warnings: DataWarn
   const yankedValue = value.yanked;
   let yanked: Yanked = false;
   if (yankedValue === true) yanked = '';
-  else if (typeof yankedValue === 'string') yanked = yankedValue;
+  else if (typeof yankedValue === 'string') yanked = clipReason(yankedValue);
   else if (yankedValue != null && yankedValue !== false) {
     throw malformed(url, `${where}.yanked`, `expected true, false or a reason, found ${describe(yankedValue)}`);
   }
@@ -211,7 +221,7 @@ export function parseProjectPage(data: unknown, url: string): { page: ProjectPag
       // PEP 792: an unknown status means nothing to an installer; the project counts as active.
       else warnings.push({ kind: 'unsupported', project: name, message: `${name}: unknown project status ${JSON.stringify(marker)}; treated as active` });
     }
-    statusReason = reason || null;
+    statusReason = reason ? clipReason(reason) : null;
   }
 
   return { page: { name, apiVersion, versions, files, status, statusReason }, warnings };

@@ -245,7 +245,7 @@ export class SimpleIndexClient {
 
     if (answer.kind === 'not-modified') {
       if (!cached || cached.status !== 200) throw malformed(url, '', 'the index answered 304 Not Modified to a request that had nothing to compare with');
-      const value = spec.parse(cached.body, url, cached.contentType ?? null);
+      const value = spec.parse(cached.body, cached.finalUrl ?? url, cached.contentType ?? null);
       const cacheProblem = await this.store({ ...cached, fetchedAt, maxAgeMs, etag: answer.etag ?? cached.etag, lastModified: answer.lastModified ?? cached.lastModified });
       return { ...base, found: true, value, origin: 'revalidated', bytes: cached.bytes, cacheProblem };
     }
@@ -257,10 +257,12 @@ export class SimpleIndexClient {
 
     if (spec.verify) await spec.verify(answer.body, url);
     const text = decodeUtf8(answer.body, url, spec.what);
-    // Parsed before it is stored: a malformed body never reaches the cache.
-    const value = spec.parse(text, url, answer.contentType);
+    // Parsed before it is stored: a malformed body never reaches the cache. Its relative links
+    // lead from where it was found, after any redirect (as pip reads them: from the response's URL).
+    const value = spec.parse(text, answer.finalUrl, answer.contentType);
     const cacheProblem = await this.store({
       url,
+      ...(answer.finalUrl !== url ? { finalUrl: answer.finalUrl } : {}),
       status: 200,
       body: text,
       bytes: answer.body.byteLength,
@@ -277,7 +279,7 @@ export class SimpleIndexClient {
     const base = { url: entry.url, origin: 'cache' as const, stale: stale && this.offline, fetchedAt: entry.fetchedAt, retries: 0, cacheProblem: null };
     if (entry.status === 404) return { ...base, found: false, bytes: 0 };
     try {
-      return { ...base, found: true, value: spec.parse(entry.body, entry.url, entry.contentType ?? null), bytes: entry.bytes };
+      return { ...base, found: true, value: spec.parse(entry.body, entry.finalUrl ?? entry.url, entry.contentType ?? null), bytes: entry.bytes };
     } catch {
       return null;
     }

@@ -17,7 +17,41 @@ function page(name: string, files: { filename: string; url: string; hashes?: Rec
   return JSON.stringify({ meta: { 'api-version': '1.1' }, name, files: files.map((f) => ({ hashes: {}, ...f })) });
 }
 
+const WHEEL = (name: string) => `${name}-1.0-py3-none-any.whl`;
+
 const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void> = {
+  // The page asked for names another project: only its name is wrong.
+  '/simple/renamed/': (_req, res) => {
+    res.writeHead(200, { 'content-type': JSON_TYPE });
+    res.end(page('requests', [{ filename: 'renamed-1.0.tar.gz', url: '../../files/renamed-1.0.tar.gz' }]));
+  },
+  // A metadata file answered with a login page (status 200): no Name, no Version.
+  '/simple/portalmeta/': (_req, res) => {
+    res.writeHead(200, { 'content-type': JSON_TYPE });
+    res.end(JSON.stringify({ meta: { 'api-version': '1.1' }, name: 'portalmeta', files: [{ filename: WHEEL('portalmeta'), url: `files/${WHEEL('portalmeta')}`, hashes: {}, 'core-metadata': true }] }));
+  },
+  [`/simple/portalmeta/files/${WHEEL('portalmeta')}.metadata`]: (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html' });
+    res.end('<html><head><title>Sign in</title></head><body>Requires-Dist: nothing</body></html>');
+  },
+  // A yank whose reason is 4 MB long.
+  '/simple/longreason/': (_req, res) => {
+    res.writeHead(200, { 'content-type': JSON_TYPE });
+    res.end(JSON.stringify({ meta: { 'api-version': '1.1' }, name: 'longreason', files: [{ filename: 'longreason-1.0.tar.gz', url: 'f/longreason-1.0.tar.gz', hashes: {}, yanked: '🦀'.repeat(2_000_000) }] }));
+  },
+  // A page moved elsewhere, whose file links are relative to where it now is.
+  '/simple/moved/': (_req, res) => {
+    res.writeHead(301, { location: '/elsewhere/moved/' });
+    res.end();
+  },
+  '/elsewhere/moved/': (_req, res) => {
+    res.writeHead(200, { 'content-type': JSON_TYPE });
+    res.end(JSON.stringify({ meta: { 'api-version': '1.1' }, name: 'moved', files: [{ filename: WHEEL('moved'), url: `files/${WHEEL('moved')}`, hashes: {}, 'core-metadata': true }] }));
+  },
+  [`/elsewhere/moved/files/${WHEEL('moved')}.metadata`]: (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.end('Metadata-Version: 2.1\nName: moved\nVersion: 1.0\nRequires-Dist: six\n');
+  },
   '/simple/drip/': (_req, res) => {
     res.writeHead(200, { 'content-type': JSON_TYPE });
     const timer = setInterval(() => res.write(' '), 20);
@@ -123,11 +157,61 @@ describe('a hostile index', () => {
     expect(Object.keys(hashes).sort()).toEqual(['__proto__', 'sha256']);
   });
 
+  it('keeps the name asked for when the page names another project, saying so (pip reads only the files)', async () => {
+    const { LiveIndexProvider } = await import('../../../src/sources/index.ts');
+    const project = await new LiveIndexProvider(client()).getProject('renamed');
+    expect(project).toMatchObject({ key: 'renamed', name: 'renamed' });
+    expect(project?.candidates.map((c) => c.version.text)).toEqual(['1.0']);
+    expect(project?.warnings.map((w) => w.message)).toContain(`renamed: the index's page for renamed names another project ("requests"); that name is ignored, as pip ignores it`);
+  });
+
+  it('refuses a metadata file without Name and Version (a login page served with 200), instead of reading no dependencies', async () => {
+    const { LiveIndexProvider } = await import('../../../src/sources/index.ts');
+    const { parseRequirement, resolve } = await import('../../../src/core/index.ts');
+    const result = await resolve(new LiveIndexProvider(client()), { requirements: [parseRequirement('portalmeta')] });
+    expect(result.ok).toBe(false);
+    expect(JSON.stringify(result)).toContain(`${WHEEL('portalmeta')}.metadata has no Name or Version header, so it is not the release's core metadata`);
+  });
+
+  it("cuts an index's reasons to a bounded length, between characters", async () => {
+    const { MAX_REASON_CHARS } = await import('../../../src/sources/simple-api.ts');
+    const answer = await client().getProjectPage('longreason');
+    if (!answer.found) throw new Error('expected the page');
+    const reason = answer.value.page.files[0]!.yanked as string;
+    expect(reason.length).toBeLessThanOrEqual(MAX_REASON_CHARS);
+    expect(reason.endsWith('🦀…')).toBe(true);
+  });
+
+  it('reads the links of a redirected page from where it was found, as pip does', async () => {
+    const { LiveIndexProvider } = await import('../../../src/sources/index.ts');
+    const provider = new LiveIndexProvider(client());
+    const project = await provider.getProject('moved');
+    expect(project?.candidates.map((c) => c.version.text)).toEqual(['1.0']);
+    const metadata = await provider.getMetadata('moved', 0);
+    expect(metadata.requirements.map((r) => r.key)).toEqual(['six']);
+    expect(hits.get(`/elsewhere/moved/files/${WHEEL('moved')}.metadata`)).toBe(1);
+    expect(hits.get(`/simple/moved/files/${WHEEL('moved')}.metadata`)).toBeUndefined();
+  });
+
   it('lists a __proto__ version among the skipped ones', async () => {
     const { LiveIndexProvider } = await import('../../../src/sources/index.ts');
     const provider = new LiveIndexProvider(client());
     const project = await provider.getProject('proto');
     expect(project?.candidates.map((c) => c.version.text)).toEqual(['1.0']);
     expect(project?.warnings.map((w) => w.message)).toContain('proto: skipped 1 version that is not valid PEP 440: __proto__');
+  });
+});
+
+describe('Retry-After, as RFC 9110 writes it', () => {
+  it('reads delay-seconds and HTTP-dates, and nothing else (so a bad value backs off as usual)', async () => {
+    const { retryAfterOf } = await import('../../../src/sources/http.ts');
+    const now = Date.UTC(2026, 11, 4, 12, 0, 0);
+    expect(retryAfterOf('5', now)).toBe(5000);
+    expect(retryAfterOf('Fri, 04 Dec 2026 12:00:30 GMT', now)).toBe(30_000);
+    expect(retryAfterOf('Friday, 04-Dec-26 12:00:30 GMT', now)).toBe(30_000);
+    expect(retryAfterOf('Fri Dec  4 12:00:30 2026', now)).not.toBeNull();
+    // Date.parse reads these as dates in 2001: a wait of 0, and every retry at once.
+    for (const bad of ['-5', '1.5', 'garbage', '', '2026-12-04', '0x10']) expect(retryAfterOf(bad, now)).toBeNull();
+    expect(retryAfterOf(null, now)).toBeNull();
   });
 });
