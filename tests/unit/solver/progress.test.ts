@@ -101,4 +101,52 @@ describe('metadata that cannot be had', () => {
     expect(explanation.voices.pubgrub).toContain('metadata that could not be read (the metadata file of lib is truncated)');
     expect(explanation.causes).toContainEqual(expect.objectContaining({ kind: 'metadata', package: 'lib', versions: ['2.0'] }));
   });
+
+  it('leaves out a run of versions unusable for one reason in one step (an index with no metadata files), stopping at one it can read', async () => {
+    const { MetadataUnavailableError } = await import('../../../src/core/index.ts');
+    const versions: Record<string, unknown> = {};
+    for (let i = 1; i <= 3000; i++) versions[`${i}.0`] = {};
+    const projects = loadProjects({ many: { versions } }).projects;
+    const inner = new IndexProvider({ source: 't', projects, environment: null, advisories: [] });
+    let reads = 0;
+    const readable = new Set<number>();
+    const provider = {
+      getProject: (key: string) => inner.getProject(key),
+      getMetadata: async (key: string, index: number) => {
+        reads++;
+        if (!readable.has(index)) throw new MetadataUnavailableError('the index publishes no metadata file for it');
+        return inner.getMetadata(key, index);
+      },
+    };
+    const request = { requirements: [parseRequirement('many')] };
+    const failed = await resolve(provider, request);
+    if (failed.ok) throw new Error('expected no solution');
+    // One conflict, no backtracking, and each version's metadata asked for once (it was one conflict per version).
+    expect(failed.stats).toMatchObject({ conflicts: 1, backtracks: 0 });
+    expect(reads).toBe(3000);
+
+    readable.add(41); // 42.0
+    reads = 0;
+    const solved = await resolve(provider, request);
+    expect(solved.ok && solved.packages.map((p) => `${p.key}==${p.version}`)).toEqual(['many==42.0']);
+    expect(solved.stats.conflicts).toBe(0);
+    // The run stopped at 42.0, whose dependencies were kept for the decision: read once.
+    expect(reads).toBe(3000 - 41);
+  });
+
+  it('stops such a run at the time limit', async () => {
+    const { MetadataUnavailableError, ResolveTimeLimitError } = await import('../../../src/core/index.ts');
+    const versions: Record<string, unknown> = {};
+    for (let i = 1; i <= 200; i++) versions[`${i}.0`] = {};
+    const projects = loadProjects({ slow: { versions } }).projects;
+    const inner = new IndexProvider({ source: 't', projects, environment: null, advisories: [] });
+    const provider = {
+      getProject: (key: string) => inner.getProject(key),
+      getMetadata: async () => {
+        await new Promise((wake) => setTimeout(wake, 5));
+        throw new MetadataUnavailableError('the index answered 404 for its metadata file');
+      },
+    };
+    await expect(resolve(provider, { requirements: [parseRequirement('slow')] }, { maxMs: 100 })).rejects.toBeInstanceOf(ResolveTimeLimitError);
+  });
 });

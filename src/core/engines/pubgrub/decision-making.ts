@@ -12,10 +12,11 @@ import { unavailableIncompatibility } from './incompatibility.ts';
 import { PYTHON, ROOT, type Dependency, type PackageState } from './packages.ts';
 import type { SolverState } from './state.ts';
 import { satisfies } from './term.ts';
-import { has, highest, isFull, isSingleton, singletonSet } from './version-set.ts';
+import { addTo, has, highest, isFull, isSingleton, singletonSet, type VersionSet } from './version-set.ts';
 
 /** Decides the next package; returns the package to propagate from, or null when every package is decided. */
-export async function decide(state: SolverState): Promise<number | null> {
+/** `checkIn`: the run's cancellation and time limit, asked between metadata reads of a long walk. */
+export async function decide(state: SolverState, checkIn: () => void = () => undefined): Promise<number | null> {
   const { partial, table } = state;
   const pkgId = pickPackage(state);
   if (pkgId === null) return null;
@@ -44,7 +45,12 @@ export async function decide(state: SolverState): Promise<number | null> {
 
   const deps = await dependenciesOf(state, pkg, index);
   // The version was found unusable (on the project itself): propagate that.
-  if (deps === null) return pkg.kind === 'extra' ? pkg.base : pkgId;
+  if ('unusable' in deps) {
+    const project = pkg.kind === 'extra' ? pkg.base : pkgId;
+    const unusable = pkg.kind === 'project' ? await unusableRun(state, pkg, term.set, index, deps.unusable, checkIn) : singletonSet(pkg.size, index);
+    state.addIncompatibility(unavailableIncompatibility(project, unusable, { kind: 'metadata', message: deps.unusable }));
+    return project;
+  }
   const added = registerDependencies(state, pkg, index, deps);
 
   // Decide only if no new dependency is already contradicted; otherwise propagation backs off.
@@ -64,8 +70,27 @@ export async function decide(state: SolverState): Promise<number | null> {
   return pkgId;
 }
 
-/** Dependencies of a version, fetching metadata as needed; null when the version turned out unusable. */
-async function dependenciesOf(state: SolverState, pkg: PackageState, index: number): Promise<readonly Dependency[] | null> {
+/**
+ * The next versions down from `index` that `allowed` holds and whose metadata can't be read for
+ * the same reason, with `index`: one incompatibility for the run instead of one conflict each (an
+ * index without metadata files lists thousands such, and resolving them one at a time took time
+ * that grew with the cube of their number). It stops at the first version that can be read (its
+ * dependencies are kept for the next decision) or that fails for another reason.
+ */
+async function unusableRun(state: SolverState, pkg: PackageState, allowed: VersionSet, index: number, message: string, checkIn: () => void): Promise<VersionSet> {
+  const run = singletonSet(pkg.size, index);
+  for (let next = index - 1; next >= 0; next--) {
+    if (!has(allowed, next)) continue;
+    checkIn();
+    const deps = await dependenciesOf(state, pkg, next);
+    if (!('unusable' in deps) || deps.unusable !== message) break;
+    addTo(run, next);
+  }
+  return run;
+}
+
+/** Dependencies of a version, fetching metadata as needed; why not when the version turned out unusable. */
+async function dependenciesOf(state: SolverState, pkg: PackageState, index: number): Promise<readonly Dependency[] | { readonly unusable: string }> {
   const known = pkg.dependencies[index];
   if (known) return known;
   let metadata: CandidateMetadata;
@@ -74,10 +99,7 @@ async function dependenciesOf(state: SolverState, pkg: PackageState, index: numb
     metadata = answer instanceof Promise ? await answer : answer;
   } catch (error) {
     if (!(error instanceof MetadataUnavailableError)) throw error;
-    state.addIncompatibility(
-      unavailableIncompatibility(pkg.kind === 'extra' ? pkg.base : pkg.id, singletonSet(pkg.size, index), { kind: 'metadata', message: error.message }),
-    );
-    return null;
+    return { unusable: error.message };
   }
   for (const warning of metadata.warnings) state.table.warn(warning);
   if (pkg.kind === 'extra' && !extraProvided(state, metadata, pkg.extra!)) {

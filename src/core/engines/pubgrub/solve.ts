@@ -161,7 +161,7 @@ class Solver {
       while (next !== null) {
         state.propagator.run(next);
         this.checkIn();
-        next = await decide(state);
+        next = await decide(state, this.checkInBound);
       }
     } catch (error) {
       if (error instanceof Failure) return this.outcome(error.incompatibility);
@@ -169,6 +169,9 @@ class Solver {
     }
     return this.outcome(null);
   }
+
+  /** For decision making's longer walks (unusableRun): the same checks, between two metadata reads. */
+  private readonly checkInBound = (): void => this.checkIn();
 
   private checkIn(): void {
     if (this.hooks.signal?.aborted) throw new ResolveCancelledError();

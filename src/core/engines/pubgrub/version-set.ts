@@ -41,6 +41,11 @@ export function singletonSet(size: number, index: number): VersionSet {
   return set;
 }
 
+/** Adds `index` to `set` in place (for a set being built, not one an incompatibility holds). */
+export function addTo(set: VersionSet, index: number): void {
+  set[index >>> 5]! |= 1 << (index & 31);
+}
+
 export function setFromPredicate(size: number, contains: (index: number) => boolean): VersionSet {
   const set = new Uint32Array(wordCount(size));
   for (let i = 0; i < size; i++) {
