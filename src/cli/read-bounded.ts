@@ -5,7 +5,7 @@
  * state 0 and `/dev/zero` never ends, so the bytes are counted as they come and the read stops
  * one byte past the limit. A regular file is read in one call, as before.
  */
-import { closeSync, fstatSync, openSync, readSync, writeFileSync, type Stats } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, writeFileSync, writeSync, type Stats } from 'node:fs';
 import { InputError } from './input-error.ts';
 
 /** What Node's file errors mean to someone who typed the path. */
@@ -60,12 +60,20 @@ export function fileError(path: string, error: unknown): unknown {
  * Writes `text` to the file the user named for output (`--out`). Node's write errors carry no
  * path (ENOSPC on /dev/full), so the path is put back here, with what the error means.
  */
-export function writeOutput(path: string, text: string): void {
+export function writeOutput(path: string, text: string | Iterable<string>): void {
+  let fd: number | null = null;
   try {
-    writeFileSync(path, text);
+    if (typeof text === 'string') writeFileSync(path, text);
+    else {
+      // In pieces: an export can be longer than the longest string V8 makes.
+      fd = openSync(path, 'w');
+      for (const piece of text) writeSync(fd, piece);
+    }
   } catch (error) {
     const reason = reasonOf((error as NodeJS.ErrnoException | null)?.code ?? '', 'no such folder');
     throw reason ? new InputError(`${path}: ${reason}`) : error;
+  } finally {
+    if (fd !== null) closeSync(fd);
   }
 }
 

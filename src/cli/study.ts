@@ -5,12 +5,13 @@
  *   pipette study serve STUDY.json [--port N] [--host ADDR] [--data DIR | --database-url URL]
  *   pipette study export (--data DIR | --database-url URL | --server URL --token T) [--format csv|json] [--kind events|attempts] [--out FILE]
  */
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
 import { parseArgs } from 'node:util';
 import { attemptsCsv, eventsCsv, parseStudy, parseStudyText, stepAttempts, StudyError, summarizeStudy, MAX_STUDY_BYTES, type RecordedEvent, type Study } from '../core/index.ts';
 import { InputError, readText, REPO_ROOT, withoutBom } from './files.ts';
 import { isLoopback } from '../server/loopback.ts';
+import { SERVE_LOCK } from '../server/sql.ts';
 import { writeOutput } from './read-bounded.ts';
 
 export const STUDY_USAGE = `  pipette study check STUDY.json       check a study file (pipette-study/1)
@@ -20,7 +21,7 @@ export const STUDY_USAGE = `  pipette study check STUDY.json       check a study
                        [--format csv|json] [--kind events|attempts] [--out FILE] [--study ID]`;
 
 const DEFAULT_DATA = 'pipette-study-data';
-const LOCK = '.pipette-serve.pid';
+const LOCK = SERVE_LOCK;
 
 function fail(message: string): never {
   throw new InputError(message);
@@ -68,6 +69,23 @@ function pidAlive(pid: number): boolean {
   }
 }
 
+/** The data folder's lock, made only if no other live server holds it (a stale one is taken over). */
+function takeServeLock(dataDir: string, lock: string): void {
+  mkdirSync(dataDir, { recursive: true });
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') fail(`could not use the data folder ${dataDir}: ${(error as Error).message}`);
+    }
+    const pid = Number(readFileSync(lock, 'utf8'));
+    if (pid && pid !== process.pid && pidAlive(pid)) fail(`${dataDir} is in use by another pipette study serve (process ${pid})`);
+    rmSync(lock, { force: true }); // Left by a server that is gone.
+  }
+  fail(`${dataDir}: another pipette study serve is starting on it`);
+}
+
 async function commandServe(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -85,19 +103,18 @@ async function commandServe(args: string[]): Promise<number> {
   const databaseUrl = values['database-url'] ?? null;
   const dataDir = resolvePath(values.data ?? DEFAULT_DATA);
   const lock = join(dataDir, LOCK);
-  if (!databaseUrl && existsSync(lock)) {
-    const pid = Number(readFileSync(lock, 'utf8'));
-    if (pid && pid !== process.pid && pidAlive(pid)) fail(`${dataDir} is in use by another pipette study serve (process ${pid})`);
-  }
+  // Taken before the database is opened: two servers on one PGlite folder each kept their own
+  // copy of it, and one's acknowledged events were lost when the other wrote.
+  if (!databaseUrl) takeServeLock(dataDir, lock);
   const { startStudyServer } = await import('../server/serve.ts');
   let server;
   try {
     server = await startStudyServer({ study, port, host: values.host ?? '127.0.0.1', dataDir, databaseUrl, distDir, researcherToken: values['researcher-token'] ?? null });
   } catch (error) {
+    if (!databaseUrl) rmSync(lock, { force: true });
     const message = (error as Error).message;
     fail(databaseUrl ? `could not use the database at ${databaseUrl.replace(/\/\/[^@/]*@/, '//***@')}: ${message}` : `could not open the data folder ${dataDir}: ${message}`);
   }
-  if (!databaseUrl) writeFileSync(lock, String(process.pid));
   console.log(`Serving “${study.title}” at ${server.url} (storage: ${databaseUrl ? 'PostgreSQL' : `PGlite in ${dataDir}`})`);
   console.log(`  participants:      ${server.url}/study?participant=P01   (one id per person; leave it out to make one up)`);
   console.log(`  researcher panel:  ${server.url}/study/researcher`);
@@ -137,7 +154,14 @@ async function fromStorage(values: Record<string, string | undefined>): Promise<
     const lock = join(dataDir, LOCK);
     if (existsSync(lock) && pidAlive(Number(readFileSync(lock, 'utf8')))) fail(`${dataDir} is in use by a running pipette study serve: export from it with --server URL --token TOKEN`);
   }
-  const store = await StudyStore.open(await openStorage({ dataDir, databaseUrl: values['database-url'] ?? null }));
+  let db;
+  try {
+    db = await openStorage({ dataDir, databaseUrl: values['database-url'] ?? null }, { create: false });
+  } catch (error) {
+    const message = (error as Error).message;
+    return fail(values['database-url'] ? `could not use the database at ${values['database-url'].replace(/\/\/[^@/]*@/, '//***@')}: ${message}` : `could not read the data folder ${dataDir}: ${message}`);
+  }
+  const store = await StudyStore.open(db);
   try {
     const ids = await listStudyIds(store.db);
     const id = values.study ?? (ids.length === 1 ? ids[0] : fail(ids.length === 0 ? 'no study in this storage yet' : `this storage holds several studies (${ids.join(', ')}): pick one with --study ID`));
@@ -172,19 +196,34 @@ async function commandExport(args: string[]): Promise<number> {
   if (format !== 'csv' && format !== 'json') fail(`--format ${format}: expected csv or json`);
   if (kind !== 'events' && kind !== 'attempts') fail(`--kind ${kind}: expected events or attempts`);
   const data = values.server ? await fromServer(values.server, values.token) : await fromStorage(values);
-  const text =
-    format === 'json'
-      ? `${JSON.stringify({ study: data.study, sessions: data.sessions, events: data.events, attempts: stepAttempts(data.events), results: summarizeStudy(data.study, data.events) }, null, 2)}\n`
-      : kind === 'events'
-        ? eventsCsv(data.events)
-        : attemptsCsv(data.events);
+  const text = format === 'json' ? jsonExport(data) : kind === 'events' ? eventsCsv(data.events) : attemptsCsv(data.events);
   if (values.out) {
     writeOutput(values.out, text);
     process.stderr.write(`Wrote ${values.out}: ${data.events.length} events from ${data.sessions.length} sessions.\n`);
-  } else {
+  } else if (typeof text === 'string') {
     process.stdout.write(text);
+  } else {
+    for (const piece of text) process.stdout.write(piece);
   }
   return 0;
+}
+
+/**
+ * The JSON export, in pieces, each session, event and attempt on a line of its own: written
+ * whole and indented, a study's nested event data made a string longer than V8 allows (a
+ * study within every storage limit could not be exported).
+ */
+function* jsonExport(data: ExportData): Generator<string> {
+  const list = function* (name: string, items: readonly unknown[], last = false): Generator<string> {
+    yield `  ${JSON.stringify(name)}: [`;
+    for (let i = 0; i < items.length; i++) yield `${i === 0 ? '' : ','}\n    ${JSON.stringify(items[i])}`;
+    yield `${items.length > 0 ? '\n  ' : ''}]${last ? '' : ','}\n`;
+  };
+  yield `{\n  "study": ${JSON.stringify(data.study)},\n`;
+  yield* list('sessions', data.sessions);
+  yield* list('events', data.events);
+  yield* list('attempts', stepAttempts(data.events));
+  yield `  "results": ${JSON.stringify(summarizeStudy(data.study, data.events), null, 2).replace(/\n/g, '\n  ')}\n}\n`;
 }
 
 export { isLoopback };

@@ -35,8 +35,9 @@ export interface RunningStudyServer {
   close(): Promise<void>;
 }
 
-export function openStorage(choice: StorageChoice): Promise<SqlClient> {
-  return choice.databaseUrl ? openPostgres(choice.databaseUrl) : openPglite(choice.dataDir);
+/** `create: false`: only storage that holds a study database already (export). */
+export function openStorage(choice: StorageChoice, options: { readonly create?: boolean } = {}): Promise<SqlClient> {
+  return choice.databaseUrl ? openPostgres(choice.databaseUrl) : openPglite(choice.dataDir, options);
 }
 
 export async function startStudyServer(options: ServeOptions): Promise<RunningStudyServer> {

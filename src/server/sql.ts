@@ -3,7 +3,7 @@
  * start-up: PGlite (PostgreSQL compiled to WebAssembly, embedded, in a data folder) by
  * default, or a PostgreSQL server through node-postgres. Both speak the same SQL.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 
 export interface SqlClient {
   readonly kind: 'pglite' | 'postgres';
@@ -14,10 +14,30 @@ export interface SqlClient {
   close(): Promise<void>;
 }
 
-export async function openPglite(dataDir: string): Promise<SqlClient> {
+/** Files Pipette keeps beside the database in a data folder (`study serve`'s lock). */
+export const SERVE_LOCK = '.pipette-serve.pid';
+
+/**
+ * PGlite in `dataDir`. A folder that holds files but no database (no PG_VERSION: another
+ * folder, or one whose database lost that file) is refused: PGlite would start a new, empty
+ * database over it, and the study's data would be gone. `create: false` (export) also refuses a
+ * folder with no database at all rather than making one.
+ */
+export async function openPglite(dataDir: string, options: { readonly create?: boolean } = {}): Promise<SqlClient> {
+  const entries = existsSync(dataDir) ? readdirSync(dataDir) : [];
+  const holdsFiles = entries.some((name) => name !== SERVE_LOCK);
+  if (holdsFiles && !entries.includes('PG_VERSION')) {
+    throw new Error(`${dataDir} holds files but no study database (it has no PG_VERSION): opening it would start an empty database over them, so it is left as it is`);
+  }
+  if (!holdsFiles && options.create === false) throw new Error(`${dataDir} holds no study data`);
   mkdirSync(dataDir, { recursive: true });
   const { PGlite } = await import('@electric-sql/pglite');
-  const db = await PGlite.create(dataDir);
+  let db: InstanceType<typeof PGlite>;
+  try {
+    db = await PGlite.create(dataDir);
+  } catch (error) {
+    throw new Error(`its database could not be opened (its files may be damaged, unreadable, or from another version): ${(error as Error).message}`);
+  }
   return {
     kind: 'pglite',
     async query<T>(sql: string, params: readonly unknown[] = []) {

@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -70,6 +71,81 @@ describe('pipette study check', () => {
     expect(result.err).toContain('pipette: /dev/full: no space left on the device');
     expect(result.code).toBe(2);
   }, 60_000);
+
+  it('leaves a folder that holds files but no study database as it is, for export and serve alike', async () => {
+    const other = join(dir, 'not-data');
+    mkdirSync(other, { recursive: true });
+    writeFileSync(join(other, 'notes.txt'), 'mine');
+    // What a database folder that lost PG_VERSION looks like: PGlite would have started an empty one over it.
+    mkdirSync(join(other, 'base'));
+    const exported = await run(['study', 'export', '--data', other]);
+    expect(exported.code).toBe(2);
+    expect(exported.err).toContain(`could not read the data folder ${other}: ${other} holds files but no study database (it has no PG_VERSION)`);
+    const file = join(dir, 'serve-study.json');
+    writeFileSync(file, JSON.stringify(studyJson()));
+    const dist = join(dir, 'dist-x');
+    mkdirSync(dist, { recursive: true });
+    writeFileSync(join(dist, 'index.html'), '<!doctype html>');
+    const served = await run(['study', 'serve', file, '--dist', dist, '--data', other, '--port', '0']);
+    expect(served.code).toBe(2);
+    expect(served.err).toContain('holds files but no study database');
+    expect(readdirSync(other).sort()).toEqual(['base', 'notes.txt']);
+    expect(readFileSync(join(other, 'notes.txt'), 'utf8')).toBe('mine');
+  }, 60_000);
+
+  it('exports JSON a record a line, nested event data compact, that reads back whole', async () => {
+    const data = join(dir, 'json-export-data');
+    const study = parseStudy(studyJson());
+    const store = await StudyStore.open(await openPglite(data));
+    await store.putStudy(study);
+    const session = await store.createSession(study.id, 'P-json', 'hash', async () => ({ condition: study.conditions[0]!.name, source: 'assigned', order: study.steps.map((step) => step.id) }) as never);
+    let nested: unknown = { leaf: 'x' };
+    for (let depth = 0; depth < 30; depth++) nested = { depth, nested };
+    const events = Array.from({ length: 3 }, (_, seq) => ({ id: `json-${seq}`, seq, type: 'edit' as const, step: study.steps[0]!.id, wall: new Date(Date.UTC(2026, 0, 1, 0, 0, seq)).toISOString(), mono: seq, data: { nested } }));
+    expect(await store.appendEvents(session.id, events)).toBe(3);
+    await store.close();
+    const out = join(dir, 'export.json');
+    const result = await run(['study', 'export', '--data', data, '--format', 'json', '--out', out]);
+    expect(result.code).toBe(0);
+    const text = readFileSync(out, 'utf8');
+    const exported = JSON.parse(text) as { study: { id: string }; sessions: unknown[]; events: { id: string }[]; attempts: unknown[]; results: unknown };
+    expect(exported.study.id).toBe(study.id);
+    expect(exported.sessions).toHaveLength(1);
+    expect(exported.events.map((e) => e.id)).toEqual(['json-0', 'json-1', 'json-2']);
+    expect(exported.results).toBeTypeOf('object');
+    // Indented, the 30 levels took 30 times the room; here each event is one line.
+    expect(text.split('\n').filter((line) => line.includes('"json-')).length).toBe(3);
+  }, 60_000);
+
+  it('exports from no folder without making a database there', async () => {
+    const empty = join(dir, 'empty-data');
+    mkdirSync(empty, { recursive: true });
+    const result = await run(['study', 'export', '--data', empty]);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain('holds no study data');
+    expect(readdirSync(empty)).toEqual([]);
+  });
+
+  it('refuses to serve a data folder another live server holds, before opening it', async () => {
+    const held = join(dir, 'held-data');
+    mkdirSync(held, { recursive: true });
+    const other = spawn('sleep', ['30']);
+    try {
+      writeFileSync(join(held, '.pipette-serve.pid'), String(other.pid));
+      const file = join(dir, 'held-study.json');
+      writeFileSync(file, JSON.stringify(studyJson()));
+      const dist = join(dir, 'dist-held');
+      mkdirSync(dist, { recursive: true });
+      writeFileSync(join(dist, 'index.html'), '<!doctype html>');
+      const result = await run(['study', 'serve', file, '--dist', dist, '--data', held, '--port', '0']);
+      expect(result.code).toBe(2);
+      expect(result.err).toContain(`is in use by another pipette study serve (process ${other.pid})`);
+      // Nothing was opened: no database appeared beside the lock.
+      expect(existsSync(join(held, 'PG_VERSION'))).toBe(false);
+    } finally {
+      other.kill();
+    }
+  });
 
   it('refuses an unknown subcommand with the usage', async () => {
     const result = await run(['study', 'launch']);

@@ -35,7 +35,8 @@ export async function downloadExport(token: string, file: 'events.csv' | 'attemp
 }
 
 export function downloadJson(name: string, value: unknown): void {
-  const url = URL.createObjectURL(new Blob([JSON.stringify(value, null, 2)], { type: 'application/json' }));
+  // Compact, as the server sent it: indented, nested event data grew past the longest string a browser makes.
+  const url = URL.createObjectURL(new Blob([JSON.stringify(value)], { type: 'application/json' }));
   const a = document.createElement('a');
   a.href = url;
   a.download = name;
