@@ -109,6 +109,10 @@ describe('study server', () => {
     ['no events', {}, 'events'],
     ['a bad type', { events: [{ ...event(0), type: 'teleport' }] }, 'events.0.type'],
     ['a bad time', { events: [event(0), { ...event(1), wall: 'yesterday' }] }, 'events.1.wall'],
+    // Date.parse rolls these over; Python's datetime refuses them in the export.
+    ['a day that does not exist', { events: [{ ...event(0), wall: '2026-02-30T12:00:00Z' }] }, 'events.0.wall'],
+    ['hour 24', { events: [{ ...event(0), wall: '2026-02-28T24:00:00Z' }] }, 'events.0.wall'],
+    ['an offset past 23:59', { events: [{ ...event(0), wall: '2026-02-28T12:00:00+24:00' }] }, 'events.0.wall'],
     ['an unknown field', { events: [{ ...event(0), secret: 1 }] }, 'events.0.secret'],
     ['a repeated id', { events: [event(0), event(0)] }, 'events.1.id'],
     // A NUL in text is kept as U+FFFD (study-hostile.test.ts); data that is no object is refused.
