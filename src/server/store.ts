@@ -178,7 +178,7 @@ export class StudyStore {
   }
 
   private async readUsage(where: string, id: string): Promise<Usage> {
-    const rows = await this.db.query<{ n: string | number; chars: string | number | null }>(`SELECT count(*) AS n, sum(length(e.data::text)) AS chars FROM events e ${where}`, [id]);
+    const rows = await this.db.query<{ n: string | number; chars: string | number | null }>(`SELECT count(*) AS n, sum(e.data_chars) AS chars FROM events e ${where}`, [id]);
     return { events: Number(rows[0]?.n ?? 0), chars: Number(rows[0]?.chars ?? 0) };
   }
 
@@ -288,11 +288,11 @@ export class StudyStore {
     for (const { sessionId, events } of group) {
       for (const e of events) {
         const at = params.length;
-        params.push(e.id, sessionId, e.seq, e.type, e.step, e.wall, e.mono, jsonOf(e));
-        rows.push(`($${at + 1}, $${at + 2}, $${at + 3}, $${at + 4}, $${at + 5}, $${at + 6}, $${at + 7}, $${at + 8}::jsonb)`);
+        params.push(e.id, sessionId, e.seq, e.type, e.step, e.wall, e.mono, jsonOf(e), dataChars(e));
+        rows.push(`($${at + 1}, $${at + 2}, $${at + 3}, $${at + 4}, $${at + 5}, $${at + 6}, $${at + 7}, $${at + 8}::jsonb, $${at + 9})`);
       }
     }
-    const inserted = await this.db.query<{ id: string; session_id: string }>(`INSERT INTO events (id, session_id, seq, type, step, wall, mono, data) VALUES ${rows.join(', ')} ON CONFLICT DO NOTHING RETURNING id, session_id`, params);
+    const inserted = await this.db.query<{ id: string; session_id: string }>(`INSERT INTO events (id, session_id, seq, type, step, wall, mono, data, data_chars) VALUES ${rows.join(', ')} ON CONFLICT DO NOTHING RETURNING id, session_id`, params);
     return new Set(inserted.map((r) => eventKey(r.session_id, r.id)));
   }
 

@@ -154,3 +154,28 @@ describe("the page's batches", () => {
     expect(withinBatchSize([])).toEqual([]);
   });
 });
+
+describe('storage limits across a restart', () => {
+  it('counts stored data the same after a restart as when it was stored (emoji are two UTF-16 units, one jsonb character)', async () => {
+    const restartDir = mkdtempSync(join(tmpdir(), 'pipette-study-restart-'));
+    const limits = { sessionEvents: 100, sessionChars: 1000, studyEvents: 1000, studyChars: 1_000_000 };
+    try {
+      let store = await StudyStore.open(await openPglite(restartDir), limits);
+      await store.putStudy(study);
+      const made = await store.createSession(study.id, 'P-restart', 'hash', async () => ({ condition: study.conditions[0]!.name, source: 'assigned', order: study.steps.map((s) => s.id) }) as never);
+      // '{"t":"🦀…"}' is 208 units of JSON as received: four fit in 1000, a fifth does not.
+      const crab = (n: number): StudyEvent => event({ id: `crab-${n}`, seq: n, data: { t: '🦀'.repeat(100) } });
+      expect(await store.appendEvents(made.id, [0, 1, 2, 3].map(crab))).toBe(4);
+      expect(await store.noRoomFor(made.id, study.id, [crab(4)])).toContain('This session has stored as much as one session may');
+      await store.close();
+      store = await StudyStore.open(await openPglite(restartDir), limits);
+      try {
+        expect(await store.noRoomFor(made.id, study.id, [crab(4)])).toContain('This session has stored as much as one session may');
+      } finally {
+        await store.close();
+      }
+    } finally {
+      rmSync(restartDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
