@@ -61,13 +61,19 @@ export async function appendStudyEvent(
   step: string | null,
   data: Record<string, unknown>,
   update: (session: StudySessionRecord) => Partial<StudySessionRecord> = () => ({}),
-): Promise<{ event: StoredStudyEvent; session: StudySessionRecord }> {
+  when: (session: StudySessionRecord) => boolean = () => true,
+): Promise<{ event: StoredStudyEvent; session: StudySessionRecord } | null> {
   try {
     const db = await openPipetteDb();
     const tx = db.transaction(['studySessions', 'studyEvents'], 'readwrite');
     const sessions = tx.objectStore('studySessions');
     const current = await sessions.get(key);
     if (!current) throw new Error('the study session is not in this browser’s storage any more');
+    // Checked inside the transaction: another tab of the same session may have moved on.
+    if (!when(current)) {
+      await tx.done;
+      return null;
+    }
     const event: StoredStudyEvent = { id: eventId(), seq: current.nextSeq, type, step, wall: new Date().toISOString(), mono: monotonicNow(), data, session: current.session, condition: current.assignment.condition, sent: 0 };
     const next: StudySessionRecord = { ...current, ...update(current), nextSeq: current.nextSeq + 1 };
     await Promise.all([tx.objectStore('studyEvents').add(event), sessions.put(next), tx.done]);

@@ -9,6 +9,8 @@ export interface StepDraft {
   readonly resolvedText: string;
   readonly lastOutcome: string | null;
   readonly startedWall: string;
+  /** A question's answer is logged (another tab of the session must not log one too). */
+  readonly answered?: boolean;
 }
 
 export interface StudySessionRecord {

@@ -39,6 +39,24 @@ function participants(): { lab: string; terminal: string } {
 }
 
 /** The events this page's IndexedDB holds, and how many the server has not acknowledged. */
+/** The drafts of the sessions on this device, as JSON (a question's draft holds its answer so far). */
+function localDrafts(page: Page): Promise<string> {
+  return page.evaluate(
+    () =>
+      new Promise<string>((resolve, reject) => {
+        const open = indexedDB.open('pipette');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const all = open.result.transaction('studySessions').objectStore('studySessions').getAll();
+          all.onsuccess = () => {
+            resolve(JSON.stringify((all.result as { draft: unknown }[]).map((r) => r.draft)));
+            open.result.close();
+          };
+        };
+      }),
+  );
+}
+
 function localEvents(page: Page): Promise<{ ids: string[]; types: string[]; unsent: number }> {
   return page.evaluate(
     () =>
@@ -138,6 +156,11 @@ test('two participants, a reload and a server restart: every event exported once
   await a.getByRole('button', { name: 'Answer' }).click();
   await expect(a.getByTestId('study-progress')).toHaveText('Step 3 of 3');
   await a.getByRole('radio').nth(3).check();
+  // An answer given but not yet sent survives a reload, as a task's text does.
+  await expect.poll(async () => localDrafts(a), { timeout: 30_000 }).toContain('\\"scale\\":4');
+  await a.reload();
+  await expect(a.getByTestId('study-progress')).toHaveText('Step 3 of 3', { timeout: 60_000 });
+  await expect(a.getByRole('radio').nth(3)).toBeChecked();
   await a.getByTestId('study-answer').click();
   await expect(a.getByTestId('study-finished')).toBeVisible();
   await expect(a.getByTestId('study-sync')).toHaveText(/All saved/, { timeout: 60_000 });
@@ -163,7 +186,7 @@ test('two participants, a reload and a server restart: every event exported once
   const ends = (participant: string) => exported.events.filter((e) => e.participant === participant && e.type === 'step-end').map((e) => [e.step, e.data.outcome]);
   expect(ends(who.lab)).toEqual([['numpy-pin', 'success'], ['which-package', 'success'], ['clarity', 'answered']]);
   expect(ends(who.terminal)).toEqual([['numpy-pin', 'success'], ['which-package', 'gave-up'], ['clarity', 'answered']]);
-  expect(exported.events.filter((e) => e.participant === who.lab && e.type === 'resume')).toHaveLength(1);
+  expect(exported.events.filter((e) => e.participant === who.lab && e.type === 'resume')).toHaveLength(2);
   expect(exported.events.some((e) => e.participant === who.terminal && e.type === 'command' && e.data.command === 'nano requirements.txt')).toBe(true);
 
   const csv = await (await fetch(`${base}/api/results/events.csv`, { headers: { Authorization: `Bearer ${TOKEN}` } })).text();
@@ -214,5 +237,50 @@ test('the researcher panel follows a moderated session in a second window: live 
   } finally {
     await panelServer.stop();
     rmSync(panelDir, { recursive: true, force: true });
+  }
+});
+
+test('two tabs of one participant: a question answered in one is not answered again, nor the next one skipped, from the other', async ({ browser }) => {
+  const tabsDir = mkdtempSync(join(tmpdir(), 'pipette-study-tabs-'));
+  const studyFile = join(tabsDir, 'study.json');
+  const questions = {
+    ...STUDY,
+    id: 'two-tabs',
+    conditions: [{ name: 'only', rollout: 100, flags: {} }],
+    steps: [
+      { type: 'question', id: 'first', prompt: 'What did you expect?', answer: { kind: 'text', maxLength: 500 } },
+      { type: 'question', id: 'second', prompt: 'How clear was it?', answer: { kind: 'likert', points: 5, low: 'Not clear', high: 'Very clear' } },
+    ],
+    wordings: [],
+  };
+  writeFileSync(studyFile, JSON.stringify(questions));
+  const port = await freePort();
+  const tabsServer = await startStudyServerProcess([studyFile, '--data', join(tabsDir, 'data'), '--researcher-token', TOKEN], port);
+  try {
+    const context = await browser.newContext();
+    const one = await context.newPage();
+    await one.goto(`${tabsServer.url}/study?participant=P-tabs`);
+    await one.getByTestId('study-consent').click();
+    await expect(one.getByRole('textbox')).toBeVisible({ timeout: 60_000 });
+    // The same participant in a second tab, on the same first question.
+    const two = await context.newPage();
+    await two.goto(`${tabsServer.url}/study?participant=P-tabs`);
+    await expect(two.getByRole('textbox')).toBeVisible({ timeout: 60_000 });
+
+    await one.getByRole('textbox').fill('an error');
+    await two.getByRole('textbox').fill('something else');
+    // Both answer at once: one answer is kept, the step ends once, and the next is not skipped.
+    await Promise.all([one.getByTestId('study-answer').click(), two.getByTestId('study-answer').click()]);
+    for (const tab of [one, two]) await expect(tab.getByText('How clear was it?')).toBeVisible({ timeout: 30_000 });
+    await expect(one.getByTestId('study-progress')).toHaveText('Step 2 of 2');
+    const types = (await localEvents(one)).types;
+    expect(types.filter((t) => t === 'answer')).toHaveLength(1);
+    expect(types.filter((t) => t === 'step-end')).toHaveLength(1);
+    const answers = async () => ((await (await fetch(`${tabsServer.url}/api/results`, { headers: { Authorization: `Bearer ${TOKEN}` } })).json()) as { events: RecordedEvent[] }).events.filter((e) => e.type === 'answer' || e.type === 'step-end').map((e) => [e.type, e.step]);
+    await expect.poll(answers, { timeout: 30_000 }).toEqual([['answer', 'first'], ['step-end', 'first']]);
+    await context.close();
+  } finally {
+    await tabsServer.stop();
+    rmSync(tabsDir, { recursive: true, force: true });
   }
 });

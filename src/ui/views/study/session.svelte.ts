@@ -74,15 +74,35 @@ class StudySession {
   }
 
   /** Appends an event (and any change to the session record) and passes it on. */
-  async log(type: StudyEventType, step: string | null, data: Record<string, unknown>, update?: (r: StudySessionRecord) => Partial<StudySessionRecord>): Promise<void> {
+  /**
+   * Logs an event; `onStep`: only while that step is still the session's current one (another
+   * tab of the session may have ended it) and `also` holds. False when nothing was logged.
+   */
+  async log(
+    type: StudyEventType,
+    step: string | null,
+    data: Record<string, unknown>,
+    update?: (r: StudySessionRecord) => Partial<StudySessionRecord>,
+    onStep?: string,
+    also: (r: StudySessionRecord) => boolean = () => true,
+  ): Promise<boolean> {
     const record = this.record;
-    if (!record) return;
-    const { event, session } = await appendStudyEvent(record.key, type, step, data, update);
+    if (!record) return false;
+    const logged = await appendStudyEvent(record.key, type, step, data, update, onStep === undefined ? undefined : (r) => r.assignment.stepOrder[r.position] === onStep && also(r));
+    if (!logged) {
+      // Another tab moved on: show where the session is now.
+      const current = await getStudySession(record.key);
+      if (current) this.record = current;
+      this.broadcast();
+      return false;
+    }
+    const { event, session } = logged;
     this.record = session;
     this.sync = { ...this.sync, pending: this.sync.pending + 1 };
     this.post({ kind: 'event', session: session.session, event: { seq: event.seq, type, step, wall: event.wall, data } });
     this.broadcast();
     this.sender?.kick();
+    return true;
   }
 
   async consent(): Promise<void> {
@@ -103,16 +123,25 @@ class StudySession {
   async saveDraft(change: Partial<StepDraft>): Promise<void> {
     const record = this.record;
     if (!record?.draft) return;
-    const next = await updateStudySession(record.key, (r) => (r.draft ? { draft: { ...r.draft, ...change } } : {}));
+    const step = record.draft.step;
+    // Only onto this step's draft: a write that lands after the step ended must not touch the next one's.
+    const next = await updateStudySession(record.key, (r) => (r.draft?.step === step ? { draft: { ...r.draft, ...change } } : {}));
     if (next) this.record = next;
     this.broadcast();
   }
 
-  /** Ends the current step and moves to the next one. */
-  async endStep(outcome: StepOutcome, data: Record<string, unknown> = {}): Promise<void> {
-    const step = this.step;
-    if (!step) return;
-    await this.log('step-end', step.id, { outcome, ...data }, (r) => ({ position: r.position + 1, draft: null }));
+  /**
+   * Logs the answer to the question `stepId`, once: not when another tab of the session has
+   * answered it or moved past it (the check and the write are one transaction). False then.
+   */
+  async answer(stepId: string, data: Record<string, unknown>): Promise<boolean> {
+    return this.log('answer', stepId, data, (r) => (r.draft ? { draft: { ...r.draft, answered: true } } : {}), stepId, (r) => r.draft?.step === stepId && !r.draft.answered);
+  }
+
+  /** Ends `stepId` (the current step) and moves to the next one, unless another tab of the session ended it already. */
+  async endStep(outcome: StepOutcome, data: Record<string, unknown> = {}, stepId = this.step?.id): Promise<void> {
+    if (stepId === undefined) return;
+    await this.log('step-end', stepId, { outcome, ...data }, (r) => ({ position: r.position + 1, draft: null }), stepId);
   }
 
   screen(): ParticipantScreen | null {
