@@ -34,6 +34,8 @@ export function stepAttempts(events: readonly RecordedEvent[]): StepAttempt[] {
   let open: { -readonly [K in keyof StepAttempt]: StepAttempt[K] } | null = null;
   let voices = new Set<string>();
   let session = '';
+  /** The open attempt's step-start on the page's monotonic clock. */
+  let startMono = 0;
   const counts = new Map<string, number>();
   const close = (): void => {
     if (open) out.push({ ...open, voices: [...voices] });
@@ -50,6 +52,7 @@ export function stepAttempts(events: readonly RecordedEvent[]): StepAttempt[] {
       const attempt = (counts.get(e.step) ?? 0) + 1;
       counts.set(e.step, attempt);
       voices = new Set();
+      startMono = e.mono;
       open = { session: e.session, participant: e.participant, condition: e.condition, step: e.step, attempt, startedAt: e.wall, endedAt: null, outcome: null, durationMs: null, edits: 0, resolves: 0, fixesApplied: 0, voices: [], answer: null };
       continue;
     }
@@ -73,7 +76,9 @@ export function stepAttempts(events: readonly RecordedEvent[]): StepAttempt[] {
       case 'step-end':
         open.endedAt = e.wall;
         open.outcome = (e.data.outcome as StepOutcome | undefined) ?? 'done';
-        open.durationMs = Math.max(0, Date.parse(e.wall) - Date.parse(open.startedAt));
+        // By the page's monotonic clock: a wall clock set back mid-task (NTP, a time zone change
+        // on some systems) gave 0, and pulled the step's quartiles down.
+        open.durationMs = Math.max(0, Math.round(e.mono - startMono));
         close();
         break;
       default:

@@ -44,6 +44,19 @@ describe('study results', () => {
     expect(attempts[0]).toMatchObject({ edits: 1, resolves: 1, fixesApplied: 1, voices: ['pip'] });
   });
 
+  it('times a step by the page’s monotonic clock, not by a wall clock set back during it', () => {
+    const [start, end] = log('s3', 'pip-voice', [
+      ['step-start', 'fix-numpy', 0],
+      ['step-end', 'fix-numpy', 0, { outcome: 'success' }],
+    ]);
+    // The wall clock went back 30 s while 45 s passed.
+    const attempts = stepAttempts([
+      { ...start!, wall: '2026-01-01T00:01:00.000Z', mono: 5_000 },
+      { ...end!, wall: '2026-01-01T00:00:30.000Z', mono: 50_000 },
+    ]);
+    expect(attempts.map((a) => a.durationMs)).toEqual([45_000]);
+  });
+
   it('summarises per condition and step', () => {
     const results = summarizeStudy(parseStudy(studyJson()), events);
     const fix = results.steps.find((s) => s.condition === 'pip-voice' && s.step === 'fix-numpy')!;
