@@ -128,11 +128,18 @@ export function createStudyApp(options: StudyAppOptions): Hono {
     }
     const participant = value.participant;
     const token = newToken();
-    const session = await store.createSession(study.id, participant, hashToken(token), async (count) => {
-      const first = assign(study, participant, { override: (override as string | undefined) ?? null });
-      if (study.order !== 'latin-square') return first;
-      return assign(study, participant, { override: (override as string | undefined) ?? null, ordinal: await count(first.condition) });
-    });
+    const session = await store.createSession(
+      study.id,
+      participant,
+      hashToken(token),
+      async (count) => {
+        const first = assign(study, participant, { override: (override as string | undefined) ?? null });
+        if (study.order !== 'latin-square') return first;
+        return assign(study, participant, { override: (override as string | undefined) ?? null, ordinal: await count(first.condition) });
+      },
+      // A pilot's override assigns anew; otherwise a returning participant keeps their condition and order.
+      { keepEarlier: override === undefined || override === null },
+    );
     return c.json({ session: session.id, token, participant, assignment: session.assignment, createdAt: session.createdAt }, 201);
   });
 

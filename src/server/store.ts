@@ -116,14 +116,25 @@ export class StudyStore {
   }
 
   /** Creates a session; `assignFor` gets the condition's ordinal (participants before this one). */
-  createSession(studyId: string, participant: string, tokenHash: string, assignFor: (count: (condition: string) => Promise<number>) => Promise<Assignment>): Promise<SessionRow> {
+  /**
+   * `keepEarlier`: a participant id that already has a session here gets that session's
+   * assignment again (condition and order), so a returning participant is not counterbalanced
+   * twice; else `assignFor` assigns.
+   */
+  createSession(studyId: string, participant: string, tokenHash: string, assignFor: (count: (condition: string) => Promise<number>) => Promise<Assignment>, options: { readonly keepEarlier?: boolean } = {}): Promise<SessionRow> {
     const run = this.creating.then(async () => {
       let ordinal = 0;
-      const assignment = await assignFor(async (condition) => {
-        const rows = await this.db.query<{ n: string | number }>('SELECT count(*) AS n FROM sessions WHERE study_id = $1 AND condition = $2', [studyId, condition]);
-        ordinal = Number(rows[0]?.n ?? 0);
-        return ordinal;
-      });
+      const earlier = options.keepEarlier
+        ? (await this.db.query<{ assignment: unknown; ordinal: number }>('SELECT assignment, ordinal FROM sessions WHERE study_id = $1 AND participant = $2 ORDER BY created_at, id LIMIT 1', [studyId, participant]))[0]
+        : undefined;
+      if (earlier) ordinal = Number(earlier.ordinal);
+      const assignment = earlier
+        ? (json(earlier.assignment) as Assignment)
+        : await assignFor(async (condition) => {
+            const rows = await this.db.query<{ n: string | number }>('SELECT count(*) AS n FROM sessions WHERE study_id = $1 AND condition = $2', [studyId, condition]);
+            ordinal = Number(rows[0]?.n ?? 0);
+            return ordinal;
+          });
       // Hexadecimal: an id never starts with - or another character a spreadsheet reads as a formula.
       const id = randomBytes(12).toString('hex');
       const rows = await this.db.query<{ created_at: string | Date }>(

@@ -142,15 +142,16 @@ export function summarizeStudy(study: Study, events: readonly RecordedEvent[]): 
   for (const e of events) {
     let set = participantsByCondition.get(e.condition);
     if (!set) participantsByCondition.set(e.condition, (set = new Set()));
-    set.add(e.session);
+    // People, not sessions: a participant who comes back in a new session counts once.
+    set.add(e.participant);
   }
   const steps: StepResult[] = [];
   for (const condition of study.conditions) {
     for (const step of study.steps) {
       const mine = attempts.filter((a) => a.condition === condition.name && a.step === step.id);
       const finished = mine.filter((a) => a.outcome !== null);
-      const sessions = new Set(mine.map((a) => a.session));
-      const completedSessions = new Set(mine.filter((a) => SUCCESS.includes(a.outcome)).map((a) => a.session));
+      const people = new Set(mine.map((a) => a.participant));
+      const completedPeople = new Set(mine.filter((a) => SUCCESS.includes(a.outcome)).map((a) => a.participant));
       // Counted in Maps: a participant's answer may be "constructor" or "__proto__".
       const voices = new Map<string, number>();
       for (const a of mine) for (const v of a.voices) voices.set(v, (voices.get(v) ?? 0) + 1);
@@ -163,11 +164,11 @@ export function summarizeStudy(study: Study, events: readonly RecordedEvent[]): 
         condition: condition.name,
         step: step.id,
         kind: step.type,
-        participants: sessions.size,
+        participants: people.size,
         attempts: mine.length,
         finished: finished.length,
-        completed: completedSessions.size,
-        completionRate: sessions.size ? completedSessions.size / sessions.size : null,
+        completed: completedPeople.size,
+        completionRate: people.size ? completedPeople.size / people.size : null,
         gaveUp: finished.filter((a) => a.outcome === 'gave-up').length,
         timedOut: finished.filter((a) => a.outcome === 'timeout').length,
         timeOnTask: spread(finished.map((a) => a.durationMs!)),

@@ -58,6 +58,22 @@ describe('study server', () => {
     expect(await bad.json()).toMatchObject({ field: 'condition' });
   });
 
+  it('gives a returning participant their first session’s condition and task order, and counts them once', async () => {
+    // Latin-square rows follow how many sessions a condition has: others joining in between must not change a returning participant's.
+    const first = await newSession('P-return');
+    await newSession('P-other-1');
+    await newSession('P-other-2');
+    const again = await newSession('P-return');
+    expect(again.session).not.toBe(first.session);
+    expect(again.assignment).toEqual(first.assignment);
+    for (const { session, token } of [first, again]) {
+      expect((await post(`/api/sessions/${session}/events`, { events: [event(0, { id: `return-${session}`, type: 'step-start', step: 'fix-numpy' })] }, token)).status).toBe(200);
+    }
+    const results = (await (await app.request('/api/results', { headers: { Authorization: `Bearer ${RESEARCHER}` } })).json()) as { results: { steps: { condition: string; step: string; participants: number; attempts: number }[] } };
+    const step = results.results.steps.find((s) => s.condition === first.assignment.condition && s.step === 'fix-numpy')!;
+    expect(step.attempts - step.participants).toBeGreaterThanOrEqual(1);
+  });
+
   it('stores each event once, whatever the retries', async () => {
     const { session, token } = await newSession('P-once');
     const batch = { events: [event(0), event(1), event(2)] };
