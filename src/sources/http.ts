@@ -230,6 +230,17 @@ async function readLimited(response: Response, request: HttpGet, onChunk: (total
       result = await reader.read();
     } catch (error) {
       checkAbort();
+      const cause = error instanceof Error ? (error as { cause?: unknown }).cause : undefined;
+      const code = cause instanceof Error ? (cause as { code?: unknown }).code : undefined;
+      // zlib's codes: the body is not what its Content-Encoding says; asking again gets the same.
+      if (typeof code === 'string' && code.startsWith('Z_')) {
+        throw new IndexRequestError(
+          'malformed',
+          request.url,
+          `the ${request.what} could not be decompressed as its Content-Encoding (${response.headers.get('content-encoding') ?? 'none'}) says (${(cause as Error).message}).`,
+          'The index or a proxy in between sends a broken compressed body; report it to whoever runs the index.',
+        );
+      }
       throw new IndexRequestError(
         'truncated',
         request.url,
@@ -260,6 +271,10 @@ function unreachable(url: string, error: unknown): IndexRequestError {
   // Node's fetch (undici) gives up after 20 redirects with this cause; browsers say nothing more than for no network.
   if (/redirect count exceeded|too many redirects|redirect loop/i.test(cause)) {
     return new IndexRequestError('redirect-loop', url, `the index redirects in a loop (or through more than 20 hops): ${cause}.`, 'Check the index URL (a missing or extra trailing slash, or http:// against https://, can make a server redirect back and forth).');
+  }
+  // Node's fetch follows a redirect only to http(s): one to file: or data: fails the same way every time.
+  if (/URL scheme must be a HTTP\(S\) scheme/i.test(cause)) {
+    return new IndexRequestError('malformed', url, `the index redirected to a URL that is not http or https (${cause}).`, 'Check the index URL; an index may only send Pipette, as pip, to other web addresses.');
   }
   const hint = inBrowser()
     ? 'Check the address and your connection. A browser reports a missing CORS header (Access-Control-Allow-Origin) the same way: an index that does not send it can only be used from the command line (PyPI sends it).'

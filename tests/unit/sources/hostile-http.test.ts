@@ -39,6 +39,14 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void
     res.writeHead(200, { 'content-type': JSON_TYPE });
     res.end(JSON.stringify({ meta: { 'api-version': '1.1' }, name: 'longreason', files: [{ filename: 'longreason-1.0.tar.gz', url: 'f/longreason-1.0.tar.gz', hashes: {}, yanked: '🦀'.repeat(2_000_000) }] }));
   },
+  '/simple/tofile/': (_req, res) => {
+    res.writeHead(302, { location: 'file:///etc/passwd' });
+    res.end();
+  },
+  '/simple/badgzip/': (_req, res) => {
+    res.writeHead(200, { 'content-type': JSON_TYPE, 'content-encoding': 'gzip' });
+    res.end('this is not gzip at all, though the header says so');
+  },
   // A page moved elsewhere, whose file links are relative to where it now is.
   '/simple/moved/': (_req, res) => {
     res.writeHead(301, { location: '/elsewhere/moved/' });
@@ -180,6 +188,17 @@ describe('a hostile index', () => {
     const reason = answer.value.page.files[0]!.yanked as string;
     expect(reason.length).toBeLessThanOrEqual(MAX_REASON_CHARS);
     expect(reason.endsWith('🦀…')).toBe(true);
+  });
+
+  it('names a redirect to file: and a body that is not what its Content-Encoding says, and asks once each', async () => {
+    const toFile = await failure(client().getProjectPage('tofile'));
+    expect(toFile.kind).toBe('malformed');
+    expect(toFile.message).toContain('redirected to a URL that is not http or https');
+    expect(hits.get('/simple/tofile/')).toBe(1);
+    const gzip = await failure(client().getProjectPage('badgzip'));
+    expect(gzip.kind).toBe('malformed');
+    expect(gzip.message).toMatch(/could not be decompressed as its Content-Encoding \(gzip\) says/);
+    expect(hits.get('/simple/badgzip/')).toBe(1);
   });
 
   it('reads the links of a redirected page from where it was found, as pip does', async () => {
