@@ -109,7 +109,21 @@ async function commandServe(args: string[]): Promise<number> {
   const { startStudyServer } = await import('../server/serve.ts');
   let server;
   try {
-    server = await startStudyServer({ study, port, host: values.host ?? '127.0.0.1', dataDir, databaseUrl, distDir, researcherToken: values['researcher-token'] ?? null });
+    server = await startStudyServer({
+      study,
+      port,
+      host: values.host ?? '127.0.0.1',
+      dataDir,
+      databaseUrl,
+      distDir,
+      researcherToken: values['researcher-token'] ?? null,
+      onStudyChanged: (change) => {
+        const gone = [...change.stepsGone.map((id) => `step ${id}`), ...change.conditionsGone.map((name) => `condition ${name}`)];
+        process.stderr.write(
+          `warning: ${positionals[0]} differs from the definition ${change.sessions} session${change.sessions === 1 ? '' : 's'} already ran under${gone.length > 0 ? `; it no longer has ${gone.join(', ')}, whose events stay stored and are listed apart in the results (notInStudy)` : ''}. The earlier definition is kept in the storage (study_versions); a new study id keeps results apart.\n`,
+        );
+      },
+    });
   } catch (error) {
     if (!databaseUrl) rmSync(lock, { force: true });
     const message = (error as Error).message;

@@ -8,7 +8,7 @@ import type { Study } from '../core/index.ts';
 import { createStudyApp, type StudyAppOptions } from './app.ts';
 import { isLoopback } from './loopback.ts';
 import { openPglite, openPostgres, type SqlClient } from './sql.ts';
-import { newToken, StudyStore } from './store.ts';
+import { newToken, StudyStore, type StudyChange } from './store.ts';
 
 export interface StorageChoice {
   /** A PostgreSQL URL; else PGlite in `dataDir`. */
@@ -25,6 +25,8 @@ export interface ServeOptions extends StorageChoice {
   /** Use this researcher token instead of the stored (or a new) one. */
   readonly researcherToken?: string | null;
   readonly limits?: Pick<StudyAppOptions, 'maxBodyBytes' | 'eventRate' | 'sessionRate'>;
+  /** Told when the study file differs from the definition earlier sessions ran under (kept in study_versions). */
+  readonly onStudyChanged?: (change: StudyChange) => void;
 }
 
 export interface RunningStudyServer {
@@ -45,7 +47,8 @@ export async function startStudyServer(options: ServeOptions): Promise<RunningSt
   let store: StudyStore;
   try {
     store = await StudyStore.open(db);
-    await store.putStudy(options.study);
+    const change = await store.putStudy(options.study);
+    if (change) options.onStudyChanged?.(change);
   } catch (error) {
     await db.close().catch(() => undefined);
     throw error;

@@ -70,6 +70,14 @@ export function sameHash(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/** What a new definition of a study changed that its sessions already ran under. */
+export interface StudyChange {
+  readonly sessions: number;
+  /** Steps and conditions of the earlier definition that this one no longer has. */
+  readonly stepsGone: readonly string[];
+  readonly conditionsGone: readonly string[];
+}
+
 /** An event's key: its session and its id, which the page makes and which only its session's own events must not share. */
 function eventKey(sessionId: string, eventId: string): string {
   return `${sessionId}\n${eventId}`;
@@ -101,8 +109,29 @@ export class StudyStore {
     return this.db.close();
   }
 
-  async putStudy(study: Study): Promise<void> {
-    await this.db.query('INSERT INTO studies (id, definition) VALUES ($1, $2::jsonb) ON CONFLICT (id) DO UPDATE SET definition = EXCLUDED.definition, updated_at = now()', [study.id, JSON.stringify(study)]);
+  /**
+   * Stores the study's definition. One that replaces a different stored one is kept in
+   * study_versions first; returns what changed that sessions already ran under (for a warning),
+   * or null when nothing did.
+   */
+  async putStudy(study: Study): Promise<StudyChange | null> {
+    const definition = JSON.stringify(study);
+    // Compared as jsonb: it keeps its keys in an order of its own.
+    const stored = (await this.db.query<{ definition: unknown; same: boolean }>('SELECT definition, definition = $2::jsonb AS same FROM studies WHERE id = $1', [study.id, definition]))[0];
+    const before = stored ? (json(stored.definition) as Study) : null;
+    const changed = before !== null && !stored!.same;
+    if (changed) await this.db.query('INSERT INTO study_versions (study_id, definition) SELECT id, definition FROM studies WHERE id = $1', [study.id]);
+    await this.db.query('INSERT INTO studies (id, definition) VALUES ($1, $2::jsonb) ON CONFLICT (id) DO UPDATE SET definition = EXCLUDED.definition, updated_at = now()', [study.id, definition]);
+    if (!changed) return null;
+    const sessions = Number((await this.db.query<{ n: string | number }>('SELECT count(*) AS n FROM sessions WHERE study_id = $1', [study.id]))[0]?.n ?? 0);
+    if (sessions === 0) return null;
+    const ids = (list: readonly { readonly id?: string; readonly name?: string }[]) => new Set(list.map((x) => x.id ?? x.name ?? ''));
+    const [stepsNow, conditionsNow] = [ids(study.steps), ids(study.conditions)];
+    return {
+      sessions,
+      stepsGone: [...ids(before.steps)].filter((id) => !stepsNow.has(id)),
+      conditionsGone: [...ids(before.conditions)].filter((name) => !conditionsNow.has(name)),
+    };
   }
 
   async getMeta(key: string): Promise<string | null> {

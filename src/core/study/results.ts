@@ -134,6 +134,11 @@ export interface StepResult {
 export interface StudyResults {
   readonly conditions: readonly { readonly name: string; readonly participants: number }[];
   readonly steps: readonly StepResult[];
+  /**
+   * Conditions and steps that events name but the study no longer has (its file was edited
+   * after sessions ran): their events are in the exports, not in the rows above.
+   */
+  readonly notInStudy: { readonly conditions: readonly string[]; readonly steps: readonly string[] };
 }
 
 export function summarizeStudy(study: Study, events: readonly RecordedEvent[]): StudyResults {
@@ -179,7 +184,13 @@ export function summarizeStudy(study: Study, events: readonly RecordedEvent[]): 
       });
     }
   }
-  return { conditions: study.conditions.map((c) => ({ name: c.name, participants: participantsByCondition.get(c.name)?.size ?? 0 })), steps };
+  const conditionNames = new Set(study.conditions.map((c) => c.name));
+  const stepIds = new Set(study.steps.map((step) => step.id));
+  const notInStudy = {
+    conditions: [...participantsByCondition.keys()].filter((name) => !conditionNames.has(name)).sort(),
+    steps: [...new Set(attempts.map((a) => a.step))].filter((id) => !stepIds.has(id)).sort(),
+  };
+  return { conditions: study.conditions.map((c) => ({ name: c.name, participants: participantsByCondition.get(c.name)?.size ?? 0 })), steps, notInStudy };
 }
 
 /** A header line and one line per row, each field written by csvField. */

@@ -179,3 +179,30 @@ describe('storage limits across a restart', () => {
     }
   }, 120_000);
 });
+
+describe('a study file edited after sessions ran', () => {
+  it('keeps the earlier definition and says what sessions ran under that is gone', async () => {
+    const editDir = mkdtempSync(join(tmpdir(), 'pipette-study-edit-'));
+    try {
+      const store = await StudyStore.open(await openPglite(editDir));
+      try {
+        expect(await store.putStudy(study)).toBeNull();
+        // The same file again: nothing changed.
+        expect(await store.putStudy(study)).toBeNull();
+        await store.createSession(study.id, 'P-edit', 'hash', async () => ({ condition: study.conditions[0]!.name, source: 'assigned', order: study.steps.map((s) => s.id) }) as never);
+        const json = studyJson() as { steps: { id: string }[]; conditions: { name: string }[] };
+        const edited = parseStudy({ ...json, steps: json.steps.map((step, i) => (i === 0 ? { ...step, id: 'renamed-task' } : step)), conditions: json.conditions.slice(0, 1).map((c) => ({ ...c, rollout: 100 })) });
+        const change = await store.putStudy(edited);
+        expect(change).toEqual({ sessions: 1, stepsGone: [json.steps[0]!.id], conditionsGone: json.conditions.slice(1).map((c) => c.name) });
+        const kept = await store.db.query<{ definition: unknown }>('SELECT definition FROM study_versions WHERE study_id = $1', [study.id]);
+        expect(kept).toHaveLength(1);
+        const earlier = (typeof kept[0]!.definition === 'string' ? JSON.parse(kept[0]!.definition) : kept[0]!.definition) as { steps: { id: string }[] };
+        expect(earlier.steps[0]!.id).toBe(json.steps[0]!.id);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      rmSync(editDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});

@@ -57,6 +57,16 @@ describe('study results', () => {
     expect(attempts.map((a) => a.durationMs)).toEqual([45_000]);
   });
 
+  it('lists apart the conditions and steps that events name but the study no longer has', () => {
+    const edited = log('s9', 'gone-condition', [
+      ['step-start', 'renamed-step', 0],
+      ['step-end', 'renamed-step', 3, { outcome: 'success' }],
+    ]);
+    const results = summarizeStudy(parseStudy(studyJson()), [...events, ...edited]);
+    expect(results.notInStudy).toEqual({ conditions: ['gone-condition'], steps: ['renamed-step'] });
+    expect(summarizeStudy(parseStudy(studyJson()), events).notInStudy).toEqual({ conditions: [], steps: [] });
+  });
+
   it('summarises per condition and step', () => {
     const results = summarizeStudy(parseStudy(studyJson()), events);
     const fix = results.steps.find((s) => s.condition === 'pip-voice' && s.step === 'fix-numpy')!;
