@@ -346,8 +346,8 @@ export class StudyStore {
 
   /** Every event of the study, with its session's participant and condition, in order per session. */
   async listEvents(studyId: string): Promise<RecordedEvent[]> {
-    const rows = await this.db.query<{ id: string; session_id: string; participant: string; condition: string; seq: string | number; type: string; step: string | null; wall: string; mono: number; data: unknown }>(
-      'SELECT e.id, e.session_id, s.participant, s.condition, e.seq, e.type, e.step, e.wall, e.mono, e.data FROM events e JOIN sessions s ON s.id = e.session_id WHERE s.study_id = $1 ORDER BY e.session_id, e.seq',
+    const rows = await this.db.query<{ id: string; session_id: string; participant: string; condition: string; source: string | null; seq: string | number; type: string; step: string | null; wall: string; mono: number; data: unknown }>(
+      "SELECT e.id, e.session_id, s.participant, s.condition, s.assignment->>'source' AS source, e.seq, e.type, e.step, e.wall, e.mono, e.data FROM events e JOIN sessions s ON s.id = e.session_id WHERE s.study_id = $1 ORDER BY e.session_id, e.seq",
       [studyId],
     );
     return rows.map((r) => ({
@@ -355,6 +355,7 @@ export class StudyStore {
       session: r.session_id,
       participant: r.participant,
       condition: r.condition,
+      assignedBy: r.source === 'override' ? 'override' : 'hash',
       seq: Number(r.seq),
       type: r.type as StudyEventType,
       step: r.step,

@@ -43,6 +43,8 @@ export interface RecordedEvent extends StudyEvent {
   readonly session: string;
   readonly participant: string;
   readonly condition: string;
+  /** How the session got its condition: by the study's hash, or a pilot's override (absent: not known). */
+  readonly assignedBy?: 'hash' | 'override';
 }
 
 export const MAX_BATCH_EVENTS = 200;

@@ -12,6 +12,8 @@ export interface StepAttempt {
   readonly session: string;
   readonly participant: string;
   readonly condition: string;
+  /** 'override' for a pilot's session put in its condition by hand; '' when not known. */
+  readonly assignedBy: string;
   readonly step: string;
   readonly attempt: number;
   readonly startedAt: string;
@@ -53,7 +55,7 @@ export function stepAttempts(events: readonly RecordedEvent[]): StepAttempt[] {
       counts.set(e.step, attempt);
       voices = new Set();
       startMono = e.mono;
-      open = { session: e.session, participant: e.participant, condition: e.condition, step: e.step, attempt, startedAt: e.wall, endedAt: null, outcome: null, durationMs: null, edits: 0, resolves: 0, fixesApplied: 0, voices: [], answer: null };
+      open = { session: e.session, participant: e.participant, condition: e.condition, assignedBy: e.assignedBy ?? '', step: e.step, attempt, startedAt: e.wall, endedAt: null, outcome: null, durationMs: null, edits: 0, resolves: 0, fixesApplied: 0, voices: [], answer: null };
       continue;
     }
     if (!open || e.step !== open.step) continue;
@@ -132,7 +134,8 @@ export interface StepResult {
 }
 
 export interface StudyResults {
-  readonly conditions: readonly { readonly name: string; readonly participants: number }[];
+  /** `overridden`: of the participants, those a pilot's override put in the condition (not the study's assignment). */
+  readonly conditions: readonly { readonly name: string; readonly participants: number; readonly overridden: number }[];
   readonly steps: readonly StepResult[];
   /**
    * Conditions and steps that events name but the study no longer has (its file was edited
@@ -144,11 +147,17 @@ export interface StudyResults {
 export function summarizeStudy(study: Study, events: readonly RecordedEvent[]): StudyResults {
   const attempts = stepAttempts(events);
   const participantsByCondition = new Map<string, Set<string>>();
+  const overriddenByCondition = new Map<string, Set<string>>();
   for (const e of events) {
     let set = participantsByCondition.get(e.condition);
     if (!set) participantsByCondition.set(e.condition, (set = new Set()));
     // People, not sessions: a participant who comes back in a new session counts once.
     set.add(e.participant);
+    if (e.assignedBy === 'override') {
+      let overridden = overriddenByCondition.get(e.condition);
+      if (!overridden) overriddenByCondition.set(e.condition, (overridden = new Set()));
+      overridden.add(e.participant);
+    }
   }
   const steps: StepResult[] = [];
   for (const condition of study.conditions) {
@@ -190,7 +199,11 @@ export function summarizeStudy(study: Study, events: readonly RecordedEvent[]): 
     conditions: [...participantsByCondition.keys()].filter((name) => !conditionNames.has(name)).sort(),
     steps: [...new Set(attempts.map((a) => a.step))].filter((id) => !stepIds.has(id)).sort(),
   };
-  return { conditions: study.conditions.map((c) => ({ name: c.name, participants: participantsByCondition.get(c.name)?.size ?? 0 })), steps, notInStudy };
+  return {
+    conditions: study.conditions.map((c) => ({ name: c.name, participants: participantsByCondition.get(c.name)?.size ?? 0, overridden: overriddenByCondition.get(c.name)?.size ?? 0 })),
+    steps,
+    notInStudy,
+  };
 }
 
 /** A header line and one line per row, each field written by csvField. */
@@ -198,16 +211,16 @@ function csv(header: readonly string[], rows: readonly (readonly unknown[])[]): 
   return [header.join(','), ...rows.map((r) => r.map(csvField).join(','))].join('\r\n') + '\r\n';
 }
 
-export const EVENT_COLUMNS = ['id', 'session', 'participant', 'condition', 'seq', 'type', 'step', 'wall', 'mono', 'data'] as const;
-export const ATTEMPT_COLUMNS = ['session', 'participant', 'condition', 'step', 'attempt', 'started_at', 'ended_at', 'outcome', 'duration_ms', 'edits', 'resolves', 'fixes_applied', 'voices', 'answer'] as const;
+export const EVENT_COLUMNS = ['id', 'session', 'participant', 'condition', 'assigned_by', 'seq', 'type', 'step', 'wall', 'mono', 'data'] as const;
+export const ATTEMPT_COLUMNS = ['session', 'participant', 'condition', 'assigned_by', 'step', 'attempt', 'started_at', 'ended_at', 'outcome', 'duration_ms', 'edits', 'resolves', 'fixes_applied', 'voices', 'answer'] as const;
 
 export function eventsCsv(events: readonly RecordedEvent[]): string {
-  return csv(EVENT_COLUMNS, sortEvents(events).map((e) => [e.id, e.session, e.participant, e.condition, e.seq, e.type, e.step, e.wall, e.mono, e.data]));
+  return csv(EVENT_COLUMNS, sortEvents(events).map((e) => [e.id, e.session, e.participant, e.condition, e.assignedBy ?? '', e.seq, e.type, e.step, e.wall, e.mono, e.data]));
 }
 
 export function attemptsCsv(events: readonly RecordedEvent[]): string {
   return csv(
     ATTEMPT_COLUMNS,
-    stepAttempts(events).map((a) => [a.session, a.participant, a.condition, a.step, a.attempt, a.startedAt, a.endedAt, a.outcome, a.durationMs, a.edits, a.resolves, a.fixesApplied, a.voices.join(' '), a.answer]),
+    stepAttempts(events).map((a) => [a.session, a.participant, a.condition, a.assignedBy, a.step, a.attempt, a.startedAt, a.endedAt, a.outcome, a.durationMs, a.edits, a.resolves, a.fixesApplied, a.voices.join(' '), a.answer]),
   );
 }

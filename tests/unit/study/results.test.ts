@@ -57,6 +57,21 @@ describe('study results', () => {
     expect(attempts.map((a) => a.durationMs)).toEqual([45_000]);
   });
 
+  it('marks a pilot’s overridden session in both CSVs and counts such participants apart', () => {
+    const pilot = log('s-pilot', 'terminal', [
+      ['step-start', 'fix-numpy', 0],
+      ['step-end', 'fix-numpy', 4, { outcome: 'success' }],
+    ]).map((e) => ({ ...e, assignedBy: 'override' as const }));
+    const all = [...events.map((e) => ({ ...e, assignedBy: 'hash' as const })), ...pilot];
+    const rows = eventsCsv(all).trim().split('\r\n');
+    expect(rows[0]).toBe('id,session,participant,condition,assigned_by,seq,type,step,wall,mono,data');
+    expect(rows.filter((r) => r.includes(',s-pilot,')).every((r) => r.includes(',terminal,override,'))).toBe(true);
+    const attempts = attemptsCsv(all).trim().split('\r\n');
+    expect(attempts[0]!.startsWith('session,participant,condition,assigned_by,step,')).toBe(true);
+    expect(attempts.find((r) => r.startsWith('s-pilot,'))).toContain(',terminal,override,fix-numpy,');
+    expect(summarizeStudy(parseStudy(studyJson()), all).conditions).toEqual([{ name: 'pip-voice', participants: 2, overridden: 0 }, { name: 'terminal', participants: 1, overridden: 1 }]);
+  });
+
   it('lists apart the conditions and steps that events name but the study no longer has', () => {
     const edited = log('s9', 'gone-condition', [
       ['step-start', 'renamed-step', 0],
@@ -76,7 +91,7 @@ describe('study results', () => {
     expect(name).toMatchObject({ participants: 2, completed: 0, completionRate: 0, gaveUp: 1, finished: 1 });
     expect(results.steps.find((s) => s.step === 'python-experience' && s.condition === 'pip-voice')!.answers).toEqual({ '2–5 years': 1 });
     expect(results.steps.find((s) => s.condition === 'terminal' && s.step === 'fix-numpy')!.completionRate).toBeNull();
-    expect(results.conditions).toEqual([{ name: 'pip-voice', participants: 2 }, { name: 'terminal', participants: 0 }]);
+    expect(results.conditions).toEqual([{ name: 'pip-voice', participants: 2, overridden: 0 }, { name: 'terminal', participants: 0, overridden: 0 }]);
   });
 
   it.each([
