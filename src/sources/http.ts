@@ -91,6 +91,8 @@ function inBrowser(): boolean {
 export async function httpGet(request: HttpGet, options: HttpOptions): Promise<HttpAnswer> {
   const { retry } = options;
   const deadline = Date.now() + retry.deadlineMs;
+  /** What each failed attempt met, for the final message: the last failure alone can mislead. */
+  const failures: string[] = [];
   for (let attempt = 1; ; attempt++) {
     throwIfAborted(request.signal);
     let outcome: AttemptResult;
@@ -111,9 +113,10 @@ export async function httpGet(request: HttpGet, options: HttpOptions): Promise<H
         failure.status,
       );
     }
-    if (attempt >= retry.attempts) throw gaveUp(request, failure, attempt);
+    if (attempt >= retry.attempts) throw gaveUp(request, failure, attempt, failures);
     const waitMs = retryAfterMs ?? backoff(retry, attempt);
-    if (Date.now() + waitMs >= deadline) throw gaveUp(request, failure, attempt);
+    if (Date.now() + waitMs >= deadline) throw gaveUp(request, failure, attempt, failures);
+    failures.push(failure.detail);
     options.onRetry?.(request.url, failure.detail, waitMs);
     await sleep(waitMs, request.signal);
   }
@@ -314,9 +317,13 @@ function loginHint(request: HttpGet): string {
   return 'Pipette sent no login. Give one in the index URL (https://USER:PASSWORD@host/…, or ${NAME} in a requirements file to take it from the environment) or in ~/.netrc, as for pip.';
 }
 
-function gaveUp(request: HttpGet, last: IndexRequestError, attempts: number): IndexRequestError {
+/** `earlier`: what the attempts before the last met; named when it was something else. */
+function gaveUp(request: HttpGet, last: IndexRequestError, attempts: number, earlier: readonly string[]): IndexRequestError {
   const times = `${attempts} attempt${attempts === 1 ? '' : 's'}`;
-  return new IndexRequestError(last.kind, request.url, `${last.detail.replace(/\.$/, '')} (gave up after ${times}).`, last.hint, last.status);
+  const counts = new Map<string, number>();
+  for (const detail of earlier) if (detail !== last.detail) counts.set(detail, (counts.get(detail) ?? 0) + 1);
+  const others = [...counts].map(([detail, n]) => `${n} × ${detail.replace(/\.$/, '')}`).join('; ');
+  return new IndexRequestError(last.kind, request.url, `${last.detail.replace(/\.$/, '')} (gave up after ${times}${others ? `; before that: ${others}` : ''}).`, last.hint, last.status);
 }
 
 /** `declared`: the size came from Content-Length, before any of the body was read. */

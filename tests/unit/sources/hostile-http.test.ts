@@ -47,6 +47,10 @@ const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void
     res.writeHead(200, { 'content-type': JSON_TYPE, 'content-encoding': 'gzip' });
     res.end('this is not gzip at all, though the header says so');
   },
+  // Three 503s, then 502s.
+  '/simple/flaky/': (_req, res) => {
+    res.writeHead((hits.get('/simple/flaky/') ?? 0) <= 3 ? 503 : 502).end();
+  },
   // A page moved elsewhere, whose file links are relative to where it now is.
   '/simple/moved/': (_req, res) => {
     res.writeHead(301, { location: '/elsewhere/moved/' });
@@ -199,6 +203,11 @@ describe('a hostile index', () => {
     expect(gzip.kind).toBe('malformed');
     expect(gzip.message).toMatch(/could not be decompressed as its Content-Encoding \(gzip\) says/);
     expect(hits.get('/simple/badgzip/')).toBe(1);
+  });
+
+  it('says what the earlier attempts met when it differs from the last', async () => {
+    const error = await failure(client({ attempts: 4 }).getProjectPage('flaky'));
+    expect(error.message).toMatch(/answered 502 Bad Gateway.*\(gave up after 4 attempts; before that: 3 × the index answered 503 Service Unavailable\)/);
   });
 
   it('reads the links of a redirected page from where it was found, as pip does', async () => {
