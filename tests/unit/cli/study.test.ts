@@ -26,6 +26,16 @@ async function run(args: string[]): Promise<{ code: number; out: string; err: st
   }
 }
 
+/** A study file and a stand-in for the built app, as `study serve` needs them, named `name`. */
+function serveFiles(name: string): { file: string; dist: string } {
+  const file = join(dir, `${name}.json`);
+  writeFileSync(file, JSON.stringify(studyJson()));
+  const dist = join(dir, `${name}-dist`);
+  mkdirSync(dist, { recursive: true });
+  writeFileSync(join(dist, 'index.html'), '<!doctype html>');
+  return { file, dist };
+}
+
 describe('pipette study check', () => {
   it('accepts the example study', async () => {
     const result = await run(['study', 'check', join(import.meta.dirname, '../../../examples/study.json')]);
@@ -52,11 +62,7 @@ describe('pipette study check', () => {
   });
 
   it('refuses an empty --host, which would listen on every interface', async () => {
-    const file = join(dir, 'serve.json');
-    writeFileSync(file, JSON.stringify(studyJson()));
-    const dist = join(dir, 'dist');
-    mkdirSync(dist, { recursive: true });
-    writeFileSync(join(dist, 'index.html'), '<!doctype html>');
+    const { file, dist } = serveFiles('serve');
     const result = await run(['study', 'serve', file, '--host', '', '--dist', dist, '--data', join(dir, 'data')]);
     expect(result.code).toBe(2);
     expect(result.err).toContain('--host "": expected an address to listen on');
@@ -81,11 +87,7 @@ describe('pipette study check', () => {
     const exported = await run(['study', 'export', '--data', other]);
     expect(exported.code).toBe(2);
     expect(exported.err).toContain(`could not read the data folder ${other}: ${other} holds files but no study database (it has no PG_VERSION)`);
-    const file = join(dir, 'serve-study.json');
-    writeFileSync(file, JSON.stringify(studyJson()));
-    const dist = join(dir, 'dist-x');
-    mkdirSync(dist, { recursive: true });
-    writeFileSync(join(dist, 'index.html'), '<!doctype html>');
+    const { file, dist } = serveFiles('not-data-study');
     const served = await run(['study', 'serve', file, '--dist', dist, '--data', other, '--port', '0']);
     expect(served.code).toBe(2);
     expect(served.err).toContain('holds files but no study database');
@@ -132,11 +134,7 @@ describe('pipette study check', () => {
     const other = spawn('sleep', ['30']);
     try {
       writeFileSync(join(held, '.pipette-serve.pid'), String(other.pid));
-      const file = join(dir, 'held-study.json');
-      writeFileSync(file, JSON.stringify(studyJson()));
-      const dist = join(dir, 'dist-held');
-      mkdirSync(dist, { recursive: true });
-      writeFileSync(join(dist, 'index.html'), '<!doctype html>');
+      const { file, dist } = serveFiles('held-study');
       const result = await run(['study', 'serve', file, '--dist', dist, '--data', held, '--port', '0']);
       expect(result.code).toBe(2);
       expect(result.err).toContain(`is in use by another pipette study serve (process ${other.pid})`);
