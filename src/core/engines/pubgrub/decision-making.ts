@@ -14,8 +14,10 @@ import type { SolverState } from './state.ts';
 import { satisfies } from './term.ts';
 import { addTo, has, highest, isFull, isSingleton, singletonSet, type VersionSet } from './version-set.ts';
 
-/** Decides the next package; returns the package to propagate from, or null when every package is decided. */
-/** `checkIn`: the run's cancellation and time limit, asked between metadata reads of a long walk. */
+/**
+ * Decides the next package; returns the package to propagate from, or null when every package
+ * is decided. `checkIn`: the run's cancellation and time limit, asked between metadata reads.
+ */
 export async function decide(state: SolverState, checkIn: () => void = () => undefined): Promise<number | null> {
   const { partial, table } = state;
   const pkgId = pickPackage(state);
