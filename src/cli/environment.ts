@@ -37,6 +37,7 @@ import {
 } from '../core/index.ts';
 import { environmentVariable, InputError, readIndexFile, readText } from './files.ts';
 import { readFollowing } from './followed-files.ts';
+import { chooseIndexes } from './index-choice.ts';
 import { commandLineIndexes, LIVE_INDEX_OPTIONS, liveProviderFromArgs, type LiveIndexValues } from './live-index.ts';
 
 export const ENVIRONMENT_OPTIONS = {
@@ -227,7 +228,7 @@ function providerFrom(values: Values, target: TargetEnvironment): DependencyProv
     const { index, warnings } = readIndexFile(values.index, { lazy: true });
     return new IndexProvider(index, warnings);
   }
-  const live = liveProviderFromArgs(values as Parameters<typeof liveProviderFromArgs>[0], commandLineIndexes(values as LiveIndexValues), target);
+  const live = liveProviderFromArgs(values as Parameters<typeof liveProviderFromArgs>[0], chooseIndexes(commandLineIndexes(values as LiveIndexValues), []), target);
   if (!live) fail('--index SNAPSHOT.json or --index-url URL is required');
   return live.provider;
 }

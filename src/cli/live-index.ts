@@ -4,7 +4,7 @@
  * honoured when the command line names no index.
  */
 import type { ResolveResult, TargetEnvironment } from '../core/index.ts';
-import { DEFAULT_INDEX_URL, LiveIndexProvider, MemoryResponseCache, SimpleIndexClient, suggestProjectNames, type LiveIndexReport, type ResponseCache } from '../sources/index.ts';
+import { LiveIndexProvider, MemoryResponseCache, SimpleIndexClient, suggestProjectNames, type LiveIndexReport, type ResponseCache } from '../sources/index.ts';
 import { FileResponseCache } from './file-cache.ts';
 import { InputError } from './files.ts';
 import { netrcLoginFor } from './netrc-file.ts';
@@ -65,8 +65,8 @@ export function commandLineIndexes(values: LiveIndexValues): IndexUrls {
 }
 
 /**
- * The live index `indexes` name, or null when they name none. `indexes` are final: the command
- * line's (commandLineIndexes), or those after the requirements files' options (chooseIndexes).
+ * The live index `indexes` name, or null when they name none. `indexes` are as chooseIndexes
+ * gives them (PyPI as the main index beside extra ones alone, no index twice).
  */
 export function liveProviderFromArgs(
   values: LiveIndexValues,
@@ -74,8 +74,7 @@ export function liveProviderFromArgs(
   target: TargetEnvironment,
   markers: Readonly<Record<string, string>> = {},
 ): LiveIndex | null {
-  const extraUrls = [...new Set(indexes.extraIndexUrls)];
-  const indexUrl = indexes.indexUrl ?? (extraUrls.length > 0 ? DEFAULT_INDEX_URL : null);
+  const { indexUrl, extraIndexUrls: extraUrls } = indexes;
   if (!indexUrl) {
     if (values.offline || values['cache-dir']) throw new InputError('--offline and --cache-dir go with --index-url URL');
     return null;
