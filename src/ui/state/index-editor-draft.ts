@@ -1,12 +1,11 @@
 /**
  * Unsaved work in *Edit the index*: the text and title as typed, kept for each index it started
  * from, per tab like the workspace's draft (session.svelte.ts; a new tab finds the latest of any
- * tab), so a reload, a closed editor or a switch of index loses none of it. Kept in the cache
- * half a second after the last change, and written to sessionStorage as the page goes (an
- * IndexedDB write begun while it unloads may never land). Forgotten once the person uses the
- * index or discards the edits.
+ * tab), so a reload, a closed editor or a switch of index loses none of it (kept as typed:
+ * kept-as-typed.ts). Forgotten once the person uses the index or discards the edits.
  */
 import { deletePref, getPref, setPref } from '../../cache/db.ts';
+import { forgetLeft, keepAsTyped, leftBehind, type KeptAsTyped } from './kept-as-typed.ts';
 import { tabId } from './tab-id.ts';
 
 export interface IndexEditorDraft {
@@ -31,14 +30,8 @@ function isDraft(value: unknown): value is IndexEditorDraft {
 }
 
 function fromSessionStorage(): IndexEditorDraft | undefined {
-  try {
-    const text = sessionStorage.getItem(LEAVING_KEY);
-    if (text === null) return undefined;
-    const draft: unknown = JSON.parse(text);
-    return isDraft(draft) ? draft : undefined;
-  } catch {
-    return undefined;
-  }
+  const draft = leftBehind(LEAVING_KEY);
+  return isDraft(draft) ? draft : undefined;
 }
 
 function store(draft: IndexEditorDraft): Promise<unknown> {
@@ -50,7 +43,7 @@ export async function readIndexEditorDraft(indexId: string): Promise<IndexEditor
   const leaving = fromSessionStorage();
   if (leaving) {
     // Into the cache, where the next load looks.
-    await store(leaving).then(forgetLeaving, () => undefined);
+    await store(leaving).then(() => forgetLeft(LEAVING_KEY), () => undefined);
     if (leaving.indexId === indexId) return leaving;
   }
   for (const key of [ownKey(indexId), latestKey(indexId)]) {
@@ -60,16 +53,8 @@ export async function readIndexEditorDraft(indexId: string): Promise<IndexEditor
   return undefined;
 }
 
-function forgetLeaving(): void {
-  try {
-    sessionStorage.removeItem(LEAVING_KEY);
-  } catch {
-    // Nothing was kept there.
-  }
-}
-
 export async function forgetIndexEditorDraft(indexId: string): Promise<void> {
-  if (fromSessionStorage()?.indexId === indexId) forgetLeaving();
+  if (fromSessionStorage()?.indexId === indexId) forgetLeft(LEAVING_KEY);
   await Promise.all([deletePref(ownKey(indexId)), deletePref(latestKey(indexId))]).catch(() => undefined);
 }
 
@@ -91,55 +76,7 @@ export function rememberEditorOpen(indexId: string | null): void {
   }
 }
 
-/**
- * Keeps the edits as they are made: `keep(draft)` after each change, `drop()` when they are
- * used or discarded, `stop()` when the editor goes. `onError` hears a failed write once (the
- * text stays on the page).
- */
-export function keepIndexEditorDrafts(onError: (error: Error) => void): { keep: (draft: IndexEditorDraft) => void; drop: () => void; stop: () => void } {
-  let pending: IndexEditorDraft | null = null;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let warned = false;
-  const save = (): void => {
-    clearTimeout(timer);
-    const draft = pending;
-    pending = null;
-    if (!draft) return;
-    store(draft).then(forgetLeaving, (error: Error) => {
-      if (warned) return;
-      warned = true;
-      onError(error);
-    });
-  };
-  const leaving = (): void => {
-    if (pending) {
-      try {
-        sessionStorage.setItem(LEAVING_KEY, JSON.stringify(pending));
-      } catch {
-        // Storage full or switched off: the cache write begun alongside is all there is.
-      }
-    }
-    save();
-  };
-  const onHidden = (): void => {
-    if (document.visibilityState === 'hidden') leaving();
-  };
-  addEventListener('pagehide', leaving);
-  document.addEventListener('visibilitychange', onHidden);
-  return {
-    keep: (draft) => {
-      pending = draft;
-      clearTimeout(timer);
-      timer = setTimeout(save, 500);
-    },
-    drop: () => {
-      pending = null;
-      clearTimeout(timer);
-    },
-    stop: () => {
-      removeEventListener('pagehide', leaving);
-      document.removeEventListener('visibilitychange', onHidden);
-      save();
-    },
-  };
+/** Keeps the edits as they are made (kept-as-typed.ts); `onError` hears a failed write once. */
+export function keepIndexEditorDrafts(onError: (error: Error) => void): KeptAsTyped<IndexEditorDraft> {
+  return keepAsTyped({ leavingKey: LEAVING_KEY, write: store, onError });
 }

@@ -10,6 +10,7 @@ import { library } from './library.svelte.ts';
 import { isLiveIndexId, type LiveIndexSettings } from './live-index-choice.ts';
 import { liveIndex } from './live-index.svelte.ts';
 import { notices } from './notices.svelte.ts';
+import { forgetLeft, keepAsTyped, leftBehind } from './kept-as-typed.ts';
 import { draftKeys, tabId } from './tab-id.ts';
 import { workspace } from './workspace.svelte.ts';
 
@@ -79,75 +80,27 @@ export async function restoreSession(): Promise<boolean> {
   }
 }
 
-/**
- * The draft of an edit the page was left within half a second of, before the cache had it:
- * written to this tab's sessionStorage as the page goes (synchronously, which IndexedDB is
- * not: a write begun as the page unloads may never land), read back once on the next load.
- */
+/** Where an edit the page was left within half a second of goes (kept-as-typed.ts). */
 const UNSAVED_DRAFT = 'pipette-unsaved-draft';
 
-function keepUnsavedDraft(draft: Draft): void {
-  try {
-    sessionStorage.setItem(UNSAVED_DRAFT, JSON.stringify(draft));
-  } catch {
-    // Storage full or unavailable: the cache write begun alongside is all there is.
-  }
-}
-
-function forgetUnsavedDraft(): void {
-  try {
-    sessionStorage.removeItem(UNSAVED_DRAFT);
-  } catch {
-    // Nothing was kept.
-  }
-}
-
 function takeUnsavedDraft(): Draft | undefined {
-  try {
-    const text = sessionStorage.getItem(UNSAVED_DRAFT);
-    sessionStorage.removeItem(UNSAVED_DRAFT);
-    const draft = text === null ? undefined : (JSON.parse(text) as Draft);
-    // Into the cache too, for other tabs and for the next load.
-    if (draft) void Promise.all([setPref(DRAFT.own, draft), setPref(DRAFT.latest, draft)]).catch(() => undefined);
-    return draft;
-  } catch {
-    return undefined;
-  }
+  const draft = leftBehind(UNSAVED_DRAFT) as Draft | undefined;
+  forgetLeft(UNSAVED_DRAFT);
+  // Into the cache too, for other tabs and for the next load.
+  if (draft) void Promise.all([setPref(DRAFT.own, draft), setPref(DRAFT.latest, draft)]).catch(() => undefined);
+  return draft;
 }
 
 /** Keeps the draft in the cache, half a second after the last change. Call from a component. */
 export function watchDraft(): void {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let warned = false;
-  /** The draft written when the timer fires, or at once when the page is left before it does. */
-  let unsaved: ReturnType<typeof currentDraft> | null = null;
-  const save = (): void => {
-    clearTimeout(timer);
-    const draft = unsaved;
-    unsaved = null;
-    if (!draft) return;
-    Promise.all([setPref(DRAFT.own, draft), setPref(DRAFT.latest, draft)]).then(forgetUnsavedDraft, (error: Error) => {
-      if (warned) return;
-      warned = true;
-      notices.push('warning', `${error.message} Your text stays on this page; save or export it before closing.`);
-    });
-  };
-  // A reload or a closed tab within the half second would lose the last edit: keep it as the page goes.
-  const leaving = (): void => {
-    if (unsaved) keepUnsavedDraft(unsaved);
-    save();
-  };
-  const onHidden = (): void => {
-    if (document.visibilityState === 'hidden') leaving();
-  };
-  addEventListener('pagehide', leaving);
-  document.addEventListener('visibilitychange', onHidden);
+  const kept = keepAsTyped<Draft>({
+    leavingKey: UNSAVED_DRAFT,
+    write: (draft) => Promise.all([setPref(DRAFT.own, draft), setPref(DRAFT.latest, draft)]),
+    onError: (error) => notices.push('warning', `${error.message} Your text stays on this page; save or export it before closing.`),
+  });
   $effect(() => {
     const draft = currentDraft();
-    if (restoring) return;
-    unsaved = draft;
-    clearTimeout(timer);
-    timer = setTimeout(save, 500);
-    return () => clearTimeout(timer);
+    if (!restoring) kept.keep(draft);
   });
+  $effect(() => () => kept.stop());
 }
