@@ -4,7 +4,7 @@
  * A set of terms that must not all be true. Each kind of cause has a named constructor;
  * a failure is reported as the tree of `derived` causes, never as an exception.
  */
-import { intersectTerms, negativeTerm, positiveTerm, type Term } from './term.ts';
+import { intersectTerms, negativeTerm, positiveTerm, satisfies, type Term } from './term.ts';
 import { isEmpty, singletonSet, type VersionSet } from './version-set.ts';
 
 /** Why some versions of a package cannot be used at all. */
@@ -69,13 +69,19 @@ function make(terms: Term[], cause: Cause): Incompatibility {
   return { id: nextId++, terms, cause };
 }
 
-/** Merges terms on the same package (an incompatibility is a conjunction). */
+/**
+ * Merges terms on the same package (an incompatibility is a conjunction). A term that satisfies
+ * the other is their intersection already, and is kept as it is: conflict resolution merges at
+ * every step, mostly such pairs.
+ */
 function mergeTerms(terms: readonly Term[]): Term[] {
   const merged: Term[] = [];
-  for (const term of terms) {
-    const i = merged.findIndex((t) => t.pkg === term.pkg);
-    if (i < 0) merged.push(term);
-    else merged[i] = intersectTerms(merged[i]!, term);
+  for (let t = 0; t < terms.length; t++) {
+    const term = terms[t]!;
+    let i = 0;
+    while (i < merged.length && merged[i]!.pkg !== term.pkg) i++;
+    if (i === merged.length) merged.push(term);
+    else if (!satisfies(merged[i]!, term)) merged[i] = satisfies(term, merged[i]!) ? term : intersectTerms(merged[i]!, term);
   }
   return merged;
 }

@@ -15,7 +15,7 @@ import type { PartialSolution } from './partial-solution.ts';
 import type { SolverState } from './state.ts';
 import { contradicts, negate, satisfies, type Term } from './term.ts';
 import { isEmpty, isFull } from './version-set.ts';
-import { witnessOf, type Watch } from './watches.ts';
+import { Watch, watchedContradicted, watchedWitness, witnessOf, wordWitness } from './watches.ts';
 
 const SATISFIED = 0;
 const CONTRADICTED = 1;
@@ -83,7 +83,7 @@ function attach(state: SolverState, incompatibility: Incompatibility): void {
       secondWitness = witness;
     }
   }
-  const watch: Watch = { incompatibility, first, second, cursor: 0 };
+  const watch = new Watch(incompatibility, first, second);
   store.addPending(incompatibility);
   for (const [i, witness] of [
     [first, firstWitness],
@@ -141,7 +141,10 @@ export class Propagator {
             store.file(pkg, size, witnesses[b]!, watch);
             continue;
           }
-          conflicted = this.visit(pkg, watch);
+          // Most watches only move to another witness (until a conflict, `assigned` stays as it is).
+          const witness = watchedWitness(watch, watch.firstPkg === pkg, assigned, size);
+          if (witness >= 0) store.file(pkg, size, witness, watch);
+          else conflicted = this.visit(pkg, watch);
         }
       }
       if (conflicted) this.enqueue(pkg);
@@ -182,41 +185,40 @@ export class Propagator {
     return false;
   }
 
-  /** A watch whose witness on `pkg` is gone; true when it ended in a conflict. */
+  /** A watch whose term on `pkg` is satisfied now; true when it ended in a conflict. */
   private visit(pkg: number, watch: Watch): boolean {
     const { partial, table, store } = this.state;
-    const terms = watch.incompatibility.terms;
-    const onFirst = terms[watch.first]!.pkg === pkg;
+    const onFirst = watch.firstPkg === pkg;
     const mine = onFirst ? watch.first : watch.second;
     const other = onFirst ? watch.second : watch.first;
     // While the other watched term is contradicted the incompatibility can't bind: set this watch
     // aside until a backjump undoes that contradiction (MiniSat's blocker, by decision level).
     if (other >= 0) {
-      const otherTerm = terms[other]!;
-      if (statusOf(partial, table.sizeOf(otherTerm.pkg), otherTerm) === CONTRADICTED) {
-        store.park(partial.contradictionLevel(otherTerm), watch, mine);
+      const contradicted = watchedContradicted(watch, !onFirst, partial.termOf(onFirst ? watch.secondPkg : watch.firstPkg));
+      if (contradicted) {
+        store.park(partial.contradictionLevel(watch.term(!onFirst)), watch, mine);
         return false;
       }
     }
-    const size = table.sizeOf(pkg);
-    const witness = witnessOf(partial.termOf(pkg), terms[mine]!, size);
-    if (witness >= 0) {
-      store.file(pkg, size, witness, watch);
-      return false;
-    }
     // The watched term is satisfied: move the watch to another unsatisfied term if there is one,
     // searching on from where the last search stopped (the terms before it were satisfied then).
+    const terms = watch.incompatibility.terms;
     const count = terms.length;
+    const summary = count > 2 ? watch.termSummary() : null;
     for (let step = 0, k = watch.cursor; step < count; step++, k = k + 1 === count ? 0 : k + 1) {
       if (k === mine || k === other) continue;
-      const candidate = terms[k]!;
-      const candidateSize = table.sizeOf(candidate.pkg);
-      const candidateWitness = witnessOf(partial.termOf(candidate.pkg), candidate, candidateSize);
+      // Read off the summary, without touching the term, for a package of at most 31 versions.
+      const candidatePkg = summary ? summary[3 * k]! : terms[k]!.pkg;
+      const candidateWord = summary ? summary[3 * k + 1]! : -1;
+      const candidateSize = table.sizeOf(candidatePkg);
+      const assigned = partial.termOf(candidatePkg);
+      const candidateWitness =
+        candidateWord >= 0 && assigned !== undefined ? wordWitness(candidateWord, summary![3 * k + 2] === 1, assigned, candidateSize) : witnessOf(assigned, terms[k]!, candidateSize);
       if (candidateWitness < 0) continue;
-      if (onFirst) watch.first = k;
-      else watch.second = k;
+      if (onFirst) watch.moveFirst(k);
+      else watch.moveSecond(k);
       watch.cursor = k + 1 === count ? 0 : k + 1;
-      store.file(candidate.pkg, candidateSize, candidateWitness, watch);
+      store.file(candidatePkg, candidateSize, candidateWitness, watch);
       return false;
     }
     store.park(partial.decisionLevel, watch, mine);

@@ -11,20 +11,131 @@
  * level and filed again when a backjump undoes that level; if its term is still satisfied then,
  * the incompatibility is checked again, since what it derived was undone with the level. So are
  * the incompatibilities of one term (facts), after every backjump. A watch whose partner is
- * contradicted is parked too, at the level of that contradiction.
+ * contradicted (its own being satisfied) is parked too, at the level of that contradiction.
  */
 import type { Incompatibility } from './incompatibility.ts';
 import { ROOT } from './packages.ts';
 import type { SolverState } from './state.ts';
-import type { Term } from './term.ts';
+import { contradicts, type Term } from './term.ts';
+import { isEmpty } from './version-set.ts';
 
-/** An incompatibility and the indices of the two terms it watches (`second` is -1 for a single term). */
-export interface Watch {
-  readonly incompatibility: Incompatibility;
-  first: number;
-  second: number;
+/**
+ * An incompatibility and the indices of the two terms it watches (`second` is -1 for a single
+ * term), with what a visit reads of those terms kept on the watch itself: their packages, signs
+ * and, for a package of at most 31 versions, their sets as one number. Following incompatibility,
+ * terms list, term and set in turn, scattered over memory, cost more than the checks themselves
+ * (half the time of a run on pigeonhole indexes, where nearly every visit only moves a watch).
+ */
+export class Watch {
+  first = -1;
+  firstPkg = 0;
+  firstPositive = false;
+  /** The set of the term at `first` as one number, or -1 (oneWordOf). */
+  firstWord = -1;
+  second = -1;
+  /** The same of the term at `second` (the first's again for a single term; not read then). */
+  secondPkg = 0;
+  secondPositive = false;
+  secondWord = -1;
   /** Where the next search for an unsatisfied term starts. */
-  cursor: number;
+  cursor = 0;
+  /**
+   * For that search, of every term: package, one word and 1 when positive, three numbers per
+   * term; made when first searched (an incompatibility of two terms never is).
+   */
+  private summary: Int32Array | null = null;
+
+  constructor(
+    readonly incompatibility: Incompatibility,
+    first: number,
+    second: number,
+  ) {
+    this.moveFirst(first);
+    // A single term: the second's fields repeat the first's, and `second` stays -1.
+    this.moveSecond(second < 0 ? first : second);
+    this.second = second;
+  }
+
+  /** The term at `first` (else at `second`). */
+  term(onFirst: boolean): Term {
+    return this.incompatibility.terms[onFirst ? this.first : this.second]!;
+  }
+
+  /** Package, one word and sign of every term, three numbers each (see `summary`). */
+  termSummary(): Int32Array {
+    if (this.summary) return this.summary;
+    const terms = this.incompatibility.terms;
+    const summary = new Int32Array(terms.length * 3);
+    for (let k = 0; k < terms.length; k++) {
+      summary[3 * k] = terms[k]!.pkg;
+      summary[3 * k + 1] = oneWordOf(terms[k]!);
+      summary[3 * k + 2] = terms[k]!.positive ? 1 : 0;
+    }
+    this.summary = summary;
+    return summary;
+  }
+
+  /** Watches term `index` instead of the one at `first`. */
+  moveFirst(index: number): void {
+    this.first = index;
+    if (this.summary) {
+      this.firstPkg = this.summary[3 * index]!;
+      this.firstWord = this.summary[3 * index + 1]!;
+      this.firstPositive = this.summary[3 * index + 2] === 1;
+      return;
+    }
+    const term = this.incompatibility.terms[index]!;
+    this.firstPkg = term.pkg;
+    this.firstWord = oneWordOf(term);
+    this.firstPositive = term.positive;
+  }
+
+  /** Watches term `index` instead of the one at `second`. */
+  moveSecond(index: number): void {
+    this.second = index;
+    if (this.summary) {
+      this.secondPkg = this.summary[3 * index]!;
+      this.secondWord = this.summary[3 * index + 1]!;
+      this.secondPositive = this.summary[3 * index + 2] === 1;
+      return;
+    }
+    const term = this.incompatibility.terms[index]!;
+    this.secondPkg = term.pkg;
+    this.secondWord = oneWordOf(term);
+    this.secondPositive = term.positive;
+  }
+}
+
+/**
+ * The versions `term` allows as one non-negative int32 when its package has at most 31 versions
+ * (a small number, read without touching the term); -1 when not.
+ */
+function oneWordOf(term: Term): number {
+  return term.set.length === 1 && term.set[0]! < 0x80000000 ? term.set[0]! : -1;
+}
+
+/** `witnessOf` for the term a watch watches at `first` (else at `second`), from the watch's word when it has one. */
+export function watchedWitness(watch: Watch, onFirst: boolean, assigned: Term | undefined, size: number): number {
+  const word = onFirst ? watch.firstWord : watch.secondWord;
+  if (word < 0 || assigned === undefined) return witnessOf(assigned, watch.term(onFirst), size);
+  return wordWitness(word, onFirst ? watch.firstPositive : watch.secondPositive, assigned, size);
+}
+
+/** `witnessOf` for a term given as its one word (oneWordOf) and sign. */
+export function wordWitness(word: number, positive: boolean, assigned: Term, size: number): number {
+  const free = assigned.set[0]! & ~word;
+  if (free !== 0) return 31 - Math.clz32(free & -free);
+  return !assigned.positive && positive ? size : -1;
+}
+
+/** `contradicts(assigned, term)` for the term a watch watches at `first` (else at `second`), from the watch's word when it has one. */
+export function watchedContradicted(watch: Watch, onFirst: boolean, assigned: Term | undefined): boolean {
+  const word = onFirst ? watch.firstWord : watch.secondWord;
+  const positive = onFirst ? watch.firstPositive : watch.secondPositive;
+  if (word >= 0 && assigned !== undefined) return (assigned.set[0]! & word) === 0 && (assigned.positive || positive);
+  const term = watch.term(onFirst);
+  // Nothing known of the package: only `P ∈ ∅` is contradicted.
+  return assigned === undefined ? term.positive && isEmpty(term.set) : contradicts(assigned, term);
 }
 
 /** The watches on one package's terms, filed by witness: a version index, or the package's size for "not required". */
@@ -159,11 +270,12 @@ export class IncompatibilityStore {
       for (let i = 0; i < count; i++) {
         const watch = list[i]!;
         const term = terms[i]!;
-        const t = watch.incompatibility.terms[term]!;
-        const size = table.sizeOf(t.pkg);
-        const witness = witnessOf(partial.termOf(t.pkg), t, size);
+        const onFirst = term === watch.first;
+        const pkg = onFirst ? watch.firstPkg : watch.secondPkg;
+        const size = table.sizeOf(pkg);
+        const witness = watchedWitness(watch, onFirst, partial.termOf(pkg), size);
         if (witness >= 0) {
-          this.file(t.pkg, size, witness, watch);
+          this.file(pkg, size, witness, watch);
         } else {
           this.park(level, watch, term);
           this.recheck.push(watch.incompatibility);
