@@ -46,6 +46,12 @@ function eventId(): string {
   return crypto.randomUUID().replace(/-/g, '');
 }
 
+/** A researcher's event comes with the id its proof was made for. */
+export interface ProvenEvent {
+  readonly id: string;
+  readonly proof: string;
+}
+
 /** Milliseconds on the page's monotonic clock (not moved by changes to the system clock). */
 export function monotonicNow(): number {
   return performance.timeOrigin + performance.now();
@@ -53,7 +59,8 @@ export function monotonicNow(): number {
 
 /**
  * Appends one event and applies `update` to the session record, atomically. Returns the event
- * and the session as saved.
+ * and the session as saved; null when `when` says no, or a `proven` event is here already (two
+ * tabs of the session both heard the panel).
  */
 export async function appendStudyEvent(
   key: string,
@@ -62,6 +69,7 @@ export async function appendStudyEvent(
   data: Record<string, unknown>,
   update: (session: StudySessionRecord) => Partial<StudySessionRecord> = () => ({}),
   when: (session: StudySessionRecord) => boolean = () => true,
+  proven?: ProvenEvent,
 ): Promise<{ event: StoredStudyEvent; session: StudySessionRecord } | null> {
   try {
     const db = await openPipetteDb();
@@ -70,11 +78,11 @@ export async function appendStudyEvent(
     const current = await sessions.get(key);
     if (!current) throw new Error('the study session is not in this browser’s storage any more');
     // Checked inside the transaction: another tab of the same session may have moved on.
-    if (!when(current)) {
+    if (!when(current) || (proven && (await tx.objectStore('studyEvents').get(proven.id)))) {
       await tx.done;
       return null;
     }
-    const event: StoredStudyEvent = { id: eventId(), seq: current.nextSeq, type, step, wall: new Date().toISOString(), mono: monotonicNow(), data, session: current.session, condition: current.assignment.condition, sent: 0 };
+    const event: StoredStudyEvent = { id: proven?.id ?? eventId(), seq: current.nextSeq, type, step, wall: new Date().toISOString(), mono: monotonicNow(), data, session: current.session, condition: current.assignment.condition, sent: 0, ...(proven ? { proof: proven.proof } : {}) };
     const next: StudySessionRecord = { ...current, ...update(current), nextSeq: current.nextSeq + 1 };
     await Promise.all([tx.objectStore('studyEvents').add(event), sessions.put(next), tx.done]);
     return { event, session: next };

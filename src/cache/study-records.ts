@@ -31,6 +31,8 @@ export interface StudySessionRecord {
 }
 
 export interface StoredStudyEvent extends StudyEvent {
+  /** A researcher's note or mark: the panel's proof, sent with it (core/study/researcher-events.ts). */
+  readonly proof?: string;
   readonly session: string;
   readonly condition: string;
   /** 0 until the server acknowledged it, then 1 (IndexedDB can't index booleans). */

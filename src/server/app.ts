@@ -1,7 +1,8 @@
 /**
  * The study server's routes (Hono). Input is checked at the edge and a bad request gets a
  * 4xx naming the field before storage is touched. Participants append to their own session
- * only (a bearer token made for it); reading anything back needs the researcher's token.
+ * only (a bearer token made for it); reading anything back needs the researcher's token, and
+ * the researcher's notes and marks in a participant's batch need a proof made with it.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { assign, attemptsCsv, BatchError, checkEventBatch, eventsCsv, participantStudy, summarizeStudy, type Study } from '../core/index.ts';
 import { RateLimiter, type RateLimit } from './limits.ts';
 import { isLoopback } from './loopback.ts';
+import { unprovenResearcherEvent } from './researcher-proof.ts';
 import { hashToken, newToken, sameHash, type StudyStore } from './store.ts';
 
 export interface StudyAppOptions {
@@ -174,6 +176,9 @@ export function createStudyApp(options: StudyAppOptions): Hono {
       if (error instanceof BatchError) return problem(c, 400, error.field, error.message);
       throw error;
     }
+    // Refused whole, as a malformed batch is: the page keeps every event of it.
+    const unproven = unprovenResearcherEvent(options.researcherToken, session.id, events);
+    if (unproven) return problem(c, 403, unproven.field, unproven.message);
     const full = await store.noRoomFor(session.id, study.id, events);
     if (full) return problem(c, 507, 'storage', full);
     const stored = await store.appendEvents(session.id, events);

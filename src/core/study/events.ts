@@ -3,7 +3,8 @@
  * id made by the participant's page (the server's key, so a retry never duplicates), a
  * sequence number per session (the order), the wall-clock time and a monotonic time in
  * milliseconds. `checkEventBatch` is the edge check of what a page sends: anything wrong is
- * a BatchError naming the field, before anything is stored.
+ * a BatchError naming the field, before anything is stored. A researcher's event (a note, a
+ * task marked) also carries the panel's proof (researcher-events.ts), checked by the server.
  */
 export const EVENT_TYPES = [
   'session-start',
@@ -38,6 +39,11 @@ export interface StudyEvent {
   readonly data: Readonly<Record<string, unknown>>;
 }
 
+/** An event as a page sends it: a researcher's event carries the panel's proof, which is checked, never stored. */
+export interface SentEvent extends StudyEvent {
+  readonly proof?: string;
+}
+
 /** An event as stored by the server: with its session, participant and condition. */
 export interface RecordedEvent extends StudyEvent {
   readonly session: string;
@@ -56,6 +62,8 @@ export const MAX_EVENT_DATA_CHARS = 128 * 1024;
 /** Nesting of an event's data, at most: the page's own events nest two or three deep. */
 export const MAX_EVENT_DATA_DEPTH = 32;
 const EVENT_ID = /^[A-Za-z0-9_-]{8,64}$/;
+/** An HMAC-SHA256 in hexadecimal. */
+const PROOF = /^[0-9a-f]{64}$/;
 const STEP_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const ISO = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(\.\d{1,6})?(Z|[+-](\d\d):(\d\d))$/;
 
@@ -86,11 +94,15 @@ function describe(value: unknown): string {
   return value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value;
 }
 
-export function checkEvent(value: unknown, path: string): StudyEvent {
+export function isEventId(value: unknown): value is string {
+  return typeof value === 'string' && EVENT_ID.test(value);
+}
+
+export function checkEvent(value: unknown, path: string): SentEvent {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new BatchError(path, `expected an object, got ${describe(value)}`);
   const e = value as Record<string, unknown>;
-  for (const key of Object.keys(e)) if (!['id', 'seq', 'type', 'step', 'wall', 'mono', 'data'].includes(key)) throw new BatchError(`${path}.${key}`, 'unknown field');
-  if (typeof e.id !== 'string' || !EVENT_ID.test(e.id)) throw new BatchError(`${path}.id`, 'expected 8 to 64 letters, digits, - or _');
+  for (const key of Object.keys(e)) if (!['id', 'seq', 'type', 'step', 'wall', 'mono', 'data', 'proof'].includes(key)) throw new BatchError(`${path}.${key}`, 'unknown field');
+  if (!isEventId(e.id)) throw new BatchError(`${path}.id`, 'expected 8 to 64 letters, digits, - or _');
   if (typeof e.seq !== 'number' || !Number.isSafeInteger(e.seq) || e.seq < 0) throw new BatchError(`${path}.seq`, 'expected a whole number from 0');
   if (typeof e.type !== 'string' || !(EVENT_TYPES as readonly string[]).includes(e.type)) throw new BatchError(`${path}.type`, `expected one of ${EVENT_TYPES.join(', ')}`);
   if (e.step !== null && (typeof e.step !== 'string' || !STEP_ID.test(e.step))) throw new BatchError(`${path}.step`, 'expected a step id or null');
@@ -99,7 +111,9 @@ export function checkEvent(value: unknown, path: string): StudyEvent {
   if (typeof e.data !== 'object' || e.data === null || Array.isArray(e.data)) throw new BatchError(`${path}.data`, `expected an object, got ${describe(e.data)}`);
   const data = storableData(e.data, `${path}.data`, 0) as Record<string, unknown>;
   if (JSON.stringify(data).length > MAX_EVENT_DATA_CHARS) throw new BatchError(`${path}.data`, `larger than ${MAX_EVENT_DATA_CHARS} characters as JSON`);
-  return { id: e.id, seq: e.seq, type: e.type as StudyEventType, step: e.step as string | null, wall: e.wall, mono: e.mono, data };
+  if (e.proof !== undefined && (typeof e.proof !== 'string' || !PROOF.test(e.proof))) throw new BatchError(`${path}.proof`, 'expected 64 hexadecimal digits (the researcher panel’s proof)');
+  const event = { id: e.id, seq: e.seq, type: e.type as StudyEventType, step: e.step as string | null, wall: e.wall, mono: e.mono, data };
+  return e.proof === undefined ? event : { ...event, proof: e.proof };
 }
 
 /**
@@ -124,7 +138,7 @@ function storableData(value: unknown, path: string, depth: number): unknown {
 /** A NUL, or half of a surrogate pair on its own. */
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
-function storableText(text: string): string {
+export function storableText(text: string): string {
   return text.replace(UNSTORABLE, '\uFFFD');
 }
 
@@ -136,7 +150,7 @@ export function clipText(text: string, max: number): string {
 }
 
 /** A batch as a page sends it: `{ "events": [...] }`, at most MAX_BATCH_EVENTS, ids unique. */
-export function checkEventBatch(body: unknown): StudyEvent[] {
+export function checkEventBatch(body: unknown): SentEvent[] {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BatchError('body', `expected an object with "events", got ${describe(body)}`);
   const events = (body as Record<string, unknown>).events;
   if (!Array.isArray(events)) throw new BatchError('events', events === undefined ? 'missing' : `expected a list, got ${describe(events)}`);

@@ -1,5 +1,5 @@
 /** The study server's API as the participant's page uses it. Nothing it answers is trusted beyond its shape. */
-import { parseStudy, type Assignment, type Study, type StudyEvent } from '../../../core/index.ts';
+import { parseStudy, type Assignment, type SentEvent, type Study } from '../../../core/index.ts';
 
 export class ServerError extends Error {
   constructor(
@@ -39,7 +39,7 @@ export async function createSession(participant: string, condition: string | nul
   return body;
 }
 
-export async function sendEvents(session: string, token: string, events: readonly StudyEvent[]): Promise<readonly string[]> {
+export async function sendEvents(session: string, token: string, events: readonly SentEvent[]): Promise<readonly string[]> {
   const response = await fetch(`/api/sessions/${encodeURIComponent(session)}/events`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },

@@ -1,8 +1,9 @@
 /**
  * The moderated session's link between the participant's window and the researcher panel in
  * a second window of the same browser (BroadcastChannel: same origin, no server involved).
+ * A note or mark comes with its id and the panel's proof (researcher-proof.ts), logged as they are.
  */
-import type { StudyEventType } from '../../../core/index.ts';
+import type { ResearcherOutcome, StudyEventType } from '../../../core/index.ts';
 
 export interface ParticipantScreen {
   readonly studyId: string;
@@ -31,8 +32,8 @@ export interface LoggedEvent {
 export type ToPanel = { readonly kind: 'screen'; readonly screen: ParticipantScreen } | { readonly kind: 'event'; readonly session: string; readonly event: LoggedEvent };
 export type ToParticipant =
   | { readonly kind: 'hello' }
-  | { readonly kind: 'note'; readonly session: string; readonly text: string }
-  | { readonly kind: 'mark'; readonly session: string; readonly step: string; readonly outcome: 'marked-success' | 'marked-failure' };
+  | { readonly kind: 'note'; readonly session: string; readonly id: string; readonly step: string | null; readonly text: string; readonly proof: string }
+  | { readonly kind: 'mark'; readonly session: string; readonly id: string; readonly step: string; readonly outcome: ResearcherOutcome; readonly proof: string };
 
 export function studyChannel(studyId: string): BroadcastChannel {
   return new BroadcastChannel(`pipette-study:${studyId}`);

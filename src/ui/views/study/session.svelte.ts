@@ -3,8 +3,8 @@
  * log what happens (`log`), which appends to IndexedDB first and then asks the sender to
  * pass it on to the server.
  */
-import { clipText, type Study, type StudyEventType, type StudyStep, type StepOutcome } from '../../../core/index.ts';
-import { appendStudyEvent, getStudySession, putStudySession, sessionEvents, sessionKey, updateStudySession, type StepDraft, type StudySessionRecord } from '../../../cache/study-log.ts';
+import { clipText, isEventId, isResearcherOutcome, markData, noteData, type Study, type StudyEventType, type StudyStep, type StepOutcome } from '../../../core/index.ts';
+import { appendStudyEvent, getStudySession, putStudySession, sessionEvents, sessionKey, updateStudySession, type ProvenEvent, type StepDraft, type StudySessionRecord } from '../../../cache/study-log.ts';
 import { createSession, fetchStudy } from './api.ts';
 import { studyChannel, type ParticipantScreen, type ToPanel, type ToParticipant } from './channel.ts';
 import { EventSender, type SyncStatus } from './sync.ts';
@@ -73,22 +73,23 @@ class StudySession {
     }
   }
 
-  /** Appends an event (and any change to the session record) and passes it on. */
   /**
-   * Logs an event; `onStep`: only while that step is still the session's current one (another
-   * tab of the session may have ended it) and `also` holds. False when nothing was logged.
+   * Appends an event (and any change to the session record) and passes it on. `onStep`: only
+   * while that step is still the session's current one (another tab of the session may have
+   * ended it) and `also` holds; `proven`: the researcher's, with the panel's id and proof.
+   * False when nothing was logged.
    */
   async log(
     type: StudyEventType,
     step: string | null,
     data: Record<string, unknown>,
     update?: (r: StudySessionRecord) => Partial<StudySessionRecord>,
-    onStep?: string,
-    also: (r: StudySessionRecord) => boolean = () => true,
+    { onStep, also = () => true, proven }: { onStep?: string; also?: (r: StudySessionRecord) => boolean; proven?: ProvenEvent } = {},
   ): Promise<boolean> {
     const record = this.record;
     if (!record) return false;
-    const logged = await appendStudyEvent(record.key, type, step, data, update, onStep === undefined ? undefined : (r) => r.assignment.stepOrder[r.position] === onStep && also(r));
+    const when = onStep === undefined ? undefined : (r: StudySessionRecord) => r.assignment.stepOrder[r.position] === onStep && also(r);
+    const logged = await appendStudyEvent(record.key, type, step, data, update, when, proven);
     if (!logged) {
       // Another tab moved on: show where the session is now.
       const current = await getStudySession(record.key);
@@ -135,13 +136,13 @@ class StudySession {
    * answered it or moved past it (the check and the write are one transaction). False then.
    */
   async answer(stepId: string, data: Record<string, unknown>): Promise<boolean> {
-    return this.log('answer', stepId, data, (r) => (r.draft ? { draft: { ...r.draft, answered: true } } : {}), stepId, (r) => r.draft?.step === stepId && !r.draft.answered);
+    return this.log('answer', stepId, data, (r) => (r.draft ? { draft: { ...r.draft, answered: true } } : {}), { onStep: stepId, also: (r) => r.draft?.step === stepId && !r.draft.answered });
   }
 
   /** Ends `stepId` (the current step) and moves to the next one, unless another tab of the session ended it already. */
-  async endStep(outcome: StepOutcome, data: Record<string, unknown> = {}, stepId = this.step?.id): Promise<void> {
+  async endStep(outcome: StepOutcome, data: Record<string, unknown> = {}, stepId = this.step?.id, proven?: ProvenEvent): Promise<void> {
     if (stepId === undefined) return;
-    await this.log('step-end', stepId, { outcome, ...data }, (r) => ({ position: r.position + 1, draft: null }), stepId);
+    await this.log('step-end', stepId, { outcome, ...data }, (r) => ({ position: r.position + 1, draft: null }), { onStep: stepId, proven });
   }
 
   screen(): ParticipantScreen | null {
@@ -187,8 +188,11 @@ class StudySession {
       return;
     }
     if (message.session !== record.session) return;
-    if (message.kind === 'note' && typeof message.text === 'string') await this.log('note', this.step?.id ?? null, { text: clipText(message.text, 4000), by: 'researcher' });
-    if (message.kind === 'mark' && this.step?.id === message.step && (message.outcome === 'marked-success' || message.outcome === 'marked-failure')) await this.endStep(message.outcome);
+    // Logged as the panel made them, with its id and proof: the server takes them only so.
+    if (!isEventId(message.id) || typeof message.proof !== 'string') return;
+    const proven = { id: message.id, proof: message.proof };
+    if (message.kind === 'note' && typeof message.text === 'string') await this.log('note', message.step, noteData(message.text), undefined, { proven });
+    if (message.kind === 'mark' && this.step?.id === message.step && isResearcherOutcome(message.outcome)) await this.endStep(message.outcome, markData(message.outcome), message.step, proven);
   }
 }
 

@@ -57,7 +57,7 @@ export class EventSender {
         this.again = false;
         pending = await pendingEvents(this.session, BATCH);
         if (pending.length === 0) break;
-        const events = withinBatchSize(pending.map(({ id, seq, type, step, wall, mono, data }) => ({ id, seq, type, step, wall, mono, data })));
+        const events = withinBatchSize(pending.map(({ id, seq, type, step, wall, mono, data, proof }) => ({ id, seq, type, step, wall, mono, data, ...(proof === undefined ? {} : { proof }) })));
         const acked = await sendEvents(this.session, this.token, events);
         await markSent(acked);
         this.failures = 0;

@@ -1,0 +1,32 @@
+/**
+ * The researcher panel's notes and marks, each with its proof (core/study/researcher-events.ts):
+ * made here with the researcher token, so what the participant's window gets is the event and
+ * its proof, never the token. WebCrypto only, so the server's tests can run it as it is.
+ */
+import { markData, noteData, researcherProofText, type ResearcherOutcome, type StudyEvent } from '../../../core/index.ts';
+import type { ToParticipant } from './channel.ts';
+
+/** An event's id, as the participant's page makes them (study-log.ts). */
+export function newEventId(): string {
+  return crypto.randomUUID().replace(/-/g, '');
+}
+
+export async function proveResearcherEvent(token: string, session: string, event: Pick<StudyEvent, 'id' | 'type' | 'step' | 'data'>): Promise<string> {
+  const encoder = new TextEncoder();
+  const key = await crypto.subtle.importKey('raw', encoder.encode(token), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(researcherProofText(session, event))));
+  return Array.from(mac, (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+/** A note on `step` (the step the panel shows) for the participant's window to log. */
+export async function provenNote(token: string, session: string, step: string | null, text: string): Promise<ToParticipant> {
+  const id = newEventId();
+  const data = noteData(text);
+  return { kind: 'note', session, id, step, text: data.text, proof: await proveResearcherEvent(token, session, { id, type: 'note', step, data }) };
+}
+
+/** `step` marked succeeded or failed, for the participant's window to end the step with. */
+export async function provenMark(token: string, session: string, step: string, outcome: ResearcherOutcome): Promise<ToParticipant> {
+  const id = newEventId();
+  return { kind: 'mark', session, id, step, outcome, proof: await proveResearcherEvent(token, session, { id, type: 'step-end', step, data: markData(outcome) }) };
+}

@@ -1,0 +1,117 @@
+/**
+ * The researcher's notes and marks reach the server in the participant's batches: the server
+ * takes them only with a proof made with the researcher token (by the panel's own code here),
+ * refuses the whole batch naming the event otherwise, and takes ordinary batches as before.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { markData, noteData, parseStudy, type RecordedEvent, type SentEvent, type StudyEvent } from '../../../src/core/index.ts';
+import { createStudyApp } from '../../../src/server/app.ts';
+import { openPglite } from '../../../src/server/sql.ts';
+import { StudyStore } from '../../../src/server/store.ts';
+import { proveResearcherEvent } from '../../../src/ui/views/study/researcher-proof.ts';
+import { studyJson } from '../study/fixtures.ts';
+
+const RESEARCHER = 'researcher-token-for-tests-0123456789';
+let dir: string;
+let store: StudyStore;
+let app: ReturnType<typeof createStudyApp>;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'pipette-study-notes-'));
+  store = await StudyStore.open(await openPglite(dir));
+  const study = parseStudy(studyJson());
+  await store.putStudy(study);
+  app = createStudyApp({ study, store, researcherToken: RESEARCHER, distDir: null });
+}, 120_000);
+
+afterAll(async () => {
+  await store?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function post(path: string, body: unknown, token: string): Promise<Response> {
+  return Promise.resolve(app.request(path, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify(body) }));
+}
+
+function event(seq: number, over: Partial<StudyEvent> = {}): StudyEvent {
+  return { id: `ev-${seq}-${'x'.repeat(8)}`, seq, type: 'edit', step: 'fix-numpy', wall: new Date(Date.UTC(2026, 0, 1, 0, 0, seq)).toISOString(), mono: 1000 + seq, data: { size: seq }, ...over };
+}
+
+const note = (seq: number, text = 'Hesitates over the numpy lines') => event(seq, { id: `note-${seq}-xxxxxxxx`, type: 'note', data: noteData(text) });
+const mark = (seq: number) => event(seq, { id: `mark-${seq}-xxxxxxxx`, type: 'step-end', data: markData('marked-success') });
+
+async function proven(session: string, e: StudyEvent, token = RESEARCHER): Promise<SentEvent> {
+  return { ...e, proof: await proveResearcherEvent(token, session, e) };
+}
+
+async function newSession(participant: string): Promise<{ session: string; token: string }> {
+  const response = await post('/api/sessions', { participant }, 'unused-but-harmless-token');
+  expect(response.status).toBe(201);
+  return response.json() as never;
+}
+
+async function exported(session: string): Promise<RecordedEvent[]> {
+  const body = (await (await app.request('/api/results', { headers: { Authorization: `Bearer ${RESEARCHER}` } })).json()) as { events: RecordedEvent[] };
+  return body.events.filter((e) => e.session === session);
+}
+
+describe('the researcher’s notes and marks', () => {
+  it('takes a note and a mark proven with the researcher token, among the participant’s events, and exports them as before', async () => {
+    const { session, token } = await newSession('P-moderated');
+    const batch = [event(0, { type: 'step-start', data: { kind: 'task', position: 0 } }), event(1), await proven(session, note(2)), await proven(session, mark(3))];
+    const response = await post(`/api/sessions/${session}/events`, { events: batch }, token);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ stored: 4 });
+    const events = await exported(session);
+    expect(events.find((e) => e.type === 'note')).toMatchObject({ step: 'fix-numpy', data: { text: 'Hesitates over the numpy lines', by: 'researcher' } });
+    expect(events.find((e) => e.type === 'step-end')).toMatchObject({ data: { outcome: 'marked-success' } });
+    // The proof is checked, not kept: the export is as it was.
+    expect(events.every((e) => !('proof' in e) && !('proof' in e.data))).toBe(true);
+    // A retry of the same batch, proofs and all, is harmless.
+    expect(await (await post(`/api/sessions/${session}/events`, { events: batch }, token)).json()).toMatchObject({ stored: 0, duplicates: 4 });
+  });
+
+  it('takes an ordinary participant batch, a step they ended themselves included, without any proof', async () => {
+    const { session, token } = await newSession('P-ordinary');
+    const batch = [event(0, { type: 'step-start', data: {} }), event(1), event(2, { type: 'step-end', data: { outcome: 'success' } }), event(3, { type: 'step-end', step: 'name-click', data: { outcome: 'gave-up' } })];
+    const response = await post(`/api/sessions/${session}/events`, { events: batch }, token);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ stored: 4 });
+  });
+
+  it.each([
+    ['a note', () => note(1), 'events.1.proof', /events\.1: a "note" event \(the researcher’s note\) .* has none/],
+    ['a task marked succeeded', () => mark(1), 'events.1.proof', /events\.1: a "step-end" event with outcome "marked-success" \(the researcher’s mark\) .* has none/],
+  ])('refuses a batch holding %s the participant made up, storing none of it', async (_what, forged, field, message) => {
+    const { session, token } = await newSession(`P-forger-${field}-${_what.length}`);
+    const response = await post(`/api/sessions/${session}/events`, { events: [event(0), forged(), event(2)] }, token);
+    expect(response.status).toBe(403);
+    const body = (await response.json()) as { error: string; field: string };
+    expect(body.field).toBe(field);
+    expect(body.error).toMatch(message);
+    expect(body.error).toContain('Nothing in this batch was stored.');
+    expect(await store.sessionProgress(session)).toEqual({ events: 0, lastSeq: null });
+  });
+
+  it('refuses a proof not made with the researcher token, made for another session, or kept on a changed note', async () => {
+    const { session, token } = await newSession('P-proofs');
+    const other = await newSession('P-proofs-other');
+    const changed = { ...(await proven(session, note(0))), data: noteData('Reads the message carefully') };
+    for (const bad of [await proven(session, note(0), 'participant-guess-0123456789abcdef'), await proven(other.session, note(0)), changed, { ...(await proven(session, note(0))), step: 'name-click' }]) {
+      const response = await post(`/api/sessions/${session}/events`, { events: [bad] }, token);
+      expect(response.status).toBe(403);
+      expect(await response.json()).toMatchObject({ field: 'events.0.proof', error: expect.stringMatching(/^events\.0: a "note" event .* does not match/) });
+    }
+    expect(await store.sessionProgress(session)).toEqual({ events: 0, lastSeq: null });
+  });
+
+  it('refuses a proof that is not one with a 400 naming the field', async () => {
+    const { session, token } = await newSession('P-bad-proof');
+    const response = await post(`/api/sessions/${session}/events`, { events: [{ ...note(0), proof: 'not-a-proof' }] }, token);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ field: 'events.0.proof' });
+  });
+});
