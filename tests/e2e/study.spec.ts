@@ -213,10 +213,16 @@ test('the researcher panel follows a moderated session in a second window: live 
     // The participant's screen, live, and the hidden annotation once the token is given.
     await expect(panel.getByTestId('panel-step')).toHaveText('1 of 3: Make the install work', { timeout: 30_000 });
     await expect(panel.getByText('Watch whether they read the numpy line.')).toHaveCount(0);
+    // Notes and marks are proven with the token: without it the panel can't make them.
+    await panel.getByLabel(/^Note/).fill('Before the token');
+    await expect(panel.getByRole('button', { name: 'Add note' })).toBeDisabled();
+    await expect(panel.getByRole('button', { name: 'Mark the task succeeded' })).toBeDisabled();
+    await expect(panel.getByTestId('panel-needs-token')).toBeVisible();
     await panel.getByLabel('Researcher token').fill(TOKEN);
     await panel.getByRole('button', { name: 'Show results' }).click();
     await expect(panel.getByText('Watch whether they read the numpy line.')).toBeVisible();
     await expect(participant.getByText('Watch whether they read')).toHaveCount(0);
+    await expect(panel.getByTestId('panel-needs-token')).toHaveCount(0);
 
     await panel.getByLabel(/^Note/).fill('Hesitates over the two numpy lines');
     await panel.getByRole('button', { name: 'Add note' }).click();
@@ -232,6 +238,24 @@ test('the researcher panel follows a moderated session in a second window: live 
     const exported = (await (await fetch(`${panelServer.url}/api/results`, { headers: { Authorization: `Bearer ${TOKEN}` } })).json()) as { events: RecordedEvent[] };
     expect(exported.events.find((e) => e.type === 'note')).toMatchObject({ step: 'numpy-pin', condition: 'lab', data: { text: 'Hesitates over the two numpy lines', by: 'researcher' } });
     expect(exported.events.find((e) => e.type === 'step-end')).toMatchObject({ step: 'numpy-pin', data: { outcome: 'marked-success' } });
+    // The participant's own session token can't add a note: the server wants the panel's proof.
+    const local = await participant.evaluate(
+      () =>
+        new Promise<{ session: string; token: string }>((resolve) => {
+          const open = indexedDB.open('pipette');
+          open.onsuccess = () => {
+            const all = open.result.transaction('studySessions').objectStore('studySessions').getAll();
+            all.onsuccess = () => resolve(all.result[0] as { session: string; token: string });
+          };
+        }),
+    );
+    const forged = await fetch(`${panelServer.url}/api/sessions/${local.session}/events`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${local.token}` },
+      body: JSON.stringify({ events: [{ id: 'forged-note-0001', seq: 999, type: 'note', step: null, wall: new Date().toISOString(), mono: 1, data: { text: 'Did great', by: 'researcher' } }] }),
+    });
+    expect(forged.status).toBe(403);
+    expect(await forged.json()).toMatchObject({ field: 'events.0.proof' });
     expect(exported.events.find((e) => e.type === 'session-start')!.data.assignment).toMatchObject({ condition: 'lab', source: 'override' });
     await context.close();
   } finally {

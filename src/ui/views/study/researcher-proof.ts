@@ -11,6 +11,11 @@ export function newEventId(): string {
   return crypto.randomUUID().replace(/-/g, '');
 }
 
+/** Browsers offer WebCrypto only to pages on HTTPS or this machine: say so rather than fail on undefined. */
+function needSecureContext(): void {
+  if (!crypto?.subtle || typeof crypto.randomUUID !== 'function') throw new Error('this browser signs notes only on a page served over HTTPS or from localhost');
+}
+
 export async function proveResearcherEvent(token: string, session: string, event: Pick<StudyEvent, 'id' | 'type' | 'step' | 'data'>): Promise<string> {
   const encoder = new TextEncoder();
   const key = await crypto.subtle.importKey('raw', encoder.encode(token), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
@@ -20,6 +25,7 @@ export async function proveResearcherEvent(token: string, session: string, event
 
 /** A note on `step` (the step the panel shows) for the participant's window to log. */
 export async function provenNote(token: string, session: string, step: string | null, text: string): Promise<ToParticipant> {
+  needSecureContext();
   const id = newEventId();
   const data = noteData(text);
   return { kind: 'note', session, id, step, text: data.text, proof: await proveResearcherEvent(token, session, { id, type: 'note', step, data }) };
@@ -27,6 +33,7 @@ export async function provenNote(token: string, session: string, step: string | 
 
 /** `step` marked succeeded or failed, for the participant's window to end the step with. */
 export async function provenMark(token: string, session: string, step: string, outcome: ResearcherOutcome): Promise<ToParticipant> {
+  needSecureContext();
   const id = newEventId();
   return { kind: 'mark', session, id, step, outcome, proof: await proveResearcherEvent(token, session, { id, type: 'step-end', step, data: markData(outcome) }) };
 }
