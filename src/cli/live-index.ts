@@ -3,7 +3,7 @@
  * live Simple API index (PEP 691 JSON or PEP 503 HTML) instead of a snapshot file. A requirements file's own `--index-url` is
  * honoured when the command line names no index.
  */
-import type { ResolveResult, TargetEnvironment } from '../core/index.ts';
+import { isRealIsoTime, type ResolveResult, type TargetEnvironment } from '../core/index.ts';
 import { LiveIndexProvider, MemoryResponseCache, SimpleIndexClient, suggestProjectNames, type LiveIndexReport, type ResponseCache } from '../sources/index.ts';
 import { FileResponseCache } from './file-cache.ts';
 import { InputError } from './files.ts';
@@ -43,13 +43,14 @@ export interface LiveIndexValues {
   readonly 'exclude-newer'?: string;
 }
 
-/** An ISO 8601 date or date-time: upload times are compared with it as text, which only ISO 8601 makes right (Date.parse alone takes "Dec 1 2023"). */
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
-
-/** `--exclude-newer`, checked: null when not given; an InputError when it is not an ISO 8601 date. */
+/**
+ * `--exclude-newer`, checked: null when not given; an InputError when it is not an ISO 8601 date
+ * or date-time that exists. Upload times are compared with it as text when they are not dates,
+ * which only ISO 8601 makes right (Date.parse alone takes "Dec 1 2023", and 2023-02-30 as 2 March).
+ */
 export function excludeNewerFrom(value: string | undefined): string | null {
   if (value === undefined) return null;
-  if (!ISO_DATE.test(value) || Number.isNaN(Date.parse(value))) throw new InputError(`--exclude-newer ${value}: expected an ISO 8601 date such as 2023-09-01 or 2023-09-01T12:00:00Z`);
+  if (!isRealIsoTime(value, 'dateOrTime')) throw new InputError(`--exclude-newer ${value}: expected an ISO 8601 date such as 2023-09-01 or 2023-09-01T12:00:00Z`);
   return value;
 }
 

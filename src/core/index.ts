@@ -27,3 +27,4 @@ export * from './suite/index.ts';
 export * from './study/index.ts';
 export * from './installed/index.ts';
 export { clearModuleCaches } from './caches.ts';
+export { isRealIsoTime, type IsoForm } from './iso-time.ts';

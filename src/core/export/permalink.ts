@@ -17,6 +17,7 @@ import {
 } from '../environment/index.ts';
 import { POLICIES, type Policy } from '../solver/index.ts';
 import { ENGINE_NAMES, type EngineName } from '../engines/index.ts';
+import { isRealIsoTime } from '../iso-time.ts';
 import { checkWordingVariant, type WordingVariant } from '../wording/format.ts';
 import { base64urlDecode, base64urlEncode, ByteFormatError, utf8Decode, utf8Encode } from './bytes.ts';
 import {
@@ -103,7 +104,6 @@ const BUNDLED_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** An absolute http(s) URL without spaces; the page parses it fully before using it. */
 const INDEX_URL = /^https?:\/\/[^\s/?#]+[^\s]*$/i;
 const MAX_INDEX_URL_CHARS = 2048;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 const KIB = 1024;
 const kib = (n: number) => `${(n / KIB).toFixed(n < 10 * KIB ? 1 : 0)} KiB`;
@@ -272,8 +272,7 @@ export function checkWording(value: unknown, path: string): WordingVariant {
 function checkAsOf(value: unknown, path: string): string | null {
   if (value === null) return null;
   const date = expectString(value, path);
-  const ms = Date.parse(date);
-  if (!ISO_DATE.test(date) || Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== date) {
+  if (!isRealIsoTime(date, 'date')) {
     throw new FieldError(path, `expected null or a date such as 2023-09-01, found ${describeValue(date)}`);
   }
   return date;

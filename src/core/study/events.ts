@@ -6,6 +6,8 @@
  * a BatchError naming the field, before anything is stored. A researcher's event (a note, a
  * task marked) also carries the panel's proof (researcher-events.ts), checked by the server.
  */
+import { isRealIsoTime } from '../iso-time.ts';
+
 export const EVENT_TYPES = [
   'session-start',
   'resume',
@@ -65,21 +67,6 @@ const EVENT_ID = /^[A-Za-z0-9_-]{8,64}$/;
 /** An HMAC-SHA256 in hexadecimal. */
 const PROOF = /^[0-9a-f]{64}$/;
 const STEP_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-const ISO = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(\.\d{1,6})?(Z|[+-](\d\d):(\d\d))$/;
-
-/**
- * An ISO 8601 time that exists: `Date.parse` takes 2026-02-30T24:00:00Z (rolling it over), which
- * analysis tools such as Python's datetime then refuse, so each field is checked against its range.
- */
-function isRealTime(text: string): boolean {
-  const m = ISO.exec(text);
-  if (!m) return false;
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  const offsetOk = m[9] === undefined || (Number(m[9]) <= 23 && Number(m[10]) <= 59);
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 59 && offsetOk;
-}
-
 export class BatchError extends Error {
   constructor(
     readonly field: string,
@@ -106,7 +93,7 @@ export function checkEvent(value: unknown, path: string): SentEvent {
   if (typeof e.seq !== 'number' || !Number.isSafeInteger(e.seq) || e.seq < 0) throw new BatchError(`${path}.seq`, 'expected a whole number from 0');
   if (typeof e.type !== 'string' || !(EVENT_TYPES as readonly string[]).includes(e.type)) throw new BatchError(`${path}.type`, `expected one of ${EVENT_TYPES.join(', ')}`);
   if (e.step !== null && (typeof e.step !== 'string' || !STEP_ID.test(e.step))) throw new BatchError(`${path}.step`, 'expected a step id or null');
-  if (typeof e.wall !== 'string' || !isRealTime(e.wall)) throw new BatchError(`${path}.wall`, 'expected an ISO 8601 time such as 2026-01-31T12:00:00.000Z');
+  if (typeof e.wall !== 'string' || !isRealIsoTime(e.wall, 'instant')) throw new BatchError(`${path}.wall`, 'expected an ISO 8601 time such as 2026-01-31T12:00:00.000Z');
   if (typeof e.mono !== 'number' || !Number.isFinite(e.mono) || e.mono < 0) throw new BatchError(`${path}.mono`, 'expected milliseconds (a number from 0)');
   if (typeof e.data !== 'object' || e.data === null || Array.isArray(e.data)) throw new BatchError(`${path}.data`, `expected an object, got ${describe(e.data)}`);
   const data = storableData(e.data, `${path}.data`, 0) as Record<string, unknown>;

@@ -5,7 +5,7 @@
  * A requirements file's own `--index-url` wins over the picker, as it does in pip (a file's
  * option replaces the command line's), and the panel says so.
  */
-import { parseRequirementsTxt } from '../../core/index.ts';
+import { isRealIsoTime, parseRequirementsTxt } from '../../core/index.ts';
 import { DEFAULT_INDEX_URL, normalizeIndexUrl } from '../../sources/simple-client.ts';
 import { redactLogins } from '../../sources/credentials.ts';
 import type { RequirementsFormat } from '../../cache/schema.ts';
@@ -54,15 +54,11 @@ export function checkIndexUrl(text: string): Checked<string> {
   return { ok: true, value: url };
 }
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 /** The "as of" field: '' for no limit, else a real calendar date `YYYY-MM-DD` (files uploaded before it count). */
 export function checkAsOf(text: string): Checked<string | null> {
   const trimmed = text.trim();
   if (trimmed === '') return { ok: true, value: null };
-  const ms = Date.parse(trimmed);
-  // Date.parse accepts 2023-02-30 and rolls it over; a round trip catches that.
-  if (!ISO_DATE.test(trimmed) || Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== trimmed) {
+  if (!isRealIsoTime(trimmed, 'date')) {
     return { ok: false, reason: `“${trimmed}” is not a date; use the form 2023-09-01.` };
   }
   return { ok: true, value: trimmed };

@@ -124,7 +124,8 @@ describe('pipette resolve', () => {
     // pip's own resolver leaves out the same releases.
     expect((await run('resolve', 'lib', '--index', index, '--exclude-newer', '2023-09-01', '--engine', 'pip')).out).toContain('lib-1.5');
     // Date.parse takes the middle two, but compared as text with upload times they would let 2.0 through.
-    for (const date of ['garbage', 'Sep 1 2023', '2023-9-1', '']) {
+    // Nor does it take a day or time that does not exist, which Date.parse rolls over (2023-08-32 to 1 September).
+    for (const date of ['garbage', 'Sep 1 2023', '2023-9-1', '', '2023-02-30', '2023-08-32', '2023-09-01T25:00', '2023-09-01T12:60:00Z', '2023-09-01T24:00:00Z', '2023-09-01T12:00:00+24:00']) {
       const { code, err } = await run('resolve', 'lib', '--index', index, '--exclude-newer', date);
       expect(err).toContain(`--exclude-newer ${date}: expected an ISO 8601 date`);
       expect(code).toBe(2);
