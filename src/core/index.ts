@@ -28,3 +28,4 @@ export * from './study/index.ts';
 export * from './installed/index.ts';
 export { clearModuleCaches } from './caches.ts';
 export { isRealIsoTime, type IsoForm } from './iso-time.ts';
+export { redactLogins } from './redact-logins.ts';

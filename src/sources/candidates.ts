@@ -33,6 +33,14 @@ export interface PageCandidates {
   readonly metadataFiles: readonly (readonly ProjectFile[])[];
   /** Files left out because of `asOf`. */
   readonly filesAfterAsOf: number;
+  /** Per candidate: the files it stands for (not the yanked files of a version that has others), in page order. */
+  readonly distributions: readonly (readonly Distribution[])[];
+}
+
+/** A file of a candidate: where the index said it is, and the wheel's compressed tag (null for an sdist). */
+export interface Distribution {
+  readonly url: string;
+  readonly wheelTag: string | null;
 }
 
 interface Gathered {
@@ -114,20 +122,23 @@ export function candidatesFromPage(page: ProjectPage, key: string, options: Cand
   const gathered = [...byVersion.values()].sort((a, b) => compareVersions(a.version, b.version));
   const candidates: Candidate[] = [];
   const metadataFiles: ProjectFile[][] = [];
+  const distributions: Distribution[][] = [];
   for (const g of gathered) {
-    const { candidate, problem } = candidateOf(g, name);
+    const { candidate, files, problem } = candidateOf(g, name);
     if (problem) warnings.push(problem);
     candidates.push(candidate);
     metadataFiles.push(metadataSources(g, candidate.yanked !== false, options.target));
+    distributions.push(files.map((f) => ({ url: f.file.url, wheelTag: f.tags })));
   }
   return {
     project: { key, name, candidates, status: page.status, statusReason: page.statusReason, warnings },
     metadataFiles,
     filesAfterAsOf,
+    distributions,
   };
 }
 
-function candidateOf(g: Gathered, project: string): { candidate: Candidate; problem: DataWarning | null } {
+function candidateOf(g: Gathered, project: string): { candidate: Candidate; files: Gathered['files']; problem: DataWarning | null } {
   // PEP 592: a version is yanked when every file is; otherwise its yanked files are simply not used.
   const usable = g.files.filter((f) => f.file.yanked === false);
   const allYanked = usable.length === 0;
@@ -161,6 +172,7 @@ function candidateOf(g: Gathered, project: string): { candidate: Candidate; prob
       wheelTags,
       uploadTime: earliest,
     },
+    files,
     problem,
   };
 }

@@ -7,6 +7,7 @@
  * and `MultiDomainBasicAuth` (src/pip/_internal/network/auth.py), where a user without a
  * password is sent with an empty password.
  */
+export { redactLogins } from '../core/index.ts';
 
 export interface Login {
   readonly username: string;
@@ -55,16 +56,4 @@ export function authorizationFor(url: string, login: IndexLogin | null): string 
     return null;
   }
   return origin === login.origin ? basicAuthorization(login) : null;
-}
-
-/**
- * Every URL in `text` with the secret of its user part masked, as pip's redact_auth_from_url:
- * `user:****@host` for a user and password, `****@host` for a token alone. The user part is
- * everything before the last `@` of the authority, as pip's rpartition finds it.
- */
-export function redactLogins(text: string): string {
-  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)([^/?#\s]*)@/gi, (_match, scheme: string, userInfo: string) => {
-    const colon = userInfo.indexOf(':');
-    return colon < 0 ? `${scheme}****@` : `${scheme}${userInfo.slice(0, colon)}:****@`;
-  });
 }

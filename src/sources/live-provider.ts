@@ -29,7 +29,7 @@ import {
   type Release,
   type TargetEnvironment,
 } from '../core/index.ts';
-import { candidatesFromPage } from './candidates.ts';
+import { candidatesFromPage, type Distribution } from './candidates.ts';
 import { IndexRequestError, isAbortError } from './errors.ts';
 import type { ProjectFile, ProjectPage } from './simple-api.ts';
 import type { Lookup, ParsedPage, SimpleIndexClient } from './simple-client.ts';
@@ -120,7 +120,7 @@ const ignore = () => {};
 
 export class LiveIndexProvider implements DependencyProvider {
   private readonly projects = new Map<string, Promise<ProjectCandidates | null>>();
-  private readonly loaded = new Map<string, { project: ProjectCandidates; metadataFiles: readonly (readonly ProjectFile[])[] }>();
+  private readonly loaded = new Map<string, { project: ProjectCandidates; metadataFiles: readonly (readonly ProjectFile[])[]; distributions: readonly (readonly Distribution[])[] }>();
   private readonly metadata = new Map<string, Promise<CandidateMetadata>>();
   private readonly settled = new Map<string, CandidateMetadata>();
   /** Each version's dependencies as published, by the same id as `settled`: what `seenIndex` exports. */
@@ -218,6 +218,16 @@ export class LiveIndexProvider implements DependencyProvider {
     return this.settled.get(`${key}\n${index}`);
   }
 
+  /**
+   * The URL of the file that index gave, from whichever index listed it. When several files fit
+   * (the same wheel on two indexes), the last in page order, the extra indexes' after the main
+   * one's: pip sorts a version's files by a key they share, stably, then tries them in reverse.
+   */
+  fileUrl(key: string, index: number, wheelTag: string | null): string | undefined {
+    const files = this.loaded.get(key)?.distributions[index] ?? [];
+    return [...files].reverse().find((file) => file.wheelTag === wheelTag)?.url;
+  }
+
   prefetch(key: string, indices: readonly number[]): void {
     if (this.options.signal?.aborted || !this.loaded.has(key)) return;
     for (const index of indices) {
@@ -243,7 +253,7 @@ export class LiveIndexProvider implements DependencyProvider {
     const warnings = found.flatMap((f) => f.value.warnings);
     const gathered = candidatesFromPage(page, key, { asOf: this.options.asOf, target: this.options.target });
     const project: ProjectCandidates = { ...gathered.project, warnings: [...warnings, ...gathered.project.warnings] };
-    this.loaded.set(key, { project, metadataFiles: gathered.metadataFiles });
+    this.loaded.set(key, { project, metadataFiles: gathered.metadataFiles, distributions: gathered.distributions });
     return project;
   }
 

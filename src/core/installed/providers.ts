@@ -76,6 +76,12 @@ export class InstalledCandidatesProvider extends LayeredProvider {
     const mapped = known ? indices.map((i) => known.origin[i] ?? -1).filter((i) => i >= 0) : indices;
     this.inner.prefetch?.(key, mapped);
   }
+
+  override fileUrl(key: string, index: number, wheelTag: string | null): string | undefined {
+    const known = this.merged.get(key);
+    const from = known ? known.origin[index] : index;
+    return from === undefined || from < 0 ? undefined : this.inner.fileUrl?.(key, from, wheelTag);
+  }
 }
 
 function installedMetadata(dist: InstalledPackage): CandidateMetadata {

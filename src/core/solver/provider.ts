@@ -58,6 +58,12 @@ export interface DependencyProvider {
   getProject(key: string): MaybePromise<ProjectCandidates | null>;
   /** Metadata of candidate `index` of the project; throws MetadataUnavailableError when it can't be had. */
   getMetadata(key: string, index: number): MaybePromise<CandidateMetadata>;
+  /**
+   * The URL the index gave for a file of candidate `index`: its wheel with the compressed tag
+   * `wheelTag`, or its sdist when null. Undefined when the provider knows no URLs (a snapshot):
+   * pip's engines then name the file as an index serving the snapshot would.
+   */
+  fileUrl?(key: string, index: number, wheelTag: string | null): string | undefined;
   /** Metadata already at hand, without waiting; lets the solver merge versions with equal dependencies. */
   peekMetadata?(key: string, index: number): CandidateMetadata | undefined;
   /**
@@ -90,6 +96,9 @@ export abstract class LayeredProvider implements DependencyProvider {
   }
   prefetch(key: string, indices: readonly number[]): void {
     this.inner.prefetch?.(key, indices);
+  }
+  fileUrl(key: string, index: number, wheelTag: string | null): string | undefined {
+    return this.inner.fileUrl?.(key, index, wheelTag);
   }
   similarNames(key: string): MaybePromise<readonly string[]> {
     return this.inner.similarNames?.(key) ?? [];

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { engine, IndexProvider, loadSnapshot, makeTarget, parseRequirement, type EngineName, type ResolveRequest } from '../../../src/core/index.ts';
 import { filterVersions, requirementText, specifierSetText } from '../../../src/core/engines/pip/packaging.ts';
 import { formatSize, metadataSize } from '../../../src/core/engines/pip/log.ts';
+import { LayeredProvider } from '../../../src/core/solver/provider.ts';
 import { brokenNames } from '../../../src/ui/components/EngineComparison/broken.ts';
 import { parseSpecifierSet, parseVersion } from '../../../src/core/index.ts';
 import { readProblem, requestFor, sharedDataDir } from '../../../src/cli/files.ts';
@@ -122,6 +123,34 @@ describe('the pip engine', () => {
     const run = await runEngine('pip', { Flask: { '2.0': { requires_dist: ['itsdangerous>=2'] } }, itsdangerous: { '2.1': {} } }, ['flask']);
     expect(run.output!.at(-1)).toBe('Would install Flask-2.0 itsdangerous-2.1');
     expect(run.output).toContain('Collecting itsdangerous>=2 (from flask->-r requirements.txt (line 1))');
+  });
+});
+
+describe("the files' URLs", () => {
+  /** A snapshot whose files have URLs of their own, as a live index gives them (pip's engines ask the provider). */
+  class WithFileUrls extends LayeredProvider {
+    override fileUrl(key: string, index: number, wheelTag: string | null): string | undefined {
+      const where: Record<string, string> = {
+        a: 'https://files.pythonhosted.org/packages/ab/cd/',
+        b: 'https://ci:s3cret@private.example/files/',
+      };
+      return where[key] === undefined || wheelTag === null ? undefined : `${where[key]}${key}-${index === 0 ? '1.0' : '?'}-${wheelTag}.whl#sha256=00`;
+    }
+  }
+  const projects = { a: { '1.0': { requires_dist: ['b', 'c'] } }, b: { '1.0': {} }, c: { '1.0': {} } };
+
+  it.each(['pip', 'legacy'] as const)('the %s engine prints the URL the index gave, as pip does: the file name alone on files.pythonhosted.org, never a password', async (name) => {
+    const request: ResolveRequest = { requirements: [parseRequirement('a')], target: makeTarget({ python: '3.11' }) };
+    const run = await engine(name).run(new WithFileUrls(provider(projects)), request, {}, { pythonVersion: '3.11.7' });
+    const output = run.output!.join('\n');
+    const downloads = run.output!.filter((line) => /^\s*Downloading /.test(line)).map((line) => line.trim().replace(/ \(.*\)$/, ''));
+    expect(downloads).toContain('Downloading a-1.0-py3-none-any.whl');
+    expect(downloads).toContain('Downloading https://ci:****@private.example/files/b-1.0-py3-none-any.whl');
+    // A provider without URLs for a file: where an index serving the snapshot would put it.
+    expect(downloads).toContain('Downloading INDEX_URL/simple/c/c-1.0-py3-none-any.whl');
+    expect(output).not.toContain('s3cret');
+    expect(output).not.toContain('#sha256');
+    if (name === 'pip') expect(output).toContain('Obtaining dependency information for a from https://files.pythonhosted.org/packages/ab/cd/a-1.0-py3-none-any.whl.metadata');
   });
 });
 

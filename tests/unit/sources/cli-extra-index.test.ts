@@ -85,6 +85,33 @@ describe('pipette resolve with --extra-index-url', () => {
     expect(run.out + run.err).not.toContain('private-pw');
   });
 
+  it("names in pip's Downloading lines each file where the index that listed it put it", async () => {
+    const run = await runCli('resolve', 'app', '--index-url', publicIndex.indexUrl, '--extra-index-url', privateWithLogin, '--engine', 'pip');
+    expect(run.code).toBe(0);
+    const downloads = (run.out + run.err).split('\n').filter((line) => /^\s*Downloading /.test(line)).map((line) => line.trim().replace(/ \(.*\)$/, ''));
+    expect(downloads).toEqual([
+      `Downloading ${publicIndex.origin}/files/app/app-1.0-py3-none-any.whl.metadata`,
+      `Downloading ${privateIndex.origin}/files/private-lib/private_lib-1.5-py3-none-any.whl.metadata`,
+      `Downloading ${privateIndex.origin}/files/shared/shared-2.0-py3-none-any.whl.metadata`,
+      `Downloading ${publicIndex.origin}/files/app/app-1.0-py3-none-any.whl`,
+      `Downloading ${privateIndex.origin}/files/private-lib/private_lib-1.5-py3-none-any.whl`,
+      `Downloading ${privateIndex.origin}/files/shared/shared-2.0-py3-none-any.whl`,
+    ]);
+  });
+
+  it('names the extra index for a file both indexes have, as pip 23.2 downloads it from there', async () => {
+    // pip sorts a version's files by a key the two copies share, stably, and tries them last first.
+    const mirror = await startIndexServer({ snapshot: readIndexFile(join(folder, 'private.json')).index });
+    try {
+      const run = await runCli('resolve', 'private-lib', '--index-url', privateWithLogin, '--extra-index-url', mirror.indexUrl, '--engine', 'pip');
+      expect(run.code).toBe(0);
+      expect(run.out + run.err).toContain(`\nDownloading ${mirror.origin}/files/private-lib/private_lib-1.5-py3-none-any.whl (`);
+      expect(run.out + run.err).not.toContain(`Downloading ${privateIndex.origin}`);
+    } finally {
+      await mirror.close();
+    }
+  });
+
   it('without the extra index, finds no private-lib', async () => {
     const run = await runCli('resolve', 'app', '--index-url', publicIndex.indexUrl);
     expect(run.code).toBe(1);

@@ -17,7 +17,7 @@ import { IndexProvider } from '../../index/provider.ts';
 import { MetadataUnavailableError, type CandidateMetadata, type DependencyProvider } from '../../solver/provider.ts';
 import type { ResolvedPackage, ResolveFailure, ResolveHooks, ResolveRequest, ResolveResult } from '../../solver/resolve.ts';
 import { fullSet } from '../../solver/version-set.ts';
-import { distName, type InstallationCandidate } from '../pip/finder.ts';
+import { distName, downloadedUrl, type InstallationCandidate } from '../pip/finder.ts';
 import { formatSize, wheelSize, type RawRelease } from '../pip/log.ts';
 import { requirementText, writtenExtras } from '../pip/packaging.ts';
 import { pipSetup, type PipRunOptions } from '../pip/run.ts';
@@ -162,8 +162,8 @@ export async function runLegacyResolver(
         providesExtra: r.metadata.providesExtra,
       };
       log.indented(() => {
-        if (best.link.isWheel) log.info(`Downloading ${url} (${formatSize(wheelSize(r.raw!, distName(best.link.project.name), best.link.tag!))})`);
-        else log.info(`Downloading ${url}`);
+        if (best.link.isWheel) log.info(`Downloading ${downloadedUrl(url)} (${formatSize(wheelSize(r.raw!, distName(best.link.project.name), best.link.tag!))})`);
+        else log.info(`Downloading ${downloadedUrl(url)}`);
       });
       // _check_dist_requires_python: against the interpreter pip runs under, not --python-version.
       const interpreter = tryParseVersion(options.interpreterVersion ?? '') ?? pythonVersion;

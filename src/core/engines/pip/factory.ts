@@ -12,7 +12,7 @@ import { MetadataUnavailableError, type DependencyProvider } from '../../solver/
 import type { RequirementInformation } from '../resolvelib/providers.ts';
 import { sequenceView, type CandidateView, type LookupMapping } from '../resolvelib/structs.ts';
 import { ExtrasCandidate, LinkCandidate, RequiresPythonCandidate, versionString, type CandidateFactory, type PipCandidate } from './candidates.ts';
-import { distName, type InstallationCandidate, type Link, type PackageFinder } from './finder.ts';
+import { distName, downloadedUrl, type InstallationCandidate, type Link, type PackageFinder } from './finder.ts';
 import { FoundCandidates, type IndexCandidateInfo } from './found-candidates.ts';
 import { formatSize, metadataSize, type PipLog, type RawRelease } from './log.ts';
 import { requirementText } from './packaging.ts';
@@ -125,10 +125,10 @@ export class Factory implements CandidateFactory {
     this.log.indented(() => {
       if (link.isWheel) {
         this.log.info(`Obtaining dependency information for ${ireq.text} from ${url}.metadata`);
-        this.log.info(`Downloading ${url}.metadata (${formatSize(metadataSize(raw))})`);
+        this.log.info(`Downloading ${downloadedUrl(`${url}.metadata`)} (${formatSize(metadataSize(raw))})`);
       } else {
         // No metadata file beside an sdist: pip downloads and builds it (archive size not modelled).
-        this.log.info(`Downloading ${url}`);
+        this.log.info(`Downloading ${downloadedUrl(url)}`);
         for (const step of ['Installing build dependencies', 'Getting requirements to build wheel', 'Preparing metadata (pyproject.toml)']) {
           this.log.info(`${step}: started`);
           this.log.info(`${step}: finished with status 'done'`);

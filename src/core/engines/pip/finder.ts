@@ -15,6 +15,7 @@ import type { Yanked } from '../../index/model.ts';
 import type { Candidate, DependencyProvider, ProjectCandidates } from '../../solver/provider.ts';
 import { filterVersions } from './packaging.ts';
 import { uploadedAfter } from '../../index/upload-time.ts';
+import { redactLogins } from '../../redact-logins.ts';
 
 export interface Link {
   readonly project: ProjectCandidates;
@@ -158,11 +159,32 @@ export class PackageFinder {
     return [...this.requiresPythonSkipped].sort();
   }
 
-  /** The file's URL as pip prints it: each path part quoted as `urllib.parse.quote` does (`+` as `%2B`). */
+  /**
+   * The file's URL as pip prints a link: the one the index gave for it (from a live index, the
+   * index that listed it), without its login's secret (`redact_auth_from_url`) or hash fragment;
+   * for a snapshot, where a PEP 503 index serving it would put it, each path part quoted as
+   * `urllib.parse.quote` does (`+` as `%2B`).
+   */
   linkUrl(link: Link): string {
+    const given = this.provider.fileUrl?.(link.project.key, link.index, link.isWheel ? link.tag : null);
+    if (given !== undefined) return redactLogins(given.split('#')[0]!);
     return `${this.options.indexUrl}${quote(link.project.key)}/${quote(link.filename)}`;
   }
 }
+
+/**
+ * What pip's "Downloading …" names for a URL (`_prepare_download`, pip/_internal/network/download.py):
+ * the file name alone for PyPI's file host, files.pythonhosted.org, else the whole URL.
+ */
+export function downloadedUrl(url: string): string {
+  const authority = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(url)?.[1];
+  if (authority !== PYPI_FILE_HOST) return url;
+  const path = url.split(/[?#]/)[0]!;
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** `PyPI.file_storage_domain`, which pip compares with a link's whole netloc. */
+const PYPI_FILE_HOST = 'files.pythonhosted.org';
 
 /** Python's `urllib.parse.quote(part)`: letters, digits and `_.-~` stay, everything else is %-escaped. */
 function quote(part: string): string {

@@ -16,7 +16,7 @@ import { ResolutionImpossible, ResolutionTooDeep, Resolver } from '../resolvelib
 import type { RequirementInformation } from '../resolvelib/providers.ts';
 import { LinkCandidate, type PipCandidate } from './candidates.ts';
 import { Factory, type RawReleaseSource, type RootRequirement } from './factory.ts';
-import { PackageFinder } from './finder.ts';
+import { downloadedUrl, PackageFinder } from './finder.ts';
 import { formatSize, PipLog, wheelSize, type RawRelease } from './log.ts';
 import { PipProvider } from './provider.ts';
 import { PipReporter } from './reporter.ts';
@@ -216,7 +216,7 @@ function installPlan(
   // prepare_linked_requirements_more: the wheels whose metadata alone was read are downloaded now.
   for (const candidate of bases) {
     if (!candidate.link.isWheel) continue;
-    log.info(`Downloading ${linkUrl(candidate.link)} (${formatSize(wheelSize(candidate.raw, candidate.link.filename.split('-')[0]!, candidate.link.tag!))})`);
+    log.info(`Downloading ${downloadedUrl(linkUrl(candidate.link))} (${formatSize(wheelSize(candidate.raw, candidate.link.filename.split('-')[0]!, candidate.link.tag!))})`);
   }
   const names = bases.map((c) => [c.raw.name, c.raw.version] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
   if (names.length > 0) log.info(`Would install ${names.map(([n, v]) => `${n}-${v}`).join(' ')}`);
