@@ -33,6 +33,8 @@ export interface LiveIndex {
   /** Notes for a failed resolve: close names for projects the index does not have. */
   notes(result: ResolveResult): Promise<string[]>;
   report(): LiveIndexReport;
+  /** The indexes as pip names them in "Looking in indexes": as given, each login masked. */
+  readonly shownUrls: IndexUrls;
 }
 
 export interface LiveIndexValues {
@@ -96,6 +98,7 @@ export function liveProviderFromArgs(
 
   return {
     provider,
+    shownUrls: { indexUrl: client.shownUrl, extraIndexUrls: extraClients.map((extra) => extra.shownUrl) },
     report: () => provider.report(),
     summary: () => summaryLine(provider.report(), cache),
     notes: async (result) => {

@@ -254,7 +254,7 @@ function readRequirements(
   positional.forEach((text, i) => {
     try {
       const req = parseRequirement(text);
-      if (req.url) errors.push(`argument ${i + 1}: ${text}: direct references (name @ url) can't be resolved against an index`);
+      if (req.url) errors.push(`argument ${i + 1}: ${redactLogins(text)}: direct references (name @ url) can't be resolved against an index`);
       else {
         requirements.push(req);
         origins.push(null);
@@ -348,7 +348,7 @@ export function jobFromArgs(values: Values, positionals: readonly string[]): Job
   const live = liveProviderFromArgs(values as Parameters<typeof liveProviderFromArgs>[0], indexes, target);
   if (!live) fail('--index SNAPSHOT.json or --index-url URL is required (PyPI is --index-url https://pypi.org/simple/)');
   // The live provider applies the date to each file, as the index looked then.
-  return { provider: live.provider, request: { ...common, excludeNewer: null }, target, warnings: [], live, extra: {}, origins, constraintFiles, indexUrl: live.report().indexUrl, extraIndexUrls: live.report().extraIndexUrls };
+  return { provider: live.provider, request: { ...common, excludeNewer: null }, target, warnings: [], live, extra: {}, origins, constraintFiles, ...live.shownUrls };
 }
 
 export function printWarnings(warnings: readonly DataWarning[]): void {

@@ -11,7 +11,7 @@
  */
 import { normalizeName, type DataWarning } from '../core/index.ts';
 import { parseCoreMetadata, type CoreMetadata } from './core-metadata.ts';
-import { authorizationFor, redactLogins, splitLogin, type IndexLogin, type Login } from './credentials.ts';
+import { authorizationFor, basicAuthorization, redactLogins, splitLogin, type IndexLogin, type Login } from './credentials.ts';
 import { IndexRequestError, malformed } from './errors.ts';
 import { DEFAULT_RETRY_POLICY, httpGet, type RetryPolicy } from './http.ts';
 import { jsonApiBaseFor, parseJsonApiRelease, type JsonApiRelease } from './pypi-json.ts';
@@ -98,6 +98,8 @@ interface ResourceSpec<T> {
 export class SimpleIndexClient {
   /** Without its login, if it had one: this is what messages, reports and cache entries show. */
   readonly indexUrl: string;
+  /** The index URL as given, its login masked (`user:****@host`): how pip names it in "Looking in indexes". */
+  readonly shownUrl: string;
   /** Sent as HTTP Basic authentication to the index's origin only; null for none. */
   private readonly login: IndexLogin | null;
   readonly jsonApiUrl: string | null;
@@ -110,10 +112,14 @@ export class SimpleIndexClient {
   private readonly now: () => number;
   private readonly limiter: Limiter;
   private readonly inFlight = new Map<string, Promise<Lookup<unknown>>>();
+  /** Logins that URLs carried (an index may put one in a file link), by host: pip keeps them by netloc. */
+  private readonly hostLogins = new Map<string, Login>();
 
   constructor(options: SimpleIndexClientOptions = {}) {
-    const { url, login } = splitLogin(new URL(normalizeIndexUrl(options.indexUrl ?? DEFAULT_INDEX_URL)));
+    const asGiven = normalizeIndexUrl(options.indexUrl ?? DEFAULT_INDEX_URL);
+    const { url, login } = splitLogin(new URL(asGiven));
     this.indexUrl = url.href;
+    this.shownUrl = redactLogins(asGiven);
     // pip: a URL's user with a password wins; a user alone (a token) gives way to netrc's login.
     const fromUrl = login && { ...login, from: 'the index URL' };
     const given = fromUrl?.password ? fromUrl : (options.login ?? fromUrl);
@@ -193,16 +199,38 @@ export class SimpleIndexClient {
     };
   }
 
-  private lookup<T>(url: string, spec: ResourceSpec<T>, signal: AbortSignal | undefined): Promise<Lookup<T>> {
+  private lookup<T>(given: string, spec: ResourceSpec<T>, signal: AbortSignal | undefined): Promise<Lookup<T>> {
+    // A login in the URL is taken out: the URL is fetched, cached and shown without it.
+    const { url, authorization } = this.withoutLogin(given);
     // Concurrent asks for one URL share one request.
     const pending = this.inFlight.get(url);
     if (pending) return pending as Promise<Lookup<T>>;
-    const task = this.lookupNow(url, spec, signal).finally(() => this.inFlight.delete(url));
+    const task = this.lookupNow(url, spec, signal, authorization).finally(() => this.inFlight.delete(url));
     this.inFlight.set(url, task);
     return task;
   }
 
-  private async lookupNow<T>(url: string, spec: ResourceSpec<T>, signal: AbortSignal | undefined): Promise<Lookup<T>> {
+  /**
+   * A URL without its login, and the login its request carries, as pip's MultiDomainBasicAuth
+   * picks one (pip/_internal/network/auth.py): the URL's own (`split_auth_from_netloc`), else the
+   * index's on the index's origin, else one an earlier URL carried for the same host. It goes to
+   * that host alone: fetch drops it on a redirect to another origin, as requests does.
+   */
+  private withoutLogin(given: string): { readonly url: string; readonly authorization: string | null } {
+    let parsed: URL;
+    try {
+      parsed = new URL(given);
+    } catch {
+      return { url: given, authorization: null }; // The request says what is wrong with it.
+    }
+    const { url, login } = splitLogin(parsed);
+    if (login) this.hostLogins.set(url.host, login);
+    const hostLogin = this.hostLogins.get(url.host);
+    const authorization = login ? basicAuthorization(login) : (authorizationFor(url.href, this.login) ?? (hostLogin ? basicAuthorization(hostLogin) : null));
+    return { url: url.href, authorization };
+  }
+
+  private async lookupNow<T>(url: string, spec: ResourceSpec<T>, signal: AbortSignal | undefined, authorization: string | null): Promise<Lookup<T>> {
     const now = this.now();
     const cached = await this.cache.get(url).catch(() => undefined);
     const fresh = cached !== undefined && isFresh(cached, now, this.pageMaxAgeMs);
@@ -231,7 +259,7 @@ export class SimpleIndexClient {
             what: spec.what,
             etag: cached?.status === 200 ? cached.etag : null,
             lastModified: cached?.status === 200 ? cached.lastModified : null,
-            authorization: authorizationFor(url, this.login),
+            authorization,
             signal,
           },
           { fetch: this.fetchImpl, retry: this.retry },

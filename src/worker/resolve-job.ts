@@ -12,6 +12,7 @@ import {
   type EngineSummary,
   parsePyproject,
   parseRequirementsTxt,
+  redactLogins,
   pubgrubReport,
   resolve,
   ResolveTimeLimitError,
@@ -107,7 +108,7 @@ export function requestFor(job: ResolveJob): { request: ResolveRequest } | { pro
   const problems = parsed.problems.filter((p) => p.severity === 'error');
   for (const line of parsed.requirements) {
     if (line.requirement.url) {
-      problems.push({ severity: 'error', message: `${line.text}: a direct reference (name @ url) can't be resolved against an index`, line: line.line, column: line.column });
+      problems.push({ severity: 'error', message: `${redactLogins(line.text)}: a direct reference (name @ url) can't be resolved against an index`, line: line.line, column: line.column });
     }
   }
   if (problems.length > 0) return { problems };

@@ -80,6 +80,11 @@ export interface IndexServerOptions {
   readonly htmlContentType?: string;
   /** A private index: every request without this HTTP Basic login is answered 401. */
   readonly login?: { readonly username: string; readonly password: string };
+  /**
+   * Where pages say the snapshot's files are, in place of this server's `/files/`: another
+   * server's (which serves them at `/files/` too), with a login in it as some indexes write one.
+   */
+  readonly filesAt?: string;
 }
 
 interface Resource {
@@ -269,7 +274,7 @@ export async function startIndexServer(options: IndexServerOptions): Promise<Ind
       versions: project.versions,
       files: project.files.map((f) => ({
         filename: f.filename,
-        url: `${origin}/files/${key}/${f.filename}`,
+        url: `${options.filesAt ?? `${origin}/files/`}${key}/${f.filename}`,
         hashes: { sha256: sha256(`${f.filename} (not served)`) },
         'requires-python': f.requiresPython,
         yanked: f.yanked,

@@ -80,7 +80,7 @@ describe('pipette resolve with --extra-index-url', () => {
     writeFileSync(file, `--index-url ${publicIndex.indexUrl}\n--extra-index-url ${privateWithLogin}\napp\n`);
     const run = await runCli('resolve', '-r', file, '--engine', 'pip');
     expect(run.code).toBe(0);
-    expect(run.out + run.err).toContain(`Looking in indexes: ${publicIndex.indexUrl}, ${privateIndex.indexUrl}`);
+    expect(run.out + run.err).toContain(`Looking in indexes: ${publicIndex.indexUrl}, ${privateIndex.indexUrl.replace('http://', 'http://ci:****@')}\n`);
     expect(run.out + run.err).toContain('Would install app-1.0 private-lib-1.5 shared-2.0');
     expect(run.out + run.err).not.toContain('private-pw');
   });

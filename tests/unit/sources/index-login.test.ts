@@ -96,10 +96,19 @@ describe('a client with a login, over HTTP', () => {
         return;
       }
       const name = path.split('/')[2]!;
-      const files = [
-        { filename: `${name}-1.0-py3-none-any.whl`, url: `${otherOrigin}/files/${name}-1.0-py3-none-any.whl`, hashes: {}, 'core-metadata': true },
-        { filename: `${name}-2.0-py3-none-any.whl`, url: `/files/${name}-2.0-py3-none-any.whl`, hashes: {}, 'core-metadata': true },
-      ];
+      const withBob = otherOrigin.replace('//', '//bob:link-pw@');
+      const files =
+        name === 'linked'
+          ? // Links with a login of their own, as some indexes write them.
+            [
+              { filename: 'linked-1.0-py3-none-any.whl', url: `${withBob}/private/linked-1.0-py3-none-any.whl`, hashes: {}, 'core-metadata': true },
+              { filename: 'linked-2.0-py3-none-any.whl', url: `${withBob}/private/moved/linked-2.0-py3-none-any.whl`, hashes: {}, 'core-metadata': true },
+              { filename: 'linked-3.0-py3-none-any.whl', url: `${otherOrigin}/private/linked-3.0-py3-none-any.whl`, hashes: {}, 'core-metadata': true },
+            ]
+          : [
+              { filename: `${name}-1.0-py3-none-any.whl`, url: `${otherOrigin}/files/${name}-1.0-py3-none-any.whl`, hashes: {}, 'core-metadata': true },
+              { filename: `${name}-2.0-py3-none-any.whl`, url: `/files/${name}-2.0-py3-none-any.whl`, hashes: {}, 'core-metadata': true },
+            ];
       if (path.startsWith('/files/')) {
         res.writeHead(200, { 'content-type': 'text/plain' }).end(`Metadata-Version: 2.1\nName: ${name}\nVersion: 2.0\n`);
         return;
@@ -108,6 +117,20 @@ describe('a client with a login, over HTTP', () => {
     });
     other = createServer((req, res) => {
       seen.push({ server: 'other', path: req.url ?? '/', authorization: req.headers.authorization });
+      if ((req.url ?? '').startsWith('/private/')) {
+        if (req.headers.authorization !== basicAuthorization({ username: 'bob', password: 'link-pw' })) {
+          res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="files"' }).end();
+          return;
+        }
+        // To another host (the index's name for the same machine): the link's login must not follow.
+        if (req.url!.startsWith('/private/moved/')) {
+          res.writeHead(302, { location: `${indexOrigin}/files/linked-2.0-py3-none-any.whl.metadata` }).end();
+          return;
+        }
+        const version = /-(\d\.\d)-/.exec(req.url!)![1];
+        res.writeHead(200, { 'content-type': 'text/plain' }).end(`Metadata-Version: 2.1\nName: linked\nVersion: ${version}\n`);
+        return;
+      }
       if ((req.url ?? '').startsWith('/files/')) res.writeHead(200, { 'content-type': 'text/plain' }).end('Metadata-Version: 2.1\nName: thing\nVersion: 1.0\n');
       else res.writeHead(200, { 'content-type': JSON_TYPE }).end(JSON.stringify({ meta: { 'api-version': '1.1' }, name: 'moved', files: [] }));
     });
@@ -150,6 +173,33 @@ describe('a client with a login, over HTTP', () => {
     expect(seen.at(-1)).toEqual({ server: 'index', path: '/simple/here/', authorization: expected });
     await withLogin.getProjectPage('moved');
     expect(seen.at(-1)).toEqual({ server: 'other', path: '/simple/moved/', authorization: undefined });
+  });
+
+  it("sends a file link's own login to the link's host, as pip does, keeps it out of the URL, and not across a redirect to another host", async () => {
+    const withLogin = client('alice:s3cret');
+    const page = await withLogin.getProjectPage('linked');
+    if (!page.found) throw new Error('expected the page');
+    const [first, moved, third] = page.value.page.files;
+    const bob = basicAuthorization({ username: 'bob', password: 'link-pw' });
+
+    const before = seen.length;
+    const metadata = await withLogin.getCoreMetadata(first!);
+    expect(metadata.found && metadata.value.version).toBe('1.0');
+    // Fetched, cached and named without the login.
+    expect(metadata.url).toBe(`${otherOrigin}/private/linked-1.0-py3-none-any.whl.metadata`);
+    expect(seen.slice(before)).toEqual([{ server: 'other', path: '/private/linked-1.0-py3-none-any.whl.metadata', authorization: bob }]);
+
+    // A link without a login, to a host an earlier link gave one for: pip keeps logins by host, and sends it.
+    const third1 = await withLogin.getCoreMetadata(third!);
+    expect(third1.found).toBe(true);
+    expect(seen.at(-1)).toEqual({ server: 'other', path: '/private/linked-3.0-py3-none-any.whl.metadata', authorization: bob });
+
+    // Redirected to another host: neither the link's login nor the index's goes with it (the index then refuses).
+    const error = await withLogin.getCoreMetadata(moved!).catch((e: unknown) => e);
+    expect(seen.at(-1)).toEqual({ server: 'index', path: '/files/linked-2.0-py3-none-any.whl.metadata', authorization: undefined });
+    expect(error).toBeInstanceOf(IndexRequestError);
+    expect((error as Error).message).not.toContain('link-pw');
+    expect(seen.every((s) => s.server === 'index' || s.authorization === undefined || s.authorization === bob)).toBe(true);
   });
 
   it('says the login was refused, without showing it, when the index does not take it', async () => {

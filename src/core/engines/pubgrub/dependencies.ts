@@ -12,6 +12,7 @@ import { extraCandidates, listsExtra } from './extra-requirements.ts';
 import { dependencyIncompatibility, type Incompatibility } from './incompatibility.ts';
 import type { Dependency, PackageState, SolverPackage } from './packages.ts';
 import type { SolverState } from './state.ts';
+import { redactLogins } from '../../redact-logins.ts';
 import { countSet, difference, emptySet, fullSet, has, intersect, isEmpty, rangeSet, setFromPredicate, singletonSet, union, type VersionSet } from './version-set.ts';
 
 /** The requirement lines of `pkg` at version `index` that apply to the target. */
@@ -27,7 +28,7 @@ export function applicableRequirements(state: SolverState, pkg: PackageState, me
       continue;
     }
     if (req.url) {
-      state.table.warn({ kind: 'unsupported', project: pkg.name, message: `${pkg.name}: ignored the direct reference ${req.text} (a URL can't be resolved against an index)` });
+      state.table.warn({ kind: 'unsupported', project: pkg.name, message: `${pkg.name}: ignored the direct reference ${redactLogins(req.text)} (a URL can't be resolved against an index)` });
       continue;
     }
     result.push(req);
