@@ -2,7 +2,7 @@
  * pipette study: run a study and get its results.
  *
  *   pipette study check STUDY.json
- *   pipette study serve STUDY.json [--port N] [--host ADDR] [--data DIR | --database-url URL]
+ *   pipette study serve STUDY.json [--port N] [--host ADDR] [--data DIR | --database-url URL] [--address-share F] [--address-sessions N]
  *   pipette study export (--data DIR | --database-url URL | --server URL --token T) [--format csv|json] [--kind events|attempts] [--out FILE]
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,7 +16,10 @@ import { writeOutput } from './read-bounded.ts';
 
 export const STUDY_USAGE = `  pipette study check STUDY.json       check a study file (pipette-study/1)
   pipette study serve STUDY.json [--port N] [--host ADDR] [--data DIR | --database-url URL]
+                       [--address-share F] [--address-sessions N]
                                        serve the app with the study and collect its events
+                                       (F: the part of the study one client address may store,
+                                       0.25 unless given; N: its sessions, 1000 unless given)
   pipette study export (--data DIR | --database-url URL | --server URL --token T)
                        [--format csv|json] [--kind events|attempts] [--out FILE] [--study ID]`;
 
@@ -86,11 +89,37 @@ function takeServeLock(dataDir: string, lock: string): void {
   fail(`${dataDir}: another pipette study serve is starting on it`);
 }
 
+/** `--address-share` (a fraction, 0.1 or 1/10) and `--address-sessions` (a count), checked. */
+export function storageOptions(share: string | undefined, sessions: string | undefined): { addressShare?: number; addressSessions?: number } {
+  const storage: { addressShare?: number; addressSessions?: number } = {};
+  if (share !== undefined) {
+    const fraction = /^\s*(\d+(?:\.\d+)?)\s*\/\s*(\d+(?:\.\d+)?)\s*$/.exec(share);
+    const value = fraction ? Number(fraction[1]) / Number(fraction[2]) : /^\s*(?:\d+(?:\.\d*)?|\.\d+)\s*$/.test(share) ? Number(share) : NaN;
+    if (!(value > 0 && value <= 1)) fail(`--address-share ${share}: expected the part of the study one client address may store, more than 0 and at most 1 (0.25, 1/10; 1 leaves only the study's limit)`);
+    storage.addressShare = value;
+  }
+  if (sessions !== undefined) {
+    const value = /^\s*\d+\s*$/.test(sessions) ? Number(sessions) : NaN;
+    if (!(Number.isSafeInteger(value) && value >= 1)) fail(`--address-sessions ${sessions}: expected how many sessions one client address may make, 1 or more`);
+    storage.addressSessions = value;
+  }
+  return storage;
+}
+
 async function commandServe(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { port: { type: 'string' }, host: { type: 'string' }, data: { type: 'string' }, 'database-url': { type: 'string' }, dist: { type: 'string' }, 'researcher-token': { type: 'string' } },
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      data: { type: 'string' },
+      'database-url': { type: 'string' },
+      dist: { type: 'string' },
+      'researcher-token': { type: 'string' },
+      'address-share': { type: 'string' },
+      'address-sessions': { type: 'string' },
+    },
   });
   if (positionals.length !== 1) fail('pipette study serve takes one STUDY.json');
   const distDir = resolvePath(values.dist ?? join(REPO_ROOT, 'dist'));
@@ -100,6 +129,7 @@ async function commandServe(args: string[]): Promise<number> {
   const port = Number(values.port ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port ${values.port}: expected a port number`);
   if (values['researcher-token'] !== undefined && !/^[A-Za-z0-9_-]{16,128}$/.test(values['researcher-token'])) fail('--researcher-token: expected 16 to 128 letters, digits, - or _');
+  const storage = storageOptions(values['address-share'], values['address-sessions']);
   const databaseUrl = values['database-url'] ?? null;
   const dataDir = resolvePath(values.data ?? DEFAULT_DATA);
   const lock = join(dataDir, LOCK);
@@ -117,6 +147,7 @@ async function commandServe(args: string[]): Promise<number> {
       databaseUrl,
       distDir,
       researcherToken: values['researcher-token'] ?? null,
+      storage,
       onStudyChanged: (change) => {
         const gone = [...change.stepsGone.map((id) => `step ${id}`), ...change.conditionsGone.map((name) => `condition ${name}`)];
         process.stderr.write(
@@ -136,6 +167,8 @@ async function commandServe(args: string[]): Promise<number> {
   const host = values.host ?? '127.0.0.1';
   if (!isLoopback(host)) {
     process.stderr.write(`warning: --host ${host} lets other machines reach this server: anyone who can reach it can take part, and the researcher token is all that guards the results\n`);
+    const { addressShare, addressSessions } = server.storageLimits;
+    console.log(`  per client address: ${Math.round(addressShare * 1000) / 10}% of the study's storage, ${addressSessions} sessions (--address-share, --address-sessions; private and loopback addresses, such as a reverse proxy's, are not counted)`);
   }
   console.log('Press Ctrl+C to stop.');
   await new Promise<void>((done) => {

@@ -15,7 +15,8 @@ import { assign, attemptsCsv, BatchError, checkEventBatch, eventsCsv, participan
 import { RateLimiter, type RateLimit } from './limits.ts';
 import { isLoopback } from './loopback.ts';
 import { unprovenResearcherEvent } from './researcher-proof.ts';
-import { hashToken, newToken, sameHash, type StudyStore } from './store.ts';
+import { addressGroup } from './address.ts';
+import { hashToken, newToken, sameHash, StorageFullError, type StudyStore } from './store.ts';
 
 export interface StudyAppOptions {
   readonly study: Study;
@@ -55,6 +56,7 @@ async function readJson(c: Context): Promise<{ ok: true; value: unknown } | { ok
   }
 }
 
+/** The address of the connection: a proxy's own when there is one (X-Forwarded-For is not trusted). */
 function clientAddress(c: Context): string {
   try {
     return getConnInfo(c).remote.address ?? 'unknown';
@@ -130,18 +132,25 @@ export function createStudyApp(options: StudyAppOptions): Hono {
     }
     const participant = value.participant;
     const token = newToken();
-    const session = await store.createSession(
-      study.id,
-      participant,
-      hashToken(token),
-      async (count) => {
-        const first = assign(study, participant, { override: (override as string | undefined) ?? null });
-        if (study.order !== 'latin-square') return first;
-        return assign(study, participant, { override: (override as string | undefined) ?? null, ordinal: await count(first.condition) });
-      },
-      // A pilot's override assigns anew; otherwise a returning participant keeps their condition and order.
-      { keepEarlier: override === undefined || override === null },
-    );
+    let session;
+    try {
+      session = await store.createSession(
+        study.id,
+        participant,
+        hashToken(token),
+        async (count) => {
+          const first = assign(study, participant, { override: (override as string | undefined) ?? null });
+          if (study.order !== 'latin-square') return first;
+          return assign(study, participant, { override: (override as string | undefined) ?? null, ordinal: await count(first.condition) });
+        },
+        // A pilot's override assigns anew; otherwise a returning participant keeps their condition and order.
+        // The session counts against its address's share of the study (the address the rate limit uses, never stored).
+        { keepEarlier: override === undefined || override === null, address: addressGroup(clientAddress(c)) },
+      );
+    } catch (error) {
+      if (error instanceof StorageFullError) return problem(c, 507, 'storage', error.message);
+      throw error;
+    }
     return c.json({ session: session.id, token, participant, assignment: session.assignment, createdAt: session.createdAt }, 201);
   });
 

@@ -8,7 +8,7 @@ import type { Study } from '../core/index.ts';
 import { createStudyApp, type StudyAppOptions } from './app.ts';
 import { isLoopback } from './loopback.ts';
 import { openPglite, openPostgres, type SqlClient } from './sql.ts';
-import { newToken, StudyStore, type StudyChange } from './store.ts';
+import { newToken, StudyStore, type StorageLimits, type StudyChange } from './store.ts';
 
 export interface StorageChoice {
   /** A PostgreSQL URL; else PGlite in `dataDir`. */
@@ -25,6 +25,8 @@ export interface ServeOptions extends StorageChoice {
   /** Use this researcher token instead of the stored (or a new) one. */
   readonly researcherToken?: string | null;
   readonly limits?: Pick<StudyAppOptions, 'maxBodyBytes' | 'eventRate' | 'sessionRate'>;
+  /** What is stored, at most (DEFAULT_STORAGE_LIMITS for what is not given). */
+  readonly storage?: Partial<StorageLimits>;
   /** Told when the study file differs from the definition earlier sessions ran under (kept in study_versions). */
   readonly onStudyChanged?: (change: StudyChange) => void;
 }
@@ -34,6 +36,7 @@ export interface RunningStudyServer {
   readonly port: number;
   readonly researcherToken: string;
   readonly storage: SqlClient['kind'];
+  readonly storageLimits: StorageLimits;
   close(): Promise<void>;
 }
 
@@ -46,7 +49,7 @@ export async function startStudyServer(options: ServeOptions): Promise<RunningSt
   const db = await openStorage(options);
   let store: StudyStore;
   try {
-    store = await StudyStore.open(db);
+    store = await StudyStore.open(db, options.storage);
     const change = await store.putStudy(options.study);
     if (change) options.onStudyChanged?.(change);
   } catch (error) {
@@ -67,6 +70,7 @@ export async function startStudyServer(options: ServeOptions): Promise<RunningSt
     port,
     researcherToken,
     storage: db.kind,
+    storageLimits: store.limits,
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -1,9 +1,9 @@
 /**
  * What the study server keeps: the study, the participants' sessions (with a hash of each
- * session's token) and their events. Written once against SqlClient, so PGlite and PostgreSQL
+ * session's token, and a keyed hash of the client address that made it) and their events. Written once against SqlClient, so PGlite and PostgreSQL
  * run the very same statements.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Assignment, RecordedEvent, Study, StudyEvent, StudyEventType } from '../core/index.ts';
 import { migrate } from './migrate.ts';
 import type { SqlClient } from './sql.ts';
@@ -33,9 +33,47 @@ export interface StorageLimits {
   readonly sessionChars: number;
   readonly studyEvents: number;
   readonly studyChars: number;
+  /**
+   * The part of the study's events and event data that the sessions one client address made may
+   * store together (0 < share <= 1; 1 leaves only the study's limit), so that one client making
+   * session after session can't fill the study and lock every other participant out.
+   */
+  readonly addressShare: number;
+  /** Sessions one client address may make in a study. */
+  readonly addressSessions: number;
 }
 
-export const DEFAULT_STORAGE_LIMITS: StorageLimits = { sessionEvents: 50_000, sessionChars: 16 * 1024 * 1024, studyEvents: 500_000, studyChars: 128 * 1024 * 1024 };
+/**
+ * A quarter of the study by default (125,000 events and 32 MiB): one address, whatever it sends,
+ * leaves three quarters to everyone else, and several people behind one address (a lab or a
+ * school behind one NAT) still have room. A tenth would give a lab of 20 on one address 2,500
+ * events and 650 KiB each, less than an hour's session logs (a few thousand events of a few
+ * hundred characters); a quarter gives them 6,250 events and 1.6 MiB each. 1,000 sessions is
+ * more than a lab or a campus makes for one study (a participant's browser keeps its session,
+ * so a person makes one or a few), and bounds the rows one address can add without any events.
+ * Addresses of this machine and of private networks (a reverse proxy's) are not counted: see
+ * address.ts.
+ */
+export const DEFAULT_STORAGE_LIMITS: StorageLimits = {
+  sessionEvents: 50_000,
+  sessionChars: 16 * 1024 * 1024,
+  studyEvents: 500_000,
+  studyChars: 128 * 1024 * 1024,
+  addressShare: 0.25,
+  addressSessions: 1000,
+};
+
+/** Refused before anything is stored: a study (or a client address's share of it) is full. The store's refusals are answered 507. */
+export class StorageFullError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StorageFullError';
+  }
+}
+
+function mib(chars: number): string {
+  return chars >= 1024 * 1024 ? `${Math.round((chars / 1024 / 1024) * 10) / 10} MiB` : `${Math.round(chars / 1024)} KiB`;
+}
 
 interface Usage {
   events: number;
@@ -78,6 +116,18 @@ export interface StudyChange {
   readonly conditionsGone: readonly string[];
 }
 
+/** A session's study and token hash, and the hash of the address that made it (null: not counted, or made before addresses were kept). */
+export interface SessionOwner {
+  readonly studyId: string;
+  readonly tokenHash: string;
+  readonly addressHash: string | null;
+}
+
+/** An address's usage key: its study and its hash. */
+function addressKey(studyId: string, addressHash: string): string {
+  return `${studyId}\n${addressHash}`;
+}
+
 /** An event's key: its session and its id, which the page makes and which only its session's own events must not share. */
 function eventKey(sessionId: string, eventId: string): string {
   return `${sessionId}\n${eventId}`;
@@ -94,15 +144,41 @@ export class StudyStore {
   /** Stored so far, by session and by study: read from the database once, then counted here. */
   private readonly sessionUsage = new Map<string, Promise<Usage>>();
   private readonly studyUsage = new Map<string, Promise<Usage>>();
+  /** By study and address hash (addressKey). */
+  private readonly addressUsage = new Map<string, Promise<Usage>>();
 
   private constructor(
     readonly db: SqlClient,
     readonly limits: StorageLimits,
   ) {}
 
-  static async open(db: SqlClient, limits: StorageLimits = DEFAULT_STORAGE_LIMITS): Promise<StudyStore> {
+  /** `limits`: any of DEFAULT_STORAGE_LIMITS to change. */
+  static async open(db: SqlClient, limits: Partial<StorageLimits> = {}): Promise<StudyStore> {
+    const all = { ...DEFAULT_STORAGE_LIMITS, ...limits };
+    if (!(all.addressShare > 0 && all.addressShare <= 1)) throw new RangeError(`addressShare ${all.addressShare}: expected more than 0 and at most 1`);
     await migrate(db);
-    return new StudyStore(db, limits);
+    return new StudyStore(db, all);
+  }
+
+  /** What the sessions of one client address may store in a study. */
+  get addressLimits(): { readonly events: number; readonly chars: number } {
+    return { events: Math.floor(this.limits.studyEvents * this.limits.addressShare), chars: Math.floor(this.limits.studyChars * this.limits.addressShare) };
+  }
+
+  /** The key of address hashes: made on first use and kept in meta, so an address hashes the same after a restart. */
+  private addressHashKey: Promise<string> | null = null;
+
+  /**
+   * A client address (addressGroup's) as it is stored: HMAC-SHA256 keyed with a secret of this
+   * storage, so neither the address nor a hash that a list of all IPv4 addresses would reverse
+   * is kept with the research data; only sessions of one address can be told to be one's.
+   */
+  async hashAddress(address: string): Promise<string> {
+    if (!this.addressHashKey) {
+      this.addressHashKey = this.setMetaIfAbsent('address_key', newToken());
+      this.addressHashKey.catch(() => (this.addressHashKey = null));
+    }
+    return createHmac('sha256', await this.addressHashKey).update(address).digest('hex');
   }
 
   close(): Promise<void> {
@@ -144,14 +220,32 @@ export class StudyStore {
     return (await this.getMeta(key))!;
   }
 
-  /** Creates a session; `assignFor` gets the condition's ordinal (participants before this one). */
   /**
+   * Creates a session; `assignFor` gets the condition's ordinal (participants before this one).
    * `keepEarlier`: a participant id that already has a session here gets that session's
    * assignment again (condition and order), so a returning participant is not counterbalanced
-   * twice; else `assignFor` assigns.
+   * twice; else `assignFor` assigns. `address`: the client's (addressGroup's, or null when not
+   * counted), kept only as its hashAddress; past the sessions one address may make, a
+   * StorageFullError and no session.
    */
-  createSession(studyId: string, participant: string, tokenHash: string, assignFor: (count: (condition: string) => Promise<number>) => Promise<Assignment>, options: { readonly keepEarlier?: boolean } = {}): Promise<SessionRow> {
+  createSession(
+    studyId: string,
+    participant: string,
+    tokenHash: string,
+    assignFor: (count: (condition: string) => Promise<number>) => Promise<Assignment>,
+    options: { readonly keepEarlier?: boolean; readonly address?: string | null } = {},
+  ): Promise<SessionRow> {
     const run = this.creating.then(async () => {
+      const addressHash = options.address ? await this.hashAddress(options.address) : null;
+      if (addressHash !== null) {
+        // Counted here, one creation at a time, so the limit is exact however many arrive at once.
+        const made = Number((await this.db.query<{ n: string | number }>('SELECT count(*) AS n FROM sessions WHERE study_id = $1 AND address_hash = $2', [studyId, addressHash]))[0]?.n ?? 0);
+        if (made >= this.limits.addressSessions) {
+          throw new StorageFullError(
+            `This address has made as many sessions of this study as one address may (${this.limits.addressSessions}), so no new participant can start here. The researcher can allow more with "pipette study serve --address-sessions N".`,
+          );
+        }
+      }
       let ordinal = 0;
       const earlier = options.keepEarlier
         ? (await this.db.query<{ assignment: unknown; ordinal: number }>('SELECT assignment, ordinal FROM sessions WHERE study_id = $1 AND participant = $2 ORDER BY created_at, id LIMIT 1', [studyId, participant]))[0]
@@ -167,8 +261,8 @@ export class StudyStore {
       // Hexadecimal: an id never starts with - or another character a spreadsheet reads as a formula.
       const id = randomBytes(12).toString('hex');
       const rows = await this.db.query<{ created_at: string | Date }>(
-        'INSERT INTO sessions (id, study_id, participant, condition, assignment, token_hash, ordinal) VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7) RETURNING created_at',
-        [id, studyId, participant, assignment.condition, JSON.stringify(assignment), tokenHash, ordinal],
+        'INSERT INTO sessions (id, study_id, participant, condition, assignment, token_hash, ordinal, address_hash) VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8) RETURNING created_at',
+        [id, studyId, participant, assignment.condition, JSON.stringify(assignment), tokenHash, ordinal, addressHash],
       );
       return { id, studyId, participant, condition: assignment.condition, assignment, ordinal, createdAt: new Date(rows[0]!.created_at).toISOString() };
     });
@@ -176,10 +270,10 @@ export class StudyStore {
     return run;
   }
 
-  /** Sessions never change their study or token: each is read once, then answered from memory. */
-  private readonly tokens = new Map<string, { studyId: string; tokenHash: string }>();
+  /** Sessions never change their study, token or address: each is read once, then answered from memory. */
+  private readonly tokens = new Map<string, SessionOwner>();
 
-  async sessionToken(id: string): Promise<{ studyId: string; tokenHash: string } | null> {
+  async sessionToken(id: string): Promise<SessionOwner | null> {
     const known = this.tokens.get(id);
     if (known) return known;
     const found = await this.readSessionToken(id);
@@ -187,9 +281,9 @@ export class StudyStore {
     return found;
   }
 
-  private async readSessionToken(id: string): Promise<{ studyId: string; tokenHash: string } | null> {
-    const rows = await this.db.query<{ study_id: string; token_hash: string }>('SELECT study_id, token_hash FROM sessions WHERE id = $1', [id]);
-    return rows[0] ? { studyId: rows[0].study_id, tokenHash: rows[0].token_hash } : null;
+  private async readSessionToken(id: string): Promise<SessionOwner | null> {
+    const rows = await this.db.query<{ study_id: string; token_hash: string; address_hash: string | null }>('SELECT study_id, token_hash, address_hash FROM sessions WHERE id = $1', [id]);
+    return rows[0] ? { studyId: rows[0].study_id, tokenHash: rows[0].token_hash, addressHash: rows[0].address_hash } : null;
   }
 
   async sessionProgress(id: string): Promise<{ events: number; lastSeq: number | null }> {
@@ -199,39 +293,53 @@ export class StudyStore {
   }
 
   private usageOfSession(id: string): Promise<Usage> {
-    return this.usage(this.sessionUsage, id, 'WHERE e.session_id = $1');
+    return this.usage(this.sessionUsage, id, 'WHERE e.session_id = $1', [id]);
   }
 
   private usageOfStudy(id: string): Promise<Usage> {
-    return this.usage(this.studyUsage, id, 'JOIN sessions s ON s.id = e.session_id WHERE s.study_id = $1');
+    return this.usage(this.studyUsage, id, 'JOIN sessions s ON s.id = e.session_id WHERE s.study_id = $1', [id]);
   }
 
-  /** The usage kept in `known` for `id`, read once with `where`; a failed read is read again next time. */
-  private usage(known: Map<string, Promise<Usage>>, id: string, where: string): Promise<Usage> {
-    let usage = known.get(id);
+  /** What the sessions of one address (by its hash) stored in a study; sessions stored before addresses were kept count under none. */
+  private usageOfAddress(studyId: string, addressHash: string): Promise<Usage> {
+    return this.usage(this.addressUsage, addressKey(studyId, addressHash), 'JOIN sessions s ON s.id = e.session_id WHERE s.study_id = $1 AND s.address_hash = $2', [studyId, addressHash]);
+  }
+
+  /** The usage kept in `known` under `key`, read once with `where` and `params`; a failed read is read again next time. */
+  private usage(known: Map<string, Promise<Usage>>, key: string, where: string, params: readonly unknown[] = [key]): Promise<Usage> {
+    let usage = known.get(key);
     if (!usage) {
-      usage = this.readUsage(where, id);
-      known.set(id, usage);
-      usage.catch(() => known.delete(id));
+      usage = this.readUsage(where, params);
+      known.set(key, usage);
+      usage.catch(() => known.delete(key));
     }
     return usage;
   }
 
-  private async readUsage(where: string, id: string): Promise<Usage> {
-    const rows = await this.db.query<{ n: string | number; chars: string | number | null }>(`SELECT count(*) AS n, sum(e.data_chars) AS chars FROM events e ${where}`, [id]);
+  private async readUsage(where: string, params: readonly unknown[]): Promise<Usage> {
+    const rows = await this.db.query<{ n: string | number; chars: string | number | null }>(`SELECT count(*) AS n, sum(e.data_chars) AS chars FROM events e ${where}`, [...params]);
     return { events: Number(rows[0]?.n ?? 0), chars: Number(rows[0]?.chars ?? 0) };
   }
 
   /**
-   * Why `events` may not be stored for the session (its limit or its study's is reached), or
-   * null when there is room. Retried events count once: only stored events are counted.
+   * Why `events` may not be stored for the session (its limit, its study's, or its address's
+   * share of the study is reached), or null when there is room. Retried events count once: only
+   * stored events are counted.
    */
   async noRoomFor(sessionId: string, studyId: string, batch: readonly StudyEvent[]): Promise<string | null> {
-    const [session, study] = await Promise.all([this.usageOfSession(sessionId), this.usageOfStudy(studyId)]);
-    const { limits } = this;
+    const addressHash = (await this.sessionToken(sessionId))?.addressHash ?? null;
+    const [session, study, address] = await Promise.all([this.usageOfSession(sessionId), this.usageOfStudy(studyId), addressHash === null ? null : this.usageOfAddress(studyId, addressHash)]);
+    const { limits, addressLimits } = this;
+    const addressFits = (events: number, chars: number): boolean => address === null || (address.events + events <= addressLimits.events && address.chars + chars <= addressLimits.chars);
     const fits = (events: readonly StudyEvent[]): boolean => {
       const chars = events.reduce((n, e) => n + dataChars(e), 0);
-      return session.events + events.length <= limits.sessionEvents && session.chars + chars <= limits.sessionChars && study.events + events.length <= limits.studyEvents && study.chars + chars <= limits.studyChars;
+      return (
+        session.events + events.length <= limits.sessionEvents &&
+        session.chars + chars <= limits.sessionChars &&
+        study.events + events.length <= limits.studyEvents &&
+        study.chars + chars <= limits.studyChars &&
+        addressFits(events.length, chars)
+      );
     };
     if (fits(batch)) return null;
     // A retry of events stored before the limit was reached is acknowledged, not refused.
@@ -245,6 +353,9 @@ export class StudyStore {
     if (study.events + events.length > limits.studyEvents || study.chars + chars > limits.studyChars) {
       return `This study has stored as much as the server keeps (${limits.studyEvents} events, ${Math.round(limits.studyChars / 1024 / 1024)} MiB of event data); later events stay on the participants' devices. Export the results, then start a new study.`;
     }
+    if (!addressFits(events.length, chars)) {
+      return `This address has stored its share of the study (${addressLimits.events} events, ${mib(addressLimits.chars)} of event data: ${Math.round(limits.addressShare * 1000) / 10}% of what the study keeps, so that no one address can fill it); later events stay on the participant's device. Participants at other addresses can still take part. The researcher can raise the share with "pipette study serve --address-share F".`;
+    }
     return null;
   }
 
@@ -252,8 +363,9 @@ export class StudyStore {
   private async countStored(sessionId: string, stored: readonly StudyEvent[]): Promise<void> {
     if (stored.length === 0) return;
     const chars = stored.reduce((n, e) => n + dataChars(e), 0);
-    const studyId = this.tokens.get(sessionId)?.studyId;
-    for (const usage of [this.sessionUsage.get(sessionId), studyId === undefined ? undefined : this.studyUsage.get(studyId)]) {
+    const owner = this.tokens.get(sessionId);
+    const usages = [this.sessionUsage.get(sessionId), owner && this.studyUsage.get(owner.studyId), owner?.addressHash ? this.addressUsage.get(addressKey(owner.studyId, owner.addressHash)) : undefined];
+    for (const usage of usages) {
       const counted = await usage?.catch(() => null);
       if (counted) {
         counted.events += stored.length;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../../src/cli/main.ts';
-import { isLoopback } from '../../../src/cli/study.ts';
+import { isLoopback, storageOptions } from '../../../src/cli/study.ts';
 import { parseStudy } from '../../../src/core/index.ts';
 import { openPglite } from '../../../src/server/sql.ts';
 import { StudyStore } from '../../../src/server/store.ts';
@@ -95,12 +95,14 @@ describe('pipette study check', () => {
     expect(readFileSync(join(other, 'notes.txt'), 'utf8')).toBe('mine');
   }, 60_000);
 
-  it('exports JSON a record a line, nested event data compact, that reads back whole', async () => {
+  it('exports JSON a record a line, nested event data compact, that reads back whole, without the address hash', async () => {
     const data = join(dir, 'json-export-data');
     const study = parseStudy(studyJson());
     const store = await StudyStore.open(await openPglite(data));
     await store.putStudy(study);
-    const session = await store.createSession(study.id, 'P-json', 'hash', async () => ({ condition: study.conditions[0]!.name, source: 'assigned', order: study.steps.map((step) => step.id) }) as never);
+    const session = await store.createSession(study.id, 'P-json', 'hash', async () => ({ condition: study.conditions[0]!.name, source: 'assigned', order: study.steps.map((step) => step.id) }) as never, { address: '203.0.113.30' });
+    const addressHash = (await store.sessionToken(session.id))!.addressHash!;
+    expect(addressHash).toMatch(/^[0-9a-f]{64}$/);
     let nested: unknown = { leaf: 'x' };
     for (let depth = 0; depth < 30; depth++) nested = { depth, nested };
     const events = Array.from({ length: 3 }, (_, seq) => ({ id: `json-${seq}`, seq, type: 'edit' as const, step: study.steps[0]!.id, wall: new Date(Date.UTC(2026, 0, 1, 0, 0, seq)).toISOString(), mono: seq, data: { nested } }));
@@ -117,6 +119,9 @@ describe('pipette study check', () => {
     expect(exported.results).toBeTypeOf('object');
     // Indented, the 30 levels took 30 times the room; here each event is one line.
     expect(text.split('\n').filter((line) => line.includes('"json-')).length).toBe(3);
+    expect(text).not.toContain(addressHash);
+    expect(text).not.toContain('203.0.113.30');
+    expect(text).not.toMatch(/address_?hash/i);
   }, 60_000);
 
   it('exports from no folder without making a database there', async () => {
@@ -143,6 +148,28 @@ describe('pipette study check', () => {
     } finally {
       other.kill();
     }
+  });
+
+  it('takes a share of the study per client address as a fraction, and sessions per address as a count', async () => {
+    expect(storageOptions(undefined, undefined)).toEqual({});
+    expect(storageOptions('0.1', '50')).toEqual({ addressShare: 0.1, addressSessions: 50 });
+    expect(storageOptions('1/4', undefined)).toEqual({ addressShare: 0.25 });
+    expect(storageOptions('1', undefined)).toEqual({ addressShare: 1 });
+    const { file, dist } = serveFiles('share-study');
+    for (const [option, value, message] of [
+      ['--address-share', '0', '--address-share 0: expected the part of the study one client address may store, more than 0 and at most 1'],
+      ['--address-share', '1.5', '--address-share 1.5: expected'],
+      ['--address-share', '25%', '--address-share 25%: expected'],
+      ['--address-share', '1/0', '--address-share 1/0: expected'],
+      ['--address-sessions', '0', '--address-sessions 0: expected how many sessions one client address may make, 1 or more'],
+      ['--address-sessions', '2.5', '--address-sessions 2.5: expected'],
+    ]) {
+      const result = await run(['study', 'serve', file, '--dist', dist, '--data', join(dir, 'share-data'), '--port', '0', option!, value!]);
+      expect(result.code, `${option} ${value}`).toBe(2);
+      expect(result.err).toContain(message);
+    }
+    // Refused before the data folder is used.
+    expect(existsSync(join(dir, 'share-data'))).toBe(false);
   });
 
   it('refuses an unknown subcommand with the usage', async () => {
