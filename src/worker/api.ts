@@ -16,13 +16,12 @@ import {
   type DependencyProvider,
   type EngineComparison,
   type LoadedIndex,
-  type PackageIndex,
   type ResolveSuccess,
   type TargetEnvironment,
   type WhyInstalled,
   type WhyNotNewer,
 } from '../core/index.ts';
-import { formatPipReport, toPipReport, toPylock } from '../core/export/index.ts';
+import { formatPipReport, toPipReport, toPylock, type ExportContext } from '../core/export/index.ts';
 import { fetchBundledIndex, refreshBundled, type BundleProgress, type BundleReport } from '../cache/bundled.ts';
 import { getIndex, putIndex, toStorageError } from '../cache/db.ts';
 import { importFile, type ImportResult } from '../cache/imports.ts';
@@ -175,10 +174,10 @@ export const api = {
 
   /** The install plan in an exchange format; the index supplies wheel tags and metadata. */
   async exportPlan(job: ResolveJob, success: ResolveSuccess, format: PlanExportFormat): Promise<string> {
-    let index: PackageIndex;
-    if (job.index.kind === 'live') index = await indexOfPlan(await liveSessionFor(job.index, job.target), success.packages);
-    else index = (await snapshotFor(job.index)).index;
-    const context = { index, target: job.target, ...(job.index.kind === 'live' ? { indexUrl: job.index.url } : {}) };
+    const context: ExportContext =
+      job.index.kind === 'live'
+        ? { ...(await indexOfPlan(await liveSessionFor(job.index, job.target), success.packages)), target: job.target, indexUrl: job.index.url }
+        : { index: (await snapshotFor(job.index)).index, target: job.target };
     return format === 'pip-report' ? formatPipReport(toPipReport(success, context)) : toPylock(success, context);
   },
 

@@ -6,7 +6,8 @@
  * Cancelling terminates the worker mid-download; the cache stays consistent because each
  * answer is stored in a transaction of its own, after it has been checked.
  */
-import { compareVersions, tryParseVersion, type PackageIndex, type ResolvedPackage, type TargetEnvironment } from '../core/index.ts';
+import { compareVersions, tryParseVersion, type ResolvedPackage, type TargetEnvironment } from '../core/index.ts';
+import type { ExportContext } from '../core/export/index.ts';
 import {
   IndexRequestError,
   LiveIndexProvider,
@@ -120,16 +121,26 @@ export function asIndexFailure(error: unknown): IndexFailure | null {
 }
 
 /**
- * The resolved packages' projects and metadata, as an index (for pip's report and pylock.toml).
- * What the resolve read is reused; what a fresh session lacks is read again (from the cache).
+ * The resolved packages' projects and metadata, as an index (for pip's report and pylock.toml),
+ * and the URL the index gave for each of their files. What the resolve read is reused; what a
+ * fresh session lacks is read again (from the cache).
  */
-export async function indexOfPlan(session: LiveSession, packages: readonly ResolvedPackage[]): Promise<PackageIndex> {
+export async function indexOfPlan(session: LiveSession, packages: readonly ResolvedPackage[]): Promise<Pick<ExportContext, 'index' | 'givenFileUrl'>> {
   const { provider } = session;
+  const candidateOf = new Map<string, number>();
   for (const pkg of packages) {
     const project = await provider.getProject(pkg.key);
     const wanted = tryParseVersion(pkg.version);
     const index = project && wanted ? project.candidates.findIndex((c) => compareVersions(c.version, wanted) === 0) : -1;
-    if (index >= 0) await provider.getMetadata(pkg.key, index);
+    if (index < 0) continue;
+    await provider.getMetadata(pkg.key, index);
+    candidateOf.set(`${pkg.key}\n${pkg.version}`, index);
   }
-  return provider.seenIndex();
+  return {
+    index: provider.seenIndex(),
+    givenFileUrl: (key, version, wheelTag) => {
+      const index = candidateOf.get(`${key}\n${version}`);
+      return index === undefined ? undefined : provider.fileUrl(key, index, wheelTag);
+    },
+  };
 }

@@ -1,11 +1,12 @@
 /**
  * What the exports say about the files behind a resolved package. Pipette's index knows a
- * release's wheel tags but not its files, so file names are inferred from the tags and URLs
- * are synthetic unless the caller knows the index's real file URLs.
+ * release's wheel tags but not its files, so file names are inferred from the tags; a file's
+ * URL is the one its index gave when the caller knows it (a live index), else made up.
  */
 import { bestTagPriority, type TargetEnvironment } from '../environment/index.ts';
 import { compareVersions, tryParseVersion } from '../pep440/index.ts';
 import type { PackageIndex, Release } from '../index/model.ts';
+import { withoutLogin } from '../redact-logins.ts';
 
 /** What the exports need beside the resolve result. */
 export interface ExportContext {
@@ -19,6 +20,13 @@ export interface ExportContext {
    * Default: a files.pythonhosted.org address marked as synthetic.
    */
   readonly fileBaseUrl?: string;
+  /**
+   * The URL the index gave for a file of the project's release at `version`: its wheel with the
+   * compressed tag `wheelTag`, or its sdist when null; undefined when it is not known, and the
+   * file is then named at `fileBaseUrl`. A live index answers from `DependencyProvider.fileUrl`:
+   * the copy pip's engines name in their Downloading lines.
+   */
+  readonly givenFileUrl?: (projectKey: string, version: string, wheelTag: string | null) => string | undefined;
 }
 
 export const SYNTHETIC_FILE_BASE_URL = 'https://files.pythonhosted.org/packages/pipette-synthetic';
@@ -63,9 +71,43 @@ export function chooseDistribution(projectName: string, release: Release, target
   return null;
 }
 
+/** Where a file is: where its index put it, else `<fileBaseUrl>/<project>/<file name>`. */
+export interface FileLocation {
+  readonly url: string;
+  /** The file's name: the last part of the URL its index gave, else the inferred one. */
+  readonly filename: string;
+  /** True when the URL is the one the index gave. */
+  readonly given: boolean;
+}
+
+/**
+ * Where the file of `distribution` is. A URL the index gave is written as pip writes it in its
+ * report's `download_info.url` (`direct_url_from_link`): without its fragment (the hash) and
+ * without a login (`DirectUrl.redacted_url`), so no password reaches an export.
+ */
+export function locateFile(context: ExportContext, projectKey: string, version: string, distribution: Distribution): FileLocation {
+  const given = context.givenFileUrl?.(projectKey, version, distribution.kind === 'wheel' ? distribution.tag : null);
+  if (given !== undefined) {
+    const url = withoutLogin(given.split('#')[0]!);
+    return { url, filename: lastPathPart(url) ?? distribution.filename, given: true };
+  }
+  return { url: fileUrl(context, projectKey, distribution.filename), filename: distribution.filename, given: false };
+}
+
 export function fileUrl(context: ExportContext, projectKey: string, filename: string): string {
   const base = (context.fileBaseUrl ?? SYNTHETIC_FILE_BASE_URL).replace(/\/+$/, '');
   return `${base}/${encodeURIComponent(projectKey)}/${encodeURIComponent(filename)}`;
+}
+
+/** The decoded last part of a URL's path (`x%2By.whl` → `x+y.whl`), or null when empty or not decodable. */
+function lastPathPart(url: string): string | null {
+  const path = url.split('?')[0]!;
+  const last = path.slice(path.lastIndexOf('/') + 1);
+  try {
+    return last === '' ? null : decodeURIComponent(last);
+  } catch {
+    return null;
+  }
 }
 
 /** The project key a `RequiredBy.from` names: `requests[socks]` → `requests`. */

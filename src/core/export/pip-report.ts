@@ -3,12 +3,13 @@
  * https://pip.pypa.io/en/stable/reference/installation-report/
  *
  * It is a simulation and says so: `pip_version` names Pipette, no hashes are given (the
- * index has none), and file URLs are synthetic unless the context gives the real base URL.
+ * index has none), and a file's URL is the one its index gave, without a login, as pip writes
+ * it; for a snapshot, where no index gave one, it is made up (or under the base URL given).
  */
 import { markerEnvironment } from '../environment/index.ts';
 import { tryParseRequirement } from '../pep508/index.ts';
 import type { ResolvedPackage } from '../solver/index.ts';
-import { chooseDistribution, distributionName, fileUrl, findRelease, type ExportContext } from './distribution.ts';
+import { chooseDistribution, distributionName, fileUrl, findRelease, locateFile, type ExportContext } from './distribution.ts';
 import { installOrder } from './order.ts';
 
 export const PIP_REPORT_VERSION = '1';
@@ -27,7 +28,7 @@ export interface PipReportMetadata {
 }
 
 export interface PipReportItem {
-  /** As in direct_url.json: where the file would come from. */
+  /** As in direct_url.json: where the file would come from (never with a login in it). */
   readonly download_info: { readonly url: string; readonly archive_info: { readonly hashes?: Readonly<Record<string, string>> } };
   /** True only for direct URL requirements (`name @ url`), which an index resolve never has. */
   readonly is_direct: boolean;
@@ -63,7 +64,7 @@ export function formatPipReport(report: PipReport): string {
 function reportItem(pkg: ResolvedPackage, context: ExportContext): PipReportItem {
   const release = findRelease(context.index, pkg.key, pkg.version);
   const distribution = release ? chooseDistribution(pkg.name, release, context.target) : null;
-  const filename = distribution?.filename ?? `${distributionName(pkg.name)}-${pkg.version}.tar.gz`;
+  const url = distribution ? locateFile(context, pkg.key, pkg.version, distribution).url : fileUrl(context, pkg.key, `${distributionName(pkg.name)}-${pkg.version}.tar.gz`);
   const metadata: PipReportMetadata = {
     metadata_version: METADATA_VERSION,
     name: pkg.name,
@@ -74,7 +75,7 @@ function reportItem(pkg: ResolvedPackage, context: ExportContext): PipReportItem
   };
   const requestedExtras = userExtras(pkg);
   return {
-    download_info: { url: fileUrl(context, pkg.key, filename), archive_info: {} },
+    download_info: { url, archive_info: {} },
     is_direct: false,
     is_yanked: pkg.yanked !== false,
     requested: pkg.direct,

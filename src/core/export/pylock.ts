@@ -3,23 +3,25 @@
  * https://packaging.python.org/en/latest/specifications/pylock-toml/
  *
  * The lock covers the one target it was resolved for (`environments`, `requires-python`).
- * It can't be complete: the spec requires a hash for every file, and Pipette's index has no
- * files, only wheel tags, so file names are inferred and hashes are missing. The file says so
- * in a comment at the top; an installer that follows the spec will refuse it until it is
+ * It can't be complete: the spec requires a hash for every file, and Pipette keeps none; a
+ * snapshot has no files either, only wheel tags, so its file names are inferred (a live index's
+ * are the ones it gave). The file says so in a comment at the top; an installer that follows the spec will refuse it until it is
  * locked again against a real index.
  */
 import { stringify } from 'smol-toml';
 import { markerEnvironment, type TargetEnvironment } from '../environment/index.ts';
 import type { ResolvedPackage } from '../solver/index.ts';
-import { chooseDistribution, fileUrl, findRelease, SYNTHETIC_FILE_BASE_URL, type ExportContext } from './distribution.ts';
+import { chooseDistribution, findRelease, locateFile, SYNTHETIC_FILE_BASE_URL, type ExportContext } from './distribution.ts';
 import { dependenciesOf } from './order.ts';
+import { withoutLogin } from '../redact-logins.ts';
 
 export const PYLOCK_VERSION = '1.0';
 export const PYLOCK_CREATED_BY = 'pipette';
 
 export function toPylock(success: { readonly packages: readonly ResolvedPackage[] }, context: ExportContext): string {
   const dependencies = dependenciesOf(success.packages);
-  const packages = [...success.packages].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((pkg) => lockedPackage(pkg, dependencies.get(pkg.key) ?? [], context));
+  const files = { inferred: 0, given: 0 };
+  const packages = [...success.packages].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((pkg) => lockedPackage(pkg, dependencies.get(pkg.key) ?? [], context, files));
   const lock = {
     'lock-version': PYLOCK_VERSION,
     environments: [environmentMarker(context.target)],
@@ -30,31 +32,38 @@ export function toPylock(success: { readonly packages: readonly ResolvedPackage[
     'created-by': PYLOCK_CREATED_BY,
     packages,
   };
-  return `${header(context)}${stringify(lock)}\n`;
+  return `${header(context, files)}${stringify(lock)}\n`;
 }
 
-function header(context: ExportContext): string {
-  const synthetic = (context.fileBaseUrl ?? SYNTHETIC_FILE_BASE_URL) === SYNTHETIC_FILE_BASE_URL;
+/** `files`: how many files were named by their index (`given`) and how many were inferred. */
+function header(context: ExportContext, files: { readonly inferred: number; readonly given: number }): string {
+  const synthetic = files.inferred > 0 && (context.fileBaseUrl ?? SYNTHETIC_FILE_BASE_URL) === SYNTHETIC_FILE_BASE_URL;
+  const names =
+    files.inferred === 0 && files.given > 0
+      ? ['# index data has no file hashes, so no wheel or sdist below has one. The file names and', '# URLs are the ones the index gave.']
+      : ['# index data has no file hashes, so no wheel or sdist below has one. File names are inferred', `# from wheel tags${files.given > 0 ? ' where the index gave none' : ''}${synthetic ? ', and the URLs are placeholders (pipette-synthetic).' : '.'}`];
   return [
     '# Written by Pipette from a simulated resolve, for one target environment.',
     '# NOT INSTALLABLE AS IT IS: pylock.toml requires a hash for every file, and Pipette\'s',
-    '# index has no file hashes, so no wheel or sdist below has one. File names are inferred',
-    '# from wheel tags' + (synthetic ? ', and the URLs are placeholders (pipette-synthetic).' : '.'),
+    ...names,
     '# Lock again against a real index (for example `pip lock` or `uv export --format pylock.toml`)',
     '# to get an installable file.',
     '',
   ].join('\n');
 }
 
-function lockedPackage(pkg: ResolvedPackage, dependencies: readonly string[], context: ExportContext): Record<string, unknown> {
+function lockedPackage(pkg: ResolvedPackage, dependencies: readonly string[], context: ExportContext, files: { inferred: number; given: number }): Record<string, unknown> {
   const entry: Record<string, unknown> = { name: pkg.key, version: pkg.version };
   if (pkg.requiresPython) entry['requires-python'] = pkg.requiresPython;
   if (dependencies.length > 0) entry.dependencies = dependencies.map((name) => ({ name }));
-  if (context.indexUrl) entry.index = context.indexUrl;
+  if (context.indexUrl) entry.index = withoutLogin(context.indexUrl);
   const release = findRelease(context.index, pkg.key, pkg.version);
   const distribution = release ? chooseDistribution(pkg.name, release, context.target) : null;
   if (distribution) {
-    const file: Record<string, unknown> = { name: distribution.filename, url: fileUrl(context, pkg.key, distribution.filename) };
+    const location = locateFile(context, pkg.key, pkg.version, distribution);
+    if (location.given) files.given++;
+    else files.inferred++;
+    const file: Record<string, unknown> = { name: location.filename, url: location.url };
     const uploaded = release?.uploadTime ? new Date(release.uploadTime) : null;
     if (uploaded && !Number.isNaN(uploaded.getTime())) file['upload-time'] = uploaded;
     if (distribution.kind === 'wheel') entry.wheels = [file];

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { makeTarget, markerEnvironment } from '../../../src/core/environment/index.ts';
-import { SYNTHETIC_FILE_BASE_URL } from '../../../src/core/export/distribution.ts';
+import { SYNTHETIC_FILE_BASE_URL, type ExportContext } from '../../../src/core/export/distribution.ts';
 import { formatPipReport, toPipReport, type PipReportItem } from '../../../src/core/export/pip-report.ts';
 import { loadScenarioIndex, parseScenarioFile, scenarioRequest } from '../../../src/core/export/scenario-file.ts';
 import { IndexProvider } from '../../../src/core/index/provider.ts';
+import { withoutLogin } from '../../../src/core/redact-logins.ts';
 import { resolve } from '../../../src/core/solver/index.ts';
 import { resolveFixture, SNAPSHOT } from './fixture.ts';
 
@@ -72,6 +73,29 @@ describe('toPipReport', () => {
     expect(environment.sys_platform).toBe('win32');
   });
 
+  it('writes the URL the index gave for the file, without its hash fragment or login, as pip 23.2 writes download_info.url', async () => {
+    const { success, index, target } = await resolveFixture();
+    const asked: [string, string, string | null][] = [];
+    // As a live index answers: a file link with a login in it, another without, one it does not know.
+    const givenFileUrl: ExportContext['givenFileUrl'] = (key, version, wheelTag) => {
+      asked.push([key, version, wheelTag]);
+      if (key === 'flask') return `https://ci:s3cret@files.private.example/f/Flask-${version}-${wheelTag}.whl#sha256=abc`;
+      if (key === 'srconly') return `https://mirror.example/packages/srconly-${version}.tar.gz`;
+      return undefined;
+    };
+    const { install } = toPipReport(success, { index, target, givenFileUrl });
+    // pip 23.2.1, its installation report of a file listed as http://u:secretpw@host/files/foo-1.0-py3-none-any.whl
+    // by an --extra-index-url page: "url": "http://host/files/foo-1.0-py3-none-any.whl".
+    expect(item(install, 'Flask').download_info.url).toBe('https://files.private.example/f/Flask-2.0.0-py3-none-any.whl');
+    expect(item(install, 'srconly').download_info.url).toBe('https://mirror.example/packages/srconly-1.0.tar.gz');
+    // Asked for the file the target would use: the wheel by its compressed tag, the sdist as null.
+    expect(asked).toContainEqual(['flask', '2.0.0', 'py3-none-any']);
+    expect(asked).toContainEqual(['srconly', '1.0', null]);
+    // A file the index gave no URL for keeps the made-up one.
+    expect(item(install, 'bin.pkg').download_info.url).toBe(`${SYNTHETIC_FILE_BASE_URL}/bin-pkg/bin_pkg-1.0-cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64.whl`);
+    expect(formatPipReport({ ...toPipReport(success, { index, target, givenFileUrl }) })).not.toContain('s3cret');
+  });
+
   it('formats as JSON that reads back the same', async () => {
     const { success, index, target } = await resolveFixture();
     const report = toPipReport(success, { index, target });
@@ -91,5 +115,30 @@ describe('toPipReport', () => {
     expect(item(report.install, 'celery').requested_extras).toEqual(['redis']);
     expect(report.install.filter((i) => i.requested).length).toBe(10);
     expect(report.install.every((i) => /\.(whl|tar\.gz)$/.test(i.download_info.url))).toBe(true);
+  });
+});
+
+describe('withoutLogin', () => {
+  // Each expected value is what pip 23.2.1's DirectUrl(url, ArchiveInfo()).redacted_url returns.
+  it.each([
+    ['https://user:password@files.example/p/foo-1.0-py3-none-any.whl', 'https://files.example/p/foo-1.0-py3-none-any.whl'],
+    ['https://token@files.example/foo-1.0.tar.gz', 'https://files.example/foo-1.0.tar.gz'],
+    ['https://user:@files.example/f.whl', 'https://files.example/f.whl'],
+    ['https://:pw@files.example/f.whl', 'https://files.example/f.whl'],
+    ['https://user%3Aname:%23%40%5E@files.example/f.whl', 'https://files.example/f.whl'],
+    ['http://u:pw@127.0.0.1:8080/files/f.whl', 'http://127.0.0.1:8080/files/f.whl'],
+    // PEP 610: environment variables hold no secret, and stay.
+    ['https://${USER}:password@g.c/u/p.tgz', 'https://g.c/u/p.tgz'],
+    ['file://${U}:${PIP_PASSWORD}@g.c/u/p.tgz', 'file://${U}:${PIP_PASSWORD}@g.c/u/p.tgz'],
+    ['https://${PIP_TOKEN}@g.c/u/p.tgz', 'https://${PIP_TOKEN}@g.c/u/p.tgz'],
+    // An `@` after the authority is no login.
+    ['https://files.example/path@version/f.whl', 'https://files.example/path@version/f.whl'],
+    ['https://files.example/f.whl?x=a@b', 'https://files.example/f.whl?x=a@b'],
+  ])('%s', (url, written) => {
+    expect(withoutLogin(url)).toBe(written);
+  });
+
+  it('takes the user part up to the last @, so that no part of a password stays (pip splits at the first)', () => {
+    expect(withoutLogin('https://user:p@ss@files.example/f.whl')).toBe('https://files.example/f.whl');
   });
 });

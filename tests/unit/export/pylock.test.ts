@@ -72,6 +72,29 @@ describe('toPylock', () => {
     for (const p of packagesOf(lock)) for (const d of p.dependencies ?? []) expect(locked.has(d.name)).toBe(true);
   });
 
+  it('locks the file where the index put it, by the name the index gave, with no login in the URL', async () => {
+    const { success, index, target } = await resolveFixture();
+    const givenFileUrl = (key: string, version: string, wheelTag: string | null): string | undefined =>
+      `https://ci:s3cret@files.private.example/${key}/${key === 'flask' ? 'Flask' : key}-${version}${wheelTag === null ? '.tar.gz' : `-${wheelTag}.whl`}#sha256=abc`;
+    const text = toPylock(success, { index, target, givenFileUrl, indexUrl: 'https://ci:s3cret@private.example/simple/' });
+    expect(text).not.toContain('s3cret');
+    const lock = parse(text) as Record<string, unknown>;
+    expect(lockedPackage(lock, 'flask').wheels).toMatchObject([{ name: 'Flask-2.0.0-py3-none-any.whl', url: 'https://files.private.example/flask/Flask-2.0.0-py3-none-any.whl' }]);
+    expect(lockedPackage(lock, 'srconly').sdist).toMatchObject({ name: 'srconly-1.0.tar.gz', url: 'https://files.private.example/srconly/srconly-1.0.tar.gz' });
+    expect(lockedPackage(lock, 'flask').index).toBe('https://private.example/simple/');
+    const header = text.slice(0, text.indexOf('lock-version'));
+    expect(header).toMatch(/no file hashes/);
+    expect(header).toContain('The file names and\n# URLs are the ones the index gave.');
+    expect(header).not.toContain('placeholder');
+  });
+
+  it('says which file names are inferred when the index gave only some', async () => {
+    const { success, index, target } = await resolveFixture();
+    const givenFileUrl = (key: string): string | undefined => (key === 'flask' ? 'https://files.example/flask/Flask-2.0.0-py3-none-any.whl' : undefined);
+    const header = toPylock(success, { index, target, givenFileUrl }).split('lock-version')[0]!;
+    expect(header).toContain('# from wheel tags where the index gave none, and the URLs are placeholders (pipette-synthetic).');
+  });
+
   it('names the index when it is known, and locks the target’s own wheel', async () => {
     const { success, index, target } = await resolveFixture(makeTarget({ python: '3.12', os: 'macos' }));
     const lock = parse(toPylock(success, { index, target, indexUrl: 'https://pypi.org/simple' })) as Record<string, unknown>;

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { makeTarget } from '../../../src/core/index.ts';
-import { toPipReport } from '../../../src/core/export/index.ts';
+import { formatPipReport, toPipReport, toPylock } from '../../../src/core/export/index.ts';
 import { readIndexFile } from '../../../src/cli/files.ts';
 import { MemoryResponseCache } from '../../../src/sources/index.ts';
 import { indexOfPlan, openLiveSession, type LiveIndexChoice, type OpenedCache } from '../../../src/worker/live-index.ts';
@@ -127,10 +127,28 @@ describe('a resolve job against a live index', () => {
   it("exports the plan with the metadata it read (pip's report)", async () => {
     const run = await runJob('webframe\n', freshCache());
     if (run.outcome.kind !== 'solved') throw new Error('expected a solution');
-    const index = await indexOfPlan(run.session, run.outcome.result.packages);
-    const report = toPipReport(run.outcome.result, { index, target: run.job.target });
+    const report = toPipReport(run.outcome.result, { ...(await indexOfPlan(run.session, run.outcome.result.packages)), target: run.job.target });
     const webframe = report.install.find((item) => item.metadata.name === 'webframe');
     expect(webframe?.metadata.requires_dist).toEqual(['routekit>=2', 'templatr>=3']);
-    expect(webframe?.download_info.url).toMatch(/webframe-2\.0-py3-none-any\.whl$/);
+    // The URL the index's page gave for the file, not a made-up one.
+    expect(webframe?.download_info.url).toBe(`${server.origin}/files/webframe/webframe-2.0-py3-none-any.whl`);
+  });
+
+  it("exports the file URL a page gave with a login in it without the login, as pip's report writes it", async () => {
+    const password = 'link-pw-7Qz';
+    const files = await startIndexServer({ snapshot: readIndexFile(FIXTURE).index, login: { username: 'bob', password } });
+    const linking = await startIndexServer({ snapshot: readIndexFile(FIXTURE).index, filesAt: `${files.origin.replace('http://', `http://bob:${password}@`)}/files/` });
+    try {
+      const run = await runJob('webframe\n', freshCache(), { url: linking.indexUrl });
+      if (run.outcome.kind !== 'solved') throw new Error('expected a solution');
+      const context = { ...(await indexOfPlan(run.session, run.outcome.result.packages)), target: run.job.target, indexUrl: linking.indexUrl };
+      const report = formatPipReport(toPipReport(run.outcome.result, context));
+      expect(report).toContain(`"url": "${files.origin}/files/webframe/webframe-2.0-py3-none-any.whl"`);
+      expect(toPylock(run.outcome.result, context)).toContain(`url = "${files.origin}/files/webframe/webframe-2.0-py3-none-any.whl"`);
+      expect(report + toPylock(run.outcome.result, context)).not.toContain(password);
+    } finally {
+      await linking.close();
+      await files.close();
+    }
   });
 });
