@@ -29,7 +29,7 @@ export interface CandidateOptions {
 
 export interface PageCandidates {
   readonly project: ProjectCandidates;
-  /** Per candidate: the files whose PEP 658 metadata may be read, best first (possibly none). */
+  /** Per candidate: the files whose PEP 658 metadata may be read, best first (the one pip would take), possibly none. */
   readonly metadataFiles: readonly (readonly ProjectFile[])[];
   /** Files left out because of `asOf`. */
   readonly filesAfterAsOf: number;
@@ -177,7 +177,13 @@ function candidateOf(g: Gathered, project: string): { candidate: Candidate; file
   };
 }
 
-/** Wheels the target would install first (best tag first), then other wheels, then sdists. */
+/**
+ * Wheels the target would install first (best tag first), then other wheels, then sdists; of
+ * files that rank alike, the last on the page first. That is the file pip would take, so its
+ * metadata is the metadata pip reads: pip sorts a version's files stably by a key that copies
+ * of one file share and tries the best last-first (`iter_applicable`, then `reversed` in the
+ * factory), so of a file that the main and an extra index both list, the extra index's copy.
+ */
 function metadataSources(g: Gathered, includeYanked: boolean, target: TargetEnvironment | undefined): ProjectFile[] {
   const withMetadata = g.files.filter((f) => f.file.coreMetadata !== false && (includeYanked || f.file.yanked === false));
   const rank = (f: (typeof withMetadata)[number]): number => {
@@ -188,6 +194,6 @@ function metadataSources(g: Gathered, includeYanked: boolean, target: TargetEnvi
   };
   return withMetadata
     .map((f, order) => ({ f, order, rank: rank(f) }))
-    .sort((a, b) => a.rank - b.rank || a.order - b.order)
+    .sort((a, b) => a.rank - b.rank || b.order - a.order)
     .map(({ f }) => f.file);
 }

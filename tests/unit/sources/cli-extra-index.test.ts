@@ -1,7 +1,7 @@
 /**
  * `--extra-index-url`, as pip reads it: a project's files come from every index that has it,
  * the best version wins whichever index has it, metadata is asked of the index that listed the
- * file (with that index's login, and no other's), and a project found on several indexes is
+ * file (with that index's login, and no other's; of a file both list, the copy pip takes), and a project found on several indexes is
  * pointed out, since that is how dependency confusion happens.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -109,6 +109,33 @@ describe('pipette resolve with --extra-index-url', () => {
       expect(run.out + run.err).not.toContain(`Downloading ${privateIndex.origin}`);
     } finally {
       await mirror.close();
+    }
+  });
+
+  it("reads a version's metadata from the copy pip takes when both indexes have the file: the extra index's", async () => {
+    // The same file name on both, with different metadata. pip 23.2.1, given a main and an extra
+    // local index set up this way, read the extra index's .metadata (and downloaded its wheel), and
+    // installed the dependency that copy names.
+    const twin = (requiresDist: string[]) => ({ twin: { versions: { '1.0': { requires_dist: requiresDist } } }, 'from-main': { versions: { '1.0': {} } }, 'from-extra': { versions: { '1.0': {} } } });
+    writeFileSync(join(folder, 'twin-main.json'), JSON.stringify({ ...PUBLIC, projects: twin(['from-main']) }));
+    writeFileSync(join(folder, 'twin-extra.json'), JSON.stringify({ ...PRIVATE, projects: { twin: twin(['from-extra']).twin } }));
+    const main = await startIndexServer({ snapshot: readIndexFile(join(folder, 'twin-main.json')).index });
+    const extra = await startIndexServer({ snapshot: readIndexFile(join(folder, 'twin-extra.json')).index });
+    try {
+      const run = await runCli('resolve', 'twin', '--index-url', main.indexUrl, '--extra-index-url', extra.indexUrl, '--json');
+      expect(run.code).toBe(0);
+      expect(JSON.parse(run.out).packages).toEqual({ twin: '1.0', 'from-extra': '1.0' });
+      const metadata = '/files/twin/twin-1.0-py3-none-any.whl.metadata';
+      expect(extra.requests.map((r) => r.path)).toContain(metadata);
+      expect(main.requests.map((r) => r.path)).not.toContain(metadata);
+      // pip's engine agrees, and names the copy it read.
+      const pip = await runCli('resolve', 'twin', '--index-url', main.indexUrl, '--extra-index-url', extra.indexUrl, '--engine', 'pip');
+      expect(pip.code).toBe(0);
+      expect(pip.out + pip.err).toContain(`Downloading ${extra.origin}${metadata} (`);
+      expect(pip.out + pip.err).toContain('Would install from-extra-1.0 twin-1.0');
+    } finally {
+      await main.close();
+      await extra.close();
     }
   });
 

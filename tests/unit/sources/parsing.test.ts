@@ -188,6 +188,29 @@ describe('candidatesFromPage', () => {
     ]);
   });
 
+  it("reads the metadata of the copy pip would take when a page lists one file twice: the last", () => {
+    // Two indexes' pages merged (--extra-index-url): the same wheel and sdist from each, main first.
+    const twice = parseProjectPage(
+      page([
+        file('example-1.0-py3-none-any.whl', { url: 'https://main.example/files/example-1.0-py3-none-any.whl', 'core-metadata': true }),
+        file('example-1.0.tar.gz', { url: 'https://main.example/files/example-1.0.tar.gz', 'core-metadata': true }),
+        file('example-1.0-py3-none-any.whl', { url: 'https://extra.example/files/example-1.0-py3-none-any.whl', 'core-metadata': true }),
+        file('example-1.0.tar.gz', { url: 'https://extra.example/files/example-1.0.tar.gz', 'core-metadata': true }),
+      ]),
+      PAGE_URL,
+    ).page;
+    for (const options of [{ target }, {}]) {
+      const { metadataFiles, distributions } = candidatesFromPage(twice, 'example', options);
+      expect(metadataFiles[0]!.map((f) => f.url)).toEqual([
+        'https://extra.example/files/example-1.0-py3-none-any.whl',
+        'https://main.example/files/example-1.0-py3-none-any.whl',
+        'https://extra.example/files/example-1.0.tar.gz',
+        'https://main.example/files/example-1.0.tar.gz',
+      ]);
+      expect(distributions[0]!.map((d) => d.url)).toHaveLength(4);
+    }
+  });
+
   it('keeps only the files uploaded before the "as of" date', () => {
     const { project, filesAfterAsOf } = candidatesFromPage(parsed, 'example', { asOf: '2021-01-15T00:00:00Z' });
     expect(project.candidates.map((c) => c.version.text)).toEqual(['1.0', '2.0']);
