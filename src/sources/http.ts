@@ -313,7 +313,7 @@ function statusError(request: HttpGet, status: number): IndexRequestError {
 
 function loginHint(request: HttpGet): string {
   if (request.authorization) return 'It did not accept the login Pipette sent: check the user name and password (or the token), and that they may read this index.';
-  if (inBrowser()) return 'The page sends no login: resolve against an index that needs one from the command line (pipette resolve --index-url).';
+  if (inBrowser()) return 'The page has no login of its own to send: resolve against an index that needs one from the command line (pipette resolve --index-url).';
   return 'Pipette sent no login. Give one in the index URL (https://USER:PASSWORD@host/…, or ${NAME} in a requirements file to take it from the environment) or in ~/.netrc, as for pip.';
 }
 

@@ -48,7 +48,7 @@ export function checkIndexUrl(text: string): Checked<string> {
   if (parsed.username !== '' || parsed.password !== '') {
     return {
       ok: false,
-      reason: `${redactLogins(url)} holds a login. The page sends no login to an index: resolve against an index that needs one from the command line (pipette resolve --index-url), which sends it to that index only and never prints it.`,
+      reason: `${redactLogins(url)} holds a login. The page sends no login of its own to an index: resolve against an index that needs one from the command line (pipette resolve --index-url), which sends it to that index only and never prints it.`,
     };
   }
   return { ok: true, value: url };

@@ -27,7 +27,7 @@ describe('checkIndexUrl', () => {
     ['pypi.org/simple', /"pypi\.org\/simple" is not a URL/],
     ['ftp://example.com/simple/', /not an http or https URL/],
     ['javascript:alert(1)', /not an http or https URL/],
-    ['https://alice:s3cret@pkgs.example/simple', /^https:\/\/alice:\*\*\*\*@pkgs\.example\/simple\/ holds a login\. The page sends no login to an index/],
+    ['https://alice:s3cret@pkgs.example/simple', /^https:\/\/alice:\*\*\*\*@pkgs\.example\/simple\/ holds a login\. The page sends no login of its own to an index/],
     ['https://t0ken@pkgs.example/simple', /^https:\/\/\*\*\*\*@pkgs\.example\/simple\/ holds a login/],
   ])('refuses %j, saying why', (text, why) => {
     const checked = checkIndexUrl(text);
