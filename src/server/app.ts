@@ -16,7 +16,8 @@ import { RateLimiter, type RateLimit } from './limits.ts';
 import { isLoopback } from './loopback.ts';
 import { unprovenResearcherEvent } from './researcher-proof.ts';
 import { addressGroup } from './address.ts';
-import { hashToken, newToken, sameHash, StorageFullError, type StudyStore } from './store.ts';
+import { StorageFullError } from './storage-limits.ts';
+import { hashToken, newToken, sameHash, type StudyStore } from './store.ts';
 
 export interface StudyAppOptions {
   readonly study: Study;

@@ -8,7 +8,8 @@ import type { Study } from '../core/index.ts';
 import { createStudyApp, type StudyAppOptions } from './app.ts';
 import { isLoopback } from './loopback.ts';
 import { openPglite, openPostgres, type SqlClient } from './sql.ts';
-import { newToken, StudyStore, type StorageLimits, type StudyChange } from './store.ts';
+import type { StorageLimits } from './storage-limits.ts';
+import { newToken, StudyStore, type StudyChange } from './store.ts';
 
 export interface StorageChoice {
   /** A PostgreSQL URL; else PGlite in `dataDir`. */

@@ -6,6 +6,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Assignment, RecordedEvent, Study, StudyEvent, StudyEventType } from '../core/index.ts';
 import { migrate } from './migrate.ts';
+import { addressLimitsOf, DEFAULT_STORAGE_LIMITS, refusal, StorageFullError, type StorageLimits, type Usage } from './storage-limits.ts';
 import type { SqlClient } from './sql.ts';
 
 export interface SessionRow {
@@ -20,65 +21,6 @@ export interface SessionRow {
 
 /** 8 parameters a row; PostgreSQL allows 65,535 parameters a statement. */
 const MAX_ROWS_PER_INSERT = 2000;
-
-/**
- * What a session and a study may store, at most, with event data counted as JSON text. A real
- * session of an hour logs a few thousand events of a few hundred characters; a participant's
- * page that runs wild, or a client that is not one, must not fill the disk or grow the study
- * past what the results and their exports can be built from in memory (a JSON string of some
- * 250 million characters at these limits, under V8's limit of about 500 million).
- */
-export interface StorageLimits {
-  readonly sessionEvents: number;
-  readonly sessionChars: number;
-  readonly studyEvents: number;
-  readonly studyChars: number;
-  /**
-   * The part of the study's events and event data that the sessions one client address made may
-   * store together (0 < share <= 1; 1 leaves only the study's limit), so that one client making
-   * session after session can't fill the study and lock every other participant out.
-   */
-  readonly addressShare: number;
-  /** Sessions one client address may make in a study. */
-  readonly addressSessions: number;
-}
-
-/**
- * A quarter of the study by default (125,000 events and 32 MiB): one address, whatever it sends,
- * leaves three quarters to everyone else, and several people behind one address (a lab or a
- * school behind one NAT) still have room. A tenth would give a lab of 20 on one address 2,500
- * events and 650 KiB each, less than an hour's session logs (a few thousand events of a few
- * hundred characters); a quarter gives them 6,250 events and 1.6 MiB each. 1,000 sessions is
- * more than a lab or a campus makes for one study (a participant's browser keeps its session,
- * so a person makes one or a few), and bounds the rows one address can add without any events.
- * Addresses of this machine and of private networks (a reverse proxy's) are not counted: see
- * address.ts.
- */
-export const DEFAULT_STORAGE_LIMITS: StorageLimits = {
-  sessionEvents: 50_000,
-  sessionChars: 16 * 1024 * 1024,
-  studyEvents: 500_000,
-  studyChars: 128 * 1024 * 1024,
-  addressShare: 0.25,
-  addressSessions: 1000,
-};
-
-/** Refused before anything is stored: a study (or a client address's share of it) is full. The store's refusals are answered 507. */
-export class StorageFullError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'StorageFullError';
-  }
-}
-
-function mib(chars: number): string {
-  return chars >= 1024 * 1024 ? `${Math.round((chars / 1024 / 1024) * 10) / 10} MiB` : `${Math.round(chars / 1024)} KiB`;
-}
-
-interface Usage {
-  events: number;
-  chars: number;
-}
 
 /** Each event's data as JSON, made once: counted against the limits, then stored. */
 const dataJson = new WeakMap<StudyEvent, string>();
@@ -162,7 +104,7 @@ export class StudyStore {
 
   /** What the sessions of one client address may store in a study. */
   get addressLimits(): { readonly events: number; readonly chars: number } {
-    return { events: Math.floor(this.limits.studyEvents * this.limits.addressShare), chars: Math.floor(this.limits.studyChars * this.limits.addressShare) };
+    return addressLimitsOf(this.limits);
   }
 
   /** The key of address hashes: made on first use and kept in meta, so an address hashes the same after a restart. */
@@ -329,34 +271,14 @@ export class StudyStore {
   async noRoomFor(sessionId: string, studyId: string, batch: readonly StudyEvent[]): Promise<string | null> {
     const addressHash = (await this.sessionToken(sessionId))?.addressHash ?? null;
     const [session, study, address] = await Promise.all([this.usageOfSession(sessionId), this.usageOfStudy(studyId), addressHash === null ? null : this.usageOfAddress(studyId, addressHash)]);
-    const { limits, addressLimits } = this;
-    const addressFits = (events: number, chars: number): boolean => address === null || (address.events + events <= addressLimits.events && address.chars + chars <= addressLimits.chars);
-    const fits = (events: readonly StudyEvent[]): boolean => {
-      const chars = events.reduce((n, e) => n + dataChars(e), 0);
-      return (
-        session.events + events.length <= limits.sessionEvents &&
-        session.chars + chars <= limits.sessionChars &&
-        study.events + events.length <= limits.studyEvents &&
-        study.chars + chars <= limits.studyChars &&
-        addressFits(events.length, chars)
-      );
-    };
+    const { limits } = this;
+    const fits = (events: readonly StudyEvent[]): boolean => refusal(limits, { session, study, address }, events.length, events.reduce((n, e) => n + dataChars(e), 0)) === null;
     if (fits(batch)) return null;
     // A retry of events stored before the limit was reached is acknowledged, not refused.
     const known = new Set((await this.db.query<{ id: string }>('SELECT id FROM events WHERE session_id = $1 AND id = ANY($2)', [sessionId, batch.map((e) => e.id)])).map((r) => r.id));
     const events = batch.filter((e) => !known.has(e.id));
     if (fits(events)) return null;
-    const chars = events.reduce((n, e) => n + dataChars(e), 0);
-    if (session.events + events.length > limits.sessionEvents || session.chars + chars > limits.sessionChars) {
-      return `This session has stored as much as one session may (${limits.sessionEvents} events, ${Math.round(limits.sessionChars / 1024 / 1024)} MiB of event data); later events stay on the participant's device.`;
-    }
-    if (study.events + events.length > limits.studyEvents || study.chars + chars > limits.studyChars) {
-      return `This study has stored as much as the server keeps (${limits.studyEvents} events, ${Math.round(limits.studyChars / 1024 / 1024)} MiB of event data); later events stay on the participants' devices. Export the results, then start a new study.`;
-    }
-    if (!addressFits(events.length, chars)) {
-      return `This address has stored its share of the study (${addressLimits.events} events, ${mib(addressLimits.chars)} of event data: ${Math.round(limits.addressShare * 1000) / 10}% of what the study keeps, so that no one address can fill it); later events stay on the participant's device. Participants at other addresses can still take part. The researcher can raise the share with "pipette study serve --address-share F".`;
-    }
-    return null;
+    return refusal(limits, { session, study, address }, events.length, events.reduce((n, e) => n + dataChars(e), 0));
   }
 
   /** Counts what was stored, where it has been read already (otherwise the first read includes it). */

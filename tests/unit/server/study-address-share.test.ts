@@ -13,7 +13,8 @@ import { parseStudy, type StudyEvent } from '../../../src/core/index.ts';
 import { addressGroup } from '../../../src/server/address.ts';
 import { createStudyApp } from '../../../src/server/app.ts';
 import { openPglite } from '../../../src/server/sql.ts';
-import { DEFAULT_STORAGE_LIMITS, StorageFullError, StudyStore, type StorageLimits } from '../../../src/server/store.ts';
+import { DEFAULT_STORAGE_LIMITS, StorageFullError, type StorageLimits } from '../../../src/server/storage-limits.ts';
+import { StudyStore } from '../../../src/server/store.ts';
 import { studyJson } from '../study/fixtures.ts';
 
 const RESEARCHER = 'researcher-token-for-tests-0123456789';
