@@ -98,6 +98,11 @@ export class PackageTable {
   private readonly noBuildAll: boolean;
   /** Compressed wheel tag set -> whether it fits the target. */
   private readonly fittingTags = new Map<string, boolean>();
+  /**
+   * A specifier set's text, by the parsed set: a run parses each requirement line once, and a
+   * line published by hundreds of releases (boto3's on jmespath) then asks again and again.
+   */
+  private readonly specifierKeys = new WeakMap<SpecifierSet, string>();
   /** Specifier text -> compiled, for `versionsAllowed`. */
   private readonly compiledSpecifiers: CompiledSpecifiers = new Map();
   /** Compressed wheel tag set -> how it fits the target (for the reason when nothing does). */
@@ -460,7 +465,8 @@ export class PackageTable {
   }
 
   specifierSet(pkg: PackageState, specifier: SpecifierSet): VersionSet {
-    const key = formatSpecifierSet(specifier);
+    let key = this.specifierKeys.get(specifier);
+    if (key === undefined) this.specifierKeys.set(specifier, (key = formatSpecifierSet(specifier)));
     let set = pkg.specifierSets.get(key);
     if (!set) {
       set = versionsAllowed(pkg.versions, specifier, this.compiledSpecifiers);

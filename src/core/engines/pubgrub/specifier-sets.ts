@@ -133,7 +133,13 @@ function oneSpecifier(versions: readonly Version[], c: CompiledSpecifier): Versi
  * pre-releases included. `cache` keeps compiled specifiers; a run passes its own.
  */
 export function versionsAllowed(versions: readonly Version[], specifier: SpecifierSet, cache: CompiledSpecifiers = new Map()): VersionSet {
-  let set = fullSet(versions.length);
-  for (const spec of specifier.specifiers) set = intersect(set, oneSpecifier(versions, compiled(cache, spec)));
+  const specs = specifier.specifiers;
+  if (specs.length === 0) return fullSet(versions.length);
+  // Each specifier's set is new, so the first is narrowed in place by the others.
+  const set = oneSpecifier(versions, compiled(cache, specs[0]!));
+  for (let i = 1; i < specs.length; i++) {
+    const next = oneSpecifier(versions, compiled(cache, specs[i]!));
+    for (let w = 0; w < set.length; w++) set[w]! &= next[w]!;
+  }
   return set;
 }
