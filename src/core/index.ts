@@ -29,3 +29,4 @@ export * from './installed/index.ts';
 export { clearModuleCaches } from './caches.ts';
 export { isRealIsoTime, type IsoForm } from './iso-time.ts';
 export { redactLogins } from './redact-logins.ts';
+export { wellFormedHashes, SUPPORTED_HASHES, type FileHashes } from './file-hashes.ts';

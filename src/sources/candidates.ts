@@ -10,8 +10,10 @@ import {
   formatVersion,
   normalizeName,
   tryParseVersion,
+  wellFormedHashes,
   type Candidate,
   type DataWarning,
+  type FileHashes,
   type ProjectCandidates,
   type TargetEnvironment,
   type Version,
@@ -37,10 +39,14 @@ export interface PageCandidates {
   readonly distributions: readonly (readonly Distribution[])[];
 }
 
-/** A file of a candidate: where the index said it is, and the wheel's compressed tag (null for an sdist). */
+/**
+ * A file of a candidate: where the index said it is, the wheel's compressed tag (null for an
+ * sdist), and the hashes the index gave for it (the well-formed ones; possibly none).
+ */
 export interface Distribution {
   readonly url: string;
   readonly wheelTag: string | null;
+  readonly hashes: FileHashes;
 }
 
 interface Gathered {
@@ -128,7 +134,7 @@ export function candidatesFromPage(page: ProjectPage, key: string, options: Cand
     if (problem) warnings.push(problem);
     candidates.push(candidate);
     metadataFiles.push(metadataSources(g, candidate.yanked !== false, options.target));
-    distributions.push(files.map((f) => ({ url: f.file.url, wheelTag: f.tags })));
+    distributions.push(files.map((f) => ({ url: f.file.url, wheelTag: f.tags, hashes: wellFormedHashes(f.file.hashes) })));
   }
   return {
     project: { key, name, candidates, status: page.status, statusReason: page.statusReason, warnings },

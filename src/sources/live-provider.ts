@@ -22,6 +22,7 @@ import {
   type CandidateMetadata,
   type DataWarning,
   type DependencyProvider,
+  type FileHashes,
   type MarkerEnvironment,
   type PackageIndex,
   type Project,
@@ -224,8 +225,17 @@ export class LiveIndexProvider implements DependencyProvider {
    * one's: pip sorts a version's files by a key they share, stably, then tries them in reverse.
    */
   fileUrl(key: string, index: number, wheelTag: string | null): string | undefined {
+    return this.givenFile(key, index, wheelTag)?.url;
+  }
+
+  /** The hashes the index gave for the file `fileUrl` names: the same copy's, when two indexes list it. */
+  fileHashes(key: string, index: number, wheelTag: string | null): FileHashes | undefined {
+    return this.givenFile(key, index, wheelTag)?.hashes;
+  }
+
+  private givenFile(key: string, index: number, wheelTag: string | null): Distribution | undefined {
     const files = this.loaded.get(key)?.distributions[index] ?? [];
-    return [...files].reverse().find((file) => file.wheelTag === wheelTag)?.url;
+    return [...files].reverse().find((file) => file.wheelTag === wheelTag);
   }
 
   prefetch(key: string, indices: readonly number[]): void {

@@ -9,7 +9,7 @@
  *
  * The HTML form (simple-html.ts) is read into the same document and checked here too.
  */
-import { clipText, type DataWarning, type ProjectStatus, type Yanked } from '../core/index.ts';
+import { clipText, SUPPORTED_HASHES, type DataWarning, type ProjectStatus, type Yanked } from '../core/index.ts';
 import { malformed } from './errors.ts';
 
 /**
@@ -33,6 +33,11 @@ export interface ProjectFile {
   readonly filename: string;
   /** Absolute, resolved against the page's URL. */
   readonly url: string;
+  /**
+   * As the page gave them, names and digests lower-cased: the `hashes` object, with the hash of
+   * the URL's `#<name>=<digest>` fragment over it, as pip's `Link` merges them. Not checked: an
+   * export takes only the well-formed ones (`wellFormedHashes`).
+   */
   readonly hashes: Hashes;
   readonly requiresPython: string | null;
   readonly yanked: Yanked;
@@ -98,6 +103,21 @@ function readApiVersion(root: Json, url: string, warnings: DataWarning[]): strin
   return version;
 }
 
+/**
+ * PEP 503: the hashes of a link's fragment, `#sha256=<hex>`, names lower-cased; other parts
+ * (`egg=`) are not hashes. Only the names pip 23.2 reads in a fragment (`_SUPPORTED_HASHES`);
+ * the first of each name wins. The digest is kept as written, to be checked by whoever uses it.
+ */
+export function fragmentHashes(fragment: string): Record<string, string> {
+  const hashes = new Map<string, string>();
+  for (const part of fragment.replace(/^#/, '').split('&')) {
+    const equals = part.indexOf('=');
+    const name = part.slice(0, equals).toLowerCase();
+    if (equals > 0 && SUPPORTED_HASHES.has(name) && !hashes.has(name)) hashes.set(name, part.slice(equals + 1).toLowerCase());
+  }
+  return Object.fromEntries(hashes);
+}
+
 function readHashes(value: unknown, url: string, where: string): Hashes {
   if (!isObject(value)) throw malformed(url, where, `expected an object of hash name to hex digest, found ${describe(value)}`);
   const hashes = new Map<string, string>();
@@ -107,6 +127,23 @@ function readHashes(value: unknown, url: string, where: string): Hashes {
   }
   // fromEntries defines keys (a `__proto__` key stays a key); assigning them would set the prototype.
   return Object.fromEntries(hashes);
+}
+
+/**
+ * A file's own `hashes`: used for nothing but the exports, so a value of the wrong type does not
+ * make the page unusable (as a core-metadata hash, checked against a download, does); the file
+ * is kept with no hashes, and a warning says so.
+ */
+function readFileHashes(value: unknown, url: string, where: string, warnings: DataWarning[], project: string, filename: string): Hashes {
+  let problem: string | null = null;
+  if (!isObject(value)) problem = `${describe(value)} at ${where}`;
+  else {
+    const bad = Object.entries(value).find(([, digest]) => typeof digest !== 'string');
+    if (bad) problem = `${describe(bad[1])} at ${where}.${bad[0].slice(0, 40)}`;
+  }
+  if (problem === null) return readHashes(value, url, where);
+  warnings.push({ kind: 'invalid-field', project, message: `${project}: ${filename} has unreadable hashes (${problem}); the file is kept without them` });
+  return {};
 }
 
 /** PEP 700: `yyyy-mm-ddThh:mm:ss[.ffffff]Z`. Other ISO spellings with an offset are read too. */
@@ -168,7 +205,8 @@ function readFile(value: unknown, index: number, url: string, warnings: DataWarn
   return {
     filename,
     url: absolute,
-    hashes: readHashes(hashes ?? {}, url, `${where}.hashes`),
+    // pip's Link: `{**hashes, **hashes_from_link}`, the fragment's hash over the object's.
+    hashes: { ...readFileHashes(hashes ?? {}, url, `${where}.hashes`, warnings, project, filename), ...fragmentHashes(new URL(absolute).hash) },
     requiresPython: requiresPython || null,
     yanked,
     uploadTime,

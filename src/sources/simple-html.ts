@@ -13,13 +13,10 @@ import { normalizeName, type DataWarning } from '../core/index.ts';
 import { decodeEntities } from './html-entities.ts';
 import { HtmlSyntaxError, lineAndColumn, scanHtml } from './html-scan.ts';
 import { malformed } from './errors.ts';
-import { parseProjectPage, type ProjectPage } from './simple-api.ts';
+import { fragmentHashes, parseProjectPage, type ProjectPage } from './simple-api.ts';
 
 /** The media type of the HTML form, as PEP 691 names it; `text/html` means the same. */
 export const SIMPLE_HTML_MEDIA_TYPE = 'application/vnd.pypi.simple.v1+html';
-
-/** PEP 503's hash functions (those of Python's `hashlib` every build has), as a URL fragment names them. */
-const FRAGMENT_HASHES = new Set(['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512']);
 
 /** PEP 658's attribute value when it gives a hash: `<hash name>=<hex digest>`. */
 const METADATA_HASH = /^(?<name>[A-Za-z0-9_-]+)=(?<digest>[0-9A-Fa-f]+)$/;
@@ -153,17 +150,6 @@ function projectName(page: HtmlPage, url: string): string {
   }
   if (key === '') throw malformed(url, '', 'the page does not say which project it lists (no "Links for <name>" title, and no name in its URL)');
   return key;
-}
-
-/** PEP 503: `#sha256=<hex>` (other fragment parts, such as `egg=`, are not hashes). */
-function fragmentHashes(fragment: string): Record<string, string> {
-  const hashes: Record<string, string> = {};
-  for (const part of fragment.replace(/^#/, '').split('&')) {
-    const equals = part.indexOf('=');
-    const name = part.slice(0, equals).toLowerCase();
-    if (equals > 0 && FRAGMENT_HASHES.has(name) && !(name in hashes)) hashes[name] = part.slice(equals + 1);
-  }
-  return hashes;
 }
 
 /** One `<a>` as the file entry of a PEP 691 document; null for a link to a folder (`../`), which lists no file. */

@@ -85,6 +85,12 @@ export interface IndexServerOptions {
    * server's (which serves them at `/files/` too), with a login in it as some indexes write one.
    */
   readonly filesAt?: string;
+  /**
+   * The `hashes` a page gives for a snapshot's file (anything, as a hostile index may send);
+   * default `{sha256: <sha256 of "<file name> (not served)">}`. The HTML form writes the first
+   * entry as the link's `#<name>=<digest>` fragment.
+   */
+  readonly hashesOf?: (filename: string) => unknown;
 }
 
 interface Resource {
@@ -142,7 +148,7 @@ function projectPageHtml(page: PageDocument, filesRoot: string | null = null): s
   const links = page.files.map((file) => {
     const url = String(file.url);
     const href = filesRoot && url.startsWith(filesRoot) ? `../../files/${url.slice(filesRoot.length)}` : url;
-    const hashes = Object.entries((file.hashes ?? {}) as Record<string, string>);
+    const hashes = typeof file.hashes === 'object' && file.hashes !== null ? Object.entries(file.hashes as Record<string, unknown>) : [];
     let attributes = '';
     if (file['requires-python']) attributes += ` data-requires-python="${escapeHtml(String(file['requires-python']))}"`;
     if (file.yanked !== false && file.yanked != null) attributes += ` data-yanked="${file.yanked === true ? '' : escapeHtml(String(file.yanked))}"`;
@@ -151,7 +157,7 @@ function projectPageHtml(page: PageDocument, filesRoot: string | null = null): s
       const value = metadata === true ? 'true' : Object.entries(metadata as Record<string, string>).map(([name, digest]) => `${name}=${digest}`)[0]!;
       attributes += ` data-dist-info-metadata="${value}" data-core-metadata="${value}"`;
     }
-    const fragment = hashes.length > 0 ? `#${hashes[0]![0]}=${hashes[0]![1]}` : '';
+    const fragment = hashes.length > 0 ? `#${hashes[0]![0]}=${String(hashes[0]![1])}` : '';
     return `<a href="${escapeHtml(href + fragment)}"${attributes} >${escapeHtml(String(file.filename))}</a><br />`;
   });
   return [
@@ -275,7 +281,7 @@ export async function startIndexServer(options: IndexServerOptions): Promise<Ind
       files: project.files.map((f) => ({
         filename: f.filename,
         url: `${options.filesAt ?? `${origin}/files/`}${key}/${f.filename}`,
-        hashes: { sha256: sha256(`${f.filename} (not served)`) },
+        hashes: options.hashesOf ? options.hashesOf(f.filename) : { sha256: sha256(`${f.filename} (not served)`) },
         'requires-python': f.requiresPython,
         yanked: f.yanked,
         ...(f.uploadTime ? { 'upload-time': f.uploadTime } : {}),

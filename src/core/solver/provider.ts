@@ -6,6 +6,7 @@
 import type { Version } from '../pep440/index.ts';
 import type { Requirement } from '../pep508/index.ts';
 import type { DataWarning, ProjectStatus, Yanked } from '../index/model.ts';
+import type { FileHashes } from '../file-hashes.ts';
 
 export type MaybePromise<T> = T | Promise<T>;
 
@@ -64,6 +65,11 @@ export interface DependencyProvider {
    * pip's engines then name the file as an index serving the snapshot would.
    */
   fileUrl?(key: string, index: number, wheelTag: string | null): string | undefined;
+  /**
+   * The hashes the index gave for the file `fileUrl` names (well-formed ones only: see
+   * `wellFormedHashes`); empty when it gave none, undefined when the provider knows no files.
+   */
+  fileHashes?(key: string, index: number, wheelTag: string | null): FileHashes | undefined;
   /** Metadata already at hand, without waiting; lets the solver merge versions with equal dependencies. */
   peekMetadata?(key: string, index: number): CandidateMetadata | undefined;
   /**
@@ -99,6 +105,9 @@ export abstract class LayeredProvider implements DependencyProvider {
   }
   fileUrl(key: string, index: number, wheelTag: string | null): string | undefined {
     return this.inner.fileUrl?.(key, index, wheelTag);
+  }
+  fileHashes(key: string, index: number, wheelTag: string | null): FileHashes | undefined {
+    return this.inner.fileHashes?.(key, index, wheelTag);
   }
   similarNames(key: string): MaybePromise<readonly string[]> {
     return this.inner.similarNames?.(key) ?? [];

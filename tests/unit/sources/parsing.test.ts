@@ -240,3 +240,52 @@ describe('close names and the JSON API base', () => {
     expect(jsonApiBaseFor(indexUrl)).toBe(expected);
   });
 });
+
+describe("a file's hashes, for the exports", () => {
+  const SHA256 = 'ccc7b99a56aa02619b924e1858507b1cbc3c984ec712357eab190a9b41c4da7c';
+  const SHA512 = 'ab'.repeat(64);
+  const distributionHashes = (files: unknown[]) => candidatesFromPage(parseProjectPage(page(files), PAGE_URL).page, 'example').distributions.flat().map((d) => d.hashes);
+
+  it("merges a JSON file URL's #sha256= fragment over its hashes object, as pip's Link does", () => {
+    const { page: parsed } = parseProjectPage(
+      page([
+        file('example-1.0.tar.gz', { url: `../../files/example-1.0.tar.gz#sha256=${SHA256.toUpperCase()}`, hashes: { sha512: SHA512 } }),
+        file('example-1.1.tar.gz', { url: `../../files/example-1.1.tar.gz#sha256=${SHA256}`, hashes: { sha256: 'ab', md5: '0'.repeat(32) } }),
+      ]),
+      PAGE_URL,
+    );
+    expect(parsed.files.map((f) => f.hashes)).toEqual([
+      { sha512: SHA512, sha256: SHA256 },
+      { sha256: SHA256, md5: '0'.repeat(32) },
+    ]);
+  });
+
+  it('gives each distribution only the well-formed hashes, in page order', () => {
+    expect(
+      distributionHashes([
+        file('example-1.0.tar.gz', { hashes: { sha256: SHA256 } }),
+        file('example-1.1.tar.gz', { hashes: { blake2b_256: SHA256, sha512: SHA512, sha256: SHA256 } }),
+        file('example-1.2.tar.gz', { hashes: { sha256: 'not hex at all' } }),
+        file('example-1.3.tar.gz', { hashes: { sha256: 'a'.repeat(5_000_000) } }),
+        file('example-1.4.tar.gz', { hashes: {} }),
+      ]),
+    ).toEqual([{ sha256: SHA256 }, { sha512: SHA512, sha256: SHA256 }, {}, {}, {}]);
+  });
+
+  it('keeps a file whose hashes are of the wrong type, without them, with a warning (the page stays usable)', () => {
+    const { page: parsed, warnings } = parseProjectPage(
+      page([file('example-1.0.tar.gz', { hashes: 'sha256=ab' }), file('example-1.1.tar.gz', { hashes: { sha256: 64 } }), file('example-1.2.tar.gz', { hashes: [] })]),
+      PAGE_URL,
+    );
+    expect(parsed.files.map((f) => [f.filename, f.hashes])).toEqual([
+      ['example-1.0.tar.gz', {}],
+      ['example-1.1.tar.gz', {}],
+      ['example-1.2.tar.gz', {}],
+    ]);
+    expect(warnings.map((w) => w.message)).toEqual([
+      'example: example-1.0.tar.gz has unreadable hashes (the string "sha256=ab" at files[0].hashes); the file is kept without them',
+      'example: example-1.1.tar.gz has unreadable hashes (the number 64 at files[1].hashes.sha256); the file is kept without them',
+      'example: example-1.2.tar.gz has unreadable hashes (a list at files[2].hashes); the file is kept without them',
+    ]);
+  });
+});

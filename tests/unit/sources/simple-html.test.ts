@@ -154,6 +154,28 @@ describe('parseHtmlProjectPage: pages as real indexes write them', () => {
     expect(filesOf(listing).map((f) => [f.filename, f.url, f.hashes])).toEqual([['example-1.0.tar.gz', 'https://index.example/simple/example/example-1.0.tar.gz', { md5: '0123' }]]);
   });
 
+  it("reads a link's hash fragment: known functions only, the first of each, names lower-cased; the exports keep the well-formed", async () => {
+    const { candidatesFromPage } = await import('../../../src/sources/index.ts');
+    const sha256 = 'bcc47bc45bb6c8a9d806e415b295988128e131651c246e49233ce48a74621964';
+    const html = pageWith(
+      [
+        `<a href="example-1.0-py3-none-any.whl#md5=zz&amp;sha256=${sha256}">example-1.0-py3-none-any.whl</a>`,
+        `<a href="example-1.1-py3-none-any.whl#egg=example&amp;SHA256=${sha256.toUpperCase()}&amp;sha256=${'0'.repeat(64)}">example-1.1-py3-none-any.whl</a>`,
+        `<a href="example-1.2-py3-none-any.whl#blake2b_256=${sha256}&amp;sha256=">example-1.2-py3-none-any.whl</a>`,
+        `<a href="example-1.3-py3-none-any.whl#sha256=${'f'.repeat(100_000)}">example-1.3-py3-none-any.whl</a>`,
+      ].join('\n'),
+    );
+    const { page } = parseHtmlProjectPage(html, PAGE_URL);
+    expect(page.files.map((f) => [f.url, Object.keys(f.hashes)])).toEqual([
+      ['https://index.example/simple/example/example-1.0-py3-none-any.whl', ['md5', 'sha256']],
+      ['https://index.example/simple/example/example-1.1-py3-none-any.whl', ['sha256']],
+      ['https://index.example/simple/example/example-1.2-py3-none-any.whl', ['sha256']],
+      ['https://index.example/simple/example/example-1.3-py3-none-any.whl', ['sha256']],
+    ]);
+    expect(page.files[1]!.hashes.sha256).toBe(sha256);
+    expect(candidatesFromPage(page, 'example').distributions.map((files) => files[0]!.hashes)).toEqual([{ sha256 }, { sha256 }, {}, {}]);
+  });
+
   it('resolves links against <base href>, and takes the name from the URL when the page names none', () => {
     const html = '<html><head><base href="https://mirror.example/files/"></head><body><a href="example-1.0.tar.gz">example-1.0.tar.gz</a></body></html>';
     const { page } = parseHtmlProjectPage(html, 'https://index.example/simple/Example_Pkg/');
