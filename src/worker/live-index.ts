@@ -122,10 +122,10 @@ export function asIndexFailure(error: unknown): IndexFailure | null {
 
 /**
  * The resolved packages' projects and metadata, as an index (for pip's report and pylock.toml),
- * and the URL the index gave for each of their files. What the resolve read is reused; what a
- * fresh session lacks is read again (from the cache).
+ * and the URL and hashes the index gave for each of their files. What the resolve read is
+ * reused; what a fresh session lacks is read again (from the cache).
  */
-export async function indexOfPlan(session: LiveSession, packages: readonly ResolvedPackage[]): Promise<Pick<ExportContext, 'index' | 'givenFileUrl'>> {
+export async function indexOfPlan(session: LiveSession, packages: readonly ResolvedPackage[]): Promise<Pick<ExportContext, 'index' | 'givenFileUrl' | 'givenFileHashes'>> {
   const { provider } = session;
   const candidateOf = new Map<string, number>();
   for (const pkg of packages) {
@@ -141,6 +141,10 @@ export async function indexOfPlan(session: LiveSession, packages: readonly Resol
     givenFileUrl: (key, version, wheelTag) => {
       const index = candidateOf.get(`${key}\n${version}`);
       return index === undefined ? undefined : provider.fileUrl(key, index, wheelTag);
+    },
+    givenFileHashes: (key, version, wheelTag) => {
+      const index = candidateOf.get(`${key}\n${version}`);
+      return index === undefined ? undefined : provider.fileHashes(key, index, wheelTag);
     },
   };
 }

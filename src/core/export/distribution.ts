@@ -1,12 +1,14 @@
 /**
  * What the exports say about the files behind a resolved package. Pipette's index knows a
  * release's wheel tags but not its files, so file names are inferred from the tags; a file's
- * URL is the one its index gave when the caller knows it (a live index), else made up.
+ * URL and hashes are the ones its index gave when the caller knows them (a live index), else
+ * the URL is made up and there are no hashes (a snapshot keeps no files, so no hashes either).
  */
 import { bestTagPriority, type TargetEnvironment } from '../environment/index.ts';
 import { compareVersions, tryParseVersion } from '../pep440/index.ts';
 import type { PackageIndex, Release } from '../index/model.ts';
 import { withoutLogin } from '../redact-logins.ts';
+import { wellFormedHashes, type FileHashes } from '../file-hashes.ts';
 
 /** What the exports need beside the resolve result. */
 export interface ExportContext {
@@ -27,6 +29,12 @@ export interface ExportContext {
    * the copy pip's engines name in their Downloading lines.
    */
   readonly givenFileUrl?: (projectKey: string, version: string, wheelTag: string | null) => string | undefined;
+  /**
+   * The hashes the index gave for the file `givenFileUrl` names (asked only when it gives a
+   * URL); empty or undefined when it gave none. A live index answers from
+   * `DependencyProvider.fileHashes`. Absent: the index data has no hashes at all (a snapshot).
+   */
+  readonly givenFileHashes?: (projectKey: string, version: string, wheelTag: string | null) => FileHashes | undefined;
 }
 
 export const SYNTHETIC_FILE_BASE_URL = 'https://files.pythonhosted.org/packages/pipette-synthetic';
@@ -78,6 +86,8 @@ export interface FileLocation {
   readonly filename: string;
   /** True when the URL is the one the index gave. */
   readonly given: boolean;
+  /** The well-formed hashes the index gave for the file, in its order; empty when none are known. */
+  readonly hashes: FileHashes;
 }
 
 /**
@@ -86,12 +96,15 @@ export interface FileLocation {
  * without a login (`DirectUrl.redacted_url`), so no password reaches an export.
  */
 export function locateFile(context: ExportContext, projectKey: string, version: string, distribution: Distribution): FileLocation {
-  const given = context.givenFileUrl?.(projectKey, version, distribution.kind === 'wheel' ? distribution.tag : null);
+  const wheelTag = distribution.kind === 'wheel' ? distribution.tag : null;
+  const given = context.givenFileUrl?.(projectKey, version, wheelTag);
   if (given !== undefined) {
     const url = withoutLogin(given.split('#')[0]!);
-    return { url, filename: lastPathPart(url) ?? distribution.filename, given: true };
+    // Checked again here: whatever the caller passes, only well-formed hashes reach an export.
+    const hashes = wellFormedHashes(context.givenFileHashes?.(projectKey, version, wheelTag) ?? {});
+    return { url, filename: lastPathPart(url) ?? distribution.filename, given: true, hashes };
   }
-  return { url: fileUrl(context, projectKey, distribution.filename), filename: distribution.filename, given: false };
+  return { url: fileUrl(context, projectKey, distribution.filename), filename: distribution.filename, given: false, hashes: {} };
 }
 
 export function fileUrl(context: ExportContext, projectKey: string, filename: string): string {

@@ -30,7 +30,7 @@ export type { PermalinkState, PermalinkTarget, PermalinkScenario, PermalinkError
 export { SYNTHETIC_FILE_BASE_URL, chooseDistribution, distributionName } from './distribution.ts';
 export type { ExportContext, Distribution } from './distribution.ts';
 export { toPipReport, formatPipReport, PIP_REPORT_VERSION, SIMULATED_PIP_VERSION } from './pip-report.ts';
-export type { PipReport, PipReportItem, PipReportMetadata } from './pip-report.ts';
+export type { PipReport, PipReportItem, PipReportMetadata, ArchiveInfo } from './pip-report.ts';
 export { toPylock, PYLOCK_VERSION, PYLOCK_CREATED_BY } from './pylock.ts';
 export { toMarkdown, escapeInline, codeSpan, fencedBlock } from './markdown.ts';
 export type { MarkdownInput, MarkdownResult, MarkdownSuggestion, MarkdownEnvironment } from './markdown.ts';

@@ -2,15 +2,18 @@
  * An install plan as pip's installation report (`pip install --dry-run --report`), version 1:
  * https://pip.pypa.io/en/stable/reference/installation-report/
  *
- * It is a simulation and says so: `pip_version` names Pipette, no hashes are given (the
- * index has none), and a file's URL is the one its index gave, without a login, as pip writes
- * it; for a snapshot, where no index gave one, it is made up (or under the base URL given).
+ * It is a simulation and says so: `pip_version` names Pipette. A file's URL is the one its
+ * index gave, without a login, as pip writes it; for a snapshot, where no index gave one, it is
+ * made up (or under the base URL given). A file's hash is the one its index gave, written as
+ * pip writes it (below); a file the index gave no hash for, and every file of a snapshot, has
+ * none (`"archive_info": {}`), where pip, which downloads the file, writes its sha256.
  */
 import { markerEnvironment } from '../environment/index.ts';
 import { tryParseRequirement } from '../pep508/index.ts';
 import type { ResolvedPackage } from '../solver/index.ts';
 import { chooseDistribution, distributionName, fileUrl, findRelease, locateFile, type ExportContext } from './distribution.ts';
 import { installOrder } from './order.ts';
+import type { FileHashes } from '../file-hashes.ts';
 
 export const PIP_REPORT_VERSION = '1';
 /** Not a pip version: consumers that show it tell the reader no pip ran. */
@@ -28,8 +31,8 @@ export interface PipReportMetadata {
 }
 
 export interface PipReportItem {
-  /** As in direct_url.json: where the file would come from (never with a login in it). */
-  readonly download_info: { readonly url: string; readonly archive_info: { readonly hashes?: Readonly<Record<string, string>> } };
+  /** As in direct_url.json: where the file would come from (never with a login in it), and its hash when the index gave one. */
+  readonly download_info: { readonly url: string; readonly archive_info: ArchiveInfo };
   /** True only for direct URL requirements (`name @ url`), which an index resolve never has. */
   readonly is_direct: boolean;
   readonly is_yanked: boolean;
@@ -37,6 +40,12 @@ export interface PipReportItem {
   readonly requested: boolean;
   readonly requested_extras?: readonly string[];
   readonly metadata: PipReportMetadata;
+}
+
+/** PEP 610's `archive_info`: `hash` is the legacy `<name>=<hex digest>`, `hashes` the same as `{name: digest}`. */
+export interface ArchiveInfo {
+  readonly hash?: string;
+  readonly hashes?: FileHashes;
 }
 
 export interface PipReport {
@@ -64,7 +73,8 @@ export function formatPipReport(report: PipReport): string {
 function reportItem(pkg: ResolvedPackage, context: ExportContext): PipReportItem {
   const release = findRelease(context.index, pkg.key, pkg.version);
   const distribution = release ? chooseDistribution(pkg.name, release, context.target) : null;
-  const url = distribution ? locateFile(context, pkg.key, pkg.version, distribution).url : fileUrl(context, pkg.key, `${distributionName(pkg.name)}-${pkg.version}.tar.gz`);
+  const location = distribution ? locateFile(context, pkg.key, pkg.version, distribution) : null;
+  const url = location ? location.url : fileUrl(context, pkg.key, `${distributionName(pkg.name)}-${pkg.version}.tar.gz`);
   const metadata: PipReportMetadata = {
     metadata_version: METADATA_VERSION,
     name: pkg.name,
@@ -75,13 +85,27 @@ function reportItem(pkg: ResolvedPackage, context: ExportContext): PipReportItem
   };
   const requestedExtras = userExtras(pkg);
   return {
-    download_info: { url, archive_info: {} },
+    download_info: { url, archive_info: archiveInfo(location?.hashes ?? {}) },
     is_direct: false,
     is_yanked: pkg.yanked !== false,
     requested: pkg.direct,
     ...(requestedExtras.length > 0 ? { requested_extras: requestedExtras } : {}),
     metadata,
   };
+}
+
+/**
+ * As pip 23.2.1 writes it (`direct_url_from_link`, `ArchiveInfo` in models/direct_url.py): the
+ * link's first hash only, in the order the index gave them (a PEP 691 `hashes` object's order,
+ * then the fragment's), as `hash` and again as the one entry of `hashes`, in that order. pip
+ * 23.2.1 against a local index whose page listed `{"sha512": …, "sha256": …}` wrote
+ * `"archive_info": {"hash": "sha512=…", "hashes": {"sha512": "…"}}`. No hash: nothing.
+ */
+function archiveInfo(hashes: FileHashes): ArchiveInfo {
+  const first = Object.entries(hashes)[0];
+  if (!first) return {};
+  const [name, digest] = first;
+  return { hash: `${name}=${digest}`, hashes: { [name]: digest } };
 }
 
 /** The extras the user's own requirements ask for on this package. */

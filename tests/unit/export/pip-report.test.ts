@@ -96,6 +96,31 @@ describe('toPipReport', () => {
     expect(formatPipReport({ ...toPipReport(success, { index, target, givenFileUrl }) })).not.toContain('s3cret');
   });
 
+  it("writes the file's first hash the index gave as pip 23.2 writes archive_info: hash, then hashes with that one entry", async () => {
+    const { success, index, target } = await resolveFixture();
+    const sha256 = 'ccc7b99a56aa02619b924e1858507b1cbc3c984ec712357eab190a9b41c4da7c';
+    const sha512 = 'ab'.repeat(64);
+    const givenFileUrl: ExportContext['givenFileUrl'] = (key, version, wheelTag) => (key === 'bin-pkg' ? undefined : `https://files.example/${key}/${key}-${version}${wheelTag === null ? '.tar.gz' : `-${wheelTag}.whl`}#sha256=${sha256}`);
+    const givenFileHashes: ExportContext['givenFileHashes'] = (key): Record<string, string> => {
+      if (key === 'flask') return { sha512, sha256 };
+      if (key === 'srconly') return { sha256 };
+      // Malformed or unknown: as good as none.
+      if (key === 'werkzeug') return { sha256: 'zz', blake2b_256: sha256 };
+      return key === 'bin-pkg' ? { sha256 } : {};
+    };
+    const report = toPipReport(success, { index, target, givenFileUrl, givenFileHashes });
+    // pip 23.2.1 against a local index whose page listed the wheel with hashes {"sha512": …, "sha256": …}:
+    // "archive_info": {"hash": "sha512=…", "hashes": {"sha512": "…"}}; with a #sha256= link, the sha256 alike.
+    expect(item(report.install, 'Flask').download_info.archive_info).toEqual({ hash: `sha512=${sha512}`, hashes: { sha512 } });
+    expect(Object.keys(item(report.install, 'Flask').download_info.archive_info)).toEqual(['hash', 'hashes']);
+    expect(item(report.install, 'srconly').download_info).toEqual({ url: 'https://files.example/srconly/srconly-1.0.tar.gz', archive_info: { hash: `sha256=${sha256}`, hashes: { sha256 } } });
+    expect(item(report.install, 'Werkzeug').download_info.archive_info).toEqual({});
+    expect(item(report.install, 'asgiref').download_info.archive_info).toEqual({});
+    // No URL from the index, so no hash either: the file is not known.
+    expect(item(report.install, 'bin.pkg').download_info.archive_info).toEqual({});
+    expect(formatPipReport(report)).toContain(`"archive_info": {\n          "hash": "sha512=${sha512}",\n          "hashes": {\n            "sha512": "${sha512}"\n          }\n        }`);
+  });
+
   it('formats as JSON that reads back the same', async () => {
     const { success, index, target } = await resolveFixture();
     const report = toPipReport(success, { index, target });

@@ -1,7 +1,9 @@
 // A resolve job against a live index, as the worker runs it, against a local index server: the
 // outcome the page draws (plan, explanation with close names, index error), the progress it
 // is sent, the cache reused, and the plan's exports.
+import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { parse } from 'smol-toml';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { makeTarget } from '../../../src/core/index.ts';
@@ -132,6 +134,59 @@ describe('a resolve job against a live index', () => {
     expect(webframe?.metadata.requires_dist).toEqual(['routekit>=2', 'templatr>=3']);
     // The URL the index's page gave for the file, not a made-up one.
     expect(webframe?.download_info.url).toBe(`${server.origin}/files/webframe/webframe-2.0-py3-none-any.whl`);
+  });
+
+  it('exports the hashes the index gave for each file, from the JSON form and the HTML form alike', async () => {
+    const htmlIndex = await startIndexServer({ snapshot: readIndexFile(FIXTURE).index, form: 'html' });
+    try {
+      for (const url of [server.indexUrl, htmlIndex.indexUrl]) {
+        const run = await runJob('webframe\n', freshCache(), { url });
+        if (run.outcome.kind !== 'solved') throw new Error('expected a solution');
+        const context = { ...(await indexOfPlan(run.session, run.outcome.result.packages)), target: run.job.target, indexUrl: url };
+        // The index server lists each file with the sha256 of "<file name> (not served)".
+        const digest = (filename: string) => createHash('sha256').update(`${filename} (not served)`).digest('hex');
+        const report = toPipReport(run.outcome.result, context);
+        const webframe = report.install.find((i) => i.metadata.name === 'webframe')!;
+        const wheel = digest('webframe-2.0-py3-none-any.whl');
+        expect(webframe.download_info.archive_info, url).toEqual({ hash: `sha256=${wheel}`, hashes: { sha256: wheel } });
+        for (const i of report.install) expect(i.download_info.archive_info.hash, `${url} ${i.metadata.name}`).toBe(`sha256=${digest(i.download_info.url.slice(i.download_info.url.lastIndexOf('/') + 1))}`);
+        const text = toPylock(run.outcome.result, context);
+        expect(text).toContain('# Every wheel and sdist below has the hashes its index gave.');
+        expect(text).not.toContain('NOT INSTALLABLE');
+        const packages = (parse(text) as { packages: { name: string; wheels?: { name: string; hashes?: Record<string, string> }[] }[] }).packages;
+        expect(packages.find((p) => p.name === 'webframe')!.wheels).toMatchObject([{ name: 'webframe-2.0-py3-none-any.whl', hashes: { sha256: wheel } }]);
+      }
+    } finally {
+      await htmlIndex.close();
+    }
+  });
+
+  it("leaves out a hostile index's malformed hashes, resolving and exporting the rest, in both forms", async () => {
+    const good = createHash('sha256').update('good').digest('hex');
+    const hashesOf = (filename: string): unknown => {
+      if (filename.startsWith('webframe')) return { SHA256: good.toUpperCase() };
+      if (filename.startsWith('templatr')) return { sha256: 'zz' };
+      if (filename.startsWith('routekit')) return { sha256: 'f'.repeat(1_000_000) };
+      if (filename.startsWith('urlparts')) return { blake2b_256: good };
+      return { sha256: 17 };
+    };
+    for (const form of ['json', 'html'] as const) {
+      const hostile = await startIndexServer({ snapshot: readIndexFile(FIXTURE).index, form, hashesOf });
+      try {
+        const run = await runJob('webframe\n', freshCache(), { url: hostile.indexUrl });
+        expect(pins(run.outcome), form).toEqual(NEWEST);
+        if (run.outcome.kind !== 'solved') throw new Error('expected a solution');
+        const context = { ...(await indexOfPlan(run.session, run.outcome.result.packages)), target: run.job.target, indexUrl: hostile.indexUrl };
+        const hashes = Object.fromEntries(toPipReport(run.outcome.result, context).install.map((i) => [i.metadata.name, i.download_info.archive_info]));
+        expect(hashes, form).toEqual({ webframe: { hash: `sha256=${good}`, hashes: { sha256: good } }, templatr: {}, routekit: {}, urlparts: {}, 'markupsafe-lite': {} });
+        const text = toPylock(run.outcome.result, context);
+        expect(text.replace(/\n# /g, ' '), form).toContain('and 4 of the 5 wheels and sdists below have none (the index gave none)');
+        expect(text).not.toContain('fffff');
+        expect(parse(text)).toBeTruthy();
+      } finally {
+        await hostile.close();
+      }
+    }
   });
 
   it("exports the file URL a page gave with a login in it without the login, as pip's report writes it", async () => {
