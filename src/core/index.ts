@@ -29,4 +29,5 @@ export * from './installed/index.ts';
 export { clearModuleCaches } from './caches.ts';
 export { isRealIsoTime, type IsoForm } from './iso-time.ts';
 export { redactLogins } from './redact-logins.ts';
+export { clipText } from './clip-text.ts';
 export { wellFormedHashes, SUPPORTED_HASHES, type FileHashes } from './file-hashes.ts';

@@ -15,7 +15,7 @@ import type { ResolvedPackage } from '../solver/index.ts';
 import { chooseDistribution, findRelease, locateFile, SYNTHETIC_FILE_BASE_URL, type ExportContext } from './distribution.ts';
 import { dependenciesOf } from './order.ts';
 import { withoutLogin } from '../redact-logins.ts';
-import { clipText } from '../study/events.ts';
+import { clipText } from '../clip-text.ts';
 
 export const PYLOCK_VERSION = '1.0';
 export const PYLOCK_CREATED_BY = 'pipette';

@@ -129,13 +129,6 @@ export function storableText(text: string): string {
   return text.replace(UNSTORABLE, '\uFFFD');
 }
 
-/** `text` cut to at most `max` UTF-16 units, never between the halves of a surrogate pair. */
-export function clipText(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const code = text.charCodeAt(max - 1);
-  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
-}
-
 /** A batch as a page sends it: `{ "events": [...] }`, at most MAX_BATCH_EVENTS, ids unique. */
 export function checkEventBatch(body: unknown): SentEvent[] {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BatchError('body', `expected an object with "events", got ${describe(body)}`);

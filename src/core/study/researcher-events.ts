@@ -7,7 +7,8 @@
  * has the token; the participant's page never does) and the server checks it. Here: which
  * events need a proof, their data, and the exact text a proof is made of.
  */
-import { clipText, storableText, type StudyEvent, type StepOutcome } from './events.ts';
+import { clipText } from '../clip-text.ts';
+import { storableText, type StudyEvent, type StepOutcome } from './events.ts';
 
 export const RESEARCHER_OUTCOMES = ['marked-success', 'marked-failure'] as const satisfies readonly StepOutcome[];
 export type ResearcherOutcome = (typeof RESEARCHER_OUTCOMES)[number];
