@@ -22,7 +22,7 @@ import {
   type CandidateMetadata,
   type DataWarning,
   type DependencyProvider,
-  type FileHashes,
+  type IndexFile,
   type MarkerEnvironment,
   type PackageIndex,
   type Project,
@@ -220,22 +220,15 @@ export class LiveIndexProvider implements DependencyProvider {
   }
 
   /**
-   * The URL of the file that index gave, from whichever index listed it. When several files fit
-   * (the same wheel on two indexes), the last in page order, the extra indexes' after the main
-   * one's: pip sorts a version's files by a key they share, stably, then tries them in reverse.
+   * The file as the index that listed it gave it. When several files fit (the same wheel on two
+   * indexes), the last in page order, the extra indexes' after the main one's: pip sorts a
+   * version's files by a key they share, stably, then tries them in reverse.
    */
-  fileUrl(key: string, index: number, wheelTag: string | null): string | undefined {
-    return this.givenFile(key, index, wheelTag)?.url;
-  }
-
-  /** The hashes the index gave for the file `fileUrl` names: the same copy's, when two indexes list it. */
-  fileHashes(key: string, index: number, wheelTag: string | null): FileHashes | undefined {
-    return this.givenFile(key, index, wheelTag)?.hashes;
-  }
-
-  private givenFile(key: string, index: number, wheelTag: string | null): Distribution | undefined {
+  indexFile(key: string, index: number, wheelTag: string | null): IndexFile | undefined {
     const files = this.loaded.get(key)?.distributions[index] ?? [];
-    return [...files].reverse().find((file) => file.wheelTag === wheelTag);
+    let file: Distribution | undefined;
+    for (const f of files) if (f.wheelTag === wheelTag) file = f;
+    return file && { url: file.url, hashes: file.hashes };
   }
 
   prefetch(key: string, indices: readonly number[]): void {

@@ -125,7 +125,7 @@ export function asIndexFailure(error: unknown): IndexFailure | null {
  * and the URL and hashes the index gave for each of their files. What the resolve read is
  * reused; what a fresh session lacks is read again (from the cache).
  */
-export async function indexOfPlan(session: LiveSession, packages: readonly ResolvedPackage[]): Promise<Pick<ExportContext, 'index' | 'givenFileUrl' | 'givenFileHashes'>> {
+export async function indexOfPlan(session: LiveSession, packages: readonly ResolvedPackage[]): Promise<Pick<ExportContext, 'index' | 'givenFile'>> {
   const { provider } = session;
   const candidateOf = new Map<string, number>();
   for (const pkg of packages) {
@@ -138,13 +138,9 @@ export async function indexOfPlan(session: LiveSession, packages: readonly Resol
   }
   return {
     index: provider.seenIndex(),
-    givenFileUrl: (key, version, wheelTag) => {
+    givenFile: (key, version, wheelTag) => {
       const index = candidateOf.get(`${key}\n${version}`);
-      return index === undefined ? undefined : provider.fileUrl(key, index, wheelTag);
-    },
-    givenFileHashes: (key, version, wheelTag) => {
-      const index = candidateOf.get(`${key}\n${version}`);
-      return index === undefined ? undefined : provider.fileHashes(key, index, wheelTag);
+      return index === undefined ? undefined : provider.indexFile(key, index, wheelTag);
     },
   };
 }

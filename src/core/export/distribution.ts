@@ -9,6 +9,7 @@ import { compareVersions, tryParseVersion } from '../pep440/index.ts';
 import type { PackageIndex, Release } from '../index/model.ts';
 import { withoutLogin } from '../redact-logins.ts';
 import { wellFormedHashes, type FileHashes } from '../file-hashes.ts';
+import type { IndexFile } from '../solver/provider.ts';
 
 /** What the exports need beside the resolve result. */
 export interface ExportContext {
@@ -23,18 +24,13 @@ export interface ExportContext {
    */
   readonly fileBaseUrl?: string;
   /**
-   * The URL the index gave for a file of the project's release at `version`: its wheel with the
-   * compressed tag `wheelTag`, or its sdist when null; undefined when it is not known, and the
-   * file is then named at `fileBaseUrl`. A live index answers from `DependencyProvider.fileUrl`:
-   * the copy pip's engines name in their Downloading lines.
+   * The file of the project's release at `version` as the index gave it (URL and hashes): its
+   * wheel with the compressed tag `wheelTag`, or its sdist when null; undefined when it is not
+   * known, and the file is then named at `fileBaseUrl`. A live index answers from
+   * `DependencyProvider.indexFile`: the copy pip's engines name in their Downloading lines.
+   * Absent: the index data has no files at all (a snapshot).
    */
-  readonly givenFileUrl?: (projectKey: string, version: string, wheelTag: string | null) => string | undefined;
-  /**
-   * The hashes the index gave for the file `givenFileUrl` names (asked only when it gives a
-   * URL); empty or undefined when it gave none. A live index answers from
-   * `DependencyProvider.fileHashes`. Absent: the index data has no hashes at all (a snapshot).
-   */
-  readonly givenFileHashes?: (projectKey: string, version: string, wheelTag: string | null) => FileHashes | undefined;
+  readonly givenFile?: (projectKey: string, version: string, wheelTag: string | null) => IndexFile | undefined;
 }
 
 export const SYNTHETIC_FILE_BASE_URL = 'https://files.pythonhosted.org/packages/pipette-synthetic';
@@ -97,11 +93,11 @@ export interface FileLocation {
  */
 export function locateFile(context: ExportContext, projectKey: string, version: string, distribution: Distribution): FileLocation {
   const wheelTag = distribution.kind === 'wheel' ? distribution.tag : null;
-  const given = context.givenFileUrl?.(projectKey, version, wheelTag);
+  const given = context.givenFile?.(projectKey, version, wheelTag);
   if (given !== undefined) {
-    const url = withoutLogin(given.split('#')[0]!);
+    const url = withoutLogin(given.url.split('#')[0]!);
     // Checked again here: whatever the caller passes, only well-formed hashes reach an export.
-    const hashes = wellFormedHashes(context.givenFileHashes?.(projectKey, version, wheelTag) ?? {});
+    const hashes = wellFormedHashes(given.hashes);
     return { url, filename: lastPathPart(url) ?? distribution.filename, given: true, hashes };
   }
   return { url: fileUrl(context, projectKey, distribution.filename), filename: distribution.filename, given: false, hashes: {} };

@@ -68,7 +68,7 @@ function header(context: ExportContext, files: FileTally): string {
       lockAgain,
     ];
   } else {
-    const why = context.givenFileHashes ? 'the index gave no hashes for these files' : "Pipette's index data has no file hashes";
+    const why = context.givenFile ? 'the index gave no hashes for these files' : "Pipette's index data has no file hashes";
     body = [`NOT INSTALLABLE AS IT IS: pylock.toml requires a hash for every file, and ${why}, so no wheel or sdist below has one. ${names}`, lockAgain];
   }
   return `${['Written by Pipette from a simulated resolve, for one target environment.', ...body].flatMap((paragraph) => wrap(paragraph, 94)).map((line) => `# ${line}`.trimEnd()).join('\n')}\n`;

@@ -6,8 +6,7 @@
 import { compareVersions, tryParseVersion } from '../pep440/index.ts';
 import { parseRequirement, tryParseRequirement, type Requirement } from '../pep508/index.ts';
 import type { DataWarning } from '../index/model.ts';
-import type { FileHashes } from '../file-hashes.ts';
-import { LayeredProvider, type Candidate, type CandidateMetadata, type DependencyProvider, type MaybePromise, type ProjectCandidates } from '../solver/provider.ts';
+import { LayeredProvider, type Candidate, type CandidateMetadata, type DependencyProvider, type IndexFile, type MaybePromise, type ProjectCandidates } from '../solver/provider.ts';
 import type { InstalledPackage } from './installed-set.ts';
 
 function then<T, U>(value: MaybePromise<T>, next: (value: T) => U): MaybePromise<U> {
@@ -78,16 +77,10 @@ export class InstalledCandidatesProvider extends LayeredProvider {
     this.inner.prefetch?.(key, mapped);
   }
 
-  override fileUrl(key: string, index: number, wheelTag: string | null): string | undefined {
+  override indexFile(key: string, index: number, wheelTag: string | null): IndexFile | undefined {
     const known = this.merged.get(key);
     const from = known ? known.origin[index] : index;
-    return from === undefined || from < 0 ? undefined : this.inner.fileUrl?.(key, from, wheelTag);
-  }
-
-  override fileHashes(key: string, index: number, wheelTag: string | null): FileHashes | undefined {
-    const known = this.merged.get(key);
-    const from = known ? known.origin[index] : index;
-    return from === undefined || from < 0 ? undefined : this.inner.fileHashes?.(key, from, wheelTag);
+    return from === undefined || from < 0 ? undefined : this.inner.indexFile?.(key, from, wheelTag);
   }
 }
 

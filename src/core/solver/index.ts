@@ -25,7 +25,7 @@ export type { TimeLimitReport, ConflictCount } from '../engines/pubgrub/time-lim
 export type { Progress, PackageKind } from '../engines/pubgrub/solve.ts';
 export type { Cause, Unavailable } from '../engines/pubgrub/incompatibility.ts';
 export { MetadataUnavailableError } from './provider.ts';
-export type { DependencyProvider, ProjectCandidates, Candidate, CandidateMetadata, MaybePromise } from './provider.ts';
+export type { DependencyProvider, IndexFile, ProjectCandidates, Candidate, CandidateMetadata, MaybePromise } from './provider.ts';
 export { POLICIES } from '../engines/pubgrub/policy.ts';
 export type { Policy } from '../engines/pubgrub/policy.ts';
 export * as versionSets from '../engines/pubgrub/version-set.ts';

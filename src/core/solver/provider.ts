@@ -54,22 +54,23 @@ export class MetadataUnavailableError extends Error {
   }
 }
 
+/** A file as its index gave it: where it is, and its well-formed hashes (`wellFormedHashes`; empty when it gave none). */
+export interface IndexFile {
+  readonly url: string;
+  readonly hashes: FileHashes;
+}
+
 export interface DependencyProvider {
   /** The project's candidates, or null when the index does not have it. */
   getProject(key: string): MaybePromise<ProjectCandidates | null>;
   /** Metadata of candidate `index` of the project; throws MetadataUnavailableError when it can't be had. */
   getMetadata(key: string, index: number): MaybePromise<CandidateMetadata>;
   /**
-   * The URL the index gave for a file of candidate `index`: its wheel with the compressed tag
-   * `wheelTag`, or its sdist when null. Undefined when the provider knows no URLs (a snapshot):
+   * The file of candidate `index` as the index gave it: its wheel with the compressed tag
+   * `wheelTag`, or its sdist when null. Undefined when the provider knows no files (a snapshot):
    * pip's engines then name the file as an index serving the snapshot would.
    */
-  fileUrl?(key: string, index: number, wheelTag: string | null): string | undefined;
-  /**
-   * The hashes the index gave for the file `fileUrl` names (well-formed ones only: see
-   * `wellFormedHashes`); empty when it gave none, undefined when the provider knows no files.
-   */
-  fileHashes?(key: string, index: number, wheelTag: string | null): FileHashes | undefined;
+  indexFile?(key: string, index: number, wheelTag: string | null): IndexFile | undefined;
   /** Metadata already at hand, without waiting; lets the solver merge versions with equal dependencies. */
   peekMetadata?(key: string, index: number): CandidateMetadata | undefined;
   /**
@@ -103,11 +104,8 @@ export abstract class LayeredProvider implements DependencyProvider {
   prefetch(key: string, indices: readonly number[]): void {
     this.inner.prefetch?.(key, indices);
   }
-  fileUrl(key: string, index: number, wheelTag: string | null): string | undefined {
-    return this.inner.fileUrl?.(key, index, wheelTag);
-  }
-  fileHashes(key: string, index: number, wheelTag: string | null): FileHashes | undefined {
-    return this.inner.fileHashes?.(key, index, wheelTag);
+  indexFile(key: string, index: number, wheelTag: string | null): IndexFile | undefined {
+    return this.inner.indexFile?.(key, index, wheelTag);
   }
   similarNames(key: string): MaybePromise<readonly string[]> {
     return this.inner.similarNames?.(key) ?? [];

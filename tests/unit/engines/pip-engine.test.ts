@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { engine, IndexProvider, loadSnapshot, makeTarget, parseRequirement, type EngineName, type ResolveRequest } from '../../../src/core/index.ts';
 import { filterVersions, requirementText, specifierSetText } from '../../../src/core/engines/pip/packaging.ts';
 import { formatSize, metadataSize } from '../../../src/core/engines/pip/log.ts';
-import { LayeredProvider } from '../../../src/core/solver/provider.ts';
+import { LayeredProvider, type IndexFile } from '../../../src/core/solver/provider.ts';
 import { brokenNames } from '../../../src/ui/components/EngineComparison/broken.ts';
 import { parseSpecifierSet, parseVersion } from '../../../src/core/index.ts';
 import { readProblem, requestFor, sharedDataDir } from '../../../src/cli/files.ts';
@@ -129,12 +129,12 @@ describe('the pip engine', () => {
 describe("the files' URLs", () => {
   /** A snapshot whose files have URLs of their own, as a live index gives them (pip's engines ask the provider). */
   class WithFileUrls extends LayeredProvider {
-    override fileUrl(key: string, index: number, wheelTag: string | null): string | undefined {
+    override indexFile(key: string, index: number, wheelTag: string | null): IndexFile | undefined {
       const where: Record<string, string> = {
         a: 'https://files.pythonhosted.org/packages/ab/cd/',
         b: 'https://ci:s3cret@private.example/files/',
       };
-      return where[key] === undefined || wheelTag === null ? undefined : `${where[key]}${key}-${index === 0 ? '1.0' : '?'}-${wheelTag}.whl#sha256=00`;
+      return where[key] === undefined || wheelTag === null ? undefined : { url: `${where[key]}${key}-${index === 0 ? '1.0' : '?'}-${wheelTag}.whl#sha256=00`, hashes: {} };
     }
   }
   const projects = { a: { '1.0': { requires_dist: ['b', 'c'] } }, b: { '1.0': {} }, c: { '1.0': {} } };

@@ -1,3 +1,4 @@
+import type { ExportContext } from '../../../src/core/export/distribution.ts';
 /** A small index with one of everything the exports must handle, resolved for a target. */
 import { makeTarget, type TargetEnvironment } from '../../../src/core/environment/index.ts';
 import { loadSnapshot } from '../../../src/core/index/snapshot.ts';
@@ -51,4 +52,14 @@ export async function resolveFixture(target: TargetEnvironment = makeTarget({ py
   const result = await resolve(new IndexProvider(index), { requirements: REQUIREMENTS.map(parseRequirement), target });
   if (!result.ok) throw new Error('the export fixture must resolve');
   return { success: result, index, target };
+}
+
+type FileQuestion<T> = (projectKey: string, version: string, wheelTag: string | null) => T;
+
+/** An export context's `givenFile` from a URL per file (undefined: not known) and, optionally, its hashes. */
+export function givenFiles(url: FileQuestion<string | undefined>, hashes?: FileQuestion<Readonly<Record<string, string>> | undefined>): NonNullable<ExportContext['givenFile']> {
+  return (key, version, wheelTag) => {
+    const given = url(key, version, wheelTag);
+    return given === undefined ? undefined : { url: given, hashes: hashes?.(key, version, wheelTag) ?? {} };
+  };
 }

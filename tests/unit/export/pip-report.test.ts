@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { makeTarget, markerEnvironment } from '../../../src/core/environment/index.ts';
-import { SYNTHETIC_FILE_BASE_URL, type ExportContext } from '../../../src/core/export/distribution.ts';
+import { SYNTHETIC_FILE_BASE_URL } from '../../../src/core/export/distribution.ts';
 import { formatPipReport, toPipReport, type PipReportItem } from '../../../src/core/export/pip-report.ts';
 import { loadScenarioIndex, parseScenarioFile, scenarioRequest } from '../../../src/core/export/scenario-file.ts';
 import { IndexProvider } from '../../../src/core/index/provider.ts';
 import { withoutLogin } from '../../../src/core/redact-logins.ts';
 import { resolve } from '../../../src/core/solver/index.ts';
-import { resolveFixture, SNAPSHOT } from './fixture.ts';
+import { givenFiles, resolveFixture, SNAPSHOT } from './fixture.ts';
 
 function item(items: readonly PipReportItem[], name: string): PipReportItem {
   const found = items.find((i) => i.metadata.name === name);
@@ -77,13 +77,13 @@ describe('toPipReport', () => {
     const { success, index, target } = await resolveFixture();
     const asked: [string, string, string | null][] = [];
     // As a live index answers: a file link with a login in it, another without, one it does not know.
-    const givenFileUrl: ExportContext['givenFileUrl'] = (key, version, wheelTag) => {
+    const givenFileUrl: Parameters<typeof givenFiles>[0] = (key, version, wheelTag) => {
       asked.push([key, version, wheelTag]);
       if (key === 'flask') return `https://ci:s3cret@files.private.example/f/Flask-${version}-${wheelTag}.whl#sha256=abc`;
       if (key === 'srconly') return `https://mirror.example/packages/srconly-${version}.tar.gz`;
       return undefined;
     };
-    const { install } = toPipReport(success, { index, target, givenFileUrl });
+    const { install } = toPipReport(success, { index, target, givenFile: givenFiles(givenFileUrl) });
     // pip 23.2.1, its installation report of a file listed as http://u:secretpw@host/files/foo-1.0-py3-none-any.whl
     // by an --extra-index-url page: "url": "http://host/files/foo-1.0-py3-none-any.whl".
     expect(item(install, 'Flask').download_info.url).toBe('https://files.private.example/f/Flask-2.0.0-py3-none-any.whl');
@@ -93,22 +93,22 @@ describe('toPipReport', () => {
     expect(asked).toContainEqual(['srconly', '1.0', null]);
     // A file the index gave no URL for keeps the made-up one.
     expect(item(install, 'bin.pkg').download_info.url).toBe(`${SYNTHETIC_FILE_BASE_URL}/bin-pkg/bin_pkg-1.0-cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64.whl`);
-    expect(formatPipReport({ ...toPipReport(success, { index, target, givenFileUrl }) })).not.toContain('s3cret');
+    expect(formatPipReport({ ...toPipReport(success, { index, target, givenFile: givenFiles(givenFileUrl) }) })).not.toContain('s3cret');
   });
 
   it("writes the file's first hash the index gave as pip 23.2 writes archive_info: hash, then hashes with that one entry", async () => {
     const { success, index, target } = await resolveFixture();
     const sha256 = 'ccc7b99a56aa02619b924e1858507b1cbc3c984ec712357eab190a9b41c4da7c';
     const sha512 = 'ab'.repeat(64);
-    const givenFileUrl: ExportContext['givenFileUrl'] = (key, version, wheelTag) => (key === 'bin-pkg' ? undefined : `https://files.example/${key}/${key}-${version}${wheelTag === null ? '.tar.gz' : `-${wheelTag}.whl`}#sha256=${sha256}`);
-    const givenFileHashes: ExportContext['givenFileHashes'] = (key): Record<string, string> => {
+    const givenFileUrl: Parameters<typeof givenFiles>[0] = (key, version, wheelTag) => (key === 'bin-pkg' ? undefined : `https://files.example/${key}/${key}-${version}${wheelTag === null ? '.tar.gz' : `-${wheelTag}.whl`}#sha256=${sha256}`);
+    const givenFileHashes: NonNullable<Parameters<typeof givenFiles>[1]> = (key): Record<string, string> => {
       if (key === 'flask') return { sha512, sha256 };
       if (key === 'srconly') return { sha256 };
       // Malformed or unknown: as good as none.
       if (key === 'werkzeug') return { sha256: 'zz', blake2b_256: sha256 };
       return key === 'bin-pkg' ? { sha256 } : {};
     };
-    const report = toPipReport(success, { index, target, givenFileUrl, givenFileHashes });
+    const report = toPipReport(success, { index, target, givenFile: givenFiles(givenFileUrl, givenFileHashes) });
     // pip 23.2.1 against a local index whose page listed the wheel with hashes {"sha512": …, "sha256": …}:
     // "archive_info": {"hash": "sha512=…", "hashes": {"sha512": "…"}}; with a #sha256= link, the sha256 alike.
     expect(item(report.install, 'Flask').download_info.archive_info).toEqual({ hash: `sha512=${sha512}`, hashes: { sha512 } });

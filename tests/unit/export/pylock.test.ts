@@ -6,7 +6,7 @@ import { toPylock } from '../../../src/core/export/pylock.ts';
 import { loadScenarioIndex, parseScenarioFile, scenarioRequest } from '../../../src/core/export/scenario-file.ts';
 import { IndexProvider } from '../../../src/core/index/provider.ts';
 import { resolve } from '../../../src/core/solver/index.ts';
-import { resolveFixture } from './fixture.ts';
+import { givenFiles, resolveFixture } from './fixture.ts';
 
 interface LockedFile {
   name: string;
@@ -87,14 +87,15 @@ describe('toPylock', () => {
     const { success, index, target } = await resolveFixture();
     const givenFileUrl = (key: string, version: string, wheelTag: string | null): string | undefined =>
       `https://ci:s3cret@files.private.example/${key}/${key === 'flask' ? 'Flask' : key}-${version}${wheelTag === null ? '.tar.gz' : `-${wheelTag}.whl`}#sha256=abc`;
-    const text = toPylock(success, { index, target, givenFileUrl, indexUrl: 'https://ci:s3cret@private.example/simple/' });
+    const text = toPylock(success, { index, target, givenFile: givenFiles(givenFileUrl), indexUrl: 'https://ci:s3cret@private.example/simple/' });
     expect(text).not.toContain('s3cret');
     const lock = parse(text) as Record<string, unknown>;
     expect(lockedPackage(lock, 'flask').wheels).toMatchObject([{ name: 'Flask-2.0.0-py3-none-any.whl', url: 'https://files.private.example/flask/Flask-2.0.0-py3-none-any.whl' }]);
     expect(lockedPackage(lock, 'srconly').sdist).toMatchObject({ name: 'srconly-1.0.tar.gz', url: 'https://files.private.example/srconly/srconly-1.0.tar.gz' });
     expect(lockedPackage(lock, 'flask').index).toBe('https://private.example/simple/');
     const header = headerOf(text);
-    expect(header).toContain("NOT INSTALLABLE AS IT IS: pylock.toml requires a hash for every file, and Pipette's index data has no file hashes, so no wheel or sdist below has one.");
+    // A file the index gave comes with the hashes it gave: here none.
+    expect(header).toContain('NOT INSTALLABLE AS IT IS: pylock.toml requires a hash for every file, and the index gave no hashes for these files, so no wheel or sdist below has one.');
     expect(header).toContain('The file names and URLs are the ones the index gave.');
     expect(header).not.toContain('placeholder');
   });
@@ -102,7 +103,7 @@ describe('toPylock', () => {
   it('says which file names are inferred when the index gave only some', async () => {
     const { success, index, target } = await resolveFixture();
     const givenFileUrl = (key: string): string | undefined => (key === 'flask' ? 'https://files.example/flask/Flask-2.0.0-py3-none-any.whl' : undefined);
-    const header = headerOf(toPylock(success, { index, target, givenFileUrl }));
+    const header = headerOf(toPylock(success, { index, target, givenFile: givenFiles(givenFileUrl) }));
     expect(header).toContain('File names are inferred from wheel tags where the index gave none, and the URLs are placeholders (pipette-synthetic).');
   });
 
@@ -114,7 +115,7 @@ describe('toPylock', () => {
       asked.push([key, version, wheelTag]);
       return key === 'flask' ? { sha512: SHA512, sha256: SHA256 } : { sha256: SHA256 };
     };
-    const text = toPylock(success, { index, target, givenFileUrl, givenFileHashes });
+    const text = toPylock(success, { index, target, givenFile: givenFiles(givenFileUrl, givenFileHashes) });
     const lock = parse(text) as Record<string, unknown>;
     expect(lockedPackage(lock, 'flask').wheels?.[0]?.hashes).toEqual({ sha512: SHA512, sha256: SHA256 });
     expect(lockedPackage(lock, 'srconly').sdist?.hashes).toEqual({ sha256: SHA256 });
@@ -132,7 +133,7 @@ describe('toPylock', () => {
     const givenFileUrl = (key: string, version: string, wheelTag: string | null) => `https://files.example/${key}/${key}-${version}${wheelTag === null ? '.tar.gz' : `-${wheelTag}.whl`}`;
     // A hostile or sloppy index: srconly's hash is malformed, so it is as good as none.
     const givenFileHashes = (key: string) => (key === 'flask' ? { sha256: SHA256 } : key === 'srconly' ? { sha256: 'zz' } : undefined);
-    const text = toPylock(success, { index, target, givenFileUrl, givenFileHashes });
+    const text = toPylock(success, { index, target, givenFile: givenFiles(givenFileUrl, givenFileHashes) });
     const lock = parse(text) as Record<string, unknown>;
     expect(lockedPackage(lock, 'flask').wheels?.[0]?.hashes).toEqual({ sha256: SHA256 });
     expect(lockedPackage(lock, 'srconly').sdist).not.toHaveProperty('hashes');
@@ -150,14 +151,19 @@ describe('toPylock', () => {
   it('says the index gave no hashes when a live index gave none', async () => {
     const { success, index, target } = await resolveFixture();
     const givenFileUrl = (key: string, version: string, wheelTag: string | null) => `https://files.example/${key}/${key}-${version}${wheelTag === null ? '.tar.gz' : `-${wheelTag}.whl`}`;
-    const text = toPylock(success, { index, target, givenFileUrl, givenFileHashes: () => ({}) });
+    const text = toPylock(success, { index, target, givenFile: givenFiles(givenFileUrl, () => ({})) });
     expect(headerOf(text)).toContain('NOT INSTALLABLE AS IT IS: pylock.toml requires a hash for every file, and the index gave no hashes for these files, so no wheel or sdist below has one.');
     expect(text).not.toMatch(/hashes\]/);
   });
 
+  it("says Pipette's index data has no hashes when no index gave the files (a snapshot)", async () => {
+    const { success, index, target } = await resolveFixture();
+    expect(headerOf(toPylock(success, { index, target }))).toContain("NOT INSTALLABLE AS IT IS: pylock.toml requires a hash for every file, and Pipette's index data has no file hashes, so no wheel or sdist below has one.");
+  });
+
   it('takes no hash for a file whose URL the index did not give', async () => {
     const { success, index, target } = await resolveFixture();
-    const text = toPylock(success, { index, target, givenFileHashes: () => ({ sha256: SHA256 }) });
+    const text = toPylock(success, { index, target, givenFile: givenFiles(() => undefined, () => ({ sha256: SHA256 })) });
     expect(text).not.toContain(SHA256);
     expect(headerOf(text)).toContain('the index gave no hashes for these files');
   });
@@ -187,7 +193,7 @@ describe('toPylock, with file names from a hostile index', () => {
     const { success, index, target } = await resolveFixture();
     const givenFileUrl = (key: string, version: string, wheelTag: string | null) =>
       key === 'srconly' ? `https://files.example/srconly/srconly-1.0%0A%5Bevil%5D%0D%00x${'y'.repeat(300)}.tar.gz` : `https://files.example/${key}/${key}-${version}${wheelTag === null ? '.tar.gz' : `-${wheelTag}.whl`}`;
-    const text = toPylock(success, { index, target, givenFileUrl, givenFileHashes: (key): Record<string, string> => (key === 'srconly' ? {} : { sha256: SHA256 }) });
+    const text = toPylock(success, { index, target, givenFile: givenFiles(givenFileUrl, (key): Record<string, string> => (key === 'srconly' ? {} : { sha256: SHA256 })) });
     const lock = parse(text) as Record<string, unknown>;
     expect(lock).not.toHaveProperty('evil');
     expect(lockedPackage(lock, 'srconly').sdist?.name).toBe(`srconly-1.0\n[evil]\r\u0000x${'y'.repeat(300)}.tar.gz`);

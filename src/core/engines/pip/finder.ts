@@ -166,7 +166,7 @@ export class PackageFinder {
    * `urllib.parse.quote` does (`+` as `%2B`).
    */
   linkUrl(link: Link): string {
-    const given = this.provider.fileUrl?.(link.project.key, link.index, link.isWheel ? link.tag : null);
+    const given = this.provider.indexFile?.(link.project.key, link.index, link.isWheel ? link.tag : null)?.url;
     if (given !== undefined) return redactLogins(given.split('#')[0]!);
     return `${this.options.indexUrl}${quote(link.project.key)}/${quote(link.filename)}`;
   }
