@@ -9,7 +9,7 @@ import { derivedIncompatibility, type Incompatibility } from './incompatibility.
 import { ROOT } from './packages.ts';
 import type { Assignment } from './partial-solution.ts';
 import type { SolverState } from './state.ts';
-import { intersectTerms, negate, satisfies, type Term } from './term.ts';
+import { satisfies, unsettled, type Term } from './term.ts';
 
 /** Thrown through the run when conflict resolution proves that there is no solution. */
 export class Failure extends Error {
@@ -70,10 +70,7 @@ export function resolveConflict(state: SolverState, conflict: Incompatibility): 
     for (const t of incompatibility.terms) if (t.pkg !== sat.term.pkg) terms.push(t);
     for (const t of cause.terms) if (t.pkg !== sat.term.pkg) terms.push(t);
     // ...and keeping what of it the satisfier did not settle.
-    if (!satisfies(sat.term, satTerm)) {
-      const size = table.sizeOf(satTerm.pkg);
-      terms.push(negate(intersectTerms(sat.term, negate(satTerm, size)), size));
-    }
+    if (!satisfies(sat.term, satTerm)) terms.push(unsettled(sat.term, satTerm, table.sizeOf(satTerm.pkg)));
     incompatibility = derivedIncompatibility(terms, incompatibility, cause);
     learned = true;
   }

@@ -84,6 +84,7 @@ function attach(state: SolverState, incompatibility: Incompatibility): void {
     }
   }
   const watch = new Watch(incompatibility, first, second);
+  store.register(watch);
   store.addPending(incompatibility);
   for (const [i, witness] of [
     [first, firstWitness],
@@ -130,21 +131,24 @@ export class Propagator {
       const size = table.sizeOf(pkg);
       // Read in place: a visit may derive or backjump, but never takes stale watches itself.
       const count = store.takeStale(pkg, size, assigned);
-      const buckets = store.stale;
+      const heads = store.staleHeads;
       const witnesses = store.staleWitnesses;
       let conflicted = false;
       for (let b = 0; b < count; b++) {
-        const bucket = buckets[b]!;
-        for (const watch of bucket) {
+        for (let slot = heads[b]!; slot >= 0; ) {
+          // Read before the watch is filed again, which relinks its slot.
+          const next = store.nextSlot[slot]!;
+          const watch = store.watchAt(slot);
           if (conflicted) {
             // What a conflict left unvisited goes back where it was, to be looked at on the next visit.
             store.file(pkg, size, witnesses[b]!, watch);
-            continue;
+          } else {
+            // Most watches only move to another witness (until a conflict, `assigned` stays as it is).
+            const witness = watchedWitness(watch, (slot & 1) === 0, assigned, size);
+            if (witness >= 0) store.file(pkg, size, witness, watch);
+            else conflicted = this.visit(pkg, watch);
           }
-          // Most watches only move to another witness (until a conflict, `assigned` stays as it is).
-          const witness = watchedWitness(watch, watch.firstPkg === pkg, assigned, size);
-          if (witness >= 0) store.file(pkg, size, witness, watch);
-          else conflicted = this.visit(pkg, watch);
+          slot = next;
         }
       }
       if (conflicted) this.enqueue(pkg);

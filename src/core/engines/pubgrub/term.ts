@@ -15,6 +15,7 @@ import {
   isEmpty,
   isSubset,
   setsEqual,
+  unionWithComplement,
   type VersionSet,
 } from './version-set.ts';
 
@@ -41,6 +42,14 @@ export function negate(term: Term, size: number): Term {
 
 export function intersectTerms(a: Term, b: Term): Term {
   return { pkg: a.pkg, set: intersect(a.set, b.set), positive: a.positive || b.positive };
+}
+
+/**
+ * `not (a and not b)`: what of `b` the satisfier `a` did not settle, as conflict resolution adds
+ * it at each step. In one set, where `negate(intersectTerms(a, negate(b)))` made three.
+ */
+export function unsettled(a: Term, b: Term, size: number): Term {
+  return { pkg: b.pkg, set: unionWithComplement(b.set, a.set, size), positive: !a.positive && b.positive };
 }
 
 /** Every selection allowed by `a` is allowed by `b`: `a` satisfies `b`. */

@@ -30,9 +30,17 @@ export function fullSet(size: number): VersionSet {
   return set;
 }
 
-function trim(set: VersionSet, size: number): void {
+/**
+ * The bits of the last word of a set of `size` versions that are versions (all 32 when `size`
+ * is a multiple of 32). A shift, not `2 ** n - 1`: that is a float power on every call.
+ */
+export function lastWordMask(size: number): number {
   const rest = size & 31;
-  if (rest !== 0 && set.length > 0) set[set.length - 1]! &= 2 ** rest - 1;
+  return rest === 0 ? 0xffffffff : 0xffffffff >>> (32 - rest);
+}
+
+function trim(set: VersionSet, size: number): void {
+  if (set.length > 0) set[set.length - 1]! &= lastWordMask(size);
 }
 
 export function singletonSet(size: number, index: number): VersionSet {
@@ -108,6 +116,14 @@ export function complement(a: VersionSet, size: number): VersionSet {
   return out;
 }
 
+/** a ∪ (every version but b) */
+export function unionWithComplement(a: VersionSet, b: VersionSet, size: number): VersionSet {
+  const out = new Uint32Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = a[i]! | ~b[i]!;
+  trim(out, size);
+  return out;
+}
+
 export function isEmpty(a: VersionSet): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== 0) return false;
   return true;
@@ -133,7 +149,7 @@ export function setsEqual(a: VersionSet, b: VersionSet): boolean {
 export function isFull(a: VersionSet, size: number): boolean {
   const words = a.length;
   for (let w = 0; w < words; w++) {
-    const bits = w === words - 1 && (size & 31) !== 0 ? 2 ** (size & 31) - 1 : 0xffffffff;
+    const bits = w === words - 1 ? lastWordMask(size) : 0xffffffff;
     if (a[w] !== bits) return false;
   }
   return true;

@@ -17,7 +17,7 @@ import type { Incompatibility } from './incompatibility.ts';
 import { ROOT } from './packages.ts';
 import type { SolverState } from './state.ts';
 import { contradicts, type Term } from './term.ts';
-import { isEmpty } from './version-set.ts';
+import { isEmpty, lastWordMask } from './version-set.ts';
 
 /**
  * An incompatibility and the indices of the two terms it watches (`second` is -1 for a single
@@ -39,6 +39,8 @@ export class Watch {
   secondWord = -1;
   /** Where the next search for an unsatisfied term starts. */
   cursor = 0;
+  /** Its place in the store, which names its slots (IncompatibilityStore.register). */
+  id = -1;
   /**
    * For that search, of every term: package, one word and 1 when positive, three numbers per
    * term; made when first searched (an incompatibility of two terms never is).
@@ -138,10 +140,17 @@ export function watchedContradicted(watch: Watch, onFirst: boolean, assigned: Te
   return assigned === undefined ? term.positive && isEmpty(term.set) : contradicts(assigned, term);
 }
 
-/** The watches on one package's terms, filed by witness: a version index, or the package's size for "not required". */
+/**
+ * The watches on one package's terms, filed by witness (a version index, or the package's size
+ * for "not required"): one list per witness, linked through the store's `nextSlot`, in the order
+ * filed. Lists of slots in typed arrays, not arrays of watches: most visits move a watch from one
+ * list to another, and arrays made and dropped at each move were a quarter of a run's garbage.
+ */
 interface PackageWatches {
-  readonly buckets: (Watch[] | undefined)[];
-  /** Bit w: bucket w is not empty. */
+  /** First and last slot of each witness's list, -1 when it is empty. */
+  readonly heads: Int32Array;
+  readonly tails: Int32Array;
+  /** Bit w: the list of witness w is not empty. */
   readonly filled: Uint32Array;
 }
 
@@ -172,8 +181,11 @@ export class IncompatibilityStore {
   private readonly parkedCount: number[] = [];
   /** The highest level with parked watches (-1 for none): where a backjump starts looking. */
   private highestParked = -1;
-  /** What `takeStale` took out: buckets and their witnesses, in the first places of these lists (reused without shrinking, like the parked lists). */
-  readonly stale: Watch[][] = [];
+  /** Every watch by id (Watch.id), and per slot the next slot of its list, -1 at the end (see PackageWatches). */
+  private readonly watchOf: Watch[] = [];
+  nextSlot = new Int32Array(256);
+  /** What `takeStale` took out: first slots and witnesses, in the first places of these lists (reused without shrinking, like the parked lists). */
+  readonly staleHeads: number[] = [];
   readonly staleWitnesses: number[] = [];
   private staleCount = 0;
 
@@ -184,20 +196,46 @@ export class IncompatibilityStore {
     if (only && only.pkg !== ROOT) this.facts.push(incompatibility);
   }
 
-  /** Files `watch` under `witness` on `pkg` (of `size` versions). */
+  /** Gives `watch` its slots: `2 × id` for its first term, `2 × id + 1` for its second. */
+  register(watch: Watch): void {
+    watch.id = this.watchOf.length;
+    this.watchOf.push(watch);
+    if (this.nextSlot.length < 2 * this.watchOf.length) {
+      const grown = new Int32Array(this.nextSlot.length * 2);
+      grown.set(this.nextSlot);
+      this.nextSlot = grown;
+    }
+  }
+
+  /** The watch of a slot. */
+  watchAt(slot: number): Watch {
+    return this.watchOf[slot >>> 1]!;
+  }
+
+  /** Files `watch`'s term on `pkg` (of `size` versions) under `witness`, at the end of its list. */
   file(pkg: number, size: number, witness: number, watch: Watch): void {
     let entry = this.watches[pkg];
     if (!entry) {
-      entry = { buckets: [], filled: new Uint32Array((size + 32) >>> 5) };
+      entry = { heads: new Int32Array(size + 1).fill(-1), tails: new Int32Array(size + 1).fill(-1), filled: new Uint32Array((size + 32) >>> 5) };
       this.watches[pkg] = entry;
     }
-    (entry.buckets[witness] ??= []).push(watch);
-    entry.filled[witness >>> 5]! |= 1 << (witness & 31);
+    // Terms of one incompatibility are on distinct packages, so the package tells which term.
+    const slot = 2 * watch.id + (watch.firstPkg === pkg ? 0 : 1);
+    this.nextSlot[slot] = -1;
+    const tail = entry.tails[witness]!;
+    if (tail < 0) {
+      entry.heads[witness] = slot;
+      entry.filled[witness >>> 5]! |= 1 << (witness & 31);
+    } else {
+      this.nextSlot[tail] = slot;
+    }
+    entry.tails[witness] = slot;
   }
 
   /**
-   * Takes out the watches on `pkg` whose witness `assigned` no longer has, into the first places
-   * of `stale` and `staleWitnesses`; returns how many buckets.
+   * Takes out the lists of the watches on `pkg` whose witness `assigned` no longer has: their
+   * first slots and witnesses go to the first places of `staleHeads` and `staleWitnesses`
+   * (walk each with `nextSlot`); returns how many lists.
    */
   takeStale(pkg: number, size: number, assigned: Term): number {
     this.staleCount = 0;
@@ -207,7 +245,7 @@ export class IncompatibilityStore {
     for (let w = 0; w < set.length; w++) {
       let stale = entry.filled[w]! & ~set[w]!;
       // Bits at and past `size` are the "not required" witness, handled below.
-      if (w === set.length - 1 && (size & 31) !== 0) stale &= 2 ** (size & 31) - 1;
+      if (w === set.length - 1) stale &= lastWordMask(size);
       while (stale !== 0) {
         const bit = stale & -stale;
         this.take(entry, (w << 5) + 31 - Math.clz32(bit));
@@ -219,11 +257,12 @@ export class IncompatibilityStore {
   }
 
   private take(entry: PackageWatches, witness: number): void {
-    const bucket = entry.buckets[witness];
-    entry.buckets[witness] = undefined;
+    const head = entry.heads[witness]!;
+    entry.heads[witness] = -1;
+    entry.tails[witness] = -1;
     entry.filled[witness >>> 5]! &= ~(1 << (witness & 31));
-    if (!bucket) return;
-    this.stale[this.staleCount] = bucket;
+    if (head < 0) return;
+    this.staleHeads[this.staleCount] = head;
     this.staleWitnesses[this.staleCount] = witness;
     this.staleCount++;
   }
@@ -301,7 +340,7 @@ export function witnessOf(assigned: Term | undefined, term: Term, size: number):
   for (let w = 0; w < allowed.length; w++) {
     let free = ~allowed[w]!;
     if (assigned) free &= assigned.set[w]!;
-    else if (w === allowed.length - 1 && (size & 31) !== 0) free &= 2 ** (size & 31) - 1;
+    else if (w === allowed.length - 1) free &= lastWordMask(size);
     if (free !== 0) return (w << 5) + 31 - Math.clz32(free & -free);
   }
   return term.positive && !assigned?.positive ? size : -1;
