@@ -5,7 +5,7 @@
  * result is almost satisfied after backjumping (the root cause, learned), or until it says
  * the root itself can't be selected: then there is no solution and the run fails with it.
  */
-import { derivedIncompatibility, type Incompatibility } from './incompatibility.ts';
+import { resolvent, type Incompatibility } from './incompatibility.ts';
 import { ROOT } from './packages.ts';
 import type { Assignment } from './partial-solution.ts';
 import type { SolverState } from './state.ts';
@@ -64,14 +64,10 @@ export function resolveConflict(state: SolverState, conflict: Incompatibility): 
       return incompatibility;
     }
 
-    // Resolution: combine with the satisfier's cause, dropping the satisfier's package...
-    const cause = sat.cause;
-    const terms: Term[] = [];
-    for (const t of incompatibility.terms) if (t.pkg !== sat.term.pkg) terms.push(t);
-    for (const t of cause.terms) if (t.pkg !== sat.term.pkg) terms.push(t);
-    // ...and keeping what of it the satisfier did not settle.
-    if (!satisfies(sat.term, satTerm)) terms.push(unsettled(sat.term, satTerm, table.sizeOf(satTerm.pkg)));
-    incompatibility = derivedIncompatibility(terms, incompatibility, cause);
+    // Resolution: combine with the satisfier's cause, dropping the satisfier's package, and
+    // keeping what of it the satisfier did not settle.
+    const remainder = satisfies(sat.term, satTerm) ? null : unsettled(sat.term, satTerm, table.sizeOf(satTerm.pkg));
+    incompatibility = resolvent(incompatibility, sat.cause, sat.term.pkg, remainder);
     learned = true;
   }
 }

@@ -69,23 +69,6 @@ function make(terms: Term[], cause: Cause): Incompatibility {
   return { id: nextId++, terms, cause };
 }
 
-/**
- * Merges terms on the same package (an incompatibility is a conjunction). A term that satisfies
- * the other is their intersection already, and is kept as it is: conflict resolution merges at
- * every step, mostly such pairs.
- */
-function mergeTerms(terms: readonly Term[]): Term[] {
-  const merged: Term[] = [];
-  for (let t = 0; t < terms.length; t++) {
-    const term = terms[t]!;
-    let i = 0;
-    while (i < merged.length && merged[i]!.pkg !== term.pkg) i++;
-    if (i === merged.length) merged.push(term);
-    else if (!satisfies(merged[i]!, term)) merged[i] = satisfies(term, merged[i]!) ? term : intersectTerms(merged[i]!, term);
-  }
-  return merged;
-}
-
 export function rootIncompatibility(root: number): Incompatibility {
   return make([negativeTerm(root, singletonSet(1, 0), 1)], { kind: 'root' });
 }
@@ -127,8 +110,29 @@ export function unavailableIncompatibility(pkg: number, versions: VersionSet, re
   return make([positiveTerm(pkg, versions)], { kind: 'unavailable', reason });
 }
 
-export function derivedIncompatibility(terms: readonly Term[], left: Incompatibility, right: Incompatibility): Incompatibility {
-  return make(mergeTerms(terms), { kind: 'derived', left, right });
+/**
+ * One step of conflict resolution: `left`'s and `right`'s terms but those on `pkg`, merged, and
+ * `remainder` on `pkg` when given. Built in one list (`left`'s terms are on distinct packages
+ * already, and neither side's on `pkg` are kept): it runs at every step of every conflict.
+ */
+export function resolvent(left: Incompatibility, right: Incompatibility, pkg: number, remainder: Term | null): Incompatibility {
+  const merged: Term[] = [];
+  const leftTerms = left.terms;
+  for (let t = 0; t < leftTerms.length; t++) if (leftTerms[t]!.pkg !== pkg) merged.push(leftTerms[t]!);
+  const fromLeft = merged.length;
+  // A term that satisfies the other is their intersection already, and is kept as it is: most
+  // pairs merged here are such.
+  const rightTerms = right.terms;
+  for (let t = 0; t < rightTerms.length; t++) {
+    const term = rightTerms[t]!;
+    if (term.pkg === pkg) continue;
+    let i = 0;
+    while (i < fromLeft && merged[i]!.pkg !== term.pkg) i++;
+    if (i === fromLeft) merged.push(term);
+    else if (!satisfies(merged[i]!, term)) merged[i] = satisfies(term, merged[i]!) ? term : intersectTerms(merged[i]!, term);
+  }
+  if (remainder) merged.push(remainder);
+  return make(merged, { kind: 'derived', left, right });
 }
 
 export function termFor(incompatibility: Incompatibility, pkg: number): Term | undefined {

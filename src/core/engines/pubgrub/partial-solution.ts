@@ -197,6 +197,26 @@ export class PartialSolution {
     return trail.assignments[lo]!.level;
   }
 
+  /**
+   * `contradictionLevel` for a term on `pkg` of at most 31 versions given as its one word and sign
+   * (watches.ts), without reading the term: asked each time a watch is parked beside a
+   * contradicted term, thousands of times a second on a hard problem.
+   */
+  contradictionLevelOfWord(pkg: number, word: number, positive: boolean): number {
+    const trail = this.packages[pkg];
+    if (!trail || trail.accumulated.length === 0) return 0;
+    const accumulated = trail.accumulated;
+    let lo = 0;
+    let hi = accumulated.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const term = accumulated[mid]!;
+      if ((term.set[0]! & word) === 0 && (term.positive || positive)) hi = mid;
+      else lo = mid + 1;
+    }
+    return trail.assignments[lo]!.level;
+  }
+
   /** Selected versions, by package, once every package is decided. */
   decisions(): Map<number, number> {
     const result = new Map<number, number>();

@@ -104,7 +104,8 @@ function attach(state: SolverState, incompatibility: Incompatibility): void {
 export class Propagator {
   /** Packages whose assignments changed and are still to be looked at. */
   private readonly changed: number[] = [];
-  private readonly queued = new Set<number>();
+  /** By package: whether it is in `changed` (a list, not a Set: a Set's deletes allocate as it shrinks). */
+  private readonly queued: boolean[] = [];
 
   constructor(private readonly state: SolverState) {}
 
@@ -118,7 +119,7 @@ export class Propagator {
       if (store.recheck.length > 0 && this.check(store.recheck)) continue;
       const pkg = changed.pop();
       if (pkg === undefined) break;
-      this.queued.delete(pkg);
+      this.queued[pkg] = false;
       // New incompatibilities on this package, newest first, as if it had always been watched.
       const pending = store.takePending(pkg);
       if (pending.length > 0 && this.check(pending)) {
@@ -156,9 +157,9 @@ export class Propagator {
   }
 
   private enqueue(pkg: number): void {
-    if (this.queued.has(pkg)) return;
+    if (this.queued[pkg] === true) return;
     this.changed.push(pkg);
-    this.queued.add(pkg);
+    this.queued[pkg] = true;
   }
 
   /** Derives the negation of `term`, the last unsatisfied term of `incompatibility`. */
@@ -200,7 +201,12 @@ export class Propagator {
     if (other >= 0) {
       const contradicted = watchedContradicted(watch, !onFirst, partial.termOf(onFirst ? watch.secondPkg : watch.firstPkg));
       if (contradicted) {
-        store.park(partial.contradictionLevel(watch.term(!onFirst)), watch, mine);
+        const word = onFirst ? watch.secondWord : watch.firstWord;
+        const level =
+          word >= 0
+            ? partial.contradictionLevelOfWord(onFirst ? watch.secondPkg : watch.firstPkg, word, onFirst ? watch.secondPositive : watch.firstPositive)
+            : partial.contradictionLevel(watch.term(!onFirst));
+        store.park(level, watch, mine);
         return false;
       }
     }
