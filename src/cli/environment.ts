@@ -16,7 +16,6 @@ import {
   OverridesProvider,
   parseRequirement,
   WhatIfProvider,
-  parseConstraints,
   parseInstalledSet,
   parsePlatformSpec,
   parseRequirementsTxt,
@@ -71,24 +70,6 @@ function fail(message: string): never {
   throw new InputError(message);
 }
 
-/** Constraints from files, every problem as file:line:column; errors stop the command. */
-export function readConstraintFiles(paths: readonly string[]): Constraint[] {
-  const constraints: Constraint[] = [];
-  const errors: string[] = [];
-  readFollowing(paths, 'constraints', (path, follow) => {
-    const parsed = parseConstraints(readText(path, MAX_FILE), path, { follow: true, environment: environmentVariable });
-    for (const p of parsed.problems) {
-      const line = `${at(path, p)}: ${p.severity}: ${p.message}`;
-      if (p.severity === 'error') errors.push(line);
-      else process.stderr.write(`${line}\n`);
-    }
-    constraints.push(...parsed.constraints);
-    parsed.files.forEach(follow);
-  });
-  if (errors.length) fail(errors.join('\n'));
-  return constraints;
-}
-
 /** `FILE:LINE:COLUMN`, or `FILE` alone for a problem placed by a JSON path (line 0: pip inspect, pip list). */
 function at(path: string, problem: { readonly line: number; readonly column: number }): string {
   return problem.line > 0 ? `${path}:${problem.line}:${problem.column}` : path;
@@ -138,11 +119,11 @@ export interface EnvironmentJob {
 
 /**
  * Adds the environment options to a resolve: constraints into the request, overrides around the
- * provider. `constraintFiles`: the `-c FILE` lines of the -r files, as main.ts read them.
+ * provider. `fileConstraints`: those of the `-c` files (the command line's and the -r files'), as
+ * main.ts read them.
  */
-export function withEnvironment(values: Values, provider: DependencyProvider, request: ResolveRequest, constraintFiles: readonly string[]): EnvironmentJob {
-  const constraintPaths = [...constraintFiles, ...((values.constraint as string[] | undefined) ?? [])];
-  const constraints = [...(request.constraints ?? []), ...readConstraintFiles(constraintPaths)];
+export function withEnvironment(values: Values, provider: DependencyProvider, request: ResolveRequest, fileConstraints: readonly Constraint[]): EnvironmentJob {
+  const constraints = [...(request.constraints ?? []), ...fileConstraints];
   const base = whatIfFrom(values, provider);
   const overrideList = readOverrides((values.override as string[] | undefined) ?? []);
   const overrides = overrideList.length ? new OverridesProvider(base, overrideList) : null;

@@ -18,7 +18,7 @@ import {
   makeTarget,
   normalizeName,
   parsePlatformSpec,
-  parseConstraints,
+  type Constraint,
   parsePyproject,
   parseRequirement,
   parseRequirementsTxt,
@@ -54,6 +54,7 @@ import { commandStudy, STUDY_USAGE } from './study.ts';
 import { readFollowing } from './followed-files.ts';
 import { fileSystemProblem } from './read-bounded.ts';
 import { chooseIndexes, type FileIndexOption } from './index-choice.ts';
+import { ConstraintFileReader } from './constraint-files.ts';
 import { commandLineIndexes, excludeNewerFrom, LIVE_INDEX_OPTIONS, LIVE_INDEX_USAGE, liveProviderFromArgs, type LiveIndex, type LiveIndexValues } from './live-index.ts';
 import { reportEngine } from './engines.ts';
 import { AUDIT_USAGE, commandAudit } from './audit.ts';
@@ -163,8 +164,8 @@ export interface Job {
   readonly origins?: readonly (string | null)[];
   readonly indexUrl?: string | null;
   readonly extraIndexUrls?: readonly string[];
-  /** `-c FILE` lines inside the -r files, as paths (read once: a -r FIFO can't be read twice). */
-  readonly constraintFiles?: readonly string[];
+  /** The constraints of the `-c` files, the command line's and the -r files' (each file read once: a FIFO can't be read twice). */
+  readonly constraints?: readonly Constraint[];
 }
 
 export function fail(message: string): never {
@@ -216,41 +217,22 @@ function outputFrom(values: Values): Output {
 }
 
 /**
- * The index options of constraints files and what they name (`-c` and `-r` lines), in the
- * order pip reads them; with whether one says `--pre`. Their other problems are reported where
- * the constraints are read (environment.ts).
- */
-function constraintsIndexOptions(paths: readonly string[]): { options: FileIndexOption[]; pre: boolean } {
-  const options: FileIndexOption[] = [];
-  let pre = false;
-  readFollowing(paths, 'constraints', (file, follow) => {
-    const parsed = parseConstraints(readText(file, 1024 * 1024), file, { follow: true, environment: environmentVariable });
-    pre ||= parsed.pre;
-    const items = [...parsed.indexOptions.map((o) => ({ line: o.line, option: o, ref: null })), ...parsed.files.map((ref) => ({ line: ref.line, option: null, ref }))].sort((a, b) => a.line - b.line);
-    for (const item of items) {
-      if (item.option) options.push({ ...item.option, file });
-      else follow(item.ref!);
-    }
-  });
-  return { options, pre };
-}
-
-/**
  * Requirements from the command line and -r files; every problem is reported with file:line:column.
- * `constraints`: the command line's `-c` files, whose index options pip reads first.
+ * `constraintPaths`: the command line's `-c` files, whose index options pip reads first; the
+ * constraints of every -c file come back read, each file once.
  */
 function readRequirements(
   positional: readonly string[],
   files: readonly string[],
-  constraints: readonly string[],
-): { requirements: Requirement[]; origins: (string | null)[]; pre: boolean; indexOptions: FileIndexOption[]; constraintFiles: string[] } {
+  constraintPaths: readonly string[],
+): { requirements: Requirement[]; origins: (string | null)[]; pre: boolean; indexOptions: FileIndexOption[]; constraints: Constraint[] } {
   const requirements: Requirement[] = [];
-  const constraintFiles: string[] = [];
   const origins: (string | null)[] = [];
   const errors: string[] = [];
-  const fromConstraints = constraintsIndexOptions(constraints);
-  let pre = fromConstraints.pre;
-  const indexOptions: FileIndexOption[] = [...fromConstraints.options];
+  const warn = (line: string) => process.stderr.write(`${line}\n`);
+  const constraintReader = new ConstraintFileReader();
+  const indexOptions: FileIndexOption[] = constraintReader.readFiles(constraintPaths, warn);
+  let pre = false;
   positional.forEach((text, i) => {
     try {
       const req = parseRequirement(text);
@@ -292,11 +274,7 @@ function readRequirements(
         const { constraint, option } = named[nextNamed++]!;
         if (option) indexOptions.push({ ...option, file });
         else {
-          const path = resolvePath(dirname(file), constraint!.path);
-          constraintFiles.push(path);
-          const nested = constraintsIndexOptions([path]);
-          indexOptions.push(...nested.options);
-          pre ||= nested.pre;
+          indexOptions.push(...constraintReader.readFiles([resolvePath(dirname(file), constraint!.path)], warn));
         }
       }
     };
@@ -308,15 +286,16 @@ function readRequirements(
     upTo(Infinity);
     pre ||= parsed.options.pre;
   });
+  errors.push(...constraintReader.errors);
   if (errors.length > 0) fail(errors.join('\n'));
   if (requirements.length === 0) fail('nothing to resolve: give requirements as arguments or with -r FILE');
-  return { requirements, origins, pre, indexOptions, constraintFiles };
+  return { requirements, origins, pre: pre || constraintReader.pre, indexOptions, constraints: constraintReader.constraints };
 }
 
 /** A job from `resolve`-style arguments: a snapshot file or a live index. */
 export function jobFromArgs(values: Values, positionals: readonly string[]): Job {
   if (values.index && values['index-url']) fail('give --index SNAPSHOT.json or --index-url URL, not both');
-  const { requirements, origins, pre, indexOptions, constraintFiles } = readRequirements(positionals, (values.requirement as string[] | undefined) ?? [], (values.constraint as string[] | undefined) ?? []);
+  const { requirements, origins, pre, indexOptions, constraints } = readRequirements(positionals, (values.requirement as string[] | undefined) ?? [], (values.constraint as string[] | undefined) ?? []);
   const target = targetFrom(values);
   const common = {
     requirements,
@@ -339,7 +318,7 @@ export function jobFromArgs(values: Values, positionals: readonly string[]): Job
       live: null,
       extra: {},
       origins,
-      constraintFiles,
+      constraints,
     };
   }
   const indexes = chooseIndexes(commandLineIndexes(values as LiveIndexValues), indexOptions);
@@ -348,7 +327,7 @@ export function jobFromArgs(values: Values, positionals: readonly string[]): Job
   const live = liveProviderFromArgs(values as Parameters<typeof liveProviderFromArgs>[0], indexes, target);
   if (!live) fail('--index SNAPSHOT.json or --index-url URL is required (PyPI is --index-url https://pypi.org/simple/)');
   // The live provider applies the date to each file, as the index looked then.
-  return { provider: live.provider, request: { ...common, excludeNewer: null }, target, warnings: [], live, extra: {}, origins, constraintFiles, ...live.shownUrls };
+  return { provider: live.provider, request: { ...common, excludeNewer: null }, target, warnings: [], live, extra: {}, origins, constraints, ...live.shownUrls };
 }
 
 export function printWarnings(warnings: readonly DataWarning[]): void {
@@ -463,7 +442,7 @@ async function report(job: Job, output: Output): Promise<number> {
 async function commandResolve(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...RESOLVE_OPTIONS, ...OUTPUT_OPTIONS, ...ENVIRONMENT_OPTIONS } });
   const job = jobFromArgs(values, positionals);
-  const environment = withEnvironment(values, job.provider, job.request, job.constraintFiles ?? []);
+  const environment = withEnvironment(values, job.provider, job.request, job.constraints ?? []);
   if (needsEnvironmentReport(environment)) return reportEnvironment(environment, job.target, Boolean(values.json));
   return report({ ...job, provider: environment.provider, request: environment.request }, outputFrom(values));
 }

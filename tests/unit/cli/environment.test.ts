@@ -1,4 +1,5 @@
 /** The CLI's environment options and commands: -c, --override, --installed, check, matrix. */
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -87,6 +88,21 @@ describe('pipette resolve with an environment', () => {
     const { code, out } = await run('resolve', '-r', join(dir, 'requirements.txt'), '--index', join(dir, 'index.json'), '--json');
     expect(code).toBe(0);
     expect(JSON.parse(out).packages).toEqual({ app: '1.0', lib: '1.0' });
+  });
+
+  it('reads a -c pipe once, so that its constraints hold (`-c <(cmd)`, `-c /dev/stdin`)', async () => {
+    const fifo = join(dir, 'constraints.fifo');
+    execFileSync('mkfifo', [fifo]);
+    // The writer fills the pipe once, then offers it empty to every later reader, as a pipe read a
+    // second time is: a command that read the file twice took its constraints from an empty read.
+    const writer = spawn('sh', ['-c', 'printf "lib<2\\n" > "$1"; while :; do : > "$1"; done', 'sh', fifo], { stdio: 'ignore' });
+    try {
+      const { code, out } = await run('resolve', 'app', '-c', fifo, '--index', join(dir, 'index.json'), '--json');
+      expect(code).toBe(0);
+      expect(JSON.parse(out).packages).toEqual({ app: '1.0', lib: '1.0' });
+    } finally {
+      writer.kill();
+    }
   });
 
   it('--constraint that clashes names the file and line', async () => {
