@@ -5,8 +5,9 @@
  */
 import { clipText, isEventId, isResearcherOutcome, markData, noteData, type Study, type StudyEventType, type StudyStep, type StepOutcome } from '../../../core/index.ts';
 import { appendStudyEvent, getStudySession, putStudySession, sessionEvents, sessionKey, updateStudySession, type ProvenEvent, type StepDraft, type StudySessionRecord } from '../../../cache/study-log.ts';
-import { createSession, fetchStudy } from './api.ts';
+import { createSession, fetchStudy, sendEvents } from './api.ts';
 import { studyChannel, type ParticipantScreen, type ToPanel, type ToParticipant } from './channel.ts';
+import { deviceQueue } from './device-queue.ts';
 import { EventSender, type SyncStatus } from './sync.ts';
 
 function participantFromUrl(): string {
@@ -56,7 +57,8 @@ class StudySession {
       }
       this.study = study;
       this.record = record;
-      this.sender = new EventSender(record.session, record.token, (status) => {
+      const { session, token } = record;
+      this.sender = new EventSender(deviceQueue(session), (events) => sendEvents(session, token, events), (status) => {
         this.sync = status;
         this.broadcast();
       });
