@@ -2,8 +2,9 @@
  * The study event log on this device (IndexedDB). An event is appended in the same
  * transaction that advances its session's sequence number, so a reload or a crashed tab can
  * neither lose an event that was appended nor give two events one number. Events stay here
- * until the server acknowledges them (`sent`), and the session record keeps where the
- * participant is, so the session resumes at that step.
+ * until the server acknowledges them (`sent`), and after; one the server refused for good stays
+ * here too, set aside (`refused`). The session record keeps where the participant is, so the
+ * session resumes at that step.
  */
 import type { StudyEventType } from '../core/index.ts';
 import { openPipetteDb, toStorageError } from './db.ts';
@@ -42,7 +43,7 @@ export async function updateStudySession(key: string, update: (session: StudySes
   }
 }
 
-function eventId(): string {
+export function newEventId(): string {
   return crypto.randomUUID().replace(/-/g, '');
 }
 
@@ -82,7 +83,7 @@ export async function appendStudyEvent(
       await tx.done;
       return null;
     }
-    const event: StoredStudyEvent = { id: proven?.id ?? eventId(), seq: current.nextSeq, type, step, wall: new Date().toISOString(), mono: monotonicNow(), data, session: current.session, condition: current.assignment.condition, sent: 0, ...(proven ? { proof: proven.proof } : {}) };
+    const event: StoredStudyEvent = { id: proven?.id ?? newEventId(), seq: current.nextSeq, type, step, wall: new Date().toISOString(), mono: monotonicNow(), data, session: current.session, condition: current.assignment.condition, sent: 0, ...(proven ? { proof: proven.proof } : {}) };
     const next: StudySessionRecord = { ...current, ...update(current), nextSeq: current.nextSeq + 1 };
     await Promise.all([tx.objectStore('studyEvents').add(event), sessions.put(next), tx.done]);
     return { event, session: next };
@@ -96,8 +97,38 @@ export async function sessionEvents(session: string): Promise<StoredStudyEvent[]
   return (await openPipetteDb()).getAllFromIndex('studyEvents', 'by-session', IDBKeyRange.bound([session, 0], [session, Number.MAX_SAFE_INTEGER]));
 }
 
+/** The session's events still to send, in order: neither acknowledged nor set aside. */
 export async function pendingEvents(session: string, limit: number): Promise<StoredStudyEvent[]> {
-  return (await sessionEvents(session)).filter((e) => e.sent === 0).slice(0, limit);
+  return (await sessionEvents(session)).filter((e) => e.sent === 0 && e.refused === undefined).slice(0, limit);
+}
+
+export async function refusedEvents(session: string): Promise<StoredStudyEvent[]> {
+  return (await sessionEvents(session)).filter((e) => e.refused !== undefined);
+}
+
+/**
+ * Sets the event `id` aside as `setAside` says (the event as refused, and the event to send in its
+ * place, if any), in one transaction: another tab of the session may have sent it or set it aside
+ * already, and then `setAside` answers null and nothing changes. Resolves to the event put in its place.
+ */
+export async function setAsideStudyEvent(
+  id: string,
+  setAside: (event: StoredStudyEvent) => { readonly refused: StoredStudyEvent; readonly marker: StoredStudyEvent | null } | null,
+): Promise<StoredStudyEvent | null> {
+  try {
+    const db = await openPipetteDb();
+    const tx = db.transaction('studyEvents', 'readwrite');
+    const current = await tx.store.get(id);
+    const change = current ? setAside(current) : null;
+    if (!change) {
+      await tx.done;
+      return null;
+    }
+    await Promise.all([tx.store.put(change.refused), ...(change.marker ? [tx.store.add(change.marker)] : []), tx.done]);
+    return change.marker;
+  } catch (error) {
+    throw toStorageError(error, 'the refused study event');
+  }
 }
 
 export async function markSent(ids: readonly string[]): Promise<void> {

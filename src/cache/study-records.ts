@@ -30,6 +30,16 @@ export interface StudySessionRecord {
   readonly createdAt: string;
 }
 
+/** What the study server said when it refused an event for good (ui/views/study/refusal.ts). */
+export interface Refusal {
+  readonly status: number;
+  /** The field its answer named (`events.2.proof`), or null. */
+  readonly field: string | null;
+  readonly reason: string;
+  /** When the page set the event aside (ISO 8601, the page's clock). */
+  readonly at: string;
+}
+
 export interface StoredStudyEvent extends StudyEvent {
   /** A researcher's note or mark: the panel's proof, sent with it (core/study/researcher-events.ts). */
   readonly proof?: string;
@@ -37,4 +47,6 @@ export interface StoredStudyEvent extends StudyEvent {
   readonly condition: string;
   /** 0 until the server acknowledged it, then 1 (IndexedDB can't index booleans). */
   readonly sent: 0 | 1;
+  /** Refused by the server for good: kept here, never sent again (a `refused` event went in its place). */
+  readonly refused?: Refusal;
 }

@@ -5,6 +5,8 @@
  * milliseconds. `checkEventBatch` is the edge check of what a page sends: anything wrong is
  * a BatchError naming the field, before anything is stored. A researcher's event (a note, a
  * task marked) also carries the panel's proof (researcher-events.ts), checked by the server.
+ * An event the server refused for good is kept on the participant's device, and a `refused`
+ * event, with the same seq, says so in its place (ui/views/study/refusal.ts).
  */
 import { isRealIsoTime } from '../iso-time.ts';
 
@@ -23,6 +25,7 @@ export const EVENT_TYPES = [
   'answer',
   'give-up',
   'note',
+  'refused',
 ] as const;
 export type StudyEventType = (typeof EVENT_TYPES)[number];
 
@@ -85,6 +88,10 @@ export function isEventId(value: unknown): value is string {
   return typeof value === 'string' && EVENT_ID.test(value);
 }
 
+export function isStepId(value: unknown): value is string {
+  return typeof value === 'string' && STEP_ID.test(value);
+}
+
 export function checkEvent(value: unknown, path: string): SentEvent {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new BatchError(path, `expected an object, got ${describe(value)}`);
   const e = value as Record<string, unknown>;
@@ -92,7 +99,7 @@ export function checkEvent(value: unknown, path: string): SentEvent {
   if (!isEventId(e.id)) throw new BatchError(`${path}.id`, 'expected 8 to 64 letters, digits, - or _');
   if (typeof e.seq !== 'number' || !Number.isSafeInteger(e.seq) || e.seq < 0) throw new BatchError(`${path}.seq`, 'expected a whole number from 0');
   if (typeof e.type !== 'string' || !(EVENT_TYPES as readonly string[]).includes(e.type)) throw new BatchError(`${path}.type`, `expected one of ${EVENT_TYPES.join(', ')}`);
-  if (e.step !== null && (typeof e.step !== 'string' || !STEP_ID.test(e.step))) throw new BatchError(`${path}.step`, 'expected a step id or null');
+  if (e.step !== null && !isStepId(e.step)) throw new BatchError(`${path}.step`, 'expected a step id or null');
   if (typeof e.wall !== 'string' || !isRealIsoTime(e.wall, 'instant')) throw new BatchError(`${path}.wall`, 'expected an ISO 8601 time such as 2026-01-31T12:00:00.000Z');
   if (typeof e.mono !== 'number' || !Number.isFinite(e.mono) || e.mono < 0) throw new BatchError(`${path}.mono`, 'expected milliseconds (a number from 0)');
   if (typeof e.data !== 'object' || e.data === null || Array.isArray(e.data)) throw new BatchError(`${path}.data`, `expected an object, got ${describe(e.data)}`);

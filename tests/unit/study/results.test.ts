@@ -57,6 +57,21 @@ describe('study results', () => {
     expect(attempts.map((a) => a.durationMs)).toEqual([45_000]);
   });
 
+  it('leaves a step unfinished when the server refused the mark that ended it, and counts the refused event as nothing', () => {
+    const attempts = stepAttempts(
+      log('s4', 'pip-voice', [
+        ['step-start', 'fix-numpy', 0],
+        ['edit', 'fix-numpy', 3],
+        ['refused', 'fix-numpy', 9, { eventId: 'mark-xxxxxxxx', eventType: 'step-end', status: 403, reason: 'no proof' }],
+        ['step-start', 'name-click', 10],
+      ]),
+    );
+    expect(attempts.map((a) => [a.step, a.outcome, a.durationMs, a.edits])).toEqual([
+      ['fix-numpy', null, null, 1],
+      ['name-click', null, null, 0],
+    ]);
+  });
+
   it('marks a pilot’s overridden session in both CSVs and counts such participants apart', () => {
     const pilot = log('s-pilot', 'terminal', [
       ['step-start', 'fix-numpy', 0],

@@ -7,6 +7,8 @@ export class ServerError extends Error {
     message: string,
     /** Seconds the server asked us to wait (429). */
     readonly retryAfter: number | null = null,
+    /** What the study server's refusal names (`events.2.proof`, `authorization`); null when it named nothing, or the answer was not the study server's. */
+    readonly field: string | null = null,
   ) {
     super(message);
     this.name = 'ServerError';
@@ -14,10 +16,11 @@ export class ServerError extends Error {
 }
 
 async function answer<T>(response: Response): Promise<T> {
-  const body = (await response.json().catch(() => null)) as (T & { error?: unknown }) | null;
+  const body = (await response.json().catch(() => null)) as (T & { error?: unknown; field?: unknown }) | null;
   if (!response.ok || body === null) {
     const retry = Number(response.headers.get('retry-after'));
-    throw new ServerError(response.status, typeof body?.error === 'string' ? body.error : `The study server answered ${response.status}.`, Number.isFinite(retry) && retry > 0 ? retry : null);
+    const field = typeof body?.field === 'string' ? body.field : null;
+    throw new ServerError(response.status, typeof body?.error === 'string' ? body.error : `The study server answered ${response.status}.`, Number.isFinite(retry) && retry > 0 ? retry : null, field);
   }
   return body;
 }

@@ -3,7 +3,7 @@
  * a second window of the same browser (BroadcastChannel: same origin, no server involved).
  * A note or mark comes with its id and the panel's proof (researcher-proof.ts), logged as they are.
  */
-import type { ResearcherOutcome, StudyEventType } from '../../../core/index.ts';
+import type { ResearcherOutcome, StudyEvent, StudyEventType } from '../../../core/index.ts';
 
 export interface ParticipantScreen {
   readonly studyId: string;
@@ -18,15 +18,23 @@ export interface ParticipantScreen {
   readonly text: string;
   readonly lastOutcome: string | null;
   readonly pending: number;
+  /** Events the server refused for good, kept on the participant's device. */
+  readonly refused: number;
   readonly updatedAt: string;
 }
 
 export interface LoggedEvent {
+  /** The key: a `refused` event shares its seq with the event it stands in for. */
+  readonly id: string;
   readonly seq: number;
   readonly type: StudyEventType;
   readonly step: string | null;
   readonly wall: string;
   readonly data: Readonly<Record<string, unknown>>;
+}
+
+export function loggedEvent({ id, seq, type, step, wall, data }: StudyEvent): LoggedEvent {
+  return { id, seq, type, step, wall, data };
 }
 
 export type ToPanel = { readonly kind: 'screen'; readonly screen: ParticipantScreen } | { readonly kind: 'event'; readonly session: string; readonly event: LoggedEvent };

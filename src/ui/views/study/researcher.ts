@@ -33,13 +33,3 @@ export async function downloadExport(token: string, file: 'events.csv' | 'attemp
   a.click();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
-
-export function downloadJson(name: string, value: unknown): void {
-  // Compact, as the server sent it: indented, nested event data grew past the longest string a browser makes.
-  const url = URL.createObjectURL(new Blob([JSON.stringify(value)], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}

@@ -6,8 +6,10 @@
 import { clipText, isEventId, isResearcherOutcome, markData, noteData, type Study, type StudyEventType, type StudyStep, type StepOutcome } from '../../../core/index.ts';
 import { appendStudyEvent, getStudySession, putStudySession, sessionEvents, sessionKey, updateStudySession, type ProvenEvent, type StepDraft, type StudySessionRecord } from '../../../cache/study-log.ts';
 import { createSession, fetchStudy, sendEvents } from './api.ts';
-import { studyChannel, type ParticipantScreen, type ToPanel, type ToParticipant } from './channel.ts';
+import { loggedEvent, studyChannel, type ParticipantScreen, type ToPanel, type ToParticipant } from './channel.ts';
+import { deviceLog, deviceLogName } from './device-log.ts';
 import { deviceQueue } from './device-queue.ts';
+import { downloadJson } from './download.ts';
 import { EventSender, type SyncStatus } from './sync.ts';
 
 function participantFromUrl(): string {
@@ -25,7 +27,7 @@ class StudySession {
   record = $state.raw<StudySessionRecord | null>(null);
   status = $state<'loading' | 'ready' | 'error'>('loading');
   error = $state<string | null>(null);
-  sync = $state.raw<SyncStatus>({ pending: 0, failing: false, fatal: null });
+  sync = $state.raw<SyncStatus>({ pending: 0, failing: false, fatal: null, refused: 0 });
   /** The latest text on screen and resolve outcome, for the researcher panel. */
   screenText = $state('');
   screenOutcome = $state<string | null>(null);
@@ -58,10 +60,16 @@ class StudySession {
       this.study = study;
       this.record = record;
       const { session, token } = record;
-      this.sender = new EventSender(deviceQueue(session), (events) => sendEvents(session, token, events), (status) => {
-        this.sync = status;
-        this.broadcast();
-      });
+      this.sender = new EventSender(
+        deviceQueue(session),
+        (events) => sendEvents(session, token, events),
+        (status) => {
+          this.sync = status;
+          this.broadcast();
+        },
+        // The panel's event list shows what took a refused event's place.
+        (marker) => this.post({ kind: 'event', session, event: loggedEvent(marker) }),
+      );
       this.channel = studyChannel(study.id);
       this.channel.onmessage = (message: MessageEvent<ToParticipant>) => void this.fromPanel(message.data);
       addEventListener('online', () => this.sender?.kick());
@@ -102,7 +110,7 @@ class StudySession {
     const { event, session } = logged;
     this.record = session;
     this.sync = { ...this.sync, pending: this.sync.pending + 1 };
-    this.post({ kind: 'event', session: session.session, event: { seq: event.seq, type, step, wall: event.wall, data } });
+    this.post({ kind: 'event', session: session.session, event: loggedEvent(event) });
     this.broadcast();
     this.sender?.kick();
     return true;
@@ -147,6 +155,14 @@ class StudySession {
     await this.log('step-end', stepId, { outcome, ...data }, (r) => ({ position: r.position + 1, draft: null }), { onStep: stepId, proven });
   }
 
+  /** Saves this session's log as this device keeps it (the only copy of what the server refused). */
+  async downloadDeviceLog(): Promise<void> {
+    const record = this.record;
+    if (!record) return;
+    const log = deviceLog({ studyId: record.studyId, session: record.session, participant: record.participant, condition: record.assignment.condition }, await sessionEvents(record.session));
+    downloadJson(deviceLogName(log), log);
+  }
+
   screen(): ParticipantScreen | null {
     const record = this.record;
     if (!record) return null;
@@ -164,6 +180,7 @@ class StudySession {
       text: this.screenText,
       lastOutcome: this.screenOutcome,
       pending: this.sync.pending,
+      refused: this.sync.refused,
       updatedAt: new Date().toISOString(),
     };
   }
@@ -186,7 +203,7 @@ class StudySession {
     if (!record || typeof message !== 'object' || message === null) return;
     if (message.kind === 'hello') {
       this.broadcast();
-      for (const e of (await sessionEvents(record.session)).slice(-200)) this.post({ kind: 'event', session: record.session, event: { seq: e.seq, type: e.type, step: e.step, wall: e.wall, data: e.data } });
+      for (const e of (await sessionEvents(record.session)).slice(-200)) this.post({ kind: 'event', session: record.session, event: loggedEvent(e) });
       return;
     }
     if (message.session !== record.session) return;

@@ -1,12 +1,14 @@
 /**
  * Sends a session's events to the study server in batches, oldest first, and marks them sent
  * only when the server acknowledges them. A failure (offline, the server restarting, 5xx,
- * 429) waits with exponential backoff and jitter, then tries again; nothing is dropped. The
+ * 429) waits with exponential backoff and jitter, then tries again; nothing is dropped. An event
+ * the server refuses for good is set aside on the device and the rest go on (refusal.ts). The
  * queue (device-queue.ts: IndexedDB) and the send (api.ts) are given, so tests can run it as it is.
  */
 import type { StoredStudyEvent } from '../../../cache/study-records.ts';
 import { withinBatchSize, type SentEvent } from '../../../core/index.ts';
 import { ServerError } from './api.ts';
+import { afterFailure, refusalOf, type Refusal } from './refusal.ts';
 
 const BATCH = 100;
 const FIRST_DELAY_MS = 500;
@@ -14,11 +16,15 @@ const MAX_DELAY_MS = 15_000;
 
 /** One session's events on this device, as the sender needs them. */
 export interface EventQueue {
-  /** The oldest events the server has not acknowledged, in order, at most `limit`. */
+  /** The oldest events neither acknowledged nor set aside, in order, at most `limit`. */
   waiting(limit: number): Promise<StoredStudyEvent[]>;
   /** How many are waiting. */
   countWaiting(): Promise<number>;
+  /** How many the server refused (kept on the device, set aside). */
+  countRefused(): Promise<number>;
   markSent(ids: readonly string[]): Promise<void>;
+  /** Keeps `event` as refused and queues a `refused` event in its place (refusal.ts's setAside); resolves to that one, null when there is none. */
+  setAside(event: StoredStudyEvent, refusal: Refusal): Promise<StoredStudyEvent | null>;
 }
 
 /** Sends one batch; resolves to the ids the server acknowledged, throws a ServerError (or a network error). */
@@ -27,9 +33,14 @@ export type SendBatch = (events: readonly SentEvent[]) => Promise<readonly strin
 export interface SyncStatus {
   readonly pending: number;
   readonly failing: boolean;
-  /** A problem retrying can't fix (the session is unknown to the server, a bad event). */
+  /** Why no event can be sent now (the session is unknown to the server, the server is full); they are all kept. */
   readonly fatal: string | null;
+  /** Events the server refused for good, kept on the device. */
+  readonly refused: number;
 }
+
+/** A refusal that holds every event on the device (refusal.ts), with the server's words. */
+class Held extends Error {}
 
 /** An event as it is sent: without what only this device keeps (its session, its state). */
 function sentForm({ id, seq, type, step, wall, mono, data, proof }: StoredStudyEvent): SentEvent {
@@ -42,11 +53,15 @@ export class EventSender {
   private failures = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private stopped = false;
+  /** Events still to send one at a time, after a batch was refused without naming an event. */
+  private oneAtATime = 0;
 
   constructor(
     private readonly queue: EventQueue,
     private readonly send: SendBatch,
     private readonly onStatus: (status: SyncStatus) => void,
+    /** A `refused` event queued in place of one the server refused. */
+    private readonly onSetAside: (marker: StoredStudyEvent) => void = () => {},
   ) {}
 
   /** Sends what is pending now (or soon, when a send is already under way or backing off). */
@@ -73,20 +88,24 @@ export class EventSender {
     try {
       for (;;) {
         this.again = false;
-        pending = await this.queue.waiting(BATCH);
+        pending = await this.queue.waiting(this.oneAtATime > 0 ? 1 : BATCH);
         if (pending.length === 0) break;
-        const acked = await this.send(withinBatchSize(pending.map(sentForm)));
+        const batch = withinBatchSize(pending.map(sentForm));
+        const acked = await this.sendOrSetAside(batch, pending);
+        if (acked === null) continue;
         await this.queue.markSent(acked);
         this.failures = 0;
+        this.oneAtATime = Math.max(0, this.oneAtATime - 1);
         if (acked.length === 0) break;
       }
-      this.onStatus({ pending: await this.queue.countWaiting(), failing: false, fatal: null });
+      this.onStatus({ pending: await this.queue.countWaiting(), failing: false, fatal: null, refused: await this.queue.countRefused() });
     } catch (error) {
-      // 507: the server keeps no more for this session; the events stay here, unsent.
-      const fatal = error instanceof ServerError && [400, 401, 403, 404, 413, 507].includes(error.status);
+      const hold = error instanceof Held;
       this.failures++;
-      this.onStatus({ pending: await this.queue.countWaiting().catch(() => pending.length), failing: true, fatal: fatal ? (error as Error).message : null });
-      if (!fatal && !this.stopped) {
+      const [waiting, refused] = await Promise.all([this.queue.countWaiting().catch(() => pending.length), this.queue.countRefused().catch(() => 0)]);
+      this.onStatus({ pending: waiting, failing: true, fatal: hold ? (error as Error).message : null, refused });
+      // Held: tried again when the page logs its next event or comes back online (kick), not on a timer.
+      if (!hold && !this.stopped) {
         const asked = error instanceof ServerError && error.retryAfter ? error.retryAfter * 1000 : 0;
         const delay = Math.max(asked, Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** (this.failures - 1)) * (0.75 + Math.random() * 0.5));
         this.timer = setTimeout(() => {
@@ -98,5 +117,30 @@ export class EventSender {
       this.running = false;
     }
     if (this.again && !this.timer && !this.stopped) void this.drain();
+  }
+
+  /**
+   * Sends `batch` (made from `pending`, in order) and answers the ids acknowledged; null when the
+   * server refused it for good and the sender set an event aside or will send one at a time.
+   * Throws what is to be retried or held.
+   */
+  private async sendOrSetAside(batch: readonly SentEvent[], pending: readonly StoredStudyEvent[]): Promise<readonly string[] | null> {
+    try {
+      return await this.send(batch);
+    } catch (error) {
+      const next = afterFailure(error, batch.length);
+      if (next.kind === 'one-at-a-time') {
+        this.oneAtATime = batch.length;
+        return null;
+      }
+      if (next.kind === 'hold') throw new Held((error as Error).message);
+      if (next.kind === 'retry') throw error;
+      const marker = await this.queue.setAside(pending[next.index]!, refusalOf(error as ServerError, new Date().toISOString()));
+      // The server answered: it is there, and what follows the refused event goes at once.
+      this.failures = 0;
+      this.oneAtATime = Math.max(0, this.oneAtATime - 1);
+      if (marker) this.onSetAside(marker);
+      return null;
+    }
   }
 }
