@@ -47,9 +47,11 @@ export function newEventId(): string {
   return crypto.randomUUID().replace(/-/g, '');
 }
 
-/** A researcher's event comes with the id its proof was made for. */
+/** A researcher's event comes with the id and the times its proof was made for. */
 export interface ProvenEvent {
   readonly id: string;
+  readonly wall: string;
+  readonly mono: number;
   readonly proof: string;
 }
 
@@ -83,7 +85,9 @@ export async function appendStudyEvent(
       await tx.done;
       return null;
     }
-    const event: StoredStudyEvent = { id: proven?.id ?? newEventId(), seq: current.nextSeq, type, step, wall: new Date().toISOString(), mono: monotonicNow(), data, session: current.session, condition: current.assignment.condition, sent: 0, ...(proven ? { proof: proven.proof } : {}) };
+    // A researcher's event keeps the times the panel gave it: its proof covers them.
+    const { id, wall, mono } = proven ?? { id: newEventId(), wall: new Date().toISOString(), mono: monotonicNow() };
+    const event: StoredStudyEvent = { id, seq: current.nextSeq, type, step, wall, mono, data, session: current.session, condition: current.assignment.condition, sent: 0, ...(proven ? { proof: proven.proof } : {}) };
     const next: StudySessionRecord = { ...current, ...update(current), nextSeq: current.nextSeq + 1 };
     await Promise.all([tx.objectStore('studyEvents').add(event), sessions.put(next), tx.done]);
     return { event, session: next };

@@ -4,10 +4,10 @@
  * researcher token, so a participant who posts a batch of their own can't make one up.
  */
 import { createHmac } from 'node:crypto';
-import { describeResearcherKind, researcherKind, researcherProofText, type SentEvent, type StudyEvent } from '../core/index.ts';
+import { describeResearcherKind, researcherKind, researcherProofText, type SentEvent, type SignedPart } from '../core/index.ts';
 import { sameHash } from './store.ts';
 
-export function researcherProof(researcherToken: string, session: string, event: Pick<StudyEvent, 'id' | 'type' | 'step' | 'data'>): string {
+export function researcherProof(researcherToken: string, session: string, event: SignedPart): string {
   return createHmac('sha256', researcherToken).update(researcherProofText(session, event)).digest('hex');
 }
 
@@ -19,7 +19,7 @@ export function unprovenResearcherEvent(researcherToken: string, session: string
     const what = `events.${i}: ${describeResearcherKind(kind)}`;
     if (event.proof === undefined) return { field: `events.${i}.proof`, message: `${what} is taken only from the researcher panel, with a proof made with the researcher token; this one has none. Nothing in this batch was stored.` };
     if (!sameHash(event.proof, researcherProof(researcherToken, session, event))) {
-      return { field: `events.${i}.proof`, message: `${what} has a proof that does not match it: not made with this study's researcher token, or for another session or event. Nothing in this batch was stored.` };
+      return { field: `events.${i}.proof`, message: `${what} has a proof that does not match it: not made with this study's researcher token, or for another session or event, or the event was changed since (its type, step, times or data). Nothing in this batch was stored.` };
     }
   }
   return null;

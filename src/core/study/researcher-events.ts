@@ -3,9 +3,17 @@
  * session the participant's page logs them (the panel sits in a second window of the same
  * browser and hands them over), so who sent a batch can't tell a researcher's note from one a
  * participant made up. Each of them carries a proof instead: an HMAC-SHA256, keyed with the
- * researcher token, of the event's session, id, type, step and data. The panel makes it (it
- * has the token; the participant's page never does) and the server checks it. Here: which
- * events need a proof, their data, and the exact text a proof is made of.
+ * researcher token, of the event's session, id, type, step, times (wall and mono) and data: all
+ * that the panel decides. The panel makes it (it has the token; the participant's page never
+ * does) and the server checks it. Here: which events need a proof, their data, and the exact
+ * text a proof is made of.
+ *
+ * The proof can't cover `seq`: the participant's page numbers the event when it logs it, after
+ * the panel signed it (study-log.ts), and the panel can't know the number a queue in another
+ * window will give. So a participant can move a note or a mark elsewhere in their session's
+ * order, and no further: it stays that event (the same id, so it is stored once), of that type,
+ * on that step, with that data and at the times the panel gave it. Read a researcher's event by
+ * its own step and times, not by its neighbours in `seq`.
  */
 import { clipText } from '../clip-text.ts';
 import { storableText, type StudyEvent, type StepOutcome } from './events.ts';
@@ -43,9 +51,15 @@ export function markData(outcome: ResearcherOutcome): { readonly outcome: Resear
   return { outcome };
 }
 
-/** What a proof is made of: one line of JSON, object keys sorted, so both sides write the same bytes. */
-export function researcherProofText(session: string, event: Pick<StudyEvent, 'id' | 'type' | 'step' | 'data'>): string {
-  return canonicalJson(['pipette-researcher-event/1', session, event.id, event.type, event.step, event.data]);
+/** What the panel decides of a researcher's event, and so what its proof covers: all but `seq`. */
+export type SignedPart = Pick<StudyEvent, 'id' | 'type' | 'step' | 'wall' | 'mono' | 'data'>;
+
+/**
+ * What a proof is made of: one line of JSON, object keys sorted, so both sides write the same
+ * bytes (`mono` as JSON writes the number, which reads back to the very same number).
+ */
+export function researcherProofText(session: string, event: SignedPart): string {
+  return canonicalJson(['pipette-researcher-event/2', session, event.id, event.type, event.step, event.wall, event.mono, event.data]);
 }
 
 function canonicalJson(value: unknown): string {

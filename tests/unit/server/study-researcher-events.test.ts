@@ -108,6 +108,45 @@ describe('the researcher’s notes and marks', () => {
     expect(await store.sessionProgress(session)).toEqual({ events: 0, lastSeq: null });
   });
 
+  it('refuses a note or a mark whose times were changed after the panel signed them', async () => {
+    const { session, token } = await newSession('P-retimed');
+    const signedNote = await proven(session, note(0));
+    const signedMark = await proven(session, mark(1));
+    for (const bad of [
+      { ...signedNote, wall: '2026-01-01T00:30:00.000Z' },
+      { ...signedNote, mono: signedNote.mono + 60_000 },
+      { ...signedMark, mono: signedMark.mono - 0.5 },
+      { ...signedMark, wall: new Date(Date.parse(signedMark.wall) + 1).toISOString() },
+    ]) {
+      const response = await post(`/api/sessions/${session}/events`, { events: [bad] }, token);
+      expect(response.status).toBe(403);
+      expect(await response.json()).toMatchObject({ field: 'events.0.proof', error: expect.stringContaining('does not match') });
+    }
+    expect(await store.sessionProgress(session)).toEqual({ events: 0, lastSeq: null });
+  });
+
+  it('does not take a note’s proof for a mark, nor a mark’s for another outcome', async () => {
+    const { session, token } = await newSession('P-passed-off');
+    const signedNote = await proven(session, note(0));
+    const signedMark = await proven(session, mark(1));
+    for (const bad of [
+      { ...signedNote, type: 'step-end', data: markData('marked-success') },
+      { ...signedMark, data: markData('marked-failure') },
+      { ...signedMark, step: 'name-click' },
+    ]) {
+      const response = await post(`/api/sessions/${session}/events`, { events: [bad] }, token);
+      expect(response.status).toBe(403);
+    }
+  });
+
+  it('takes a note at another place in the order (its seq is not signed), still the note the researcher made, on its step, at its time', async () => {
+    const { session, token } = await newSession('P-moved');
+    const signedNote = await proven(session, note(3, 'Scrolls past the error'));
+    const response = await post(`/api/sessions/${session}/events`, { events: [event(0), { ...signedNote, seq: 1 }, event(2)] }, token);
+    expect(response.status).toBe(200);
+    expect((await exported(session)).find((e) => e.type === 'note')).toMatchObject({ seq: 1, step: 'fix-numpy', wall: signedNote.wall, mono: signedNote.mono, data: noteData('Scrolls past the error') });
+  });
+
   it('refuses a proof that is not one with a 400 naming the field', async () => {
     const { session, token } = await newSession('P-bad-proof');
     const response = await post(`/api/sessions/${session}/events`, { events: [{ ...note(0), proof: 'not-a-proof' }] }, token);

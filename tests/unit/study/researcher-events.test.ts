@@ -29,19 +29,21 @@ describe('noteData', () => {
 });
 
 describe('researcherProofText', () => {
-  const e = { id: 'note-0-xxxxxxxx', type: 'note' as const, step: 'fix-numpy', data: { text: 'Hm “quoted”', by: 'researcher' } };
+  const e = { id: 'note-0-xxxxxxxx', type: 'note' as const, step: 'fix-numpy', wall: '2026-01-01T00:00:05.000Z', mono: 1_767_225_605_000.125, data: { text: 'Hm “quoted”', by: 'researcher' } };
 
   it('does not depend on the order of the data’s keys', () => {
     expect(researcherProofText('s1', { ...e, data: { by: 'researcher', text: 'Hm “quoted”' } })).toBe(researcherProofText('s1', e));
   });
 
-  it('changes with the session, the id, the type, the step and the data', () => {
+  it('changes with the session, the id, the type, the step, the times and the data', () => {
     const base = researcherProofText('s1', e);
     for (const other of [
       researcherProofText('s2', e),
       researcherProofText('s1', { ...e, id: 'note-1-xxxxxxxx' }),
       researcherProofText('s1', { ...e, type: 'step-end' }),
       researcherProofText('s1', { ...e, step: null }),
+      researcherProofText('s1', { ...e, wall: '2026-01-01T00:00:06.000Z' }),
+      researcherProofText('s1', { ...e, mono: e.mono + 0.001 }),
       researcherProofText('s1', { ...e, data: { ...e.data, text: 'Hm' } }),
       researcherProofText('s1', { ...e, data: markData('marked-success') }),
     ]) expect(other).not.toBe(base);

@@ -1,7 +1,7 @@
 /**
  * The moderated session's link between the participant's window and the researcher panel in
  * a second window of the same browser (BroadcastChannel: same origin, no server involved).
- * A note or mark comes with its id and the panel's proof (researcher-proof.ts), logged as they are.
+ * A note or mark comes with its id, its times and the panel's proof (researcher-proof.ts), logged as they are.
  */
 import type { ResearcherOutcome, StudyEvent, StudyEventType } from '../../../core/index.ts';
 
@@ -40,8 +40,8 @@ export function loggedEvent({ id, seq, type, step, wall, data }: StudyEvent): Lo
 export type ToPanel = { readonly kind: 'screen'; readonly screen: ParticipantScreen } | { readonly kind: 'event'; readonly session: string; readonly event: LoggedEvent };
 export type ToParticipant =
   | { readonly kind: 'hello' }
-  | { readonly kind: 'note'; readonly session: string; readonly id: string; readonly step: string | null; readonly text: string; readonly proof: string }
-  | { readonly kind: 'mark'; readonly session: string; readonly id: string; readonly step: string; readonly outcome: ResearcherOutcome; readonly proof: string };
+  | { readonly kind: 'note'; readonly session: string; readonly id: string; readonly step: string | null; readonly text: string; readonly wall: string; readonly mono: number; readonly proof: string }
+  | { readonly kind: 'mark'; readonly session: string; readonly id: string; readonly step: string; readonly outcome: ResearcherOutcome; readonly wall: string; readonly mono: number; readonly proof: string };
 
 export function studyChannel(studyId: string): BroadcastChannel {
   return new BroadcastChannel(`pipette-study:${studyId}`);

@@ -3,7 +3,7 @@
  * log what happens (`log`), which appends to IndexedDB first and then asks the sender to
  * pass it on to the server.
  */
-import { clipText, isEventId, isResearcherOutcome, markData, noteData, type Study, type StudyEventType, type StudyStep, type StepOutcome } from '../../../core/index.ts';
+import { clipText, isEventId, isRealIsoTime, isResearcherOutcome, markData, noteData, type Study, type StudyEventType, type StudyStep, type StepOutcome } from '../../../core/index.ts';
 import { appendStudyEvent, getStudySession, putStudySession, sessionEvents, sessionKey, updateStudySession, type ProvenEvent, type StepDraft, type StudySessionRecord } from '../../../cache/study-log.ts';
 import { createSession, fetchStudy, sendEvents } from './api.ts';
 import { loggedEvent, studyChannel, type ParticipantScreen, type ToPanel, type ToParticipant } from './channel.ts';
@@ -207,9 +207,9 @@ class StudySession {
       return;
     }
     if (message.session !== record.session) return;
-    // Logged as the panel made them, with its id and proof: the server takes them only so.
-    if (!isEventId(message.id) || typeof message.proof !== 'string') return;
-    const proven = { id: message.id, proof: message.proof };
+    // Logged as the panel made them, with its id, times and proof: the server takes them only so.
+    if (!isEventId(message.id) || typeof message.proof !== 'string' || typeof message.wall !== 'string' || !isRealIsoTime(message.wall, 'instant') || !(Number.isFinite(message.mono) && message.mono >= 0)) return;
+    const proven = { id: message.id, wall: message.wall, mono: message.mono, proof: message.proof };
     if (message.kind === 'note' && typeof message.text === 'string') await this.log('note', message.step, noteData(message.text), undefined, { proven });
     if (message.kind === 'mark' && this.step?.id === message.step && isResearcherOutcome(message.outcome)) await this.endStep(message.outcome, markData(message.outcome), message.step, proven);
   }
