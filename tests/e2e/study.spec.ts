@@ -5,7 +5,7 @@
  * the other keeps working, so their events queue in IndexedDB and arrive later. The export
  * then holds every event exactly once, in order per participant, with the right condition.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
@@ -261,6 +261,64 @@ test('the researcher panel follows a moderated session in a second window: live 
   } finally {
     await panelServer.stop();
     rmSync(panelDir, { recursive: true, force: true });
+  }
+});
+
+test('a note and a mark queued while the server restarts with another researcher token: set aside on the device, and the session goes on', async ({ browser }) => {
+  const restartDir = mkdtempSync(join(tmpdir(), 'pipette-study-refused-'));
+  const studyFile = join(restartDir, 'study.json');
+  writeFileSync(studyFile, JSON.stringify(STUDY));
+  const port = await freePort();
+  const args = (token: string) => [studyFile, '--data', join(restartDir, 'data'), '--researcher-token', token];
+  let restartServer = await startStudyServerProcess(args(TOKEN), port);
+  try {
+    const context = await browser.newContext();
+    const panel = await context.newPage();
+    await panel.goto(`${restartServer.url}/study/researcher`);
+    await panel.getByLabel('Researcher token').fill(TOKEN);
+    await panel.getByRole('button', { name: 'Show results' }).click();
+    await expect(panel.getByTestId('panel-needs-token')).toHaveCount(0, { timeout: 60_000 });
+    const participant = await context.newPage();
+    await participant.goto(`${restartServer.url}/study?participant=R01&condition=lab`);
+    await participant.getByTestId('study-consent').click();
+    await expect(participant.getByTestId('study-requirements')).toHaveValue(/numpy==1\.24\.4/, { timeout: 60_000 });
+    await expect(participant.getByTestId('study-sync')).toHaveText(/All saved/, { timeout: 30_000 });
+
+    // While the server is down, the panel signs a note and a mark with the token it had; they queue.
+    await restartServer.stop();
+    await panel.getByLabel(/^Note/).fill('Reads the numpy line twice');
+    await panel.getByRole('button', { name: 'Add note' }).click();
+    await panel.getByRole('button', { name: 'Mark the task succeeded' }).click();
+    await expect(participant.getByTestId('study-progress')).toHaveText('Step 2 of 3');
+    await expect(participant.getByTestId('study-sync')).toContainText('waiting to be sent', { timeout: 30_000 });
+
+    // Back with another researcher token: both are refused, set aside, and the rest is sent.
+    restartServer = await startStudyServerProcess(args('another-researcher-token-0123456789'), port);
+    await expect(participant.getByTestId('study-refused')).toContainText('refused 2 events', { timeout: 60_000 });
+    await expect(participant.getByTestId('study-sync')).toHaveText(/All saved/, { timeout: 30_000 });
+    await expect(panel.getByTestId('panel-refused')).toContainText('2');
+    // The participant goes on, and what they do reaches the server.
+    await participant.getByTestId('study-give-up').click();
+    await participant.getByTestId('study-give-up-confirm').click();
+    await expect(participant.getByTestId('study-progress')).toHaveText('Step 3 of 3');
+    await expect(participant.getByTestId('study-sync')).toHaveText(/All saved/, { timeout: 30_000 });
+
+    const exported = ((await (await fetch(`${restartServer.url}/api/results`, { headers: { Authorization: 'Bearer another-researcher-token-0123456789' } })).json()) as { events: RecordedEvent[] }).events;
+    expect(exported.map((e) => e.seq)).toEqual(exported.map((_, i) => i));
+    expect(exported.filter((e) => e.type === 'refused').map((e) => [e.step, e.data.eventType, e.data.status])).toEqual([['numpy-pin', 'note', 403], ['numpy-pin', 'step-end', 403]]);
+    expect(exported.filter((e) => e.type === 'step-end').map((e) => [e.step, e.data.outcome])).toEqual([['which-package', 'gave-up']]);
+    expect(JSON.stringify(exported)).not.toContain('Reads the numpy line twice');
+
+    // The refused note and mark are in the log the participant's page offers.
+    const [download] = await Promise.all([participant.waitForEvent('download'), participant.getByTestId('study-download-log').click()]);
+    const log = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { format: string; events: { type: string; state: string; data: Record<string, unknown>; refused?: { status: number } }[] };
+    expect(log.format).toBe('pipette-study-device-log/1');
+    expect(log.events.filter((e) => e.state === 'refused').map((e) => [e.type, e.data.text ?? e.data.outcome, e.refused?.status])).toEqual([['note', 'Reads the numpy line twice', 403], ['step-end', 'marked-success', 403]]);
+    expect(log.events.filter((e) => e.state === 'waiting')).toEqual([]);
+    await context.close();
+  } finally {
+    await restartServer.stop();
+    rmSync(restartDir, { recursive: true, force: true });
   }
 });
 
