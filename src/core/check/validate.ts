@@ -115,17 +115,8 @@ export function checkPlan(index: PackageIndex, request: CheckRequest, plan: Read
 
   for (const s of selected.values()) {
     const label = `${s.key} ${s.release.version}`;
-    if (s.release.requiresPython) {
-      let spec;
-      try {
-        spec = parseSpecifierSet(s.release.requiresPython);
-      } catch {
-        spec = null; // invalid Requires-Python is ignored, as pip does
-      }
-      if (spec) {
-        const ok = request.policy === 'uv' ? lowerBoundsOnly(spec, python) : containsVersion(spec, python, { prereleases: true });
-        if (!ok) problems.push(`${label} requires Python ${s.release.requiresPython}, the target is ${request.target.python}`);
-      }
+    if (!acceptsPython(s.release, python, request.policy)) {
+      problems.push(`${label} requires Python ${s.release.requiresPython}, the target is ${request.target.python}`);
     }
     const onS = applied.filter((a) => a.req.key === s.key);
     if (s.release.yanked !== false) {
@@ -160,6 +151,21 @@ export function checkPlan(index: PackageIndex, request: CheckRequest, plan: Read
     if (!wheel && !sdist) problems.push(`${label} has no distribution that can be installed on the target`);
   }
   return problems;
+}
+
+/**
+ * Whether a release's Requires-Python admits the target's Python as the policy reads it (an invalid one
+ * is ignored, as pip does). Exported for the solver tests' oracle, which skips releases that fail it.
+ */
+export function acceptsPython(release: Release, python: Version, policy: CheckRequest['policy']): boolean {
+  if (!release.requiresPython) return true;
+  let spec;
+  try {
+    spec = parseSpecifierSet(release.requiresPython);
+  } catch {
+    return true; // invalid Requires-Python is ignored, as pip does
+  }
+  return policy === 'uv' ? lowerBoundsOnly(spec, python) : containsVersion(spec, python, { prereleases: true });
 }
 
 function addExtras(required: Map<string, Set<string>>, req: Requirement): void {
