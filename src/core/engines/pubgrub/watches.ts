@@ -144,7 +144,7 @@ export function watchedContradicted(watch: Watch, onFirst: boolean, assigned: Te
  * The watches on one package's terms, filed by witness (a version index, or the package's size
  * for "not required"): one list per witness, linked through the store's `nextSlot`, in the order
  * filed. Lists of slots in typed arrays, not arrays of watches: most visits move a watch from one
- * list to another, and arrays made and dropped at each move were a quarter of a run's garbage.
+ * list to another, and arrays made and dropped at each move were nearly a third of a run's garbage.
  */
 interface PackageWatches {
   /** First and last slot of each witness's list, -1 when it is empty. */
