@@ -126,6 +126,19 @@ export class IndexProvider implements DependencyProvider {
     return this.index.projects.get(key)?.releases[index]?.requiresDist;
   }
 
+  parseRequirementLine(text: string): Requirement | null {
+    let requirement = this.parsedRequirements.get(text);
+    if (!requirement) {
+      try {
+        requirement = parseRequirement(text);
+      } catch {
+        return null;
+      }
+      this.parsedRequirements.set(text, requirement);
+    }
+    return requirement;
+  }
+
   similarNames(key: string): string[] {
     return closeNames(key, projectNames(this.index.projects));
   }

@@ -78,6 +78,13 @@ export interface DependencyProvider {
    * neighbours with the same lines depend alike, which the solver can tell without parsing them.
    */
   peekRequiresDist?(key: string, index: number): readonly string[] | undefined;
+  /**
+   * A requirement line parsed as getMetadata parses it, through the provider's own cache; null
+   * when it does not parse, undefined when the provider keeps no such cache. The solver reads
+   * neighbours' lines to tell which depend alike; a release it reads so and later tries is then
+   * not parsed twice.
+   */
+  parseRequirementLine?(text: string): Requirement | null | undefined;
   /** A hint that these candidates' metadata will likely be asked for soon. */
   prefetch?(key: string, indices: readonly number[]): void;
   /** Existing project names close to a missing one ("reqeusts" -> "requests"), best first. */
@@ -103,6 +110,10 @@ export abstract class LayeredProvider implements DependencyProvider {
   }
   prefetch(key: string, indices: readonly number[]): void {
     this.inner.prefetch?.(key, indices);
+  }
+  /** A line parses the same whatever a layer changes: forwarded (undefined when the inner provider keeps no cache). */
+  parseRequirementLine(text: string): Requirement | null | undefined {
+    return this.inner.parseRequirementLine?.(text);
   }
   indexFile(key: string, index: number, wheelTag: string | null): IndexFile | undefined {
     return this.inner.indexFile?.(key, index, wheelTag);

@@ -208,14 +208,22 @@ function sameLines(a: readonly string[] | undefined, b: readonly string[] | unde
   return true;
 }
 
-/** A requirement line parsed once per run; null when it does not parse (releaseMetadata skips it too). */
+/**
+ * A requirement line parsed once per run; null when it does not parse (releaseMetadata skips it
+ * too). Through the provider's cache when it keeps one, which its metadata is parsed through:
+ * the releases whose lines a walk reads are most often tried next (a walk back through boto3
+ * read, then tried, some 700 of them).
+ */
 function parsedLine(state: SolverState, line: string): Requirement | null {
   let parsed = state.parsedLines.get(line);
   if (parsed === undefined) {
-    try {
-      parsed = parseRequirement(line);
-    } catch {
-      parsed = null;
+    parsed = state.provider.parseRequirementLine?.(line);
+    if (parsed === undefined) {
+      try {
+        parsed = parseRequirement(line);
+      } catch {
+        parsed = null;
+      }
     }
     state.parsedLines.set(line, parsed);
   }
