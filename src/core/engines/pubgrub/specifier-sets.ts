@@ -54,8 +54,16 @@ const INCLUSIVE = new Set(['<=', '>=', '==']);
 export type CompiledSpecifiers = Map<string, CompiledSpecifier>;
 const RANGED = new Set(['<', '<=', '>', '>=', '==', '!=']);
 
-function compiled(cache: CompiledSpecifiers, spec: SpecifierSet['specifiers'][number]): CompiledSpecifier {
-  const text = formatSpecifier(spec) + (spec.wildcard ? '*' : '');
+/**
+ * A specifier's key in CompiledSpecifiers, made once per parsed specifier: a parsed requirement
+ * is shared by every release that lists its line, so the boto3 walk's 1,400 lookups no longer
+ * make and hash the same text again and again (a kept string keeps its hash).
+ */
+const specifierKeys = new WeakMap<Specifier, string>();
+
+function compiled(cache: CompiledSpecifiers, spec: Specifier): CompiledSpecifier {
+  let text = specifierKeys.get(spec);
+  if (text === undefined) specifierKeys.set(spec, (text = formatSpecifier(spec) + (spec.wildcard ? '*' : '')));
   let entry = cache.get(text);
   if (!entry) {
     const ranged = RANGED.has(spec.operator) && !spec.wildcard;
