@@ -2,7 +2,7 @@
  * pipette study: run a study and get its results.
  *
  *   pipette study check STUDY.json
- *   pipette study serve STUDY.json [--port N] [--host ADDR] [--data DIR | --database-url URL] [--address-share F] [--address-sessions N]
+ *   pipette study serve STUDY.json [--port N] [--host ADDR] [--data DIR | --database-url URL] [--address-share F] [--address-sessions N] [--trust-proxy ADDR[/PREFIX][,…]]
  *   pipette study export (--data DIR | --database-url URL | --server URL --token T) [--format csv|json] [--kind events|attempts] [--out FILE]
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,16 +10,19 @@ import { join, resolve as resolvePath } from 'node:path';
 import { parseArgs } from 'node:util';
 import { attemptsCsv, eventsCsv, parseStudy, parseStudyText, stepAttempts, StudyError, summarizeStudy, MAX_STUDY_BYTES, type RecordedEvent, type Study } from '../core/index.ts';
 import { InputError, readText, REPO_ROOT, withoutBom } from './files.ts';
+import { trustProxies, TrustProxyError, type TrustedProxies } from '../server/client-address.ts';
 import { isLoopback } from '../server/loopback.ts';
 import { SERVE_LOCK } from '../server/sql.ts';
 import { writeOutput } from './read-bounded.ts';
 
 export const STUDY_USAGE = `  pipette study check STUDY.json       check a study file (pipette-study/1)
   pipette study serve STUDY.json [--port N] [--host ADDR] [--data DIR | --database-url URL]
-                       [--address-share F] [--address-sessions N]
+                       [--address-share F] [--address-sessions N] [--trust-proxy ADDR[/PREFIX][,…]]
                                        serve the app with the study and collect its events
                                        (F: the part of the study one client address may store,
-                                       0.25 unless given; N: its sessions, 1000 unless given)
+                                       0.25 unless given; N: its sessions, 1000 unless given;
+                                       --trust-proxy: reverse proxies, or loopback, whose
+                                       X-Forwarded-For names the client; repeatable)
   pipette study export (--data DIR | --database-url URL | --server URL --token T)
                        [--format csv|json] [--kind events|attempts] [--out FILE] [--study ID]`;
 
@@ -106,6 +109,17 @@ export function storageOptions(share: string | undefined, sessions: string | und
   return storage;
 }
 
+/** `--trust-proxy` values (each ADDRESS, ADDRESS/PREFIX or loopback, comma-separated), checked; null when none is given. */
+export function trustProxyOption(values: readonly string[] | undefined): TrustedProxies | null {
+  if (values === undefined || values.length === 0) return null;
+  try {
+    return trustProxies(values);
+  } catch (error) {
+    if (error instanceof TrustProxyError) fail(`--trust-proxy ${error.value}: ${error.message}`);
+    throw error;
+  }
+}
+
 async function commandServe(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -119,6 +133,7 @@ async function commandServe(args: string[]): Promise<number> {
       'researcher-token': { type: 'string' },
       'address-share': { type: 'string' },
       'address-sessions': { type: 'string' },
+      'trust-proxy': { type: 'string', multiple: true },
     },
   });
   if (positionals.length !== 1) fail('pipette study serve takes one STUDY.json');
@@ -130,6 +145,7 @@ async function commandServe(args: string[]): Promise<number> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port ${values.port}: expected a port number`);
   if (values['researcher-token'] !== undefined && !/^[A-Za-z0-9_-]{16,128}$/.test(values['researcher-token'])) fail('--researcher-token: expected 16 to 128 letters, digits, - or _');
   const storage = storageOptions(values['address-share'], values['address-sessions']);
+  const trustedProxies = trustProxyOption(values['trust-proxy']);
   const databaseUrl = values['database-url'] ?? null;
   const dataDir = resolvePath(values.data ?? DEFAULT_DATA);
   const lock = join(dataDir, LOCK);
@@ -148,6 +164,7 @@ async function commandServe(args: string[]): Promise<number> {
       distDir,
       researcherToken: values['researcher-token'] ?? null,
       storage,
+      trustedProxies,
       onStudyChanged: (change) => {
         const gone = [...change.stepsGone.map((id) => `step ${id}`), ...change.conditionsGone.map((name) => `condition ${name}`)];
         process.stderr.write(
@@ -165,10 +182,20 @@ async function commandServe(args: string[]): Promise<number> {
   console.log(`  researcher panel:  ${server.url}/study/researcher`);
   console.log(`  researcher token:  ${server.researcherToken}`);
   const host = values.host ?? '127.0.0.1';
+  if (trustedProxies) {
+    console.log(`  client addresses:  as X-Forwarded-For names them on connections from ${trustedProxies.networks.join(', ')} (--trust-proxy)`);
+    // Bound to this machine, every connection comes from a loopback address.
+    if (isLoopback(host) && !trustedProxies.includes('127.0.0.1') && !trustedProxies.includes('::1')) {
+      process.stderr.write(`warning: --trust-proxy names no loopback address, and on ${host} every connection comes from one: X-Forwarded-For is never read (add --trust-proxy loopback, or --host)\n`);
+    }
+  }
   if (!isLoopback(host)) {
     process.stderr.write(`warning: --host ${host} lets other machines reach this server: anyone who can reach it can take part, and the researcher token is all that guards the results\n`);
+  }
+  if (!isLoopback(host) || trustedProxies) {
     const { addressShare, addressSessions } = server.storageLimits;
-    console.log(`  per client address: ${Math.round(addressShare * 1000) / 10}% of the study's storage, ${addressSessions} sessions (--address-share, --address-sessions; private and loopback addresses, such as a reverse proxy's, are not counted)`);
+    const uncounted = trustedProxies ? 'private and loopback addresses are counted only when a trusted proxy names them as the client' : "private and loopback addresses, such as a reverse proxy's, are not counted";
+    console.log(`  per client address: ${Math.round(addressShare * 1000) / 10}% of the study's storage, ${addressSessions} sessions (--address-share, --address-sessions; ${uncounted})`);
   }
   console.log('Press Ctrl+C to stop.');
   await new Promise<void>((done) => {

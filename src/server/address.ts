@@ -9,7 +9,8 @@ import { BlockList, isIPv4, isIPv6 } from 'node:net';
  * them apart. A reverse proxy (on this machine, in the next container, on the same network)
  * sends every participant's requests from its own such address, and a study on 127.0.0.1 (the
  * default) is reached from this machine only; counting them as one client would lock the whole
- * study out at one client's share. A client on the internet can't send from one of these.
+ * study out at one client's share. A client on the internet can't send from one of these. (A
+ * client that a trusted proxy names, client-address.ts, is one person whatever its address.)
  */
 const UNCOUNTED = new BlockList();
 for (const [net, prefix] of [
@@ -49,17 +50,27 @@ function ipv6Groups(address: string): string[] | null {
 }
 
 /**
- * The client `address` (as the socket reports it) is counted under: an IPv4 address itself, an
- * IPv6 address's /64 (what one household or host is given, so stepping through it gains
- * nothing). Null for an address of this machine or a private network (see UNCOUNTED), or for
- * no address at all: such sessions count only against the session's and the study's limits.
+ * The group `address` is counted under: an IPv4 address itself, an IPv6 address's /64 (what one
+ * household or host is given, so stepping through it gains nothing). Null for no address, or for
+ * text that is not one. This counts any address; addressGroup leaves out those that may stand
+ * for many people.
+ */
+export function networkGroup(address: string | null | undefined): string | null {
+  if (!address) return null;
+  const v4 = MAPPED_IPV4.exec(address)?.[1] ?? address;
+  if (isIPv4(v4)) return v4;
+  const groups = ipv6Groups(address);
+  return groups === null ? null : `${groups.slice(0, 4).join(':')}::/64`;
+}
+
+/**
+ * The group the client at `address` (as the socket reports it) is counted under (networkGroup).
+ * Null for an address of this machine or a private network (see UNCOUNTED), or for no address at
+ * all: such sessions count only against the session's and the study's limits.
  */
 export function addressGroup(address: string | null | undefined): string | null {
-  if (!address) return null;
-  const mapped = MAPPED_IPV4.exec(address)?.[1];
-  const v4 = mapped ?? (isIPv4(address) ? address : null);
-  if (v4 !== null) return isIPv4(v4) && !UNCOUNTED.check(v4, 'ipv4') ? v4 : null;
-  const groups = ipv6Groups(address);
-  if (groups === null || UNCOUNTED.check(address, 'ipv6')) return null;
-  return `${groups.slice(0, 4).join(':')}::/64`;
+  const group = networkGroup(address);
+  if (group === null) return null;
+  const nearby = isIPv4(group) ? UNCOUNTED.check(group, 'ipv4') : UNCOUNTED.check(address!, 'ipv6');
+  return nearby ? null : group;
 }

@@ -15,7 +15,7 @@ import { assign, attemptsCsv, BatchError, checkEventBatch, eventsCsv, participan
 import { RateLimiter, type RateLimit } from './limits.ts';
 import { isLoopback } from './loopback.ts';
 import { unprovenResearcherEvent } from './researcher-proof.ts';
-import { addressGroup } from './address.ts';
+import { clientGroup, requestClient, type RequestClient, type TrustedProxies } from './client-address.ts';
 import { StorageFullError } from './storage-limits.ts';
 import { hashToken, newToken, sameHash, type StudyStore } from './store.ts';
 
@@ -34,6 +34,8 @@ export interface StudyAppOptions {
    * at 127.0.0.1 (DNS rebinding) and use the server as if it were of the same origin.
    */
   readonly loopbackOnly?: boolean;
+  /** Reverse proxies whose X-Forwarded-For names the client (client-address.ts); none unless given. */
+  readonly trustedProxies?: TrustedProxies | null;
 }
 
 const PARTICIPANT = /^[\p{L}\p{N}._@+-]{1,128}$/u;
@@ -57,12 +59,12 @@ async function readJson(c: Context): Promise<{ ok: true; value: unknown } | { ok
   }
 }
 
-/** The address of the connection: a proxy's own when there is one (X-Forwarded-For is not trusted). */
-function clientAddress(c: Context): string {
+/** The address at the other end of the connection: a reverse proxy's own when there is one. */
+function socketAddress(c: Context): string | undefined {
   try {
-    return getConnInfo(c).remote.address ?? 'unknown';
+    return getConnInfo(c).remote.address;
   } catch {
-    return 'unknown';
+    return undefined;
   }
 }
 
@@ -72,6 +74,7 @@ export function createStudyApp(options: StudyAppOptions): Hono {
   const eventLimiter = new RateLimiter(options.eventRate ?? { burst: 60, perSecond: 20 });
   const sessionLimiter = new RateLimiter(options.sessionRate ?? { burst: 300, perSecond: 10 });
   const app = new Hono();
+  const clientOf = (c: Context): RequestClient => requestClient(socketAddress(c), c.req.raw.headers, options.trustedProxies ?? null);
 
   app.use(
     '*',
@@ -97,7 +100,7 @@ export function createStudyApp(options: StudyAppOptions): Hono {
   );
   if (options.loopbackOnly) {
     app.use('*', async (c, next) => {
-      if (!isLoopback(c.req.header('host') ?? '')) return problem(c, 403, 'host', 'This server answers only to its own addresses (localhost, 127.0.0.1 or [::1]).');
+      if (!isLoopback(c.req.header('host') ?? '')) return problem(c, 403, 'host', 'This server answers only to its own addresses (localhost, 127.0.0.1 or [::1]); a reverse proxy in front of it must send one of them as Host.');
       return next();
     });
   }
@@ -119,7 +122,8 @@ export function createStudyApp(options: StudyAppOptions): Hono {
   app.get('/api/study', (c) => c.json(participantStudy(study)));
 
   app.post('/api/sessions', async (c) => {
-    const wait = sessionLimiter.take(clientAddress(c));
+    const client = clientOf(c);
+    const wait = sessionLimiter.take(client.address);
     if (wait) return c.body(JSON.stringify({ error: 'Too many new sessions from this address; wait and try again.', field: 'rate' }), 429, { 'Retry-After': String(wait), 'Content-Type': 'application/json' });
     const body = await readJson(c);
     if (!body.ok) return body.response;
@@ -145,8 +149,8 @@ export function createStudyApp(options: StudyAppOptions): Hono {
           return assign(study, participant, { override: (override as string | undefined) ?? null, ordinal: await count(first.condition) });
         },
         // A pilot's override assigns anew; otherwise a returning participant keeps their condition and order.
-        // The session counts against its address's share of the study (the address the rate limit uses, never stored).
-        { keepEarlier: override === undefined || override === null, address: addressGroup(clientAddress(c)) },
+        // The session counts against its client's share of the study (the client the rate limit counts; the address is never stored).
+        { keepEarlier: override === undefined || override === null, address: clientGroup(client) },
       );
     } catch (error) {
       if (error instanceof StorageFullError) return problem(c, 507, 'storage', error.message);

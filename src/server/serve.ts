@@ -6,6 +6,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { Study } from '../core/index.ts';
 import { createStudyApp, type StudyAppOptions } from './app.ts';
+import type { TrustedProxies } from './client-address.ts';
 import { isLoopback } from './loopback.ts';
 import { openPglite, openPostgres, type SqlClient } from './sql.ts';
 import type { StorageLimits } from './storage-limits.ts';
@@ -28,6 +29,8 @@ export interface ServeOptions extends StorageChoice {
   readonly limits?: Pick<StudyAppOptions, 'maxBodyBytes' | 'eventRate' | 'sessionRate'>;
   /** What is stored, at most (DEFAULT_STORAGE_LIMITS for what is not given). */
   readonly storage?: Partial<StorageLimits>;
+  /** Reverse proxies whose X-Forwarded-For names the client; none unless given (`--trust-proxy`). */
+  readonly trustedProxies?: TrustedProxies | null;
   /** Told when the study file differs from the definition earlier sessions ran under (kept in study_versions). */
   readonly onStudyChanged?: (change: StudyChange) => void;
 }
@@ -59,7 +62,7 @@ export async function startStudyServer(options: ServeOptions): Promise<RunningSt
   }
   const researcherToken = options.researcherToken ?? (await store.setMetaIfAbsent('researcher_token', newToken()));
   const host = options.host ?? '127.0.0.1';
-  const app = createStudyApp({ study: options.study, store, researcherToken, distDir: options.distDir, loopbackOnly: isLoopback(host), ...options.limits });
+  const app = createStudyApp({ study: options.study, store, researcherToken, distDir: options.distDir, loopbackOnly: isLoopback(host), trustedProxies: options.trustedProxies ?? null, ...options.limits });
   const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: host, port: options.port ?? 8080 }, () => resolve(s));
     s.once('error', reject);

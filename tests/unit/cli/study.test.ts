@@ -172,6 +172,20 @@ describe('pipette study check', () => {
     expect(existsSync(join(dir, 'share-data'))).toBe(false);
   });
 
+  it('refuses a --trust-proxy value that names no proxy, saying which entry and why, before the data folder is used', async () => {
+    const { file, dist } = serveFiles('proxy-study');
+    for (const [values, message] of [
+      [['10.0.0.0/33'], '--trust-proxy 10.0.0.0/33: "10.0.0.0/33": the prefix of an IPv4 network is 1 to 32'],
+      [['loopback', '10.0.0.0/8,proxy.example'], '--trust-proxy 10.0.0.0/8,proxy.example: "proxy.example" is not an IP address or network: expected ADDRESS, ADDRESS/PREFIX'],
+      [['0.0.0.0/0'], '--trust-proxy 0.0.0.0/0: "0.0.0.0/0" trusts every address'],
+    ] as const) {
+      const result = await run(['study', 'serve', file, '--dist', dist, '--data', join(dir, 'proxy-data'), '--port', '0', ...values.flatMap((value) => ['--trust-proxy', value])]);
+      expect(result.code, values.join(' ')).toBe(2);
+      expect(result.err).toContain(message);
+    }
+    expect(existsSync(join(dir, 'proxy-data'))).toBe(false);
+  });
+
   it('refuses an unknown subcommand with the usage', async () => {
     const result = await run(['study', 'launch']);
     expect(result.code).toBe(2);
