@@ -123,7 +123,9 @@ export function createStudyApp(options: StudyAppOptions): Hono {
 
   app.post('/api/sessions', async (c) => {
     const client = clientOf(c);
-    const wait = sessionLimiter.take(client.address);
+    // By the group the address share counts (an IPv6 client's /64, whose addresses it can step
+    // through for a fresh bucket each), else by the address itself.
+    const wait = sessionLimiter.take(clientGroup(client) ?? client.address);
     if (wait) return c.body(JSON.stringify({ error: 'Too many new sessions from this address; wait and try again.', field: 'rate' }), 429, { 'Retry-After': String(wait), 'Content-Type': 'application/json' });
     const body = await readJson(c);
     if (!body.ok) return body.response;

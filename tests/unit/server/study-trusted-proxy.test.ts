@@ -84,6 +84,14 @@ describe('the rate limit on new sessions', () => {
     expect(await newSession(app, 'P-plain-b', '127.0.0.1', '203.0.113.4')).toBe(429);
   });
 
+  it("gives an IPv6 client's /64 one bucket: stepping through its addresses gains nothing", async () => {
+    const app = studyApp(false, TWO_SESSIONS);
+    expect(await newSession(app, 'P-v6-a', '2001:db8:1:2::1')).toBe(201);
+    expect(await newSession(app, 'P-v6-b', '2001:db8:1:2::2')).toBe(201);
+    expect(await newSession(app, 'P-v6-c', '2001:db8:1:2:ffff::3')).toBe(429);
+    expect(await newSession(app, 'P-v6-other', '2001:db8:1:3::1')).toBe(201);
+  });
+
   it('counts a connection from an untrusted address as itself, whatever its header names', async () => {
     const app = studyApp(true, TWO_SESSIONS);
     expect(await sessions(app, 2, 'P-direct-a', '198.51.100.20', '203.0.113.5')).toEqual([201, 201]);
