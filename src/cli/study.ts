@@ -2,7 +2,7 @@
  * pipette study: run a study and get its results.
  *
  *   pipette study check STUDY.json
- *   pipette study serve STUDY.json [--port N] [--host ADDR] [--data DIR | --database-url URL] [--address-share F] [--address-sessions N] [--trust-proxy ADDR[/PREFIX][,…]]
+ *   pipette study serve STUDY.json [--port N] [--host ADDR] [--data DIR | --database-url URL] [--address-share F] [--address-sessions N] [--trust-proxy ADDR[/PREFIX][,…]] [--disk-reserve MIB]
  *   pipette study export (--data DIR | --database-url URL | --server URL --token T) [--format csv|json] [--kind events|attempts] [--out FILE]
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,17 +12,21 @@ import { attemptsCsv, eventsCsv, parseStudy, parseStudyText, stepAttempts, Study
 import { InputError, readText, REPO_ROOT, withoutBom } from './files.ts';
 import { trustProxies, TrustProxyError, type TrustedProxies } from '../server/client-address.ts';
 import { isLoopback } from '../server/loopback.ts';
+import { DEFAULT_DISK_RESERVE_MIB, MIN_DISK_RESERVE_MIB } from '../server/disk-reserve.ts';
 import { SERVE_LOCK } from '../server/sql.ts';
 import { writeOutput } from './read-bounded.ts';
 
 export const STUDY_USAGE = `  pipette study check STUDY.json       check a study file (pipette-study/1)
   pipette study serve STUDY.json [--port N] [--host ADDR] [--data DIR | --database-url URL]
                        [--address-share F] [--address-sessions N] [--trust-proxy ADDR[/PREFIX][,…]]
+                       [--disk-reserve MIB]
                                        serve the app with the study and collect its events
                                        (F: the part of the study one client address may store,
                                        0.25 unless given; N: its sessions, 1000 unless given;
                                        --trust-proxy: reverse proxies, or loopback, whose
-                                       X-Forwarded-For names the client; repeatable)
+                                       X-Forwarded-For names the client; repeatable;
+                                       MIB: the free space kept on the data folder's disk,
+                                       ${DEFAULT_DISK_RESERVE_MIB} unless given)
   pipette study export (--data DIR | --database-url URL | --server URL --token T)
                        [--format csv|json] [--kind events|attempts] [--out FILE] [--study ID]`;
 
@@ -120,6 +124,17 @@ export function trustProxyOption(values: readonly string[] | undefined): Trusted
   }
 }
 
+/** `--disk-reserve` (whole MiB), checked; PGlite's only: with --database-url the disk is the PostgreSQL server's. */
+export function diskReserveOption(mib: string | undefined, databaseUrl: string | null): number | undefined {
+  if (mib === undefined) return undefined;
+  if (databaseUrl) fail("--disk-reserve is kept on the disk of the data folder: with --database-url the database's disk is the PostgreSQL server's, which refuses writes itself when it fills");
+  const value = /^\s*\d+\s*$/.test(mib) ? Number(mib) : NaN;
+  if (!(Number.isSafeInteger(value) && value >= MIN_DISK_RESERVE_MIB)) {
+    fail(`--disk-reserve ${mib}: expected the MiB the server keeps free on the data folder's disk, a whole number of at least ${MIN_DISK_RESERVE_MIB} (${DEFAULT_DISK_RESERVE_MIB} unless given): less leaves no room to open the database again after a stop`);
+  }
+  return value;
+}
+
 async function commandServe(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -134,6 +149,7 @@ async function commandServe(args: string[]): Promise<number> {
       'address-share': { type: 'string' },
       'address-sessions': { type: 'string' },
       'trust-proxy': { type: 'string', multiple: true },
+      'disk-reserve': { type: 'string' },
     },
   });
   if (positionals.length !== 1) fail('pipette study serve takes one STUDY.json');
@@ -147,6 +163,7 @@ async function commandServe(args: string[]): Promise<number> {
   const storage = storageOptions(values['address-share'], values['address-sessions']);
   const trustedProxies = trustProxyOption(values['trust-proxy']);
   const databaseUrl = values['database-url'] ?? null;
+  const diskReserveMib = diskReserveOption(values['disk-reserve'], databaseUrl);
   const dataDir = resolvePath(values.data ?? DEFAULT_DATA);
   const lock = join(dataDir, LOCK);
   // Taken before the database is opened: two servers on one PGlite folder each kept their own
@@ -165,6 +182,7 @@ async function commandServe(args: string[]): Promise<number> {
       researcherToken: values['researcher-token'] ?? null,
       storage,
       trustedProxies,
+      diskReserveMib,
       onStudyChanged: (change) => {
         const gone = [...change.stepsGone.map((id) => `step ${id}`), ...change.conditionsGone.map((name) => `condition ${name}`)];
         process.stderr.write(

@@ -16,7 +16,7 @@ import { RateLimiter, type RateLimit } from './limits.ts';
 import { isLoopback } from './loopback.ts';
 import { unprovenResearcherEvent } from './researcher-proof.ts';
 import { clientGroup, requestClient, type RequestClient, type TrustedProxies } from './client-address.ts';
-import { StorageFullError } from './storage-limits.ts';
+import { StorageFullError, StorageUnavailableError } from './storage-limits.ts';
 import { hashToken, newToken, sameHash, type StudyStore } from './store.ts';
 
 export interface StudyAppOptions {
@@ -220,6 +220,9 @@ export function createStudyApp(options: StudyAppOptions): Hono {
   app.all('/api/*', (c) => problem(c, 404, 'path', `No API at ${c.req.method} ${new URL(c.req.url).pathname}.`));
 
   app.onError((error, c) => {
+    // The storage's own answers (the operator's log has them already): the page keeps its events.
+    if (error instanceof StorageFullError) return problem(c, 507, 'storage', error.message);
+    if (error instanceof StorageUnavailableError) return c.json({ error: error.message, field: 'storage' }, 503, { 'Retry-After': '30' });
     process.stderr.write(`pipette study: ${c.req.method} ${new URL(c.req.url).pathname}: ${error.stack ?? error.message}\n`);
     return c.json({ error: 'The server could not do that; nothing was changed. Try again.' }, 500);
   });

@@ -7,6 +7,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { Study } from '../core/index.ts';
 import { createStudyApp, type StudyAppOptions } from './app.ts';
 import type { TrustedProxies } from './client-address.ts';
+import { DEFAULT_DISK_RESERVE_MIB, type DiskReserveOptions } from './disk-reserve.ts';
 import { isLoopback } from './loopback.ts';
 import { openPglite, openPostgres, type SqlClient } from './sql.ts';
 import type { StorageLimits } from './storage-limits.ts';
@@ -31,6 +32,8 @@ export interface ServeOptions extends StorageChoice {
   readonly storage?: Partial<StorageLimits>;
   /** Reverse proxies whose X-Forwarded-For names the client; none unless given (`--trust-proxy`). */
   readonly trustedProxies?: TrustedProxies | null;
+  /** MiB kept free on the PGlite data folder's disk (DEFAULT_DISK_RESERVE_MIB unless given; PostgreSQL's disk is its server's). */
+  readonly diskReserveMib?: number;
   /** Told when the study file differs from the definition earlier sessions ran under (kept in study_versions). */
   readonly onStudyChanged?: (change: StudyChange) => void;
 }
@@ -44,15 +47,17 @@ export interface RunningStudyServer {
   close(): Promise<void>;
 }
 
-/** `create: false`: only storage that holds a study database already (export). */
-export function openStorage(choice: StorageChoice, options: { readonly create?: boolean } = {}): Promise<SqlClient> {
+/** `create: false`: only storage that holds a study database already (export). `diskReserve`: PGlite's only. */
+export function openStorage(choice: StorageChoice, options: { readonly create?: boolean; readonly diskReserve?: DiskReserveOptions } = {}): Promise<SqlClient> {
   return choice.databaseUrl ? openPostgres(choice.databaseUrl) : openPglite(choice.dataDir, options);
 }
 
 export async function startStudyServer(options: ServeOptions): Promise<RunningStudyServer> {
-  const db = await openStorage(options);
+  const db = await openStorage(options, { diskReserve: { mib: options.diskReserveMib ?? DEFAULT_DISK_RESERVE_MIB } });
   let store: StudyStore;
   try {
+    // Measured now, so that a disk already nearly full is told on the console before the first participant.
+    await db.noRoomToGrow();
     store = await StudyStore.open(db, options.storage);
     const change = await store.putStudy(options.study);
     if (change) options.onStudyChanged?.(change);

@@ -1,9 +1,11 @@
 /**
  * The one interface storage is written against, and its two implementations, chosen at
- * start-up: PGlite (PostgreSQL compiled to WebAssembly, embedded, in a data folder) by
+ * start-up: PGlite (PostgreSQL compiled to WebAssembly, embedded, in a data folder; pglite.ts) by
  * default, or a PostgreSQL server through node-postgres. Both speak the same SQL.
  */
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { DiskReserve, type DiskReserveOptions, type Report } from './disk-reserve.ts';
+import { PgliteClient } from './pglite.ts';
 
 export interface SqlClient {
   readonly kind: 'pglite' | 'postgres';
@@ -11,11 +13,22 @@ export interface SqlClient {
   query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
   /** Several statements in one transaction (a migration). */
   execInTransaction(sql: string, after: (client: Pick<SqlClient, 'query'>) => Promise<void>): Promise<void>;
+  /** Why the database may not grow now (its disk is nearly full), or null: asked before a write that grows it. */
+  noRoomToGrow(): Promise<string | null>;
   close(): Promise<void>;
 }
 
 /** Files Pipette keeps beside the database in a data folder (`study serve`'s lock). */
 export const SERVE_LOCK = '.pipette-serve.pid';
+
+export interface PgliteFolderOptions {
+  /** false (export): refuse a folder with no database rather than make one. */
+  readonly create?: boolean;
+  /** The free space kept on the folder's disk (none: writes are never refused for it). */
+  readonly diskReserve?: DiskReserveOptions | null;
+  /** The operator's log (stderr unless given). */
+  readonly report?: Report;
+}
 
 /**
  * PGlite in `dataDir`. A folder that holds files but no database (no PG_VERSION: another
@@ -23,7 +36,7 @@ export const SERVE_LOCK = '.pipette-serve.pid';
  * database over it, and the study's data would be gone. `create: false` (export) also refuses a
  * folder with no database at all rather than making one.
  */
-export async function openPglite(dataDir: string, options: { readonly create?: boolean } = {}): Promise<SqlClient> {
+export async function openPglite(dataDir: string, options: PgliteFolderOptions = {}): Promise<SqlClient> {
   const entries = existsSync(dataDir) ? readdirSync(dataDir) : [];
   const holdsFiles = entries.some((name) => name !== SERVE_LOCK);
   if (holdsFiles && !entries.includes('PG_VERSION')) {
@@ -31,26 +44,8 @@ export async function openPglite(dataDir: string, options: { readonly create?: b
   }
   if (!holdsFiles && options.create === false) throw new Error(`${dataDir} holds no study data`);
   mkdirSync(dataDir, { recursive: true });
-  const { PGlite } = await import('@electric-sql/pglite');
-  let db: InstanceType<typeof PGlite>;
-  try {
-    db = await PGlite.create(dataDir);
-  } catch (error) {
-    throw new Error(`its database could not be opened (its files may be damaged, unreadable, or from another version): ${(error as Error).message}`);
-  }
-  return {
-    kind: 'pglite',
-    async query<T>(sql: string, params: readonly unknown[] = []) {
-      return (await db.query<T>(sql, [...params])).rows;
-    },
-    async execInTransaction(sql, after) {
-      await db.transaction(async (tx) => {
-        await tx.exec(sql);
-        await after({ query: async <T>(q: string, p: readonly unknown[] = []) => (await tx.query<T>(q, [...p])).rows });
-      });
-    },
-    close: () => db.close(),
-  };
+  const reserve = options.diskReserve ? new DiskReserve(dataDir, options.diskReserve, options.report) : null;
+  return PgliteClient.open(dataDir, { reserve, report: options.report });
 }
 
 export async function openPostgres(url: string): Promise<SqlClient> {
@@ -79,6 +74,8 @@ export async function openPostgres(url: string): Promise<SqlClient> {
         client.release();
       }
     },
+    // The disk is the PostgreSQL server's, which refuses writes itself when it fills.
+    noRoomToGrow: async () => null,
     close: () => pool.end(),
   };
 }

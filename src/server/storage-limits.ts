@@ -1,6 +1,8 @@
 /**
  * What the study server stores at most, and what it answers when that is reached: per session,
- * per study, and per client address (its share of the study). The store (store.ts) counts.
+ * per study, and per client address (its share of the study). The store (store.ts) counts. Also
+ * what it answers when the storage can't take more: its disk is full (disk-reserve.ts), or the
+ * database stopped (pglite.ts).
  */
 
 /**
@@ -45,11 +47,22 @@ export const DEFAULT_STORAGE_LIMITS: StorageLimits = {
   addressSessions: 1000,
 };
 
-/** Refused before anything is stored: a study (or a client address's share of it) is full. The store's refusals are answered 507. */
+/** Refused, and nothing of it stored: a study, a client address's share of it, or the server's disk is full. Answered 507. */
 export class StorageFullError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'StorageFullError';
+  }
+}
+
+/**
+ * The database can't be used now (PGlite stopped after a write failed): answered 503, so the
+ * participant's page keeps its events and tries again later. Nothing stored is lost.
+ */
+export class StorageUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StorageUnavailableError';
   }
 }
 

@@ -167,8 +167,8 @@ export class StudyStore {
    * `keepEarlier`: a participant id that already has a session here gets that session's
    * assignment again (condition and order), so a returning participant is not counterbalanced
    * twice; else `assignFor` assigns. `address`: the client's (addressGroup's, or null when not
-   * counted), kept only as its hashAddress; past the sessions one address may make, a
-   * StorageFullError and no session.
+   * counted), kept only as its hashAddress; past the sessions one address may make, or while the
+   * database's disk is nearly full, a StorageFullError and no session.
    */
   createSession(
     studyId: string,
@@ -178,6 +178,8 @@ export class StudyStore {
     options: { readonly keepEarlier?: boolean; readonly address?: string | null } = {},
   ): Promise<SessionRow> {
     const run = this.creating.then(async () => {
+      const noRoom = await this.db.noRoomToGrow();
+      if (noRoom) throw new StorageFullError(noRoom);
       const addressHash = options.address ? await this.hashAddress(options.address) : null;
       if (addressHash !== null) {
         // Counted here, one creation at a time, so the limit is exact however many arrive at once.
@@ -264,21 +266,21 @@ export class StudyStore {
   }
 
   /**
-   * Why `events` may not be stored for the session (its limit, its study's, or its address's
-   * share of the study is reached), or null when there is room. Retried events count once: only
-   * stored events are counted.
+   * Why `events` may not be stored for the session (the database's disk is nearly full, or its
+   * limit, its study's, or its address's share of the study is reached), or null when there is
+   * room. Retried events count once: only stored events are counted.
    */
   async noRoomFor(sessionId: string, studyId: string, batch: readonly StudyEvent[]): Promise<string | null> {
+    const noRoomOnDisk = await this.db.noRoomToGrow();
     const addressHash = (await this.sessionToken(sessionId))?.addressHash ?? null;
     const [session, study, address] = await Promise.all([this.usageOfSession(sessionId), this.usageOfStudy(studyId), addressHash === null ? null : this.usageOfAddress(studyId, addressHash)]);
     const { limits } = this;
-    const fits = (events: readonly StudyEvent[]): boolean => refusal(limits, { session, study, address }, events.length, events.reduce((n, e) => n + dataChars(e), 0)) === null;
-    if (fits(batch)) return null;
-    // A retry of events stored before the limit was reached is acknowledged, not refused.
+    const refused = (events: readonly StudyEvent[]): string | null =>
+      noRoomOnDisk !== null && events.length > 0 ? noRoomOnDisk : refusal(limits, { session, study, address }, events.length, events.reduce((n, e) => n + dataChars(e), 0));
+    if (refused(batch) === null) return null;
+    // A retry of events stored before the limit was reached, or the disk filled, is acknowledged, not refused.
     const known = new Set((await this.db.query<{ id: string }>('SELECT id FROM events WHERE session_id = $1 AND id = ANY($2)', [sessionId, batch.map((e) => e.id)])).map((r) => r.id));
-    const events = batch.filter((e) => !known.has(e.id));
-    if (fits(events)) return null;
-    return refusal(limits, { session, study, address }, events.length, events.reduce((n, e) => n + dataChars(e), 0));
+    return refused(batch.filter((e) => !known.has(e.id)));
   }
 
   /** Counts what was stored, where it has been read already (otherwise the first read includes it). */

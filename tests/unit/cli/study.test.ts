@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../../src/cli/main.ts';
-import { isLoopback, storageOptions } from '../../../src/cli/study.ts';
+import { diskReserveOption, isLoopback, storageOptions } from '../../../src/cli/study.ts';
 import { parseStudy } from '../../../src/core/index.ts';
 import { openPglite } from '../../../src/server/sql.ts';
 import { StudyStore } from '../../../src/server/store.ts';
@@ -184,6 +184,29 @@ describe('pipette study check', () => {
       expect(result.err).toContain(message);
     }
     expect(existsSync(join(dir, 'proxy-data'))).toBe(false);
+  });
+
+  it('takes the free space kept on the data folder\'s disk in whole MiB, and only for PGlite', async () => {
+    expect(diskReserveOption(undefined, null)).toBeUndefined();
+    expect(diskReserveOption('1024', null)).toBe(1024);
+    expect(diskReserveOption(' 32 ', null)).toBe(32);
+    const { file, dist } = serveFiles('reserve-study');
+    for (const [value, message] of [
+      ['31', "--disk-reserve 31: expected the MiB the server keeps free on the data folder's disk, a whole number of at least 32 (256 unless given)"],
+      ['0', '--disk-reserve 0: expected'],
+      ['1.5', '--disk-reserve 1.5: expected'],
+      ['256M', '--disk-reserve 256M: expected'],
+      ['', '--disk-reserve : expected'],
+    ]) {
+      const result = await run(['study', 'serve', file, '--dist', dist, '--data', join(dir, 'reserve-data'), '--port', '0', '--disk-reserve', value!]);
+      expect(result.code, value).toBe(2);
+      expect(result.err).toContain(message);
+    }
+    const withPostgres = await run(['study', 'serve', file, '--dist', dist, '--database-url', 'postgres://127.0.0.1:1/none', '--port', '0', '--disk-reserve', '512']);
+    expect(withPostgres.code).toBe(2);
+    expect(withPostgres.err).toContain("--disk-reserve is kept on the disk of the data folder: with --database-url the database's disk is the PostgreSQL server's");
+    // Refused before the data folder is used.
+    expect(existsSync(join(dir, 'reserve-data'))).toBe(false);
   });
 
   it('refuses an unknown subcommand with the usage', async () => {
