@@ -7,15 +7,10 @@
 import { resolve as resolvePath } from 'node:path';
 import { parseConstraints, type Constraint, type FileReference } from '../core/index.ts';
 import { environmentVariable, readText } from './files.ts';
-import { readFollowing } from './followed-files.ts';
+import { at, readFollowing } from './followed-files.ts';
 import type { FileIndexOption } from './index-choice.ts';
 
 const MAX_FILE = 1024 * 1024;
-
-/** `FILE:LINE:COLUMN`, or `FILE` alone for a problem without a line. */
-function at(path: string, problem: { readonly line: number; readonly column: number }): string {
-  return problem.line > 0 ? `${path}:${problem.line}:${problem.column}` : path;
-}
 
 export class ConstraintFileReader {
   /** Every constraint read, in the order pip reads the files. */

@@ -35,7 +35,7 @@ import {
   type UpgradeStrategy,
 } from '../core/index.ts';
 import { environmentVariable, InputError, readIndexFile, readText } from './files.ts';
-import { readFollowing } from './followed-files.ts';
+import { at, readFollowing } from './followed-files.ts';
 import { chooseIndexes } from './index-choice.ts';
 import { commandLineIndexes, LIVE_INDEX_OPTIONS, liveProviderFromArgs, type LiveIndexValues } from './live-index.ts';
 
@@ -68,11 +68,6 @@ const MAX_FILE = 1024 * 1024;
 
 function fail(message: string): never {
   throw new InputError(message);
-}
-
-/** `FILE:LINE:COLUMN`, or `FILE` alone for a problem placed by a JSON path (line 0: pip inspect, pip list). */
-function at(path: string, problem: { readonly line: number; readonly column: number }): string {
-  return problem.line > 0 ? `${path}:${problem.line}:${problem.column}` : path;
 }
 
 /** Overrides from files (requirements files, as uv reads them); errors stop the command. */

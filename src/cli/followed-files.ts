@@ -10,6 +10,11 @@ import { InputError } from './input-error.ts';
 
 export const MAX_FOLLOWED_FILES = 100;
 
+/** Where a problem of a file is: `FILE:LINE:COLUMN`, or `FILE` alone for one placed by a JSON path (line 0: pip inspect, pip list). */
+export function at(path: string, problem: { readonly line: number; readonly column: number }): string {
+  return problem.line > 0 ? `${path}:${problem.line}:${problem.column}` : path;
+}
+
 /**
  * Calls `read` on each of `paths`, and on every file a read follows: `read` calls `follow` where
  * the named file's contents belong (a requirements file's, in place of its `-r` line).
