@@ -50,6 +50,7 @@ export interface FaultRule {
 export interface RequestRecord {
   readonly method: string;
   readonly path: string;
+  /** 0 until it is answered. */
   readonly status: number;
   readonly conditional: boolean;
   /** The request's Authorization header, when it had one. */
@@ -361,7 +362,14 @@ export async function startIndexServer(options: IndexServerOptions): Promise<Ind
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const conditional = Boolean(req.headers['if-none-match'] || req.headers['if-modified-since']);
     const authorization = req.headers.authorization ?? null;
-    const record = (status: number) => requests.push({ method: req.method ?? 'GET', path, status, conditional, ...(authorization === null ? {} : { authorization }) });
+    // Listed as it arrives, its status filled in when it is answered: a request a client gave up
+    // on (a test of time limits) is answered after its latency, and listed at its answer it
+    // would land among a later test's requests.
+    const entry: { -readonly [K in keyof RequestRecord]: RequestRecord[K] } = { method: req.method ?? 'GET', path, status: 0, conditional, ...(authorization === null ? {} : { authorization }) };
+    requests.push(entry);
+    const record = (status: number) => {
+      entry.status = status;
+    };
     const active = takeFaults(path);
     const cors = active.some((f) => f.kind === 'no-cors') ? {} : CORS_HEADERS;
     for (const fault of active) if (fault.kind === 'latency') await new Promise((r) => setTimeout(r, fault.ms));
