@@ -18,7 +18,7 @@ import { requiresPythonIncompatibility, unavailableIncompatibility, type Incompa
 import { prereleasesAllowed, yankedAllowed, type Allowances } from './policy.ts';
 import type { SolveRequest } from './solve.ts';
 import { versionsAllowed, type CompiledSpecifiers } from './specifier-sets.ts';
-import { complement, fullSet, has, isEmpty, isFull, lowest, setFromIndices, setFromPredicate, type VersionSet } from './version-set.ts';
+import { complement, fullSet, has, isEmpty, isFull, lastingCopy, lowest, setFromIndices, setFromPredicate, type VersionSet } from './version-set.ts';
 import { uploadedAfter } from '../../index/upload-time.ts';
 
 export type PackageKind = 'root' | 'python' | 'project' | 'extra';
@@ -469,7 +469,8 @@ export class PackageTable {
     if (key === undefined) this.specifierKeys.set(specifier, (key = formatSpecifierSet(specifier)));
     let set = pkg.specifierSets.get(key);
     if (!set) {
-      set = versionsAllowed(pkg.versions, specifier, this.compiledSpecifiers);
+      // Kept across runs (specifierSetsFor): apart from the run's sets (version-set.ts, Blocks).
+      set = lastingCopy(versionsAllowed(pkg.versions, specifier, this.compiledSpecifiers));
       pkg.specifierSets.set(key, set);
     }
     return set;

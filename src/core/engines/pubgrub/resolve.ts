@@ -14,7 +14,7 @@ import { allowancesEqual, emptyAllowances, grantAllowances, grantBareNames, type
 import type { DependencyProvider } from '../../solver/provider.ts';
 import type { Constraint } from '../../requirements/constraints.ts';
 import { PYTHON, ROOT, solveOnce, type PackageKind, type Progress, type SolveHooks, type SolveOutcome, type SolverPackage } from './solve.ts';
-import { complement, type VersionSet } from './version-set.ts';
+import { complement, standalone, type VersionSet } from './version-set.ts';
 import type { Term } from './term.ts';
 import { ResolveTimeLimitError, SolveTimeLimit } from './time-limit.ts';
 
@@ -290,7 +290,8 @@ export function derivationTree(failure: Incompatibility, packages: readonly Solv
     if (!term) {
       used.add(t.pkg);
       const size = packages[t.pkg]!.kind === 'root' ? 1 : packages[t.pkg]!.versionTexts.length;
-      term = { pkg: t.pkg, positive: t.positive, versions: t.positive ? t.set : complementOf(t, size) };
+      // Standalone: the tree goes to the page in a message, which would copy a view's whole block (version-set.ts).
+      term = { pkg: t.pkg, positive: t.positive, versions: standalone(t.positive ? t.set : complementOf(t, size)) };
       terms.set(t, term);
     }
     return term;

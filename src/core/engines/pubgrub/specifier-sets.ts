@@ -28,7 +28,7 @@ import {
   type Version,
   type VersionPredicate,
 } from '../../pep440/index.ts';
-import { fillRange, fullSet, intersect, setFromPredicate, type VersionSet } from './version-set.ts';
+import { fillRange, fullSet, intersect, newSet, setFromPredicate, type VersionSet } from './version-set.ts';
 
 interface CompiledSpecifier {
   readonly specifier: Specifier;
@@ -105,7 +105,7 @@ function oneSpecifier(versions: readonly Version[], c: CompiledSpecifier): Versi
     // [start, end): the run the prefix names.
     const start = firstFrom(versions, c.prefix, 0, compareReleasePrefix);
     const end = firstFrom(versions, c.prefix, 1, compareReleasePrefix, start);
-    const set = new Uint32Array((size + 31) >>> 5);
+    const set = newSet((size + 31) >>> 5);
     if (c.operator === '!=') {
       fillRange(set, 0, start);
       fillRange(set, end, size);
@@ -123,7 +123,7 @@ function oneSpecifier(versions: readonly Version[], c: CompiledSpecifier): Versi
   const end = firstFrom(versions, c.version, 1, compareBase, start);
   const below = c.operator === '<' || c.operator === '<=' || c.operator === '!=';
   const above = c.operator === '>' || c.operator === '>=' || c.operator === '!=';
-  const set = new Uint32Array((size + 31) >>> 5);
+  const set = newSet((size + 31) >>> 5);
   if (below) fillRange(set, 0, start);
   // The specifier's own version (equal in every segment) needs no predicate: in for <=, >=, ==.
   const own = INCLUSIVE.has(c.operator);

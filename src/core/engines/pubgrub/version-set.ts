@@ -13,6 +13,57 @@ function wordCount(size: number): number {
   return (size + 31) >>> 5;
 }
 
+/**
+ * Sets of more than 16 words (packages of over 512 versions) as views into shared blocks of
+ * 16 KiB, handed out in order and never reused, so zero from the start. V8 keeps the data of a
+ * typed array of up to 64 bytes in its own heap; a larger one gets a backing store of its own,
+ * allocated, tracked and freed outside it, which made that allocation two thirds of the cost of
+ * a set over botocore's 1,778 versions, and a fifth of a run walking back through boto3. A block
+ * is freed once no set in it is left; sets that outlive a run are kept apart (`lastingCopy`),
+ * and those that leave the solver have their own buffer (`standalone`), so that a few survivors
+ * do not keep whole blocks of the run's garbage alive, or copy them with a message to the page.
+ */
+class Blocks {
+  private block = new ArrayBuffer(BLOCK_BYTES);
+  private used = 0;
+
+  take(words: number): VersionSet {
+    const bytes = words << 2;
+    if (this.used + bytes > BLOCK_BYTES) {
+      this.block = new ArrayBuffer(BLOCK_BYTES);
+      this.used = 0;
+    }
+    const set = new Uint32Array(this.block, this.used, words);
+    this.used += bytes;
+    return set;
+  }
+}
+
+const IN_HEAP_WORDS = 16;
+const BLOCK_BYTES = 16 * 1024;
+/** Past this, a set is large enough to pay for a buffer of its own (packages of over 32,768 versions). */
+const IN_BLOCK_WORDS = 1024;
+const passing = new Blocks();
+const lasting = new Blocks();
+
+/** A new set of `words` words, all zero. */
+export function newSet(words: number): VersionSet {
+  return words <= IN_HEAP_WORDS || words > IN_BLOCK_WORDS ? new Uint32Array(words) : passing.take(words);
+}
+
+/** A copy of `set` for a cache that outlives the run (kept apart from the run's garbage: see Blocks). */
+export function lastingCopy(set: VersionSet): VersionSet {
+  if (set.length <= IN_HEAP_WORDS || set.length > IN_BLOCK_WORDS) return set;
+  const copy = lasting.take(set.length);
+  copy.set(set);
+  return copy;
+}
+
+/** `set` with a buffer of its own: for a set that leaves the solver (a message copies a view's whole buffer). */
+export function standalone(set: VersionSet): VersionSet {
+  return set.byteLength === set.buffer.byteLength ? set : set.slice();
+}
+
 export function emptySet(size: number): VersionSet {
   let set = EMPTY_CACHE.get(size);
   if (!set) {
@@ -24,7 +75,7 @@ export function emptySet(size: number): VersionSet {
 }
 
 export function fullSet(size: number): VersionSet {
-  const set = new Uint32Array(wordCount(size));
+  const set = newSet(wordCount(size));
   set.fill(0xffffffff);
   trim(set, size);
   return set;
@@ -44,7 +95,7 @@ function trim(set: VersionSet, size: number): void {
 }
 
 export function singletonSet(size: number, index: number): VersionSet {
-  const set = new Uint32Array(wordCount(size));
+  const set = newSet(wordCount(size));
   set[index >>> 5] = 1 << (index & 31);
   return set;
 }
@@ -55,7 +106,7 @@ export function addTo(set: VersionSet, index: number): void {
 }
 
 export function setFromPredicate(size: number, contains: (index: number) => boolean): VersionSet {
-  const set = new Uint32Array(wordCount(size));
+  const set = newSet(wordCount(size));
   for (let i = 0; i < size; i++) {
     if (contains(i)) set[i >>> 5]! |= 1 << (i & 31);
   }
@@ -64,7 +115,7 @@ export function setFromPredicate(size: number, contains: (index: number) => bool
 
 /** The versions from index `lo` to `hi`, both included. */
 export function rangeSet(size: number, lo: number, hi: number): VersionSet {
-  const set = new Uint32Array(wordCount(size));
+  const set = newSet(wordCount(size));
   fillRange(set, lo, hi + 1);
   return set;
 }
@@ -81,7 +132,7 @@ export function fillRange(set: VersionSet, from: number, to: number): void {
 }
 
 export function setFromIndices(size: number, indices: Iterable<number>): VersionSet {
-  const set = new Uint32Array(wordCount(size));
+  const set = newSet(wordCount(size));
   for (const i of indices) set[i >>> 5]! |= 1 << (i & 31);
   return set;
 }
@@ -91,26 +142,26 @@ export function has(set: VersionSet, index: number): boolean {
 }
 
 export function intersect(a: VersionSet, b: VersionSet): VersionSet {
-  const out = new Uint32Array(a.length);
+  const out = newSet(a.length);
   for (let i = 0; i < a.length; i++) out[i] = a[i]! & b[i]!;
   return out;
 }
 
 export function union(a: VersionSet, b: VersionSet): VersionSet {
-  const out = new Uint32Array(a.length);
+  const out = newSet(a.length);
   for (let i = 0; i < a.length; i++) out[i] = a[i]! | b[i]!;
   return out;
 }
 
 /** a \ b */
 export function difference(a: VersionSet, b: VersionSet): VersionSet {
-  const out = new Uint32Array(a.length);
+  const out = newSet(a.length);
   for (let i = 0; i < a.length; i++) out[i] = a[i]! & ~b[i]!;
   return out;
 }
 
 export function complement(a: VersionSet, size: number): VersionSet {
-  const out = new Uint32Array(a.length);
+  const out = newSet(a.length);
   for (let i = 0; i < a.length; i++) out[i] = ~a[i]!;
   trim(out, size);
   return out;
@@ -118,7 +169,7 @@ export function complement(a: VersionSet, size: number): VersionSet {
 
 /** a ∪ (every version but b) */
 export function unionWithComplement(a: VersionSet, b: VersionSet, size: number): VersionSet {
-  const out = new Uint32Array(a.length);
+  const out = newSet(a.length);
   for (let i = 0; i < a.length; i++) out[i] = a[i]! | ~b[i]!;
   trim(out, size);
   return out;
