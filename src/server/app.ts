@@ -139,25 +139,20 @@ export function createStudyApp(options: StudyAppOptions): Hono {
     }
     const participant = value.participant;
     const token = newToken();
-    let session;
-    try {
-      session = await store.createSession(
-        study.id,
-        participant,
-        hashToken(token),
-        async (count) => {
-          const first = assign(study, participant, { override: (override as string | undefined) ?? null });
-          if (study.order !== 'latin-square') return first;
-          return assign(study, participant, { override: (override as string | undefined) ?? null, ordinal: await count(first.condition) });
-        },
-        // A pilot's override assigns anew; otherwise a returning participant keeps their condition and order.
-        // The session counts against its client's share of the study (the client the rate limit counts; the address is never stored).
-        { keepEarlier: override === undefined || override === null, address: clientGroup(client) },
-      );
-    } catch (error) {
-      if (error instanceof StorageFullError) return problem(c, 507, 'storage', error.message);
-      throw error;
-    }
+    // Past the sessions one address may make, or with the disk nearly full, a StorageFullError: onError answers 507.
+    const session = await store.createSession(
+      study.id,
+      participant,
+      hashToken(token),
+      async (count) => {
+        const first = assign(study, participant, { override: (override as string | undefined) ?? null });
+        if (study.order !== 'latin-square') return first;
+        return assign(study, participant, { override: (override as string | undefined) ?? null, ordinal: await count(first.condition) });
+      },
+      // A pilot's override assigns anew; otherwise a returning participant keeps their condition and order.
+      // The session counts against its client's share of the study (the client the rate limit counts; the address is never stored).
+      { keepEarlier: override === undefined || override === null, address: clientGroup(client) },
+    );
     return c.json({ session: session.id, token, participant, assignment: session.assignment, createdAt: session.createdAt }, 201);
   });
 
