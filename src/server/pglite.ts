@@ -11,16 +11,13 @@
 import type { PGlite } from '@electric-sql/pglite';
 import { reportOnStderr, type DiskReserve, type Report } from './disk-reserve.ts';
 import type { SqlClient } from './sql.ts';
-import { StorageFullError, StorageUnavailableError } from './storage-limits.ts';
-
-/** PostgreSQL's disk_full: the statement was undone, and the database goes on. */
-const DISK_FULL = '53100';
+import { isDiskFull, StorageFullError, StorageUnavailableError } from './storage-limits.ts';
 
 /** What a failed statement means for the database: it stopped (nothing more may be sent to it), its disk is full, or neither. */
 export function failureOf(error: unknown): 'stopped' | 'disk-full' | null {
-  const { severity, code } = (typeof error === 'object' && error !== null ? error : {}) as { severity?: unknown; code?: unknown };
+  const { severity } = (typeof error === 'object' && error !== null ? error : {}) as { severity?: unknown };
   if (severity === 'PANIC' || severity === 'FATAL') return 'stopped';
-  return code === DISK_FULL ? 'disk-full' : null;
+  return isDiskFull(error) ? 'disk-full' : null;
 }
 
 const DISK_FULL_ANSWER = "The server's disk is full, so this was not stored; later events stay on the participant's device until the researcher frees space on the server's disk.";

@@ -4,8 +4,9 @@
  * default, or a PostgreSQL server through node-postgres. Both speak the same SQL.
  */
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
-import { DiskReserve, type DiskReserveOptions, type Report } from './disk-reserve.ts';
+import { DiskReserve, reportOnStderr, type DiskReserveOptions, type Report } from './disk-reserve.ts';
 import { PgliteClient } from './pglite.ts';
+import { isDiskFull, StorageFullError } from './storage-limits.ts';
 
 export interface SqlClient {
   readonly kind: 'pglite' | 'postgres';
@@ -48,17 +49,51 @@ export async function openPglite(dataDir: string, options: PgliteFolderOptions =
   return PgliteClient.open(dataDir, { reserve, report: options.report });
 }
 
-export async function openPostgres(url: string): Promise<SqlClient> {
+export async function openPostgres(url: string, options: { readonly report?: Report } = {}): Promise<SqlClient> {
   const { default: pg } = await import('pg');
   const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 10_000 });
   // Fail at start-up, with the server's own words, rather than on the first participant.
   const probe = await pool.connect();
   probe.release();
   pool.on('error', (error) => process.stderr.write(`pipette study: PostgreSQL connection error: ${error.message}\n`));
+  return postgresClient(pool, options.report ?? reportOnStderr);
+}
+
+/** What postgresClient needs of node-postgres's Pool (given, so tests can stand in for the server). */
+export interface PostgresPool {
+  query(sql: string, params: unknown[]): Promise<{ rows: unknown[] }>;
+  connect(): Promise<{ query(sql: string, params?: unknown[]): Promise<{ rows: unknown[] }>; release(): void }>;
+  end(): Promise<void>;
+}
+
+const POSTGRES_DISK_FULL_ANSWER = "The database server's disk is full, so this was not stored; later events stay on the participant's device until the researcher frees space on that disk.";
+
+/** The operator hears of a full disk at most this often while writes keep failing. */
+const DISK_FULL_REPORT_MS = 60_000;
+
+/**
+ * A PostgreSQL server's pool as a SqlClient. The server refuses a write itself when its disk is
+ * full (SQLSTATE 53100, disk_full: the statement is undone and the server goes on); that is a
+ * StorageFullError, answered 507 as PGlite's full disk is, so the pages keep their events.
+ */
+export function postgresClient(pool: PostgresPool, report: Report = reportOnStderr): SqlClient {
+  let diskFullReportedAt = -Infinity;
+  const failed = (error: unknown): unknown => {
+    if (!isDiskFull(error)) return error;
+    if (performance.now() - diskFullReportedAt >= DISK_FULL_REPORT_MS) {
+      diskFullReportedAt = performance.now();
+      report(`a write to the PostgreSQL database failed for want of disk space (${(error as Error).message}); it was undone, and nothing stored before is lost. Free space on the database server's disk.`);
+    }
+    return new StorageFullError(POSTGRES_DISK_FULL_ANSWER);
+  };
   return {
     kind: 'postgres',
     async query<T>(sql: string, params: readonly unknown[] = []) {
-      return (await pool.query(sql, [...params])).rows as T[];
+      try {
+        return (await pool.query(sql, [...params])).rows as T[];
+      } catch (error) {
+        throw failed(error);
+      }
     },
     async execInTransaction(sql, after) {
       const client = await pool.connect();
@@ -69,12 +104,12 @@ export async function openPostgres(url: string): Promise<SqlClient> {
         await client.query('COMMIT');
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
+        throw failed(error);
       } finally {
         client.release();
       }
     },
-    // The disk is the PostgreSQL server's, which refuses writes itself when it fills.
+    // The disk is the PostgreSQL server's, which refuses writes itself when it fills (53100, above).
     noRoomToGrow: async () => null,
     close: () => pool.end(),
   };

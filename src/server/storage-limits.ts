@@ -56,6 +56,16 @@ export class StorageFullError extends Error {
 }
 
 /**
+ * A statement PostgreSQL (a server, or PGlite) refused for want of disk space: SQLSTATE 53100,
+ * disk_full. The statement was undone and the database goes on. Not the rest of class 53
+ * (insufficient_resources 53000, out of memory, too many connections): those say nothing about
+ * the storage, and are answered as the server's own failures (500, retried by the pages).
+ */
+export function isDiskFull(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '53100';
+}
+
+/**
  * The database can't be used now (PGlite stopped after a write failed): answered 503, so the
  * participant's page keeps its events and tries again later. Nothing stored is lost.
  */
