@@ -95,7 +95,7 @@ describe("a disk below the server's reserve", () => {
     expect(body.error).toContain("later events stay on the participant's device");
     expect(body.error).toContain('pipette study serve --disk-reserve MIB');
     // The participant's page holds every event of the batch on the device.
-    expect(afterFailure(new ServerError(refused.status, body.error, null, body.field), waiting.length)).toEqual({ kind: 'hold' });
+    expect(afterFailure(new ServerError(refused.status, body.error, null, body.field), waiting.length)).toEqual({ kind: 'hold', heals: true });
 
     const newcomer = await post(app, '/api/sessions', { participant: 'P-disk-2' });
     expect(newcomer.status).toBe(507);

@@ -17,9 +17,9 @@ import { openPglite } from '../../../src/server/sql.ts';
 import { StudyStore } from '../../../src/server/store.ts';
 import { ServerError } from '../../../src/ui/views/study/api.ts';
 import { deviceLog } from '../../../src/ui/views/study/device-log.ts';
-import { setAside, type Refusal } from '../../../src/ui/views/study/refusal.ts';
 import { proveResearcherEvent } from '../../../src/ui/views/study/researcher-proof.ts';
-import { EventSender, type EventQueue, type SendBatch, type SyncStatus } from '../../../src/ui/views/study/sync.ts';
+import { EventSender, type SendBatch, type SyncStatus } from '../../../src/ui/views/study/sync.ts';
+import { MemoryQueue } from '../../support/study-queue.ts';
 import { studyJson } from '../study/fixtures.ts';
 
 /** The token the server runs with now, and the one it ran with when the notes were signed. */
@@ -44,35 +44,6 @@ afterAll(async () => {
   await store?.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-/** A session's events on the "device": the order and the states the IndexedDB queue keeps. */
-class MemoryQueue implements EventQueue {
-  events: StoredStudyEvent[] = [];
-  private made = 0;
-
-  async waiting(limit: number): Promise<StoredStudyEvent[]> {
-    return this.inOrder().filter((e) => e.sent === 0 && e.refused === undefined).slice(0, limit);
-  }
-  async countWaiting(): Promise<number> {
-    return (await this.waiting(Infinity)).length;
-  }
-  async countRefused(): Promise<number> {
-    return this.events.filter((e) => e.refused !== undefined).length;
-  }
-  async markSent(ids: readonly string[]): Promise<void> {
-    this.events = this.events.map((e) => (ids.includes(e.id) ? { ...e, sent: 1 } : e));
-  }
-  async setAside(event: StoredStudyEvent, refusal: Refusal): Promise<StoredStudyEvent | null> {
-    const current = this.events.find((e) => e.id === event.id);
-    const done = current && setAside(current, refusal, `marker-${this.made++}-xxxxxxxx`);
-    if (!done) return null;
-    this.events = [...this.events.map((e) => (e.id === event.id ? done.refused : e)), ...(done.marker ? [done.marker] : [])];
-    return done.marker;
-  }
-  inOrder(): StoredStudyEvent[] {
-    return [...this.events].sort((a, b) => a.seq - b.seq || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  }
-}
 
 function post(target: ReturnType<typeof createStudyApp>, path: string, body: unknown, token: string): Promise<Response> {
   return Promise.resolve(target.request(path, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify(body) }));
@@ -134,7 +105,7 @@ describe('a batch the server refuses for good', () => {
     ];
 
     const statuses = await sendAll(queue, sender(app, session, token));
-    expect(statuses.at(-1)).toEqual({ pending: 0, failing: false, fatal: null, refused: 2 });
+    expect(statuses.at(-1)).toEqual({ pending: 0, failing: false, fatal: null, reason: null, retryAt: null, refused: 2 });
 
     // On the server: every seq once, in order; each refused event's place holds a `refused` event.
     const log = await serverLog(session);
@@ -203,7 +174,9 @@ describe('a failure that is not about one event', () => {
       return send(events);
     });
     expect(statuses.map((s) => s.failing)).toEqual([true, true, false]);
-    expect(statuses.at(-1)).toEqual({ pending: 0, failing: false, fatal: null, refused: 0 });
+    // Offline says nothing; the server's 5xx says why, and neither is fatal.
+    expect(statuses.map((s) => [s.fatal, s.reason])).toEqual([[null, null], [null, 'The server could not do that'], [null, null]]);
+    expect(statuses.at(-1)).toEqual({ pending: 0, failing: false, fatal: null, reason: null, retryAt: null, refused: 0 });
     expect((await serverLog(session)).map((e) => e.seq)).toEqual([0, 1]);
   });
 

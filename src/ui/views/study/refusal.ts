@@ -1,7 +1,8 @@
 /**
  * What the sender does when the study server does not take a batch. A failure that says nothing
  * about the events (offline, 5xx, 429) is retried; one about the session or the server's room
- * (its token, no such session, storage full) holds every event on the device. A refusal of one
+ * (its token, no such session, storage full) holds every event on the device, and only the
+ * server's room (507) is tried again after a wait. A refusal of one
  * event for good (a 4xx naming `events.N`: a malformed event, a researcher's note whose proof
  * does not match) sets exactly that event aside: kept on the device with the server's reason,
  * never sent again, and a `refused` event goes in its place, so the rest of the session follows.
@@ -15,8 +16,13 @@ export type { Refusal };
 export type AfterFailure =
   /** Nothing is wrong with the events: wait, then send the same batch again. */
   | { readonly kind: 'retry' }
-  /** No event of this session can be stored now, whatever is sent: keep them all and say why. */
-  | { readonly kind: 'hold' }
+  /**
+   * No event of this session can be stored now, whatever is sent: keep them all and say why.
+   * `heals`: the server may take them later without anyone doing anything on this page (507: its
+   * storage is full until the researcher frees some), so try again after a wait; otherwise only
+   * the page's next event, or coming back online, tries again.
+   */
+  | { readonly kind: 'hold'; readonly heals: boolean }
   /** The server refused this event of the batch for good. */
   | { readonly kind: 'set-aside'; readonly index: number }
   /** The server refused the batch for good without naming an event: send one at a time to find it. */
@@ -35,13 +41,13 @@ export function afterFailure(error: unknown, batchLength: number): AfterFailure 
   if (!(error instanceof ServerError)) return { kind: 'retry' };
   const { status, field } = error;
   // The server keeps no more (this session, the study, or this address's share): no event is at fault.
-  if (status === 507) return { kind: 'hold' };
+  if (status === 507) return { kind: 'hold', heals: true };
   // Busy, restarting, down, or an answer that is not the study server's (a proxy's 200 page).
   if (status < 400 || status === 408 || status === 429 || status >= 500) return { kind: 'retry' };
   const index = refusedIndex(field);
   if (index !== null && index < batchLength) return { kind: 'set-aside', index };
   // No field: not the study server's answer (a proxy's 400 page), so nothing says an event is at fault.
-  if (ABOUT_THE_SESSION.includes(status) || field === null) return { kind: 'hold' };
+  if (ABOUT_THE_SESSION.includes(status) || field === null) return { kind: 'hold', heals: false };
   // A batch too large (413) or not taken whole (400 naming the body): alone, an event refused is that event.
   return batchLength > 1 ? { kind: 'one-at-a-time' } : { kind: 'set-aside', index: 0 };
 }

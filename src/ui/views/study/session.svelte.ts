@@ -27,7 +27,7 @@ class StudySession {
   record = $state.raw<StudySessionRecord | null>(null);
   status = $state<'loading' | 'ready' | 'error'>('loading');
   error = $state<string | null>(null);
-  sync = $state.raw<SyncStatus>({ pending: 0, failing: false, fatal: null, refused: 0 });
+  sync = $state.raw<SyncStatus>({ pending: 0, failing: false, fatal: null, reason: null, retryAt: null, refused: 0 });
   /** The latest text on screen and resolve outcome, for the researcher panel. */
   screenText = $state('');
   screenOutcome = $state<string | null>(null);
