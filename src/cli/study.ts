@@ -3,12 +3,12 @@
  *
  *   pipette study check STUDY.json
  *   pipette study serve STUDY.json [--port N] [--host ADDR] [--data DIR | --database-url URL] [--address-share F] [--address-sessions N] [--trust-proxy ADDR[/PREFIX][,…]] [--disk-reserve MIB]
- *   pipette study export (--data DIR | --database-url URL | --server URL --token T) [--format csv|json] [--kind events|attempts] [--out FILE]
+ *   pipette study export (--data DIR | --database-url URL | --server URL --token T) [--format csv|json] [--kind events|attempts|integrity] [--out FILE]
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
 import { parseArgs } from 'node:util';
-import { attemptsCsv, eventsCsv, parseStudy, parseStudyText, stepAttempts, StudyError, summarizeStudy, MAX_STUDY_BYTES, type RecordedEvent, type Study } from '../core/index.ts';
+import { attemptsCsv, eventsCsv, integrityCsv, parseStudy, parseStudyText, stepAttempts, StudyError, summarizeStudy, MAX_STUDY_BYTES, type RecordedEvent, type Study } from '../core/index.ts';
 import { InputError, readText, REPO_ROOT, withoutBom } from './files.ts';
 import { trustProxies, TrustProxyError, type TrustedProxies } from '../server/client-address.ts';
 import { isLoopback } from '../server/loopback.ts';
@@ -28,7 +28,7 @@ export const STUDY_USAGE = `  pipette study check STUDY.json       check a study
                                        MIB: the free space kept on the data folder's disk,
                                        ${DEFAULT_DISK_RESERVE_MIB} unless given)
   pipette study export (--data DIR | --database-url URL | --server URL --token T)
-                       [--format csv|json] [--kind events|attempts] [--out FILE] [--study ID]`;
+                       [--format csv|json] [--kind events|attempts|integrity] [--out FILE] [--study ID]`;
 
 const DEFAULT_DATA = 'pipette-study-data';
 const LOCK = SERVE_LOCK;
@@ -286,9 +286,9 @@ async function commandExport(args: string[]): Promise<number> {
   const format = values.format ?? 'csv';
   const kind = values.kind ?? 'events';
   if (format !== 'csv' && format !== 'json') fail(`--format ${format}: expected csv or json`);
-  if (kind !== 'events' && kind !== 'attempts') fail(`--kind ${kind}: expected events or attempts`);
+  if (kind !== 'events' && kind !== 'attempts' && kind !== 'integrity') fail(`--kind ${kind}: expected events, attempts or integrity`);
   const data = values.server ? await fromServer(values.server, values.token) : await fromStorage(values);
-  const text = format === 'json' ? jsonExport(data) : kind === 'events' ? eventsCsv(data.events) : attemptsCsv(data.events);
+  const text = format === 'json' ? jsonExport(data) : kind === 'events' ? eventsCsv(data.events) : kind === 'attempts' ? attemptsCsv(data.events) : integrityCsv(data.events);
   if (values.out) {
     writeOutput(values.out, text);
     process.stderr.write(`Wrote ${values.out}: ${data.events.length} events from ${data.sessions.length} sessions.\n`);

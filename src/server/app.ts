@@ -11,7 +11,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { assign, attemptsCsv, BatchError, checkEventBatch, eventsCsv, participantStudy, summarizeStudy, type Study } from '../core/index.ts';
+import { assign, attemptsCsv, BatchError, checkEventBatch, eventsCsv, integrityCsv, participantStudy, summarizeStudy, type Study } from '../core/index.ts';
 import { RateLimiter, type RateLimit } from './limits.ts';
 import { isLoopback } from './loopback.ts';
 import { unprovenResearcherEvent } from './researcher-proof.ts';
@@ -211,6 +211,10 @@ export function createStudyApp(options: StudyAppOptions): Hono {
   app.get('/api/results/attempts.csv', async (c) => {
     c.header('Content-Type', 'text/csv; charset=utf-8');
     return c.body(attemptsCsv(await store.listEvents(study.id)));
+  });
+  app.get('/api/results/integrity.csv', async (c) => {
+    c.header('Content-Type', 'text/csv; charset=utf-8');
+    return c.body(integrityCsv(await store.listEvents(study.id)));
   });
   app.all('/api/*', (c) => problem(c, 404, 'path', `No API at ${c.req.method} ${new URL(c.req.url).pathname}.`));
 

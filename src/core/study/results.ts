@@ -1,8 +1,9 @@
 /**
  * From the event log to results: each step attempt (from its step-start to its step-end,
  * with what happened in between), then per condition and step the completion rate, time on
- * task (median and quartiles), fixes applied, voices looked at and answers. Also the CSV
- * forms of the export: one row per event, one row per step attempt.
+ * task (median and quartiles), fixes applied, voices looked at and answers; and per session
+ * whether its seqs run without a gap or a duplicate. Also the CSV forms of the export: one row
+ * per event, one row per step attempt, one row per session's seqs.
  */
 import type { Study } from './format.ts';
 import { sortEvents, type RecordedEvent, type StepOutcome } from './events.ts';
@@ -142,6 +143,71 @@ export interface StudyResults {
    * after sessions ran): their events are in the exports, not in the rows above.
    */
   readonly notInStudy: { readonly conditions: readonly string[]; readonly steps: readonly string[] };
+  /** Each session's seqs: what is missing, what two events share (sessionIntegrity). */
+  readonly integrity: readonly SessionIntegrity[];
+}
+
+/** Seqs `from` to `to` (both included) that no stored event has. */
+export interface SeqGap {
+  readonly from: number;
+  readonly to: number;
+}
+
+/** A seq that two or more different events were stored under, with their ids. */
+export interface SeqDuplicate {
+  readonly seq: number;
+  readonly ids: readonly string[];
+}
+
+/**
+ * One session's seqs as the server stored them. The page numbers a session's events 0, 1, 2…
+ * and puts a `refused` event in the place of one the server refused, so `gaps` (from 0 up to
+ * the highest seq stored; what came after that can't be known) are events the server never got:
+ * a batch lost, or a `refused` event refused in turn. `duplicates` are seqs two different events
+ * share (two tabs of the session numbering at once, or a page that is not Pipette's); a
+ * `refused` event standing in for an event the server never stored is that event, not a second
+ * one. The server takes events whatever their seq, so a lost one never holds the rest back.
+ */
+export interface SessionIntegrity {
+  readonly session: string;
+  readonly participant: string;
+  readonly condition: string;
+  readonly events: number;
+  readonly lastSeq: number;
+  readonly gaps: readonly SeqGap[];
+  readonly duplicates: readonly SeqDuplicate[];
+}
+
+/** Every session's seqs that has events, in the export's order. */
+export function sessionIntegrity(events: readonly RecordedEvent[]): SessionIntegrity[] {
+  const sessions = new Map<string, RecordedEvent[]>();
+  for (const e of sortEvents(events)) {
+    let list = sessions.get(e.session);
+    if (!list) sessions.set(e.session, (list = []));
+    list.push(e);
+  }
+  return [...sessions.values()].map((list) => {
+    const stored = new Set(list.map((e) => e.id));
+    // What each seq holds: an event by its id, a `refused` event standing in by the event it stands for.
+    const bySeq = new Map<number, { readonly held: Set<string>; readonly ids: string[] }>();
+    for (const e of list) {
+      const standsFor = e.type === 'refused' && typeof e.data.eventId === 'string' && !stored.has(e.data.eventId) ? e.data.eventId : null;
+      let place = bySeq.get(e.seq);
+      if (!place) bySeq.set(e.seq, (place = { held: new Set(), ids: [] }));
+      place.held.add(standsFor === null ? `id ${e.id}` : `for ${standsFor}`);
+      place.ids.push(e.id);
+    }
+    const gaps: SeqGap[] = [];
+    let next = 0;
+    for (const seq of bySeq.keys()) {
+      if (seq > next) gaps.push({ from: next, to: seq - 1 });
+      next = seq + 1;
+    }
+    // Ids in order: the storage returns the events of one seq in no order of its own.
+    const duplicates = [...bySeq].filter(([, place]) => place.held.size > 1).map(([seq, place]) => ({ seq, ids: [...place.ids].sort() }));
+    const first = list[0]!;
+    return { session: first.session, participant: first.participant, condition: first.condition, events: list.length, lastSeq: list.at(-1)!.seq, gaps, duplicates };
+  });
 }
 
 export function summarizeStudy(study: Study, events: readonly RecordedEvent[]): StudyResults {
@@ -203,6 +269,7 @@ export function summarizeStudy(study: Study, events: readonly RecordedEvent[]): 
     conditions: study.conditions.map((c) => ({ name: c.name, participants: participantsByCondition.get(c.name)?.size ?? 0, overridden: overriddenByCondition.get(c.name)?.size ?? 0 })),
     steps,
     notInStudy,
+    integrity: sessionIntegrity(events),
   };
 }
 
@@ -212,6 +279,7 @@ function csv(header: readonly string[], rows: readonly (readonly unknown[])[]): 
 }
 
 export const EVENT_COLUMNS = ['id', 'session', 'participant', 'condition', 'assigned_by', 'seq', 'type', 'step', 'wall', 'mono', 'data'] as const;
+export const INTEGRITY_COLUMNS = ['session', 'participant', 'condition', 'events', 'last_seq', 'missing_seqs', 'duplicate_seqs'] as const;
 export const ATTEMPT_COLUMNS = ['session', 'participant', 'condition', 'assigned_by', 'step', 'attempt', 'started_at', 'ended_at', 'outcome', 'duration_ms', 'edits', 'resolves', 'fixes_applied', 'voices', 'answer'] as const;
 
 export function eventsCsv(events: readonly RecordedEvent[]): string {
@@ -222,5 +290,23 @@ export function attemptsCsv(events: readonly RecordedEvent[]): string {
   return csv(
     ATTEMPT_COLUMNS,
     stepAttempts(events).map((a) => [a.session, a.participant, a.condition, a.assignedBy, a.step, a.attempt, a.startedAt, a.endedAt, a.outcome, a.durationMs, a.edits, a.resolves, a.fixesApplied, a.voices.join(' '), a.answer]),
+  );
+}
+
+/** `3-5 9`: the missing seqs, a range or one seq each. */
+export function formatGaps(gaps: readonly SeqGap[]): string {
+  return gaps.map((g) => (g.from === g.to ? `${g.from}` : `${g.from}-${g.to}`)).join(' ');
+}
+
+/** `7 (e1 e2); 12 (e5 e6)`: each seq that events share, with their ids. */
+export function formatDuplicates(duplicates: readonly SeqDuplicate[]): string {
+  return duplicates.map((d) => `${d.seq} (${d.ids.join(' ')})`).join('; ');
+}
+
+/** One row per session with events: how many, its highest seq, the seqs missing and the seqs shared. */
+export function integrityCsv(events: readonly RecordedEvent[]): string {
+  return csv(
+    INTEGRITY_COLUMNS,
+    sessionIntegrity(events).map((s) => [s.session, s.participant, s.condition, s.events, s.lastSeq, formatGaps(s.gaps), formatDuplicates(s.duplicates)]),
   );
 }

@@ -122,6 +122,11 @@ describe('pipette study check', () => {
     expect(text).not.toContain(addressHash);
     expect(text).not.toContain('203.0.113.30');
     expect(text).not.toMatch(/address_?hash/i);
+    expect(exported.results).toMatchObject({ integrity: [{ session: session.id, participant: 'P-json', events: 3, lastSeq: 2, gaps: [], duplicates: [] }] });
+
+    const integrityOut = join(dir, 'integrity.csv');
+    expect((await run(['study', 'export', '--data', data, '--kind', 'integrity', '--out', integrityOut])).code).toBe(0);
+    expect(readFileSync(integrityOut, 'utf8')).toBe(`session,participant,condition,events,last_seq,missing_seqs,duplicate_seqs\r\n${session.id},P-json,${session.condition},3,2,,\r\n`);
   }, 60_000);
 
   it('exports from no folder without making a database there', async () => {

@@ -85,6 +85,21 @@ describe('study server', () => {
     expect(results.events.filter((e) => e.session === session).map((e) => e.seq)).toEqual([0, 1, 2, 3]);
   });
 
+  it('stores events whatever their seq, and shows the researcher each session’s missing and shared seqs', async () => {
+    const { session, token } = await newSession('P-seqs');
+    const marker = event(3, { id: 'seqs-marker-xxxxxxxx', type: 'refused', data: { eventId: 'never-stored-xxxxxxxx', eventType: 'note', status: 403, reason: 'no proof', setAsideAt: '2026-01-01T00:00:03.000Z' } });
+    const batch = [event(0), event(1), marker, event(5), event(5, { id: 'seqs-5-again-xxxxxxxx' })];
+    expect(await (await post(`/api/sessions/${session}/events`, { events: batch }, token)).json()).toMatchObject({ stored: 5 });
+    const researcher = { headers: { Authorization: `Bearer ${RESEARCHER}` } };
+    const { results } = (await (await app.request('/api/results', researcher)).json()) as { results: { integrity: { session: string; gaps: unknown; duplicates: unknown }[] } };
+    expect(results.integrity.find((i) => i.session === session)).toEqual({ session, participant: 'P-seqs', condition: expect.any(String), events: 5, lastSeq: 5, gaps: [{ from: 2, to: 2 }, { from: 4, to: 4 }], duplicates: [{ seq: 5, ids: ['evt-5-xxxxxxxx', 'seqs-5-again-xxxxxxxx'] }] });
+    expect((await app.request('/api/results/integrity.csv')).status).toBe(401);
+    const csv = await (await app.request('/api/results/integrity.csv', researcher)).text();
+    expect(csv.split('\r\n')[0]).toBe('session,participant,condition,events,last_seq,missing_seqs,duplicate_seqs');
+    expect(csv).toContain(`${session},P-seqs,`);
+    expect(csv).toContain(',5,5,2 4,5 (evt-5-xxxxxxxx seqs-5-again-xxxxxxxx)\r\n');
+  });
+
   it('lets a participant append only to their own session', async () => {
     const a = await newSession('P-a');
     const b = await newSession('P-b');

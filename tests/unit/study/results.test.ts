@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attemptsCsv, csvField, eventsCsv, parseStudy, quantile, stepAttempts, summarizeStudy, type RecordedEvent, type StudyEventType } from '../../../src/core/index.ts';
+import { attemptsCsv, csvField, eventsCsv, formatDuplicates, formatGaps, integrityCsv, parseStudy, quantile, sessionIntegrity, stepAttempts, summarizeStudy, type RecordedEvent, type StudyEventType } from '../../../src/core/index.ts';
 import { studyJson } from './fixtures.ts';
 
 let counter = 0;
@@ -127,3 +127,65 @@ describe('study results', () => {
     expect(csvField('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
   });
 });
+
+describe('each session’s seqs', () => {
+  /** Events of session `session` with the given seqs (and ids, types and data where given). */
+  function at(session: string, entries: [number, string, StudyEventType?, Record<string, unknown>?][]): RecordedEvent[] {
+    return entries.map(([seq, id, type, data]) => ({ id, session, participant: `p-${session}`, condition: 'pip-voice', seq, type: type ?? 'edit', step: 'fix-numpy', wall: '2026-01-01T00:00:00.000Z', mono: seq, data: data ?? {} }));
+  }
+  const standsFor = (eventId: string) => ({ eventId, eventType: 'note', status: 403, reason: 'no proof', setAsideAt: '2026-01-01T00:00:00.000Z' });
+
+  it('finds nothing in a session that runs 0, 1, 2…, a refused event in its place included', () => {
+    const clean = at('c', [[0, 'c0'], [1, 'c1'], [2, 'c2-marker', 'refused', standsFor('c2-note')], [3, 'c3']]);
+    expect(sessionIntegrity(clean)).toEqual([{ session: 'c', participant: 'p-c', condition: 'pip-voice', events: 4, lastSeq: 3, gaps: [], duplicates: [] }]);
+  });
+
+  it('names the seqs missing from 0 to the last, as ranges, whatever order the events come in', () => {
+    const gappy = at('g', [[10, 'g10'], [2, 'g2'], [6, 'g6'], [1, 'g1'], [7, 'g7'], [8, 'g8']]);
+    const [integrity] = sessionIntegrity(gappy);
+    expect(integrity).toMatchObject({ events: 6, lastSeq: 10, gaps: [{ from: 0, to: 0 }, { from: 3, to: 5 }, { from: 9, to: 9 }], duplicates: [] });
+    expect(formatGaps(integrity!.gaps)).toBe('0 3-5 9');
+  });
+
+  it('names a seq two different events share, and a refused event whose event the server has after all, but not one standing in for an event it never got', () => {
+    const shared = at('d', [
+      [0, 'd0'],
+      [1, 'd1-a'],
+      [1, 'd1-b'],
+      // Standing in for an event the server never stored: that event's place, not a second event.
+      [2, 'd2-marker', 'refused', standsFor('d2-never-stored')],
+      // The refused event was stored all the same (another tab sent it): two events under 3.
+      [3, 'd3-note', 'note'],
+      [3, 'd3-marker', 'refused', standsFor('d3-note')],
+      // Two events set aside under one seq: each stands in for its own, so two events had seq 4.
+      [4, 'd4-marker-a', 'refused', standsFor('d4-a')],
+      [4, 'd4-marker-b', 'refused', standsFor('d4-b')],
+    ]);
+    const [integrity] = sessionIntegrity(shared);
+    expect(integrity!.gaps).toEqual([]);
+    expect(integrity!.duplicates).toEqual([
+      { seq: 1, ids: ['d1-a', 'd1-b'] },
+      { seq: 3, ids: ['d3-marker', 'd3-note'] },
+      { seq: 4, ids: ['d4-marker-a', 'd4-marker-b'] },
+    ]);
+    expect(formatDuplicates(integrity!.duplicates)).toBe('1 (d1-a d1-b); 3 (d3-marker d3-note); 4 (d4-marker-a d4-marker-b)');
+  });
+
+  it('is in the results, per session, and in a CSV of its own', () => {
+    const all = [...at('b', [[0, 'b0'], [2, 'b2-again'], [2, 'b2']]), ...events];
+    const results = summarizeStudy(parseStudy(studyJson()), all);
+    expect(results.integrity.map((i) => [i.session, i.gaps, i.duplicates])).toEqual([
+      ['b', [{ from: 1, to: 1 }], [{ seq: 2, ids: ['b2', 'b2-again'] }]],
+      ['s1', [], []],
+      ['s2', [], []],
+    ]);
+    expect(integrityCsv(all).split('\r\n')).toEqual([
+      'session,participant,condition,events,last_seq,missing_seqs,duplicate_seqs',
+      'b,p-b,pip-voice,3,2,1,2 (b2 b2-again)',
+      's1,p-s1,pip-voice,13,12,,',
+      's2,p-s2,pip-voice,3,2,,',
+      '',
+    ]);
+  });
+});
+

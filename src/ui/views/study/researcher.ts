@@ -24,7 +24,7 @@ export async function fetchResults(token: string): Promise<ResultsAnswer> {
 }
 
 /** Downloads an export as a file (the token goes in a header, so a plain link can't do it). */
-export async function downloadExport(token: string, file: 'events.csv' | 'attempts.csv'): Promise<void> {
+export async function downloadExport(token: string, file: 'events.csv' | 'attempts.csv' | 'integrity.csv'): Promise<void> {
   const blob = await (await get(`/api/results/${file}`, token)).blob();
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
