@@ -86,14 +86,33 @@ export type VersionPredicate = (v: Version) => boolean;
 
 const SPACE = /\s*/y;
 
-/** The operators, longest first so `===` is not read as `==`. */
-const OPERATOR = /===|~=|==|!=|<=|>=|<|>/y;
+/**
+ * The operator at `p`, longest first so `===` is not read as `==`: by character code, since a
+ * regular expression's match allocates, and a walk back through boto3 parses a line per release.
+ */
+function operatorAt(text: string, p: number): Operator | null {
+  const c = text.charCodeAt(p);
+  const equalsNext = text.charCodeAt(p + 1) === 0x3d;
+  switch (c) {
+    case 0x3d: // =
+      if (!equalsNext) return null;
+      return text.charCodeAt(p + 2) === 0x3d ? '===' : '==';
+    case 0x7e: // ~
+      return equalsNext ? '~=' : null;
+    case 0x21: // !
+      return equalsNext ? '!=' : null;
+    case 0x3c: // <
+      return equalsNext ? '<=' : '<';
+    case 0x3e: // >
+      return equalsNext ? '>=' : '>';
+    default:
+      return null;
+  }
+}
 
 /** `===` takes any text up to whitespace, `,`, `;` or `)` (PEP 508 delimiters). */
 const ARBITRARY = /[^\s,;)]+/y;
 
-/** Prefix matching: `.*` right after the version. */
-const WILDCARD = /\.\*/y;
 
 const OPERATOR_LIST = "~=, ==, !=, <=, >=, <, > or ===";
 
@@ -125,16 +144,15 @@ function allowsLocalAndWildcard(op: Operator): boolean {
 
 /** Reads one specifier at `p` (after whitespace); gives it and the index just past it. */
 function scanSpecifier(text: string, p: number): { spec: Specifier; end: number } {
-  const m = matchAt(OPERATOR, text, p);
-  if (!m) {
+  const operator = operatorAt(text, p);
+  if (operator === null) {
     const c = characterAt(text, p);
     if (c === undefined) fail(text, p, `expected a specifier: an operator (${OPERATOR_LIST}) and a version`);
     if (c === '=') fail(text, p, "'=' is not an operator; did you mean '=='?");
     if (/[0-9]/.test(c)) fail(text, p, `expected an operator (${OPERATOR_LIST}) before the version`);
     fail(text, p, `expected an operator (${OPERATOR_LIST}), found '${c}'`);
   }
-  const operator = m[0] as Operator;
-  const start = skipSpace(text, OPERATOR.lastIndex);
+  const start = skipSpace(text, p + operator.length);
 
   if (operator === '===') {
     const a = matchAt(ARBITRARY, text, start);
@@ -151,8 +169,9 @@ function scanSpecifier(text: string, p: number): { spec: Specifier; end: number 
   const versionEnd = text[s.end - 1] === '.' && text[s.end] === '*' ? s.end - 1 : s.end;
   const version = text.slice(start, versionEnd);
 
-  const wildcard = matchAt(WILDCARD, text, versionEnd) !== null;
-  const end = wildcard ? WILDCARD.lastIndex : versionEnd;
+  // Prefix matching: `.*` right after the version.
+  const wildcard = text.charCodeAt(versionEnd) === 0x2e && text.charCodeAt(versionEnd + 1) === 0x2a;
+  const end = wildcard ? versionEnd + 2 : versionEnd;
 
   if (wildcard) {
     if (!allowsLocalAndWildcard(operator)) {
@@ -211,7 +230,7 @@ export function parseSpecifierSet(text: string): SpecifierSet {
       fail(
         text,
         p,
-        matchAt(OPERATOR, text, p) !== null || text[p] === '='
+        operatorAt(text, p) !== null || text[p] === '='
           ? "expected ',' between specifiers"
           : "expected ',' or the end after the specifier (a version cannot contain spaces)",
       );

@@ -66,4 +66,29 @@ describe('versionsAllowed', () => {
       }
     }
   });
+
+  it('equals the specifier code on generated releases, inside and outside what one number holds (epochs, 4,096, a fifth number)', () => {
+    // Release numbers at the edges of the numeric keys (under 4,096, four numbers, epoch under 32)
+    // and past them, with trailing zeros (1.0 is 1.0.0.0.0) and the suffixes of PEP 440's quirks.
+    const numberArb = fc.constantFrom(0, 1, 2, 9, 4095, 4096, 5000, 2 ** 31);
+    const versionArb = fc
+      .tuple(fc.constantFrom(0, 0, 0, 1, 31, 32), fc.array(numberArb, { minLength: 1, maxLength: 6 }), fc.constantFrom('', '', 'a1', '.post1', '.dev0', '+local'))
+      .map(([epoch, release, suffix]) => `${epoch === 0 ? '' : `${epoch}!`}${release.join('.')}${suffix}`);
+    const operatorArb = fc.constantFrom('<', '<=', '>', '>=', '==', '!=');
+    fc.assert(
+      fc.property(fc.array(versionArb, { minLength: 1, maxLength: 40 }), fc.array(fc.tuple(operatorArb, versionArb), { minLength: 1, maxLength: 3 }), (texts, specs) => {
+        const versions = texts
+          .map((t) => parseVersion(t))
+          .sort(compareVersions)
+          .filter((v, i, all) => i === 0 || compareVersions(all[i - 1]!, v) !== 0);
+        const valid = specs.map(([op, v]) => specifierText(op, v)).filter((t): t is string => t !== null);
+        if (valid.length === 0) return;
+        const specifier = parseSpecifierSet(valid.join(','));
+        const set = versionsAllowed(versions, specifier);
+        const wrong = versions.filter((v, i) => has(set, i) !== containsVersion(specifier, v, { prereleases: true }));
+        expect(wrong.map((v) => `${v.text} in ${valid.join(',')}`)).toEqual([]);
+      }),
+      { numRuns: 1500 },
+    );
+  });
 });
