@@ -18,8 +18,11 @@
  *  suite     Suite runs (bench/suite.ts).
  *  study     The study server under load (bench/study-load.ts), on PGlite and on PostgreSQL.
  *
+ * The bench starts and ends with the time of a fixed piece of work apart from Pipette's code
+ * (machine-speed.ts): the load average says what else runs here, not whether the host is slower.
+ *
  * Options: --only SECTIONS, --cases SUBSTRING (only matching cases), --no-pip,
- * --pip-timeout SECONDS (default 60), --runs N (warm runs, default 5), --repeats N (whole-process
+ * --pip-timeout SECONDS (default 60), --runs N (warm runs, default 5; 15 for the solver section), --repeats N (whole-process
  * runs of each side, default 2), --no-ui, --no-study.
  */
 import { loadavg } from 'node:os';
@@ -31,6 +34,7 @@ import { benchStudyLoad } from './study-load.ts';
 import { benchMatrix } from './matrix.ts';
 import { benchInProcess } from './in-process.ts';
 import { benchWholeProcess } from './whole-process.ts';
+import { machineSpeedMs } from './machine-speed.ts';
 // @ts-expect-error: a plain ES module script, without types.
 import { CHROMIUM, ensureChromium } from '../scripts/setup.mjs';
 
@@ -88,6 +92,8 @@ async function benchBrowser(): Promise<void> {
 }
 
 console.log(`npm run bench — ${new Date().toISOString()}, node ${process.version}, ${load()}`);
+// Figures move with the machine's speed, which the load average does not show (machine-speed.ts).
+console.log(`Machine speed: the reference work takes ${machineSpeedMs().toFixed(1)} ms (lower is faster; compare figures of two days with it)`);
 if (wanted('pep440')) {
   console.log(`\nPEP 440 containment (same inputs, one run; ${load()}):`);
   console.log(formatBenchTable(benchPep440()));
@@ -99,7 +105,8 @@ if (wanted('cli')) {
   const figures = await benchWholeProcess({ ...(values.cases ? { cases: values.cases } : {}), pip: !values['no-pip'], pipTimeout: PIP_TIMEOUT, repeats: REPEATS });
   pipFigures = new Map(figures?.rows.filter((r) => r.pip).map((r) => [r.name, { cpu: r.pip!.cpu, wall: r.pip!.wall, timedOut: r.pip!.timedOut, ok: r.pip!.rc === 0 }]));
 }
-if (wanted('solver')) await import('./solver.ts').then(async (m) => m.printSolverBench(await m.benchSolver({ runs: WARM_RUNS })));
+// The solver's warm runs are 15 unless --runs says otherwise: a median of 5 moved by a quarter from one run of the bench to the next.
+if (wanted('solver')) await import('./solver.ts').then(async (m) => m.printSolverBench(await m.benchSolver({ runs: values.runs ? WARM_RUNS : 15 })));
 if (wanted('pigeonhole')) await import('./pigeonhole.ts').then(async (m) => m.printPigeonholeBench(await m.benchPigeonhole({ budgetSeconds: 10 }), 10));
 if (wanted('engines')) await benchEngines({ ...(values.cases ? { cases: values.cases } : {}), pip: !values['no-pip'], pipTimeout: PIP_TIMEOUT, ...(pipFigures ? { pipFigures } : {}) });
 if (wanted('matrix')) await benchMatrix({ pip: !values['no-pip'] });
@@ -112,4 +119,4 @@ if (wanted('audit')) await import('./audit.ts').then(async ({ benchAudit, printA
 if (wanted('wording')) await benchWording({ ui: withBrowser() });
 if (wanted('suite')) await import('./suite.ts').then(async (m) => m.printSuiteBench(await m.benchSuite({ ui: withBrowser() })));
 if (wanted('study')) await benchStudyLoad();
-console.log(`\nDone — ${load()}.`);
+console.log(`\nDone — ${load()}; the reference work takes ${machineSpeedMs().toFixed(1)} ms now.`);

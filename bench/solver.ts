@@ -9,7 +9,7 @@
  *
  * What each figure means, so that none flatters:
  *  - cold: a new Node process (JIT cold, every cache empty); the snapshot is read and loaded
- *    before the clock starts, and only `resolve` is timed; the median of 5 such processes.
+ *    before the clock starts, and only `resolve` is timed; the median of 7 such processes.
  *  - warm: this process, after earlier runs and three untimed ones (JIT warm), on a freshly loaded copy of the index
  *    each run, so that every cache keyed by the index (parsed versions, parsed requirements,
  *    specifier sets) starts empty; the median of the runs, and the fastest beside it (the gap
@@ -81,7 +81,7 @@ export async function child(loadFile: string): Promise<void> {
 const WARM_UP_RUNS = 3;
 
 /** New processes run one after the other for the cold figure (its median): one alone varies by a third. */
-const COLD_RUNS = 5;
+const COLD_RUNS = 7;
 
 function coldRun(loadFile: string): number {
   // The built bench (scripts/build-bench.mjs) runs the built child; from the sources, tsx runs it.
@@ -127,7 +127,7 @@ async function resolvableAlone(index: PackageIndex): Promise<string[]> {
 export async function benchSolver(options: { runs?: number } = {}): Promise<SolverFigures[] | null> {
   const data = sharedDataDir();
   if (!data || !existsSync(join(data, SNAPSHOT))) return null;
-  const runs = options.runs ?? 7;
+  const runs = options.runs ?? 15;
   const snapshotText = readFileSync(join(data, SNAPSHOT), 'utf8');
   const scratch = mkdtempSync(join(tmpdir(), 'pipette-bench-solver-'));
   try {
@@ -157,5 +157,5 @@ export function printSolverBench(figures: readonly SolverFigures[] | null): void
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { values } = parseArgs({ options: { runs: { type: 'string' } } });
-  printSolverBench(await benchSolver({ runs: Number(values.runs ?? 7) }));
+  printSolverBench(await benchSolver({ runs: Number(values.runs ?? 15) }));
 }

@@ -123,12 +123,22 @@ function baseKey(v: Version): number {
 const KEY_SEGMENTS = 4;
 const KEY_SEGMENT_LIMIT = 4096;
 
-/** Per sorted version list: every version's baseKey, or null when one does not fit. */
-const baseKeyLists = new WeakMap<readonly Version[], Float64Array | null>();
+/**
+ * Per sorted version list: every version's baseKey, or null when one does not fit; before that,
+ * how many searches it had. The keys are made at the eighth: a project asked about once or twice
+ * (most of them, on a cold start) is searched in fewer steps than making its keys takes.
+ */
+const baseKeyLists = new WeakMap<readonly Version[], Float64Array | null | number>();
+const SEARCHES_BEFORE_KEYS = 8;
 
 function baseKeysOf(versions: readonly Version[]): Float64Array | null {
   let keys = baseKeyLists.get(versions);
-  if (keys === undefined) {
+  if (typeof keys === 'number' || keys === undefined) {
+    const searches = (keys ?? 0) + 1;
+    if (searches < SEARCHES_BEFORE_KEYS) {
+      baseKeyLists.set(versions, searches);
+      return null;
+    }
     keys = new Float64Array(versions.length);
     for (let i = 0; i < versions.length; i++) {
       const key = baseKey(versions[i]!);
