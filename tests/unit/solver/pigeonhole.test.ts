@@ -32,4 +32,22 @@ describe('pigeonhole indexes', () => {
     const plan = Object.fromEntries(result.packages.map((p) => [p.key, { version: p.version, extras: p.extras }]));
     expect(checkPlan(index, { requirements, target: DEFAULT_TARGET, policy: 'pip', prereleases: false }, plan)).toEqual([]);
   });
+
+  it('counts the work behind its decisions: watch visits grow with what was learned, each conflict takes resolution steps', async () => {
+    const works = [];
+    for (const holes of [3, 5, 7]) {
+      const { index, requirements } = pigeonhole(holes);
+      const result = await resolve(new IndexProvider(index), { requirements });
+      const { decisions, conflicts, work } = result.stats;
+      expect(work).toBeDefined();
+      // Every conflict but the last learns through at least one resolution step; every decision derives.
+      expect(work!.resolutionSteps).toBeGreaterThanOrEqual(conflicts - 1);
+      expect(work!.derivations).toBeGreaterThan(decisions);
+      works.push(work!.watchVisits / decisions);
+    }
+    // Visits per decision grow with n (the bench's visits/dec. column): 5 at n = 3, over 100 at n = 7.
+    expect(works[0]).toBeGreaterThan(0);
+    expect(works[1]).toBeGreaterThan(2 * works[0]!);
+    expect(works[2]).toBeGreaterThan(2 * works[1]!);
+  });
 });

@@ -68,6 +68,7 @@ export function resolveConflict(state: SolverState, conflict: Incompatibility): 
     // keeping what of it the satisfier did not settle.
     const remainder = satisfies(sat.term, satTerm) ? null : unsettled(sat.term, satTerm, table.sizeOf(satTerm.pkg));
     incompatibility = resolvent(incompatibility, sat.cause, sat.term.pkg, remainder);
+    state.resolutionSteps++;
     learned = true;
   }
 }

@@ -135,6 +135,7 @@ export class Propagator {
       const heads = store.staleHeads;
       const witnesses = store.staleWitnesses;
       let conflicted = false;
+      let visits = 0;
       for (let b = 0; b < count; b++) {
         for (let slot = heads[b]!; slot >= 0; ) {
           // Read before the watch is filed again, which relinks its slot.
@@ -145,6 +146,7 @@ export class Propagator {
             store.file(pkg, size, witnesses[b]!, watch);
           } else {
             // Most watches only move to another witness (until a conflict, `assigned` stays as it is).
+            visits++;
             const witness = watchedWitness(watch, (slot & 1) === 0, assigned, size);
             if (witness >= 0) store.file(pkg, size, witness, watch);
             else conflicted = this.visit(pkg, watch);
@@ -152,6 +154,7 @@ export class Propagator {
           slot = next;
         }
       }
+      this.state.watchVisits += visits;
       if (conflicted) this.enqueue(pkg);
     }
   }
@@ -164,6 +167,7 @@ export class Propagator {
 
   /** Derives the negation of `term`, the last unsatisfied term of `incompatibility`. */
   private derive(term: Term, incompatibility: Incompatibility): void {
+    this.state.derivations++;
     this.state.partial.derive(negate(term, this.state.table.sizeOf(term.pkg)), incompatibility);
     this.enqueue(term.pkg);
   }

@@ -16,6 +16,7 @@ import type { Constraint } from '../../requirements/constraints.ts';
 import { PYTHON, ROOT, solveOnce, type PackageKind, type Progress, type SolveHooks, type SolveOutcome, type SolverPackage } from './solve.ts';
 import { complement, standalone, type VersionSet } from './version-set.ts';
 import type { Term } from './term.ts';
+import type { SolverWork } from './state.ts';
 import { ResolveTimeLimitError, SolveTimeLimit } from './time-limit.ts';
 
 export interface ResolveRequest {
@@ -69,6 +70,8 @@ export interface ResolveStats {
   readonly packagesSeen: number;
   readonly rounds: number;
   readonly elapsedMs: number;
+  /** What PubGrub's runs did (all rounds): the work behind the decisions and conflicts; other engines leave it out. */
+  readonly work?: SolverWork;
 }
 
 export interface DerivationPackage {
@@ -169,6 +172,7 @@ export async function resolve(provider: DependencyProvider, request: ResolveRequ
   let outcome: SolveOutcome;
   let round = 0;
   const totals = { decisions: 0, conflicts: 0, backtracks: 0 };
+  const work = { watchVisits: 0, derivations: 0, resolutionSteps: 0 };
   for (;;) {
     round++;
     try {
@@ -183,6 +187,9 @@ export async function resolve(provider: DependencyProvider, request: ResolveRequ
     totals.decisions += outcome.stats.decisions;
     totals.conflicts += outcome.stats.conflicts;
     totals.backtracks += outcome.stats.backtracks;
+    work.watchVisits += outcome.work.watchVisits;
+    work.derivations += outcome.work.derivations;
+    work.resolutionSteps += outcome.work.resolutionSteps;
     if (policy !== 'pip' || round >= MAX_ROUNDS) break;
     const met = outcome.selection ? outcome.selectedRequirements : outcome.encountered;
     // A bare name on a project with only pre-releases lets pip take one in whichever branch
@@ -192,7 +199,7 @@ export async function resolve(provider: DependencyProvider, request: ResolveRequ
     allowances = next;
   }
 
-  const stats: ResolveStats = { ...totals, packagesSeen: outcome.stats.packagesSeen, rounds: round, elapsedMs: now() - started };
+  const stats: ResolveStats = { ...totals, packagesSeen: outcome.stats.packagesSeen, rounds: round, elapsedMs: now() - started, work };
   const skipped = outcome.skippedRoot.map((r) => r.text);
   const pythonIndex = outcome.selection?.get(PYTHON);
   const python = pythonIndex === undefined ? target.python : outcome.packages[PYTHON]!.versionTexts[pythonIndex]!;

@@ -23,7 +23,7 @@ import { dependenciesFrom } from './dependencies.ts';
 import { rootIncompatibility, targetPythonIncompatibility, type Incompatibility, type Unavailable } from './incompatibility.ts';
 import { PYTHON, ROOT, ROOT_KEY, type PackageKind, type SolverPackage } from './packages.ts';
 import type { Allowances, Policy } from './policy.ts';
-import { SolverState } from './state.ts';
+import { SolverState, type SolverWork } from './state.ts';
 import { SolveTimeLimit } from './time-limit.ts';
 
 export interface SolveRequest {
@@ -99,6 +99,7 @@ export interface SolveOutcome {
   readonly selectedRequirements: readonly Requirement[];
   readonly warnings: readonly DataWarning[];
   readonly stats: Omit<Progress, 'round' | 'elapsedMs'>;
+  readonly work: SolverWork;
   /** Root requirements dropped because their marker is false for the target. */
   readonly skippedRoot: readonly Requirement[];
   /** What the next pip-policy round may reuse (resolve.ts). */
@@ -199,6 +200,7 @@ class Solver {
         selectedRequirements: [],
         warnings: this.state.table.warnings,
         stats,
+        work: this.state.work(),
         skippedRoot: this.state.skippedRoot,
         carry: this.state,
       };
@@ -219,7 +221,7 @@ class Solver {
         }
       }
     }
-    return { packages: this.state.table.packages, selection, failure: null, edges, encountered: this.state.encountered, selectedRequirements, warnings: this.state.table.warnings, stats, skippedRoot: this.state.skippedRoot, carry: this.state };
+    return { packages: this.state.table.packages, selection, failure: null, edges, encountered: this.state.encountered, selectedRequirements, warnings: this.state.table.warnings, stats, work: this.state.work(), skippedRoot: this.state.skippedRoot, carry: this.state };
   }
 }
 
