@@ -8,6 +8,7 @@
  */
 import type { StudyEventType } from '../core/index.ts';
 import { openPipetteDb, toStorageError } from './db.ts';
+import { newEventId } from './event-id.ts';
 import type { StepDraft, StoredStudyEvent, StudySessionRecord } from './study-records.ts';
 
 export type { StepDraft, StoredStudyEvent, StudySessionRecord };
@@ -41,10 +42,6 @@ export async function updateStudySession(key: string, update: (session: StudySes
   } catch (error) {
     throw toStorageError(error, 'the study session');
   }
-}
-
-export function newEventId(): string {
-  return crypto.randomUUID().replace(/-/g, '');
 }
 
 /** A researcher's event comes with the id and the times its proof was made for. */

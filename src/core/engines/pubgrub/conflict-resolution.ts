@@ -11,11 +11,13 @@ import type { Assignment } from './partial-solution.ts';
 import type { SolverState } from './state.ts';
 import { satisfies, unsettled, type Term } from './term.ts';
 
-/** Thrown through the run when conflict resolution proves that there is no solution. */
-export class Failure extends Error {
-  constructor(readonly incompatibility: Incompatibility) {
-    super('version solving failed');
-  }
+/**
+ * Thrown through the run when conflict resolution proves that there is no solution, and caught
+ * by the run itself (solve.ts): a signal, not an error, so it captures no stack trace (an Error
+ * does, at every failing resolve, and checking fixes resolves again and again).
+ */
+export class Failure {
+  constructor(readonly incompatibility: Incompatibility) {}
 }
 
 /** Learns the root cause of `conflict` and backjumps; throws Failure when there is no solution. */

@@ -1,5 +1,6 @@
 /** A session's events in this browser's IndexedDB (study-log.ts), as the sender's queue. */
-import { markSent, newEventId, pendingEvents, refusedEvents, setAsideStudyEvent } from '../../../cache/study-log.ts';
+import { markSent, pendingEvents, refusedEvents, setAsideStudyEvent } from '../../../cache/study-log.ts';
+import { newEventId } from '../../../cache/event-id.ts';
 import { setAside } from './refusal.ts';
 import type { EventQueue } from './sync.ts';
 

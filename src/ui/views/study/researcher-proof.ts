@@ -5,11 +5,7 @@
  */
 import { markData, noteData, researcherProofText, type ResearcherOutcome, type SignedPart, type StudyEvent } from '../../../core/index.ts';
 import type { ToParticipant } from './channel.ts';
-
-/** An event's id, as the participant's page makes them (study-log.ts). */
-export function newEventId(): string {
-  return crypto.randomUUID().replace(/-/g, '');
-}
+import { newEventId } from '../../../cache/event-id.ts';
 
 /** Browsers offer WebCrypto only to pages on HTTPS or this machine: say so rather than fail on undefined. */
 function needSecureContext(): void {
