@@ -105,7 +105,8 @@ function firstFrom(versions: readonly Version[], version: Version, atLeast: numb
  * A version's epoch and first four release numbers as one number, in compareBase's order
  * without its last distinctions (zero padding included: 1.0 and 1.0.0 are one key), when they
  * fit: an epoch under 32 and numbers under 4,096, 53 bits in all; else -1. Then the binary
- * searches compare numbers, not versions (two thirds of a set's cost over botocore's releases).
+ * searches compare numbers, not versions (a third of a set's cost over botocore's releases,
+ * once making the set itself was cheap).
  * Versions that differ only past the fourth number share a key: they fall in the run that
  * oneSpecifier tests one by one, so the key need only never contradict compareBase.
  */

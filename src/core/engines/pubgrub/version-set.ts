@@ -17,8 +17,8 @@ function wordCount(size: number): number {
  * Sets of more than 16 words (packages of over 512 versions) as views into shared blocks of
  * 16 KiB, handed out in order and never reused, so zero from the start. V8 keeps the data of a
  * typed array of up to 64 bytes in its own heap; a larger one gets a backing store of its own,
- * allocated, tracked and freed outside it, which made that allocation two thirds of the cost of
- * a set over botocore's 1,778 versions, and a fifth of a run walking back through boto3. A block
+ * allocated, tracked and freed outside it: half the cost of a set over botocore's 1,778 versions
+ * (a line profile), and a seventh of a run walking back through boto3 went to it. A block
  * is freed once no set in it is left; sets that outlive a run are kept apart (`lastingCopy`),
  * and those that leave the solver have their own buffer (`standalone`), so that a few survivors
  * do not keep whole blocks of the run's garbage alive, or copy them with a message to the page.
