@@ -46,14 +46,22 @@ const IN_BLOCK_WORDS = 1024;
 const passing = new Blocks();
 const lasting = new Blocks();
 
-/** A new set of `words` words, all zero. */
-export function newSet(words: number): VersionSet {
-  return words <= IN_HEAP_WORDS || words > IN_BLOCK_WORDS ? new Uint32Array(words) : passing.take(words);
+/** Whether a set of `words` words lives in a block (the others have a buffer of their own, or their data in the heap). */
+function inBlock(words: number): boolean {
+  return words > IN_HEAP_WORDS && words <= IN_BLOCK_WORDS;
 }
 
-/** A copy of `set` for a cache that outlives the run (kept apart from the run's garbage: see Blocks). */
+/** A new set of `words` words, all zero. */
+export function newSet(words: number): VersionSet {
+  return inBlock(words) ? passing.take(words) : new Uint32Array(words);
+}
+
+/**
+ * `set` for a cache that outlives the run: a copy kept apart from the run's garbage (see Blocks)
+ * when it is of a size blocks hold, else `set` itself.
+ */
 export function lastingCopy(set: VersionSet): VersionSet {
-  if (set.length <= IN_HEAP_WORDS || set.length > IN_BLOCK_WORDS) return set;
+  if (!inBlock(set.length)) return set;
   const copy = lasting.take(set.length);
   copy.set(set);
   return copy;
@@ -63,7 +71,7 @@ export function lastingCopy(set: VersionSet): VersionSet {
 export function standalone(set: VersionSet): VersionSet {
   // Only a set that a block can hold is asked for its buffer: asking a small one moves its data
   // out of the heap (pigeonhole n=9's proof tree took 3 % longer).
-  if (set.length <= IN_HEAP_WORDS || set.length > IN_BLOCK_WORDS) return set;
+  if (!inBlock(set.length)) return set;
   return set.byteLength === set.buffer.byteLength ? set : set.slice();
 }
 
