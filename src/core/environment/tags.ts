@@ -271,10 +271,17 @@ interface TagTable {
 
 const TABLE_CACHE_SIZE = 16;
 const tableCache = new Map<string, TagTable>();
+/**
+ * The same tables by target object, in front of `tableCache`: a resolve asks with one target
+ * object for every tag it looks up, and making the key each time was a tenth of a cold
+ * resolve's tag checks.
+ */
+let tablesByTarget = new WeakMap<TargetEnvironment, TagTable>();
 
 /** Forgets the targets' tag tables (for measuring a run without caches). */
 export function clearTagTables(): void {
   tableCache.clear();
+  tablesByTarget = new WeakMap();
 }
 
 /** Everything the tags depend on; targets arrive as fresh copies, so not by identity. */
@@ -291,9 +298,14 @@ function tableKey(target: TargetEnvironment): string {
 }
 
 function tagTable(target: TargetEnvironment): TagTable {
+  const known = tablesByTarget.get(target);
+  if (known !== undefined) return known;
   const key = tableKey(target);
   const cached = tableCache.get(key);
-  if (cached !== undefined) return cached;
+  if (cached !== undefined) {
+    tablesByTarget.set(target, cached);
+    return cached;
+  }
   const list = generateTags(target);
   const rank = new Map<string, number>();
   const tree = new Map<string, Map<string, Set<string>>>();
@@ -311,6 +323,7 @@ function tagTable(target: TargetEnvironment): TagTable {
     tableCache.delete(tableCache.keys().next().value!);
   }
   tableCache.set(key, table);
+  tablesByTarget.set(target, table);
   return table;
 }
 
@@ -342,10 +355,12 @@ export function isAnyTagCompatible(tags: readonly string[], target: TargetEnviro
 
 /** The best (lowest) priority among a wheel's compressed tags, `null` if none fits. */
 export function bestTagPriority(tags: readonly string[], target: TargetEnvironment): number | null {
+  const { rank } = tagTable(target);
   let best: number | null = null;
   for (const compressed of tags) {
     for (const tag of tryParseWheelTags(compressed) ?? []) {
-      const priority = tagPriority(tag, target);
+      // Parsed tags are lower-case already.
+      const priority = rank.get(`${tag.python}-${tag.abi}-${tag.platform}`) ?? null;
       if (priority !== null && (best === null || priority < best)) best = priority;
     }
   }
