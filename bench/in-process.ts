@@ -6,6 +6,8 @@
  *    only the JIT is warm; the median of N runs;
  *  - cached: resolving again over the same index, whose parsed projects, metadata and
  *    candidates are kept (what the page does for a second resolve of the same index).
+ * Before each timed step, two scavenges empty the young generation (settle-heap.ts), so that a
+ * resolve does not pay for copying the index its load just made.
  * "first" is the very first resolve of the case in this process. Cold, in a new process, is
  * whole-process.ts's table. No collection is forced between runs: V8 flushes the bytecode of
  * functions idle through several full collections, and forced ones made warm runs colder
@@ -15,6 +17,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { clearModuleCaches, IndexProvider, resolve, type ResolveResult } from '../src/core/index.ts';
 import { clearIndexFiles, readProblem, requestFor, sharedDataDir, type Problem } from '../src/cli/files.ts';
+import { settleYoungGeneration } from './settle-heap.ts';
 
 export interface InProcessRow {
   readonly name: string;
@@ -33,6 +36,7 @@ const median = (xs: number[]) => {
 const pad = (text: string, width: number, right = true) => (right ? text.padStart(width) : text.padEnd(width));
 
 async function timed<T>(run: () => Promise<T> | T): Promise<{ ms: number; value: T }> {
+  settleYoungGeneration();
   const started = performance.now();
   const value = await run();
   return { ms: performance.now() - started, value };
