@@ -8,7 +8,8 @@ import type { DataWarning, PackageIndex, Release } from './model.ts';
 import { closeNames } from './similar.ts';
 import { lazyWarningsOf, projectNames } from './lazy-projects.ts';
 import { releaseVersions } from './snapshot-project.ts';
-import type { CandidateMetadata, DependencyProvider, ProjectCandidates } from '../solver/provider.ts';
+import type { Version } from '../pep440/index.ts';
+import type { Candidate, CandidateMetadata, DependencyProvider, ProjectCandidates } from '../solver/provider.ts';
 
 const metadataCache = new WeakMap<Release, CandidateMetadata>();
 
@@ -96,15 +97,7 @@ export class IndexProvider implements DependencyProvider {
           status: project.status,
           statusReason: project.statusReason,
           warnings: lazyWarnings.length ? [...loadWarnings, ...lazyWarnings] : loadWarnings,
-          // Loaders keep releases sorted, valid and unique; the versions were parsed while loading.
-          candidates: project.releases.map((r, i) => ({
-            version: versions[i]!,
-            yanked: r.yanked,
-            requiresPython: r.requiresPython,
-            sdist: r.sdist,
-            wheelTags: r.wheelTags,
-            uploadTime: r.uploadTime,
-          })),
+          candidates: candidatesOf(project.releases, versions),
         }
       : null;
     this.projects.set(key, candidates);
@@ -142,4 +135,18 @@ export class IndexProvider implements DependencyProvider {
   similarNames(key: string): string[] {
     return closeNames(key, projectNames(this.index.projects));
   }
+}
+
+/**
+ * A project's releases as candidates. Loaders keep releases sorted, valid and unique, and the
+ * versions were parsed while loading. An indexed loop: this runs cold on every CLI start, once
+ * per release of every project a resolve meets.
+ */
+function candidatesOf(releases: readonly Release[], versions: readonly Version[]): Candidate[] {
+  const candidates: Candidate[] = new Array(releases.length);
+  for (let i = 0; i < releases.length; i++) {
+    const r = releases[i]!;
+    candidates[i] = { version: versions[i]!, yanked: r.yanked, requiresPython: r.requiresPython, sdist: r.sdist, wheelTags: r.wheelTags, uploadTime: r.uploadTime };
+  }
+  return candidates;
 }

@@ -230,14 +230,24 @@ export class PackageTable {
       return;
     }
     for (const warning of project.warnings) this.warn(warning);
+    // Indexed loops here and in the register* methods: every release of every project the run
+    // meets passes through them, in code that runs cold on each CLI start, where a callback per
+    // release costs more than the check it makes.
+    const candidates = project.candidates;
+    const versions: Version[] = new Array(candidates.length);
+    const versionTexts: string[] = new Array(candidates.length);
+    for (let i = 0; i < candidates.length; i++) {
+      versions[i] = candidates[i]!.version;
+      versionTexts[i] = candidates[i]!.version.text;
+    }
     const state = this.addPackage({
       kind: 'project',
       key,
       project: key,
       extra: null,
       name: project.name,
-      versions: project.candidates.map((c) => c.version),
-      versionTexts: project.candidates.map((c) => c.version.text),
+      versions,
+      versionTexts,
       base: -1,
       notFound: false,
       candidates: project.candidates,
@@ -263,12 +273,14 @@ export class PackageTable {
     const indices: number[] = [];
     const advisories: Record<string, string[]> = {};
     const fixed: Record<string, readonly string[]> = {};
-    pkg.candidates.forEach((c, i) => {
-      if (!c.blockedBy?.length) return;
+    const candidates = pkg.candidates;
+    for (let i = 0; i < candidates.length; i++) {
+      const c = candidates[i]!;
+      if (!c.blockedBy?.length) continue;
       indices.push(i);
       advisories[c.version.text] = c.blockedBy.map((b) => b.id);
       for (const b of c.blockedBy) fixed[b.id] = b.fixed;
-    });
+    }
     if (indices.length) this.addIncompatibility(unavailableIncompatibility(pkg.id, setFromIndices(pkg.size, indices), { kind: 'advisory', advisories, fixed }));
   }
 
@@ -325,11 +337,12 @@ export class PackageTable {
 
     const reasons: Record<string, string> = {};
     const yanked: number[] = [];
-    candidates.forEach((c, i) => {
-      if (c.yanked === false || yankedAllowed(pkg.key, c.version, allowances, candidates)) return;
+    for (let i = 0; i < candidates.length; i++) {
+      const c = candidates[i]!;
+      if (c.yanked === false || yankedAllowed(pkg.key, c.version, allowances, candidates)) continue;
       yanked.push(i);
       reasons[c.version.text] = c.yanked;
-    });
+    }
     if (yanked.length > 0) {
       this.addIncompatibility(unavailableIncompatibility(pkg.id, setFromIndices(size, yanked), { kind: 'yanked', reasons }));
     }
@@ -342,23 +355,26 @@ export class PackageTable {
     const candidates = pkg.candidates;
     const size = pkg.size;
     const byDetail = new Map<string, number[]>();
-    candidates.forEach((c, i) => {
-      const detail = this.distributionProblem(pkg.key, c);
-      if (detail === null) return;
-      const list = byDetail.get(detail) ?? [];
-      list.push(i);
-      byDetail.set(detail, list);
-    });
+    const noBinary = this.noBinaryAll || request.noBinary.includes(pkg.key);
+    const noBuild = this.noBuildAll || request.noBuild.includes(pkg.key);
+    for (let i = 0; i < candidates.length; i++) {
+      const detail = this.distributionProblem(candidates[i]!, noBinary, noBuild);
+      if (detail === null) continue;
+      const list = byDetail.get(detail);
+      if (list) list.push(i);
+      else byDetail.set(detail, [i]);
+    }
     for (const [detail, indices] of byDetail) {
-      const tags = indices.flatMap((i) => candidates[i]!.wheelTags ?? []);
-      const mismatch = tags.length > 0 && detail.startsWith('no wheel for') ? this.tagMismatch(tags) : null;
+      // The wheels' distinct tag sets, in the order first met, only where they say why.
+      const tags = detail.startsWith('no wheel for') ? distinctWheelTags(candidates, indices) : [];
+      const mismatch = tags.length > 0 ? this.tagMismatch(tags) : null;
       this.addIncompatibility(
         unavailableIncompatibility(pkg.id, setFromIndices(size, indices), {
           kind: 'noDistribution',
           detail,
           mismatch,
           platforms: mismatch === 'platform' ? platformsOf(tags) : [],
-          wheels: mismatch && mismatch !== 'platform' ? [...new Set(tags)].slice(0, 6) : [],
+          wheels: mismatch && mismatch !== 'platform' ? tags.slice(0, 6) : [],
         }),
       );
     }
@@ -371,11 +387,10 @@ export class PackageTable {
   }
 
   /** Why no distribution of `candidate` can be installed on the target, or null when one can. */
-  private distributionProblem(project: string, candidate: Candidate): string | null {
-    const noBinary = this.noBinaryAll || this.request.noBinary.includes(project);
-    const noBuild = this.noBuildAll || this.request.noBuild.includes(project);
+  private distributionProblem(candidate: Candidate, noBinary: boolean, noBuild: boolean): string | null {
     const wheelTags = candidate.wheelTags;
-    const wheelOk = wheelTags === null || this.request.relaxPlatform ? true : wheelTags.some((tags) => this.tagsFit(tags));
+    let wheelOk = wheelTags === null || this.request.relaxPlatform;
+    for (let t = 0; !wheelOk && t < wheelTags!.length; t++) wheelOk = this.tagsFit(wheelTags![t]!);
     const hasWheel = wheelTags === null || wheelTags.length > 0;
     if (wheelOk && hasWheel && !noBinary) return null;
     if (candidate.sdist && !noBuild) return null;
@@ -401,11 +416,12 @@ export class PackageTable {
 
   /**
    * `tagCompatibility(tags)`'s reason when no tag fits (null when one does), from each distinct
-   * tag set's own verdict, remembered: the closest mismatch of a list is the closest of its members.
+   * tag set's own verdict (`tags` are distinct), remembered: the closest mismatch of a list is the
+   * closest of its members.
    */
   private tagMismatch(tags: readonly string[]): TagMismatch | null {
     let closest: TagMismatch | null = null;
-    for (const tags1 of new Set(tags)) {
+    for (const tags1 of tags) {
       let fit = this.tagVerdicts.get(tags1);
       if (fit === undefined) {
         fit = tagCompatibility([tags1], this.request.target);
@@ -435,12 +451,14 @@ export class PackageTable {
 
   private registerRequiresPython(pkg: PackageState): void {
     const groups = new Map<string, number[]>();
-    pkg.candidates.forEach((c, i) => {
-      if (!c.requiresPython) return;
-      const list = groups.get(c.requiresPython) ?? [];
-      list.push(i);
-      groups.set(c.requiresPython, list);
-    });
+    const candidates = pkg.candidates;
+    for (let i = 0; i < candidates.length; i++) {
+      const text = candidates[i]!.requiresPython;
+      if (!text) continue;
+      const list = groups.get(text);
+      if (list) list.push(i);
+      else groups.set(text, [i]);
+    }
     const python = this.packages[PYTHON]!;
     for (const [text, indices] of groups) {
       let allowed = this.pythonsAllowed(text);
@@ -499,4 +517,19 @@ function normalizePythonText(python: string, known: readonly string[]): string {
   while (parts.length < 3) parts.push('0');
   const full = parts.slice(0, 3).join('.');
   return known.includes(full) ? full : python;
+}
+
+/**
+ * The distinct compressed tag sets of the wheels of `indices`, in the order first met. A project
+ * whose old releases have no wheel for the target lists the same few sets over hundreds of
+ * releases: flattening them all first took most of registerUndistributable's time on a cold run.
+ */
+function distinctWheelTags(candidates: readonly Candidate[], indices: readonly number[]): string[] {
+  const seen = new Set<string>();
+  for (let k = 0; k < indices.length; k++) {
+    const tags = candidates[indices[k]!]!.wheelTags;
+    if (tags === null) continue;
+    for (let t = 0; t < tags.length; t++) seen.add(tags[t]!);
+  }
+  return [...seen];
 }
