@@ -35,6 +35,7 @@ describe('pigeonhole indexes', () => {
 
   it('counts the work behind its decisions: watch visits grow with what was learned, each conflict takes resolution steps', async () => {
     const works = [];
+    const satisfied: number[] = [];
     for (const holes of [3, 5, 7]) {
       const { index, requirements } = pigeonhole(holes);
       const result = await resolve(new IndexProvider(index), { requirements });
@@ -43,8 +44,14 @@ describe('pigeonhole indexes', () => {
       // Every conflict but the last learns through at least one resolution step; every decision derives.
       expect(work!.resolutionSteps).toBeGreaterThanOrEqual(conflicts - 1);
       expect(work!.derivations).toBeGreaterThan(decisions);
+      // Some visits find their term satisfied (each derives, conflicts or moves on); most only move.
+      expect(work!.satisfiedVisits).toBeGreaterThan(0);
+      expect(work!.satisfiedVisits).toBeLessThan(work!.watchVisits);
       works.push(work!.watchVisits / decisions);
+      satisfied.push(work!.satisfiedVisits / decisions);
     }
+    // Satisfied visits per decision grow with n too: what was learned is what they check.
+    expect(satisfied[2]).toBeGreaterThan(4 * satisfied[0]!);
     // Visits per decision grow with n (the bench's visits/dec. column): 5 at n = 3, over 100 at n = 7.
     expect(works[0]).toBeGreaterThan(0);
     expect(works[1]).toBeGreaterThan(2 * works[0]!);

@@ -136,6 +136,7 @@ export class Propagator {
       const witnesses = store.staleWitnesses;
       let conflicted = false;
       let visits = 0;
+      let satisfied = 0;
       for (let b = 0; b < count; b++) {
         for (let slot = heads[b]!; slot >= 0; ) {
           // Read before the watch is filed again, which relinks its slot.
@@ -149,12 +150,16 @@ export class Propagator {
             visits++;
             const witness = watchedWitness(watch, (slot & 1) === 0, assigned, size);
             if (witness >= 0) store.file(pkg, size, witness, watch);
-            else conflicted = this.visit(pkg, watch);
+            else {
+              satisfied++;
+              conflicted = this.visit(pkg, watch);
+            }
           }
           slot = next;
         }
       }
       this.state.watchVisits += visits;
+      this.state.satisfiedVisits += satisfied;
       if (conflicted) this.enqueue(pkg);
     }
   }

@@ -172,7 +172,7 @@ export async function resolve(provider: DependencyProvider, request: ResolveRequ
   let outcome: SolveOutcome;
   let round = 0;
   const totals = { decisions: 0, conflicts: 0, backtracks: 0 };
-  const work = { watchVisits: 0, derivations: 0, resolutionSteps: 0 };
+  const work = { watchVisits: 0, satisfiedVisits: 0, derivations: 0, resolutionSteps: 0 };
   for (;;) {
     round++;
     try {
@@ -188,6 +188,7 @@ export async function resolve(provider: DependencyProvider, request: ResolveRequ
     totals.conflicts += outcome.stats.conflicts;
     totals.backtracks += outcome.stats.backtracks;
     work.watchVisits += outcome.work.watchVisits;
+    work.satisfiedVisits += outcome.work.satisfiedVisits;
     work.derivations += outcome.work.derivations;
     work.resolutionSteps += outcome.work.resolutionSteps;
     if (policy !== 'pip' || round >= MAX_ROUNDS) break;

@@ -23,6 +23,13 @@ import type { SolveRequest } from './solve.ts';
  */
 export interface SolverWork {
   readonly watchVisits: number;
+  /**
+   * Of those, the visits to a watch whose term the change had satisfied (the rest only moved
+   * the watch to a version its term still leaves out). Each needs another term to watch, or
+   * derives, or is a conflict: the visits any watching scheme makes, since what was learned
+   * says these terms matter.
+   */
+  readonly satisfiedVisits: number;
   readonly derivations: number;
   readonly resolutionSteps: number;
 }
@@ -53,6 +60,7 @@ export class SolverState {
   backtracks = 0;
   /** The work behind those (SolverWork). */
   watchVisits = 0;
+  satisfiedVisits = 0;
   derivations = 0;
   resolutionSteps = 0;
 
@@ -100,7 +108,7 @@ export class SolverState {
   }
 
   work(): SolverWork {
-    return { watchVisits: this.watchVisits, derivations: this.derivations, resolutionSteps: this.resolutionSteps };
+    return { watchVisits: this.watchVisits, satisfiedVisits: this.satisfiedVisits, derivations: this.derivations, resolutionSteps: this.resolutionSteps };
   }
 }
 
