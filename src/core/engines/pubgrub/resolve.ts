@@ -16,7 +16,7 @@ import type { Constraint } from '../../requirements/constraints.ts';
 import { PYTHON, ROOT, solveOnce, type PackageKind, type Progress, type SolveHooks, type SolveOutcome, type SolverPackage } from './solve.ts';
 import { complement, standalone, type VersionSet } from './version-set.ts';
 import type { Term } from './term.ts';
-import type { SolverWork } from './state.ts';
+import { holdsInLaterRounds, type SolverWork } from './state.ts';
 import { ResolveTimeLimitError, SolveTimeLimit } from './time-limit.ts';
 
 export interface ResolveRequest {
@@ -192,6 +192,11 @@ export async function resolve(provider: DependencyProvider, request: ResolveRequ
     work.derivations += outcome.work.derivations;
     work.resolutionSteps += outcome.work.resolutionSteps;
     if (policy !== 'pip' || round >= MAX_ROUNDS) break;
+    // A failure proved from facts that all hold in the next round (no pre-release or yanked
+    // release left out among them) is that round's failure too: it would start from this very
+    // proof (SolverState reuses it) and end at once, after setting up again (a third of a cold
+    // run over the 572 projects of the 2023 snapshot that each resolve alone).
+    if (outcome.failure && holdsInLaterRounds(outcome.failure)) break;
     const met = outcome.selection ? outcome.selectedRequirements : outcome.encountered;
     // A bare name on a project with only pre-releases lets pip take one in whichever branch
     // meets it (packaging's fallback); a branch this run gave up for want of it is one pip took.

@@ -123,16 +123,43 @@ export class SolverState {
  */
 function reusable(all: readonly Incompatibility[]): Incompatibility[] {
   const verdicts = new Map<Incompatibility, boolean>();
-  const holds = (incompatibility: Incompatibility): boolean => {
-    const known = verdicts.get(incompatibility);
-    if (known !== undefined) return known;
-    const cause = incompatibility.cause;
-    let verdict: boolean;
-    if (cause.kind === 'derived') verdict = holds(cause.left) && holds(cause.right);
-    else verdict = !(cause.kind === 'unavailable' && (cause.reason.kind === 'prerelease' || cause.reason.kind === 'yanked'));
-    verdicts.set(incompatibility, verdict);
-    return verdict;
-  };
   const isRootFact = (incompatibility: Incompatibility) => incompatibility.cause.kind !== 'derived' && incompatibility.terms.some((t) => t.pkg === ROOT);
-  return all.filter((incompatibility) => !isRootFact(incompatibility) && holds(incompatibility));
+  return all.filter((incompatibility) => !isRootFact(incompatibility) && holdsInLaterRounds(incompatibility, verdicts));
+}
+
+/**
+ * Whether `incompatibility` holds in every later pip-policy round: none of the facts it was
+ * derived from is a pre-release or yanked release left out (see `reusable`). `verdicts` keeps
+ * what was found, for asking about many. On an explicit stack: a proof may be a chain of tens
+ * of thousands of steps.
+ */
+export function holdsInLaterRounds(incompatibility: Incompatibility, verdicts = new Map<Incompatibility, boolean>()): boolean {
+  const pending: Incompatibility[] = [incompatibility];
+  while (pending.length > 0) {
+    const next = pending[pending.length - 1]!;
+    if (verdicts.has(next)) {
+      pending.pop();
+      continue;
+    }
+    const cause = next.cause;
+    if (cause.kind !== 'derived') {
+      verdicts.set(next, !(cause.kind === 'unavailable' && (cause.reason.kind === 'prerelease' || cause.reason.kind === 'yanked')));
+      pending.pop();
+      continue;
+    }
+    const left = verdicts.get(cause.left);
+    if (left === undefined) {
+      pending.push(cause.left);
+      continue;
+    }
+    // A left side that fails decides it: the right one is not looked at.
+    const right = left ? verdicts.get(cause.right) : false;
+    if (right === undefined) {
+      pending.push(cause.right);
+      continue;
+    }
+    verdicts.set(next, left && right);
+    pending.pop();
+  }
+  return verdicts.get(incompatibility)!;
 }
