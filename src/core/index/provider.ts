@@ -143,10 +143,10 @@ export class IndexProvider implements DependencyProvider {
  * per release of every project a resolve meets.
  */
 function candidatesOf(releases: readonly Release[], versions: readonly Version[]): Candidate[] {
-  const candidates: Candidate[] = new Array(releases.length);
+  const candidates: Candidate[] = [];
   for (let i = 0; i < releases.length; i++) {
     const r = releases[i]!;
-    candidates[i] = { version: versions[i]!, yanked: r.yanked, requiresPython: r.requiresPython, sdist: r.sdist, wheelTags: r.wheelTags, uploadTime: r.uploadTime };
+    candidates.push({ version: versions[i]!, yanked: r.yanked, requiresPython: r.requiresPython, sdist: r.sdist, wheelTags: r.wheelTags, uploadTime: r.uploadTime });
   }
   return candidates;
 }

@@ -26,8 +26,7 @@ export interface SolverWork {
   /**
    * Of those, the visits to a watch whose term the change had satisfied (the rest only moved
    * the watch to a version its term still leaves out). Each needs another term to watch, or
-   * derives, or is a conflict: the visits any watching scheme makes, since what was learned
-   * says these terms matter.
+   * derives, or is a conflict: the visits that no scheme watching terms can leave out.
    */
   readonly satisfiedVisits: number;
   readonly derivations: number;
