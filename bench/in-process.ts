@@ -8,7 +8,8 @@
  *    candidates are kept (what the page does for a second resolve of the same index).
  * Before each timed step, two scavenges empty the young generation (settle-heap.ts), so that a
  * resolve does not pay for copying the index its load just made.
- * "first" is the very first resolve of the case in this process. Cold, in a new process, is
+ * "first" is the very first resolve of the case in this process; three untimed runs follow it
+ * before the warm ones, so that "warm" is a settled JIT, not the second run. Cold, in a new process, is
  * whole-process.ts's table. No collection is forced between runs: V8 flushes the bytecode of
  * functions idle through several full collections, and forced ones made warm runs colder
  * (boto3-urllib3: 67 → 187 ms).
@@ -33,6 +34,9 @@ const median = (xs: number[]) => {
   const mid = s.length >> 1;
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 };
+/** Untimed runs of each case after its first, before the warm ones. */
+const WARM_UP_RUNS = 3;
+
 const pad = (text: string, width: number, right = true) => (right ? text.padStart(width) : text.padEnd(width));
 
 async function timed<T>(run: () => Promise<T> | T): Promise<{ ms: number; value: T }> {
@@ -68,12 +72,15 @@ export async function benchInProcess(options: { cases?: string; runs: number }):
   const files = readdirSync(dir)
     .filter((f) => f.endsWith('.json') && (!options.cases || f.includes(options.cases)))
     .sort();
-  console.log(`\nReal cases in-process (ms): load = read + parse the case and its snapshot; warm = resolve a fresh index, module caches cleared, median of ${options.runs}; cached = again over the same index`);
+  console.log(`\nReal cases in-process (ms): load = read + parse the case and its snapshot; warm = resolve a fresh index, module caches cleared, median of ${options.runs} after ${WARM_UP_RUNS} untimed runs; cached = again over the same index`);
   console.log(`  ${pad('case', 34, false)} ${pad('verdict', 8, false)} ${pad('first', 8)} ${pad('load', 8)} ${pad('warm', 8)} ${pad('cached', 8)}`);
   const rows: InProcessRow[] = [];
   for (const file of files) {
     const path = join(dir, file);
     const first = await timed(() => resolveOnce(freshProblem(path)));
+    // Untimed, as in bench/solver.ts: after one run the JIT has not settled (boto3-urllib3's
+    // median of 5 then moved between 38 and 70 ms from one bench run to the next).
+    for (let i = 0; i < WARM_UP_RUNS; i++) await resolveOnce(freshProblem(path));
     const loads: number[] = [];
     const warm: number[] = [];
     const cached: number[] = [];
