@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { DiskReserve, reportOnStderr, type DiskReserveOptions, type Report } from './disk-reserve.ts';
 import { PgliteClient } from './pglite.ts';
-import { isDiskFull, StorageFullError } from './storage-limits.ts';
+import { isDiskFull, isServerBusy, StorageFullError, StorageUnavailableError } from './storage-limits.ts';
 
 export interface SqlClient {
   readonly kind: 'pglite' | 'postgres';
@@ -68,17 +68,30 @@ export interface PostgresPool {
 
 const POSTGRES_DISK_FULL_ANSWER = "The database server's disk is full, so this was not stored; later events stay on the participant's device until the researcher frees space on that disk.";
 
-/** The operator hears of a full disk at most this often while writes keep failing. */
+const POSTGRES_BUSY_ANSWER = "The database server can't take this now, so it was not stored; the page keeps its events and sends them again shortly.";
+
+/** The operator hears of a full disk, or of a server that can't take statements, at most this often while it lasts. */
 const DISK_FULL_REPORT_MS = 60_000;
 
 /**
  * A PostgreSQL server's pool as a SqlClient. The server refuses a write itself when its disk is
  * full (SQLSTATE 53100, disk_full: the statement is undone and the server goes on); that is a
- * StorageFullError, answered 507 as PGlite's full disk is, so the pages keep their events.
+ * StorageFullError, answered 507 as PGlite's full disk is, so the pages keep their events. A
+ * server that can't take a statement now (out of connections, restarting, unreachable:
+ * isServerBusy) is a StorageUnavailableError, answered 503 with a time to try again, as PGlite's
+ * stopped database is: the operator's log says so once a minute, not with a stack per request.
  */
 export function postgresClient(pool: PostgresPool, report: Report = reportOnStderr): SqlClient {
   let diskFullReportedAt = -Infinity;
+  let busyReportedAt = -Infinity;
   const failed = (error: unknown): unknown => {
+    if (isServerBusy(error)) {
+      if (performance.now() - busyReportedAt >= DISK_FULL_REPORT_MS) {
+        busyReportedAt = performance.now();
+        report(`the PostgreSQL server could not take a statement (${(error as Error).message}); the pages keep their events and send them again (each event is stored once). Sessions, events and results are answered 503 while this lasts.`);
+      }
+      return new StorageUnavailableError(POSTGRES_BUSY_ANSWER);
+    }
     if (!isDiskFull(error)) return error;
     if (performance.now() - diskFullReportedAt >= DISK_FULL_REPORT_MS) {
       diskFullReportedAt = performance.now();
@@ -96,7 +109,12 @@ export function postgresClient(pool: PostgresPool, report: Report = reportOnStde
       }
     },
     async execInTransaction(sql, after) {
-      const client = await pool.connect();
+      let client;
+      try {
+        client = await pool.connect();
+      } catch (error) {
+        throw failed(error);
+      }
       try {
         await client.query('BEGIN');
         await client.query(sql);

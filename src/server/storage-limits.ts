@@ -57,12 +57,33 @@ export class StorageFullError extends Error {
 
 /**
  * A statement PostgreSQL (a server, or PGlite) refused for want of disk space: SQLSTATE 53100,
- * disk_full. The statement was undone and the database goes on. Not the rest of class 53
- * (insufficient_resources 53000, out of memory, too many connections): those say nothing about
- * the storage, and are answered as the server's own failures (500, retried by the pages).
+ * disk_full. The statement was undone and the database goes on. Not the rest of class 53: see
+ * `isServerBusy`.
  */
 export function isDiskFull(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '53100';
+}
+
+/** Node's socket errors for a server that can't be reached or dropped the connection. */
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/**
+ * A PostgreSQL server that can't take a statement now, though nothing is wrong with the
+ * statement: it is out of connections, memory or other resources (class 53 but disk_full),
+ * shutting down or starting up (57P01–57P03), or the connection failed (class 08, a socket error,
+ * node-postgres's "Connection terminated"). Sending it again is what helps, and events are
+ * stored once whatever their sends.
+ */
+export function isServerBusy(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string') {
+    if (code.startsWith('53') && code !== '53100') return true;
+    if (code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03') return true;
+    if (CONNECTION_CODES.has(code)) return true;
+  }
+  const message = (error as { message?: unknown }).message;
+  return typeof message === 'string' && /^Connection terminated/.test(message);
 }
 
 /**
