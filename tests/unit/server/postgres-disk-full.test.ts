@@ -51,6 +51,21 @@ function poolOver(db: PGlite, failing: { when: RegExp | null; error: Error | nul
 let dir: string;
 let db: PGlite;
 
+/** The study app over a pool failing as `failing` says (nothing yet), with one session made and two events to send. */
+async function sessionOver(failing: { when: RegExp | null; error: Error | null }, name: string) {
+  const store = await StudyStore.open(postgresClient(poolOver(db, failing), () => undefined));
+  const study = parseStudy(studyJson());
+  await store.putStudy(study);
+  const app = createStudyApp({ study, store, researcherToken: RESEARCHER, distDir: null });
+  const post = (path: string, body: unknown, token?: string) =>
+    Promise.resolve(app.request(path, { method: 'POST', headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) }));
+  const made = await post('/api/sessions', { participant: `P-${name}` });
+  expect(made.status).toBe(201);
+  const { session, token } = (await made.json()) as { session: string; token: string };
+  const events: StudyEvent[] = [0, 1].map((seq) => ({ id: `${name}-${seq}-xxxxxxxx`, seq, type: 'edit', step: 'fix-numpy', wall: '2026-01-01T00:00:00.000Z', mono: seq, data: {} }));
+  return { post, session, token, events };
+}
+
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'pipette-pg-disk-'));
   const { PGlite } = await import('@electric-sql/pglite');
@@ -90,17 +105,7 @@ describe("a PostgreSQL server's full disk", () => {
 
   it('is answered 507 naming the storage, and the page holds the batch; the events are taken once there is room', async () => {
     const failing = { when: null as RegExp | null, error: serverError('53100', 'could not extend file "base/16384/16390": No space left on device') as Error | null };
-    const store = await StudyStore.open(postgresClient(poolOver(db, failing), () => undefined));
-    const study = parseStudy(studyJson());
-    await store.putStudy(study);
-    const app = createStudyApp({ study, store, researcherToken: RESEARCHER, distDir: null });
-    const post = (path: string, body: unknown, token?: string) =>
-      Promise.resolve(app.request(path, { method: 'POST', headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) }));
-
-    const made = await post('/api/sessions', { participant: 'P-pg-full' });
-    expect(made.status).toBe(201);
-    const { session, token } = (await made.json()) as { session: string; token: string };
-    const events: StudyEvent[] = [0, 1].map((seq) => ({ id: `pg-full-${seq}-xxxxxxxx`, seq, type: 'edit', step: 'fix-numpy', wall: '2026-01-01T00:00:00.000Z', mono: seq, data: {} }));
+    const { post, session, token, events } = await sessionOver(failing, 'pg-full');
 
     failing.when = /INSERT INTO (events|sessions)/;
     const refused = await post(`/api/sessions/${session}/events`, { events }, token);
@@ -153,17 +158,7 @@ describe("a PostgreSQL server that can't take a statement now", () => {
 
   it('is answered 503 with Retry-After, the page tries again, and the events are taken once the server can', async () => {
     const failing = { when: null as RegExp | null, error: serverError('53300', 'sorry, too many clients already') as Error | null };
-    const store = await StudyStore.open(postgresClient(poolOver(db, failing), () => undefined));
-    const study = parseStudy(studyJson());
-    await store.putStudy(study);
-    const app = createStudyApp({ study, store, researcherToken: RESEARCHER, distDir: null });
-    const post = (path: string, body: unknown, token?: string) =>
-      Promise.resolve(app.request(path, { method: 'POST', headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) }));
-
-    const made = await post('/api/sessions', { participant: 'P-pg-busy' });
-    expect(made.status).toBe(201);
-    const { session, token } = (await made.json()) as { session: string; token: string };
-    const events: StudyEvent[] = [0, 1].map((seq) => ({ id: `pg-busy-${seq}-xxxxxxxx`, seq, type: 'edit', step: 'fix-numpy', wall: '2026-01-01T00:00:00.000Z', mono: seq, data: {} }));
+    const { post, session, token, events } = await sessionOver(failing, 'pg-busy');
 
     failing.when = /INSERT INTO (events|sessions)/;
     const refused = await post(`/api/sessions/${session}/events`, { events }, token);
