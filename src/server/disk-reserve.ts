@@ -48,6 +48,19 @@ export type Report = (line: string) => void;
 
 export const reportOnStderr: Report = (line) => void process.stderr.write(`pipette study: ${line}\n`);
 
+/**
+ * `report`, passing on at most one line a minute: for a fault that fails every request while it
+ * lasts (a full disk, a busy database), the operator hears of it, not of each request.
+ */
+export function oncePerMinute(report: Report): Report {
+  let reportedAt = -Infinity;
+  return (line) => {
+    if (performance.now() - reportedAt < 60_000) return;
+    reportedAt = performance.now();
+    report(line);
+  };
+}
+
 export class DiskReserve {
   readonly mib: number;
   readonly bytes: number;

@@ -9,7 +9,7 @@
  * and the folder is opened again once its disk has the reserve free.
  */
 import type { PGlite } from '@electric-sql/pglite';
-import { reportOnStderr, type DiskReserve, type Report } from './disk-reserve.ts';
+import { oncePerMinute, reportOnStderr, type DiskReserve, type Report } from './disk-reserve.ts';
 import type { SqlClient } from './sql.ts';
 import { isDiskFull, StorageFullError, StorageUnavailableError } from './storage-limits.ts';
 
@@ -21,9 +21,6 @@ export function failureOf(error: unknown): 'stopped' | 'disk-full' | null {
 }
 
 const DISK_FULL_ANSWER = "The server's disk is full, so this was not stored; later events stay on the participant's device until the researcher frees space on the server's disk.";
-
-/** The operator hears of a full disk at most this often while writes keep failing. */
-const DISK_FULL_REPORT_MS = 60_000;
 
 async function createPglite(dataDir: string): Promise<PGlite> {
   const { PGlite } = await import('@electric-sql/pglite');
@@ -48,14 +45,17 @@ export class PgliteClient implements SqlClient {
   private stopped: string | null = null;
   /** An opening that failed is not tried again: each keeps some 165 MiB of this process's memory. */
   private reopenFailed = false;
-  private diskFullReportedAt = -Infinity;
+  /** The operator hears of a full disk once a minute while writes keep failing. */
+  private readonly reportDiskFull: Report;
 
   private constructor(
     private readonly dataDir: string,
     private db: PGlite,
     private readonly reserve: DiskReserve | null,
     private readonly report: Report,
-  ) {}
+  ) {
+    this.reportDiskFull = oncePerMinute(report);
+  }
 
   static async open(dataDir: string, options: PgliteOptions = {}): Promise<PgliteClient> {
     return new PgliteClient(dataDir, await createPglite(dataDir), options.reserve ?? null, options.report ?? reportOnStderr);
@@ -115,10 +115,7 @@ export class PgliteClient implements SqlClient {
         await this.db.close().catch(() => undefined);
         return new StorageUnavailableError(this.unavailable());
       case 'disk-full':
-        if (performance.now() - this.diskFullReportedAt >= DISK_FULL_REPORT_MS) {
-          this.diskFullReportedAt = performance.now();
-          this.report(`a write to the database in ${this.dataDir} failed for want of disk space (${(error as Error).message}); it was undone, and nothing stored before is lost. Free space on that disk.`);
-        }
+        this.reportDiskFull(`a write to the database in ${this.dataDir} failed for want of disk space (${(error as Error).message}); it was undone, and nothing stored before is lost. Free space on that disk.`);
         return new StorageFullError(DISK_FULL_ANSWER);
       default:
         return error;

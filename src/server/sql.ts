@@ -4,7 +4,7 @@
  * default, or a PostgreSQL server through node-postgres. Both speak the same SQL.
  */
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
-import { DiskReserve, reportOnStderr, type DiskReserveOptions, type Report } from './disk-reserve.ts';
+import { DiskReserve, oncePerMinute, reportOnStderr, type DiskReserveOptions, type Report } from './disk-reserve.ts';
 import { PgliteClient } from './pglite.ts';
 import { isDiskFull, isServerBusy, StorageFullError, StorageUnavailableError } from './storage-limits.ts';
 
@@ -62,16 +62,14 @@ export async function openPostgres(url: string, options: { readonly report?: Rep
 /** What postgresClient needs of node-postgres's Pool (given, so tests can stand in for the server). */
 export interface PostgresPool {
   query(sql: string, params: unknown[]): Promise<{ rows: unknown[] }>;
-  connect(): Promise<{ query(sql: string, params?: unknown[]): Promise<{ rows: unknown[] }>; release(): void }>;
+  /** `release(error)` with an error destroys the client instead of giving it back to the pool. */
+  connect(): Promise<{ query(sql: string, params?: unknown[]): Promise<{ rows: unknown[] }>; release(error?: Error): void }>;
   end(): Promise<void>;
 }
 
 const POSTGRES_DISK_FULL_ANSWER = "The database server's disk is full, so this was not stored; later events stay on the participant's device until the researcher frees space on that disk.";
 
 const POSTGRES_BUSY_ANSWER = "The database server can't take this now, so it was not stored; the page keeps its events and sends them again shortly.";
-
-/** The operator hears of a full disk, or of a server that can't take statements, at most this often while it lasts. */
-const DISK_FULL_REPORT_MS = 60_000;
 
 /**
  * A PostgreSQL server's pool as a SqlClient. The server refuses a write itself when its disk is
@@ -82,21 +80,15 @@ const DISK_FULL_REPORT_MS = 60_000;
  * stopped database is: the operator's log says so once a minute, not with a stack per request.
  */
 export function postgresClient(pool: PostgresPool, report: Report = reportOnStderr): SqlClient {
-  let diskFullReportedAt = -Infinity;
-  let busyReportedAt = -Infinity;
+  const reportBusy = oncePerMinute(report);
+  const reportDiskFull = oncePerMinute(report);
   const failed = (error: unknown): unknown => {
     if (isServerBusy(error)) {
-      if (performance.now() - busyReportedAt >= DISK_FULL_REPORT_MS) {
-        busyReportedAt = performance.now();
-        report(`the PostgreSQL server could not take a statement (${(error as Error).message}); the pages keep their events and send them again (each event is stored once). Sessions, events and results are answered 503 while this lasts.`);
-      }
+      reportBusy(`the PostgreSQL server could not take a statement (${(error as Error).message}); the pages keep their events and send them again (each event is stored once). Sessions, events and results are answered 503 while this lasts.`);
       return new StorageUnavailableError(POSTGRES_BUSY_ANSWER);
     }
     if (!isDiskFull(error)) return error;
-    if (performance.now() - diskFullReportedAt >= DISK_FULL_REPORT_MS) {
-      diskFullReportedAt = performance.now();
-      report(`a write to the PostgreSQL database failed for want of disk space (${(error as Error).message}); it was undone, and nothing stored before is lost. Free space on the database server's disk.`);
-    }
+    reportDiskFull(`a write to the PostgreSQL database failed for want of disk space (${(error as Error).message}); it was undone, and nothing stored before is lost. Free space on the database server's disk.`);
     return new StorageFullError(POSTGRES_DISK_FULL_ANSWER);
   };
   return {
@@ -115,6 +107,7 @@ export function postgresClient(pool: PostgresPool, report: Report = reportOnStde
       } catch (error) {
         throw failed(error);
       }
+      let broken: Error | undefined;
       try {
         await client.query('BEGIN');
         await client.query(sql);
@@ -122,9 +115,11 @@ export function postgresClient(pool: PostgresPool, report: Report = reportOnStde
         await client.query('COMMIT');
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
+        // A connection that failed goes, rather than back to the pool for the next request to meet.
+        if (isServerBusy(error)) broken = error as Error;
         throw failed(error);
       } finally {
-        client.release();
+        client.release(broken);
       }
     },
     // The disk is the PostgreSQL server's, which refuses writes itself when it fills (53100, above).

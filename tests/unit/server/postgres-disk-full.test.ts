@@ -28,7 +28,8 @@ function serverError(code: string, message: string): Error {
 }
 
 /** Statements matching `failing.when` fail with `failing.error`, and so does connecting while `failing.connect`; the rest run on `db`. */
-function poolOver(db: PGlite, failing: { when: RegExp | null; error: Error | null; connect?: boolean }): PostgresPool & { ended: boolean } {
+function poolOver(db: PGlite, failing: { when: RegExp | null; error: Error | null; connect?: boolean }): PostgresPool & { ended: boolean; released: (Error | undefined)[] } {
+  const released: (Error | undefined)[] = [];
   const run = async (sql: string, params?: unknown[]) => {
     if (failing.when?.test(sql) && failing.error) throw failing.error;
     // Several statements (a migration) go without parameters, as PostgreSQL's simple protocol takes them.
@@ -37,10 +38,11 @@ function poolOver(db: PGlite, failing: { when: RegExp | null; error: Error | nul
   };
   return {
     ended: false,
+    released,
     query: run,
     connect: async () => {
       if (failing.connect && failing.error) throw failing.error;
-      return { query: run, release: () => undefined };
+      return { query: run, release: (error?: Error) => void released.push(error) };
     },
     async end() {
       this.ended = true;
@@ -138,7 +140,8 @@ describe("a PostgreSQL server that can't take a statement now", () => {
   it('is a StorageUnavailableError from the client, in a query, a transaction or on connecting, told to the operator once a minute', async () => {
     const failing = { when: /INSERT INTO busy/ as RegExp | null, error: null as Error | null, connect: false };
     const log: string[] = [];
-    const client = postgresClient(poolOver(db, failing), (line) => log.push(line));
+    const pool = poolOver(db, failing);
+    const client = postgresClient(pool, (line) => log.push(line));
     await client.query('CREATE TABLE busy (x int)');
     for (const error of busy) {
       failing.error = error;
@@ -149,6 +152,9 @@ describe("a PostgreSQL server that can't take a statement now", () => {
     expect(log).toHaveLength(1);
     expect(log[0]).toMatch(/could not take a statement \(sorry, too many clients already\); the pages keep their events/);
 
+    // A connection that failed inside a transaction is destroyed, not given back to the pool.
+    await expect(client.execInTransaction('CREATE TABLE w (z int)', async (tx) => void (await tx.query('INSERT INTO busy VALUES ($1)', [3])))).rejects.toThrow(StorageUnavailableError);
+    expect(pool.released.at(-1)).toBe(failing.error);
     failing.connect = true;
     await expect(client.execInTransaction('CREATE TABLE v (y int)', async () => undefined)).rejects.toThrow(StorageUnavailableError);
     failing.connect = false;
