@@ -17,7 +17,7 @@ import { isLoopback } from './loopback.ts';
 import { unprovenResearcherEvent } from './researcher-proof.ts';
 import { clientGroup, requestClient, type RequestClient, type TrustedProxies } from './client-address.ts';
 import { StorageFullError, StorageUnavailableError } from './storage-limits.ts';
-import { hashToken, newToken, sameHash, type StudyStore } from './store.ts';
+import { hashToken, newToken, sameHash, SessionTokenTakenError, type StudyStore } from './store.ts';
 
 export interface StudyAppOptions {
   readonly study: Study;
@@ -39,6 +39,8 @@ export interface StudyAppOptions {
 }
 
 const PARTICIPANT = /^[\p{L}\p{N}._@+-]{1,128}$/u;
+/** A session token a page made: base64url of 32 random bytes (43 characters) or more. */
+const PAGE_TOKEN = /^[A-Za-z0-9_-]{43,128}$/;
 
 function problem(c: Context, status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 507, field: string, message: string) {
   return c.json({ error: message, field }, status);
@@ -131,14 +133,17 @@ export function createStudyApp(options: StudyAppOptions): Hono {
     if (!body.ok) return body.response;
     const value = body.value as Record<string, unknown> | null;
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return problem(c, 400, 'body', 'Expected an object with "participant".');
-    for (const key of Object.keys(value)) if (key !== 'participant' && key !== 'condition') return problem(c, 400, key, `Unknown field "${key}".`);
+    for (const key of Object.keys(value)) if (key !== 'participant' && key !== 'condition' && key !== 'token') return problem(c, 400, key, `Unknown field "${key}".`);
     if (typeof value.participant !== 'string' || !PARTICIPANT.test(value.participant)) return problem(c, 400, 'participant', 'Expected a participant id: 1 to 128 letters, digits or . _ @ + -.');
     const override = value.condition;
     if (override !== undefined && override !== null && (typeof override !== 'string' || !study.conditions.some((cond) => cond.name === override))) {
       return problem(c, 400, 'condition', `No condition ${JSON.stringify(override)} in this study (it has ${study.conditions.map((cond) => cond.name).join(', ')}).`);
     }
+    // The page may make the token itself (256 random bits), so that sending the same request again after no answer finds the session made then.
+    const pageToken = value.token;
+    if (pageToken !== undefined && (typeof pageToken !== 'string' || !PAGE_TOKEN.test(pageToken))) return problem(c, 400, 'token', 'Expected a session token: 43 to 128 letters, digits, - or _ (32 random bytes or more, base64url).');
     const participant = value.participant;
-    const token = newToken();
+    const token = pageToken ?? newToken();
     // Past the sessions one address may make, or with the disk nearly full, a StorageFullError: onError answers 507.
     const session = await store.createSession(
       study.id,
@@ -151,9 +156,9 @@ export function createStudyApp(options: StudyAppOptions): Hono {
       },
       // A pilot's override assigns anew; otherwise a returning participant keeps their condition and order.
       // The session counts against its client's share of the study (the client the rate limit counts; the address is never stored).
-      { keepEarlier: override === undefined || override === null, address: clientGroup(client) },
+      { keepEarlier: override === undefined || override === null, address: clientGroup(client), pageMadeToken: pageToken !== undefined },
     );
-    return c.json({ session: session.id, token, participant, assignment: session.assignment, createdAt: session.createdAt }, 201);
+    return c.json({ session: session.id, token, participant, assignment: session.assignment, createdAt: session.createdAt }, session.again ? 200 : 201);
   });
 
   /** The session's own token, or a 401/403/404 answer. */
@@ -222,6 +227,7 @@ export function createStudyApp(options: StudyAppOptions): Hono {
     // The storage's own answers (the operator's log has them already): the page keeps its events.
     if (error instanceof StorageFullError) return problem(c, 507, 'storage', error.message);
     if (error instanceof StorageUnavailableError) return c.json({ error: error.message, field: 'storage' }, 503, { 'Retry-After': '30' });
+    if (error instanceof SessionTokenTakenError) return problem(c, 409, 'token', error.message);
     process.stderr.write(`pipette study: ${c.req.method} ${new URL(c.req.url).pathname}: ${error.stack ?? error.message}\n`);
     return c.json({ error: 'The server could not do that; nothing was changed. Try again.' }, 500);
   });

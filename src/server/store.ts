@@ -19,6 +19,23 @@ export interface SessionRow {
   readonly createdAt: string;
 }
 
+/** A session as `SESSION_COLUMNS` reads it. */
+interface SessionRecord {
+  readonly id: string;
+  readonly study_id: string;
+  readonly participant: string;
+  readonly condition: string;
+  readonly assignment: unknown;
+  readonly ordinal: number;
+  readonly created_at: string | Date;
+}
+
+const SESSION_COLUMNS = 'id, study_id, participant, condition, assignment, ordinal, created_at';
+
+function sessionRow(r: SessionRecord): SessionRow {
+  return { id: r.id, studyId: r.study_id, participant: r.participant, condition: r.condition, assignment: json(r.assignment) as Assignment, ordinal: Number(r.ordinal), createdAt: new Date(r.created_at).toISOString() };
+}
+
 /** 8 parameters a row; PostgreSQL allows 65,535 parameters a statement. */
 const MAX_ROWS_PER_INSERT = 2000;
 
@@ -34,6 +51,14 @@ function jsonOf(event: StudyEvent): string {
 /** The size an event's data is counted at. */
 function dataChars(event: StudyEvent): number {
   return jsonOf(event).length;
+}
+
+/** A page sent a token that another participant's session has: the page must make a new one. */
+export class SessionTokenTakenError extends Error {
+  constructor() {
+    super('This session token belongs to another participant’s session; make a new one.');
+    this.name = 'SessionTokenTakenError';
+  }
 }
 
 export function newToken(): string {
@@ -175,9 +200,15 @@ export class StudyStore {
     participant: string,
     tokenHash: string,
     assignFor: (count: (condition: string) => Promise<number>) => Promise<Assignment>,
-    options: { readonly keepEarlier?: boolean; readonly address?: string | null } = {},
-  ): Promise<SessionRow> {
+    options: { readonly keepEarlier?: boolean; readonly address?: string | null; readonly pageMadeToken?: boolean } = {},
+  ): Promise<SessionRow & { readonly again: boolean }> {
     const run = this.creating.then(async () => {
+      // A token the page made is sent again by a page that got no answer: the session it may have made already is the one (asked here, one creation at a time, so two sends that cross make one).
+      if (options.pageMadeToken) {
+        const made = await this.sessionByToken(studyId, tokenHash);
+        if (made && made.participant !== participant) throw new SessionTokenTakenError();
+        if (made) return { ...made, again: true };
+      }
       const noRoom = await this.db.noRoomToGrow();
       if (noRoom) throw new StorageFullError(noRoom);
       const addressHash = options.address ? await this.hashAddress(options.address) : null;
@@ -208,10 +239,15 @@ export class StudyStore {
         'INSERT INTO sessions (id, study_id, participant, condition, assignment, token_hash, ordinal, address_hash) VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8) RETURNING created_at',
         [id, studyId, participant, assignment.condition, JSON.stringify(assignment), tokenHash, ordinal, addressHash],
       );
-      return { id, studyId, participant, condition: assignment.condition, assignment, ordinal, createdAt: new Date(rows[0]!.created_at).toISOString() };
+      return { id, studyId, participant, condition: assignment.condition, assignment, ordinal, createdAt: new Date(rows[0]!.created_at).toISOString(), again: false };
     });
     this.creating = run.catch(() => undefined);
     return run;
+  }
+
+  private async sessionByToken(studyId: string, tokenHash: string): Promise<SessionRow | null> {
+    const rows = await this.db.query<SessionRecord>(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE study_id = $1 AND token_hash = $2 ORDER BY created_at, id LIMIT 1`, [studyId, tokenHash]);
+    return rows[0] ? sessionRow(rows[0]) : null;
   }
 
   /** Sessions never change their study, token or address: each is read once, then answered from memory. */
@@ -373,11 +409,8 @@ export class StudyStore {
   }
 
   async listSessions(studyId: string): Promise<SessionRow[]> {
-    const rows = await this.db.query<{ id: string; study_id: string; participant: string; condition: string; assignment: unknown; ordinal: number; created_at: string | Date }>(
-      'SELECT id, study_id, participant, condition, assignment, ordinal, created_at FROM sessions WHERE study_id = $1 ORDER BY created_at, id',
-      [studyId],
-    );
-    return rows.map((r) => ({ id: r.id, studyId: r.study_id, participant: r.participant, condition: r.condition, assignment: json(r.assignment) as Assignment, ordinal: Number(r.ordinal), createdAt: new Date(r.created_at).toISOString() }));
+    const rows = await this.db.query<SessionRecord>(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE study_id = $1 ORDER BY created_at, id`, [studyId]);
+    return rows.map(sessionRow);
   }
 
   /** Every event of the study, with its session's participant and condition, in order per session. */

@@ -74,6 +74,32 @@ describe('study server', () => {
     expect(step.attempts - step.participants).toBeGreaterThanOrEqual(1);
   });
 
+  it('finds the session a token the page made already made, instead of making a second one', async () => {
+    const token = 'A'.repeat(22) + 'b_-'.repeat(7);
+    const first = await post('/api/sessions', { participant: 'P-again', token });
+    expect(first.status).toBe(201);
+    const made = (await first.json()) as { session: string; token: string; assignment: unknown };
+    expect(made.token).toBe(token);
+    // Sent again (no answer came), and twice at once: the same session each time.
+    const again = await Promise.all([post('/api/sessions', { participant: 'P-again', token }), post('/api/sessions', { participant: 'P-again', token })]);
+    for (const response of again) {
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ session: made.session, token, assignment: made.assignment });
+    }
+    expect((await post(`/api/sessions/${made.session}/events`, { events: [event(0, { id: 'page-token-event' })] }, token)).status).toBe(200);
+    const sessions = (await (await app.request('/api/results', { headers: { Authorization: `Bearer ${RESEARCHER}` } })).json()) as { sessions: { participant: string }[] };
+    expect(sessions.sessions.filter((s) => s.participant === 'P-again')).toHaveLength(1);
+    // Another participant can't take that session with its token; a token too short to be random is refused.
+    const taken = await post('/api/sessions', { participant: 'P-thief', token });
+    expect(taken.status).toBe(409);
+    expect(await taken.json()).toMatchObject({ field: 'token' });
+    for (const bad of ['short', 'x'.repeat(42), `${'x'.repeat(42)}!`, 42]) {
+      const refused = await post('/api/sessions', { participant: 'P-bad-token', token: bad });
+      expect(refused.status).toBe(400);
+      expect(await refused.json()).toMatchObject({ field: 'token' });
+    }
+  });
+
   it('stores each event once, whatever the retries', async () => {
     const { session, token } = await newSession('P-once');
     const batch = { events: [event(0), event(1), event(2)] };

@@ -35,8 +35,9 @@ export interface NewSession {
   readonly assignment: Assignment;
 }
 
-export async function createSession(participant: string, condition: string | null): Promise<NewSession> {
-  const response = await fetch('/api/sessions', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ participant, ...(condition ? { condition } : {}) }) });
+/** `token`: the session's token, made by the page (session-start.ts), so that sending this again finds the session it made. */
+export async function createSession(participant: string, condition: string | null, token: string): Promise<NewSession> {
+  const response = await fetch('/api/sessions', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ participant, token, ...(condition ? { condition } : {}) }) });
   const body = await answer<NewSession>(response);
   if (typeof body.session !== 'string' || typeof body.token !== 'string' || typeof body.assignment?.condition !== 'string' || !Array.isArray(body.assignment.stepOrder)) throw new ServerError(502, 'The study server sent a session this page does not understand.');
   return body;

@@ -6,6 +6,7 @@
 import { clipText, isEventId, isRealIsoTime, isResearcherOutcome, markData, noteData, type Study, type StudyEventType, type StudyStep, type StepOutcome } from '../../../core/index.ts';
 import { appendStudyEvent, getStudySession, putStudySession, sessionEvents, sessionKey, updateStudySession, type ProvenEvent, type StepDraft, type StudySessionRecord } from '../../../cache/study-log.ts';
 import { createSession, fetchStudy, sendEvents } from './api.ts';
+import { forgetKeptToken, startSession } from './session-start.ts';
 import { loggedEvent, studyChannel, type ParticipantScreen, type ToPanel, type ToParticipant } from './channel.ts';
 import { deviceLog, deviceLogName } from './device-log.ts';
 import { deviceQueue } from './device-queue.ts';
@@ -27,6 +28,8 @@ class StudySession {
   record = $state.raw<StudySessionRecord | null>(null);
   status = $state<'loading' | 'ready' | 'error'>('loading');
   error = $state<string | null>(null);
+  /** While the session can't be made yet: the server's reason and when (Date.now()) the page tries again. */
+  waiting = $state.raw<{ reason: string; retryAt: number } | null>(null);
   sync = $state.raw<SyncStatus>({ pending: 0, failing: false, fatal: null, reason: null, retryAt: null, refused: 0 });
   /** The latest text on screen and resolve outcome, for the researcher panel. */
   screenText = $state('');
@@ -53,9 +56,15 @@ class StudySession {
       const resumed = record !== undefined;
       if (!record) {
         const override = new URLSearchParams(location.search).get('condition');
-        const made = await createSession(participant, override);
+        const made = await startSession(key, participant, override, {
+          create: createSession,
+          storage: localStorage,
+          onWait: (reason, retryAt) => (this.waiting = { reason, retryAt }),
+        });
+        this.waiting = null;
         record = { key, studyId: study.id, participant, session: made.session, token: made.token, assignment: made.assignment, nextSeq: 0, consented: false, position: 0, draft: null, createdAt: new Date().toISOString() };
         await putStudySession(record);
+        forgetKeptToken(localStorage, key);
       }
       this.study = study;
       this.record = record;

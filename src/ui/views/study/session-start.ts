@@ -1,0 +1,87 @@
+/**
+ * Making the participant's session on the study server, safe to send again. The page makes the
+ * session's token itself and keeps it until the session is stored on this device, so a request
+ * the server took but did not answer (a connection dropped on the way back, a reload while it
+ * was under way) finds the session made then, instead of making a second session for the same
+ * participant. A failure that may pass (offline, 5xx, 408, 429) is tried again after the server's
+ * Retry-After, else 2 s doubling up to a minute, and the page says why it waits; any other
+ * refusal ends the start with the server's words.
+ */
+import { clipText } from '../../../core/index.ts';
+import { ServerError, type NewSession } from './api.ts';
+
+/** Where the token is kept: the page's localStorage, or a stand-in in tests. */
+export type TokenStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+
+export interface SessionStart {
+  /** Sends the request (api.ts `createSession`). */
+  readonly create: (participant: string, condition: string | null, token: string) => Promise<NewSession>;
+  readonly storage: TokenStorage;
+  /** Told before each wait: why, and when (Date.now()) the next try is. */
+  readonly onWait?: (reason: string, retryAt: number) => void;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+const FIRST_WAIT_MS = 2000;
+const MAX_WAIT_MS = 60_000;
+/** A Retry-After longer than this is taken as this. */
+const MAX_ASKED_MS = 10 * 60_000;
+const MAX_REASON_CHARS = 300;
+/** As the server checks it: base64url of 32 random bytes. */
+const TOKEN = /^[A-Za-z0-9_-]{43}$/;
+
+function tokenName(key: string): string {
+  return `pipette-study-token:${key}`;
+}
+
+function newPageToken(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** The token kept for the session of `key` (sessionKey), made and kept when there is none. */
+export function keptToken(storage: TokenStorage, key: string): string {
+  const kept = storage.getItem(tokenName(key));
+  if (kept !== null && TOKEN.test(kept)) return kept;
+  const made = newPageToken();
+  storage.setItem(tokenName(key), made);
+  return made;
+}
+
+/** Once the session is stored on this device, its token is kept there. */
+export function forgetKeptToken(storage: TokenStorage, key: string): void {
+  storage.removeItem(tokenName(key));
+}
+
+function mayPass(error: unknown): boolean {
+  if (!(error instanceof ServerError)) return true;
+  return error.status === 408 || error.status === 429 || error.status >= 500;
+}
+
+/** Makes (or, sent again, finds) the session of `participant`; see the module's comment. */
+export async function startSession(key: string, participant: string, condition: string | null, start: SessionStart): Promise<NewSession> {
+  const sleep = start.sleep ?? ((ms: number) => new Promise<void>((done) => setTimeout(done, ms)));
+  let tokenTaken = false;
+  for (let failures = 0; ; ) {
+    const token = keptToken(start.storage, key);
+    try {
+      return await start.create(participant, condition, token);
+    } catch (error) {
+      // Another participant's session has this token (a copied profile): make a new one, once.
+      if (error instanceof ServerError && error.status === 409 && error.field === 'token' && !tokenTaken) {
+        tokenTaken = true;
+        forgetKeptToken(start.storage, key);
+        continue;
+      }
+      if (!mayPass(error)) throw error;
+      const asked = error instanceof ServerError && error.retryAfter !== null ? Math.min(MAX_ASKED_MS, error.retryAfter * 1000) : null;
+      const wait = asked ?? Math.min(MAX_WAIT_MS, FIRST_WAIT_MS * 2 ** failures);
+      failures++;
+      const reason = error instanceof ServerError ? clipText(error.message, MAX_REASON_CHARS) : 'The study server could not be reached.';
+      start.onWait?.(reason, Date.now() + wait);
+      await sleep(wait);
+    }
+  }
+}
