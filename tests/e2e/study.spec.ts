@@ -291,12 +291,15 @@ test('a note and a mark queued while the server restarts with another researcher
     await panel.getByRole('button', { name: 'Mark the task succeeded' }).click();
     await expect(participant.getByTestId('study-progress')).toHaveText('Step 2 of 3');
     await expect(participant.getByTestId('study-sync')).toContainText('waiting to be sent', { timeout: 30_000 });
+    // The panel says what the participant's page says of it.
+    await expect(panel.getByTestId('panel-sync')).toContainText('waiting to be sent', { timeout: 30_000 });
 
     // Back with another researcher token: both are refused, set aside, and the rest is sent.
     restartServer = await startStudyServerProcess(args('another-researcher-token-0123456789'), port);
     await expect(participant.getByTestId('study-refused')).toContainText('refused 2 events', { timeout: 60_000 });
     await expect(participant.getByTestId('study-sync')).toHaveText(/All saved/, { timeout: 30_000 });
     await expect(panel.getByTestId('panel-refused')).toContainText('2');
+    await expect(panel.getByTestId('panel-sync')).toHaveCount(0);
     // The participant goes on, and what they do reaches the server.
     await participant.getByTestId('study-give-up').click();
     await participant.getByTestId('study-give-up-confirm').click();

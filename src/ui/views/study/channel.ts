@@ -20,6 +20,8 @@ export interface ParticipantScreen {
   readonly pending: number;
   /** Events the server refused for good, kept on the participant's device. */
   readonly refused: number;
+  /** What the participant's header says of the sending (sync-line.ts): why events wait, and till when; null when all is sent. */
+  readonly syncLine: string | null;
   readonly updatedAt: string;
 }
 

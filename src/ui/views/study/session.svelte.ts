@@ -11,6 +11,7 @@ import { loggedEvent, studyChannel, type ParticipantScreen, type ToPanel, type T
 import { deviceLog, deviceLogName } from './device-log.ts';
 import { deviceQueue } from './device-queue.ts';
 import { downloadJson } from './download.ts';
+import { syncLine } from './sync-line.ts';
 import { EventSender, type SyncStatus } from './sync.ts';
 
 function participantFromUrl(): string {
@@ -190,6 +191,8 @@ class StudySession {
       lastOutcome: this.screenOutcome,
       pending: this.sync.pending,
       refused: this.sync.refused,
+      // Only a failure's line: "Saving…" would flicker at every send.
+      syncLine: this.sync.failing || this.sync.fatal !== null ? (syncLine(this.sync)?.text ?? null) : null,
       updatedAt: new Date().toISOString(),
     };
   }

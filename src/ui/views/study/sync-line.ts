@@ -27,3 +27,8 @@ export function syncLine(status: SyncStatus, time: (at: number) => string = cloc
   if (pending > 0) return { text: 'Saving…', bad: false };
   return null;
 }
+
+/** The line while the session can't be started yet (session-start.ts): the server's reason, and when the page tries again. */
+export function startWaitLine(reason: string, retryAt: number, time: (at: number) => string = clockTime): string {
+  return `The study server can’t start your session yet: ${reason} This page tries again at ${time(retryAt)}; please keep it open.`;
+}
