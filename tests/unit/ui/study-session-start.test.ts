@@ -93,6 +93,23 @@ describe('starting a participant’s session', () => {
     expect(await store.sessionToken(made.session)).toMatchObject({ studyId: study.id });
   });
 
+  it('with a storage that refuses (disabled, full), still sends the same token again within the page', async () => {
+    routeFetch({ lose: 1 });
+    const refusing: TokenStorage = {
+      getItem: () => {
+        throw new DOMException('The operation is insecure.', 'SecurityError');
+      },
+      setItem: () => {
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      },
+      removeItem: () => {
+        throw new DOMException('The operation is insecure.', 'SecurityError');
+      },
+    };
+    const made = await startSession('key-refusing', 'P-refusing', null, { create: createSession, storage: refusing, sleep: noSleep });
+    expect(await sessionsOf('P-refusing')).toEqual([made.session]);
+  });
+
   it('after a reload while the answer was lost, the kept token finds the same session', async () => {
     const storage = new MemoryStorage();
     routeFetch({ lose: 1 });

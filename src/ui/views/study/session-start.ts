@@ -41,18 +41,33 @@ function newPageToken(): string {
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-/** The token kept for the session of `key` (sessionKey), made and kept when there is none. */
-export function keptToken(storage: TokenStorage, key: string): string {
-  const kept = storage.getItem(tokenName(key));
-  if (kept !== null && TOKEN.test(kept)) return kept;
-  const made = newPageToken();
-  storage.setItem(tokenName(key), made);
-  return made;
+/**
+ * The token kept for the session of `key` (sessionKey), made and kept when there is none. A
+ * storage that refuses (disabled, full) keeps nothing: the token then holds for this page only.
+ */
+export function keptToken(storage: TokenStorage, key: string, made = newPageToken): string {
+  try {
+    const kept = storage.getItem(tokenName(key));
+    if (kept !== null && TOKEN.test(kept)) return kept;
+  } catch {
+    // Unreadable: as if nothing were kept.
+  }
+  const token = made();
+  try {
+    storage.setItem(tokenName(key), token);
+  } catch {
+    // Unkept: `startSession` still sends this one again itself.
+  }
+  return token;
 }
 
 /** Once the session is stored on this device, its token is kept there. */
 export function forgetKeptToken(storage: TokenStorage, key: string): void {
-  storage.removeItem(tokenName(key));
+  try {
+    storage.removeItem(tokenName(key));
+  } catch {
+    // Nothing was kept.
+  }
 }
 
 function mayPass(error: unknown): boolean {
@@ -64,8 +79,11 @@ function mayPass(error: unknown): boolean {
 export async function startSession(key: string, participant: string, condition: string | null, start: SessionStart): Promise<NewSession> {
   const sleep = start.sleep ?? ((ms: number) => new Promise<void>((done) => setTimeout(done, ms)));
   let tokenTaken = false;
+  // The token sent last, sent again when the storage kept none.
+  let sent: string | null = null;
   for (let failures = 0; ; ) {
-    const token = keptToken(start.storage, key);
+    const token = keptToken(start.storage, key, () => sent ?? newPageToken());
+    sent = token;
     try {
       return await start.create(participant, condition, token);
     } catch (error) {
@@ -73,6 +91,7 @@ export async function startSession(key: string, participant: string, condition: 
       if (error instanceof ServerError && error.status === 409 && error.field === 'token' && !tokenTaken) {
         tokenTaken = true;
         forgetKeptToken(start.storage, key);
+        sent = null;
         continue;
       }
       if (!mayPass(error)) throw error;
