@@ -17,10 +17,19 @@ import { EventSender, type SyncStatus } from './sync.ts';
 function participantFromUrl(): string {
   const given = new URLSearchParams(location.search).get('participant');
   if (given && /^[\p{L}\p{N}._@+-]{1,128}$/u.test(given)) return given;
-  const stored = localStorage.getItem('pipette-study-participant');
-  if (stored) return stored;
+  // A storage that refuses (disabled, full) keeps no id: this page's own holds till it closes.
+  try {
+    const stored = localStorage.getItem('pipette-study-participant');
+    if (stored) return stored;
+  } catch {
+    // As if none were kept.
+  }
   const made = `anon-${crypto.randomUUID().slice(0, 8)}`;
-  localStorage.setItem('pipette-study-participant', made);
+  try {
+    localStorage.setItem('pipette-study-participant', made);
+  } catch {
+    // Unkept.
+  }
   return made;
 }
 
