@@ -9,6 +9,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import {
+  baseTemplates,
   decodePermalink,
   evaluateMarker,
   formatMarker,
@@ -18,17 +19,29 @@ import {
   InvalidSpecifierError,
   loadPackseScenario,
   parseMarker,
+  parsePo,
   parsePyproject,
   parseRequirement,
   parseRequirementsTxt,
   parseScenarioFile,
   parseSnapshotText,
   parseSpecifierSet,
+  parseStudy,
+  parseStudyText,
+  parseWordingFile,
   PermalinkError,
+  PoSyntaxError,
   ScenarioError,
+  serializeWordingVariant,
   SnapshotError,
+  StudyError,
   tryParseVersion,
+  variantFromPo,
+  variantToPo,
+  variantWording,
+  type WordingCheck,
 } from '../../src/core/index.ts';
+import { studyJson } from '../unit/study/fixtures.ts';
 import { IndexRequestError, parseCoreMetadata, parseDistributionFilename, parseHtmlProjectPage, parseJsonApiRelease, parseProjectPage } from '../../src/sources/index.ts';
 import { sharedDataDir } from '../../src/cli/files.ts';
 
@@ -92,6 +105,22 @@ const PAGE_JSON_SEED = JSON.stringify({ meta: { 'api-version': '1.1' }, name: 'a
 const PAGE_HTML_SEED = '<!DOCTYPE html><html><head><meta name="pypi:repository-version" content="1.1"><title>Links for a</title></head><body><a href="../../files/a-1.0.tar.gz#sha256=ab" data-requires-python="&gt;=3.8" data-yanked="" data-core-metadata="sha256=cd">a-1.0.tar.gz</a><br/></body></html>';
 const PACKSE_SEED = 'name = "x"\n[root]\nrequires = ["a[x]>=1"]\n[expected]\nsatisfiable = true\n[packages.a.versions."1.0.0"]\nrequires = ["b"]\nextras = { x = ["c"] }\n[packages.b.versions."2.0.0"]\n';
 const PYPROJECT_SEED = '[project]\nname = "x"\ndependencies = ["a>=1", "b; python_version < \'3.9\'"]\n[project.optional-dependencies]\nx = ["c"]\n[dependency-groups]\ndev = ["d", {include-group = "x"}]\n';
+
+const [PIP_KEY, PIP_BASE] = [...baseTemplates('pip')][0]!;
+const WORDING_SEED = JSON.stringify({ format: 'pipette-wording/1', id: 'short-pip', name: 'Shorter pip', language: 'en-GB', description: 'Fewer words.\nTwo lines.', templates: { pip: { [PIP_KEY]: PIP_BASE.text.replace(/\w+/, 'Shorter') } } });
+
+/** A usable variant read back from its own file and its own PO file is the same variant, and never an error. */
+function roundTrips(check: WordingCheck): void {
+  const variant = check.variant;
+  if (!variant) return;
+  variantWording(variant);
+  const again = parseWordingFile(serializeWordingVariant(variant));
+  if (JSON.stringify(again.variant) !== JSON.stringify(variant)) throw new Error(`the variant written and read again differs: ${JSON.stringify(again.variant)}`);
+  const fromPo = variantFromPo(variantToPo(variant), variant.id);
+  const errors = fromPo.issues.filter((issue) => issue.severity === 'error');
+  if (!fromPo.variant || errors.length > 0) throw new Error(`the variant's own PO file is refused: ${JSON.stringify(errors)}`);
+  if (JSON.stringify(fromPo.variant.templates) !== JSON.stringify(variant.templates)) throw new Error(`the templates read from the variant's own PO file differ: ${JSON.stringify(fromPo.variant.templates)}`);
+}
 
 export const TARGETS: readonly FuzzTarget[] = [
   {
@@ -157,6 +186,31 @@ export const TARGETS: readonly FuzzTarget[] = [
       } catch (error) {
         if (!(error instanceof IndexRequestError)) throw error;
       }
+    },
+  },
+  {
+    name: 'study file (read, and read again as written)',
+    allowed: [StudyError],
+    seeds: [JSON.stringify(studyJson(), null, 2)],
+    run: (text) => {
+      const study = parseStudyText(text);
+      parseStudy(JSON.parse(JSON.stringify(study)));
+    },
+  },
+  // Checking a wording file never throws: every problem is an issue naming its place.
+  { name: 'wording file (and its round trips)', allowed: [], seeds: [WORDING_SEED], run: (text) => roundTrips(parseWordingFile(text)) },
+  {
+    name: 'PO file of a wording variant',
+    allowed: [],
+    seeds: [variantToPo(parseWordingFile(WORDING_SEED).variant!)],
+    run: (text) => {
+      // parsePo's own syntax errors are its answer; variantFromPo turns them into issues.
+      try {
+        parsePo(text);
+      } catch (error) {
+        if (!(error instanceof PoSyntaxError)) throw error;
+      }
+      roundTrips(variantFromPo(text));
     },
   },
   { name: 'PEP 503 page', allowed: [IndexRequestError], seeds: [PAGE_HTML_SEED], run: (text) => void parseHtmlProjectPage(text, 'https://index.test/simple/a/') },

@@ -183,7 +183,8 @@ function checkTemplates(value: unknown, issues: WordingIssue[]): VariantTemplate
       issues.push(...problem.issues);
       if (problem.usable) kept[key] = text as string;
     }
-    out[voice] = kept;
+    // A voice with nothing left to override is the base voice: listed, it would count as overridden.
+    if (Object.keys(kept).length > 0) out[voice] = kept;
   }
   return out;
 }
@@ -239,5 +240,7 @@ export function withTemplate(variant: WordingVariant, voice: Voice, key: string,
   const table = { ...(variant.templates[voice] ?? {}) };
   if (text === null || text === baseTemplates(voice).get(key)?.text) delete table[key];
   else table[key] = text;
-  return { ...variant, templates: { ...variant.templates, [voice]: table } };
+  const templates: { [V in Voice]?: Readonly<Record<string, string>> } = { ...variant.templates, [voice]: table };
+  if (Object.keys(table).length === 0) delete templates[voice];
+  return { ...variant, templates };
 }

@@ -9,6 +9,10 @@
  *   msgid "ERROR: Cannot install {list} because …"   (the base text)
  *   msgstr "…"                                       (the variant's; empty = the base text)
  *
+ * An override that is empty on purpose (the variant says nothing there) can't be an empty msgstr,
+ * which gettext reads as "not translated": its entry carries the translator comment
+ * `# pipette: empty`, and reading it back gives the empty text.
+ *
  * The header carries the language and the variant's id, name and description. Reading one
  * back ignores fuzzy and obsolete entries (as msgfmt does), warns when the base text has
  * changed since the file was made, and checks the result as any variant file is checked.
@@ -46,21 +50,28 @@ export function variantToPo(variant: WordingVariant, usage?: Partial<Record<Voic
       if (info.allowed.length) out.push(`#. slots: ${info.allowed.map((s) => `{${s}}`).join(', ')}`);
       const scenarios = usage?.[voice]?.get(info.key);
       if (scenarios?.length) out.push(`#: ${scenarios.join(' ')}`);
+      const text = variant.templates[voice]?.[info.key];
+      if (text === '') out.push(EMPTY_ON_PURPOSE);
       out.push('#, python-brace-format');
       out.push(poString('msgctxt', `${voice}|${info.key}`));
       out.push(poString('msgid', info.text));
-      out.push(poString('msgstr', variant.templates[voice]?.[info.key] ?? ''));
+      out.push(poString('msgstr', text ?? ''));
       out.push('');
     }
   }
   return out.join('\n');
 }
 
+/** The translator comment on an entry whose empty msgstr is the variant's text, not "untranslated". */
+const EMPTY_ON_PURPOSE = '# pipette: empty';
+
 interface PoEntry {
   context: string | null;
   id: string;
   str: string;
   fuzzy: boolean;
+  /** Marked EMPTY_ON_PURPOSE: an empty msgstr is the text. */
+  empty: boolean;
   line: number;
 }
 
@@ -98,6 +109,7 @@ export function parsePo(text: string): PoEntry[] {
   let current: PoEntry | null = null;
   let field: 'context' | 'id' | 'str' | 'other' | null = null;
   let fuzzy = false;
+  let empty = false;
   const finish = () => {
     if (current) entries.push(current);
     current = null;
@@ -111,6 +123,7 @@ export function parsePo(text: string): PoEntry[] {
     if (line.startsWith('#')) {
       if (current && field === 'str') finish();
       if (line.startsWith('#,') && /\bfuzzy\b/.test(line)) fuzzy = true;
+      if (line === EMPTY_ON_PURPOSE) empty = true;
       return;
     }
     const quoted = /^"((?:[^"\\]|\\.)*)"$/.exec(line);
@@ -126,8 +139,9 @@ export function parsePo(text: string): PoEntry[] {
     const value = unescape(body!, n);
     if (word === 'msgctxt' || (word === 'msgid' && field !== 'context')) {
       finish();
-      current = { context: null, id: '', str: '', fuzzy, line: n };
+      current = { context: null, id: '', str: '', fuzzy, empty, line: n };
       fuzzy = false;
+      empty = false;
     }
     if (!current) throw new PoSyntaxError(n, `${word} before any msgid`);
     const entry: PoEntry = current;
@@ -214,7 +228,7 @@ export function variantFromPo(text: string, fallbackId = 'translated'): WordingC
   const templates: Partial<Record<Voice, Record<string, string>>> = Object.create(null);
   for (const entry of entries) {
     if (entry === headerEntry) continue;
-    if (entry.fuzzy || entry.str === '') continue;
+    if (entry.fuzzy || (entry.str === '' && !entry.empty)) continue;
     const at = entry.context?.indexOf('|') ?? -1;
     const path = `line ${entry.line}`;
     if (entry.context === null || at < 0) {

@@ -19,6 +19,19 @@ describe('PO files', () => {
     expect(back.variant).toEqual(v);
   });
 
+  it('keeps a template empty on purpose, through its own export and through a translator\'s tool', () => {
+    const v = withTemplate(sample(), 'pip', 'conflict.caused', '');
+    expect(v.templates.pip!['conflict.caused']).toBe('');
+    const po = variantToPo(v);
+    expect(variantFromPo(po).variant).toEqual(v);
+    // gettext-parser keeps the translator comment that says so; an empty msgstr without it stays "not translated".
+    const parsed = gettextParser.po.parse(po);
+    expect(parsed.translations['pip|conflict.caused']![PIP['conflict.caused']!]!.comments?.translator).toBe('pipette: empty');
+    const rewritten = new TextDecoder().decode(gettextParser.po.compile(parsed));
+    expect(variantFromPo(rewritten).variant).toEqual(v);
+    expect(variantFromPo(po.replace('# pipette: empty\n', '')).variant!.templates.pip).not.toHaveProperty('conflict.caused');
+  });
+
   it('is read by gettext-parser as gettext tools read it: header, contexts, base texts, translations, flags', () => {
     const v = sample();
     const po = gettextParser.po.parse(variantToPo(v, { pip: new Map([['conflict.head', ['clash-a', 'clash-b']]]) }));
