@@ -11,6 +11,16 @@ import fc from 'fast-check';
 import {
   baseTemplates,
   decodePermalink,
+  InvalidWheelTagError,
+  normalizePythonVersion,
+  OsvError,
+  parseConstraints,
+  parseInstalledSet,
+  parseOsvText,
+  parsePlatformSpec,
+  parseWheelTags,
+  PythonVersionError,
+  TargetError,
   evaluateMarker,
   formatMarker,
   formatRequirement,
@@ -42,7 +52,7 @@ import {
   type WordingCheck,
 } from '../../src/core/index.ts';
 import { studyJson } from '../unit/study/fixtures.ts';
-import { IndexRequestError, parseCoreMetadata, parseDistributionFilename, parseHtmlProjectPage, parseJsonApiRelease, parseProjectPage } from '../../src/sources/index.ts';
+import { IndexRequestError, parseNetrc, parseCoreMetadata, parseDistributionFilename, parseHtmlProjectPage, parseJsonApiRelease, parseProjectPage } from '../../src/sources/index.ts';
 import { sharedDataDir } from '../../src/cli/files.ts';
 
 export interface FuzzTarget {
@@ -121,6 +131,11 @@ function roundTrips(check: WordingCheck): void {
   if (!fromPo.variant || errors.length > 0) throw new Error(`the variant's own PO file is refused: ${JSON.stringify(errors)}`);
   if (JSON.stringify(fromPo.variant.templates) !== JSON.stringify(variant.templates)) throw new Error(`the templates read from the variant's own PO file differ: ${JSON.stringify(fromPo.variant.templates)}`);
 }
+
+const FREEZE_SEED = '# pip freeze\nrequests==2.31.0\n-e git+https://github.com/a/b.git@v1#egg=b\nc @ file:///tmp/c-1.0-py3-none-any.whl\nd===1.0.dev0+local\n## The following requirements were added by pip freeze:\n';
+const INSPECT_SEED = JSON.stringify({ version: '1', pip_version: '23.2', installed: [{ metadata: { name: 'requests', version: '2.31.0', requires_dist: ['idna<4,>=2.5'] }, requested: true, installer: 'pip' }], environment: { python_version: '3.11', sys_platform: 'linux', platform_machine: 'x86_64' } });
+const PYLOCK_SEED = 'lock-version = "1.0"\ncreated-by = "uv"\nrequires-python = ">=3.9"\n[[packages]]\nname = "requests"\nversion = "2.31.0"\nmarker = "python_version >= \'3.8\'"\n[[packages.wheels]]\nname = "requests-2.31.0-py3-none-any.whl"\n';
+const OSV_SEED = JSON.stringify({ id: 'PYSEC-2006-1', modified: '2021-01-01T00:00:00Z', details: 'x', affected: [{ package: { name: 'cherrypy', ecosystem: 'PyPI' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '2.1.1' }] }], versions: ['2.0.0-final', '2.1.0-beta'] }], aliases: ['CVE-2006-0847'] });
 
 export const TARGETS: readonly FuzzTarget[] = [
   {
@@ -211,6 +226,25 @@ export const TARGETS: readonly FuzzTarget[] = [
         if (!(error instanceof PoSyntaxError)) throw error;
       }
       roundTrips(variantFromPo(text));
+    },
+  },
+  // The user's environment, as pip freeze, pip inspect or pylock.toml: every problem is a line's.
+  { name: 'installed set (pip freeze, pip inspect, pylock.toml)', allowed: [], seeds: [FREEZE_SEED, INSPECT_SEED, PYLOCK_SEED], run: (text) => void parseInstalledSet(text, 'installed.txt') },
+  { name: 'constraints file', allowed: [], seeds: ['# pins\nurllib3<2\nrequests[socks]==2.31.0\n-c other.txt\nname @ https://x/a.whl\n'], run: (text) => void parseConstraints(text, 'constraints.txt') },
+  { name: 'OSV advisory', allowed: [OsvError], seeds: [OSV_SEED, `[${OSV_SEED}]`], run: (text) => void parseOsvText(text, 'advisory.json') },
+  { name: 'netrc', allowed: [], seeds: ['machine pypi.example.com\n  login alice\n  password "s3 cret"\n# comment\ndefault login anonymous password x\nmacdef init\ncd /\n\n'], run: (text) => void parseNetrc(text) },
+  {
+    name: 'platform, Python version and wheel tags',
+    allowed: [TargetError, PythonVersionError, InvalidWheelTagError],
+    seeds: ['linux_x86_64', 'manylinux_2_28_aarch64', 'macosx_14_0_arm64', 'win_amd64', 'musllinux_1_2_x86_64', '3.12', '3.13t', 'cp312-abi3-manylinux_2_17_x86_64.manylinux2014_x86_64'],
+    run: (text) => {
+      for (const parse of [parsePlatformSpec, normalizePythonVersion, parseWheelTags] as const) {
+        try {
+          parse(text);
+        } catch (error) {
+          if (!(error instanceof TargetError || error instanceof PythonVersionError || error instanceof InvalidWheelTagError)) throw error;
+        }
+      }
     },
   },
   { name: 'PEP 503 page', allowed: [IndexRequestError], seeds: [PAGE_HTML_SEED], run: (text) => void parseHtmlProjectPage(text, 'https://index.test/simple/a/') },
