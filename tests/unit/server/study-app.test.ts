@@ -1,30 +1,20 @@
 /** The study server's routes against embedded PGlite: auth, 4xx naming the field, once-only storage. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseStudy, type StudyEvent } from '../../../src/core/index.ts';
-import { createStudyApp } from '../../../src/server/app.ts';
-import { openPglite } from '../../../src/server/sql.ts';
-import { StudyStore } from '../../../src/server/store.ts';
-import { studyJson } from '../study/fixtures.ts';
+import type { StudyEvent } from '../../../src/core/index.ts';
+import type { StudyStore } from '../../../src/server/store.ts';
+import { openStudyApp, RESEARCHER, type StudyAppUnderTest } from '../../support/study-app.ts';
 
-const RESEARCHER = 'researcher-token-for-tests-0123456789';
-let dir: string;
+let lab: StudyAppUnderTest;
 let store: StudyStore;
-let app: ReturnType<typeof createStudyApp>;
+let app: StudyAppUnderTest['app'];
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'pipette-study-app-'));
-  store = await StudyStore.open(await openPglite(dir));
-  const study = parseStudy(studyJson());
-  await store.putStudy(study);
-  app = createStudyApp({ study, store, researcherToken: RESEARCHER, distDir: null, eventRate: { burst: 5, perSecond: 1 } });
+  lab = await openStudyApp('pipette-study-app-', { eventRate: { burst: 5, perSecond: 1 } });
+  ({ store, app } = lab);
 }, 120_000);
 
 afterAll(async () => {
-  await store?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await lab?.close();
 });
 
 function post(path: string, body: unknown, token?: string): Promise<Response> {

@@ -3,33 +3,23 @@
  * takes them only with a proof made with the researcher token (by the panel's own code here),
  * refuses the whole batch naming the event otherwise, and takes ordinary batches as before.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { markData, noteData, parseStudy, type RecordedEvent, type SentEvent, type StudyEvent } from '../../../src/core/index.ts';
-import { createStudyApp } from '../../../src/server/app.ts';
-import { openPglite } from '../../../src/server/sql.ts';
-import { StudyStore } from '../../../src/server/store.ts';
+import { markData, noteData, type RecordedEvent, type SentEvent, type StudyEvent } from '../../../src/core/index.ts';
+import type { StudyStore } from '../../../src/server/store.ts';
+import { openStudyApp, RESEARCHER, type StudyAppUnderTest } from '../../support/study-app.ts';
 import { proveResearcherEvent } from '../../../src/ui/views/study/researcher-proof.ts';
-import { studyJson } from '../study/fixtures.ts';
 
-const RESEARCHER = 'researcher-token-for-tests-0123456789';
-let dir: string;
+let lab: StudyAppUnderTest;
 let store: StudyStore;
-let app: ReturnType<typeof createStudyApp>;
+let app: StudyAppUnderTest['app'];
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'pipette-study-notes-'));
-  store = await StudyStore.open(await openPglite(dir));
-  const study = parseStudy(studyJson());
-  await store.putStudy(study);
-  app = createStudyApp({ study, store, researcherToken: RESEARCHER, distDir: null });
+  lab = await openStudyApp('pipette-study-notes-');
+  ({ store, app } = lab);
 }, 120_000);
 
 afterAll(async () => {
-  await store?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await lab?.close();
 });
 
 function post(path: string, body: unknown, token: string): Promise<Response> {

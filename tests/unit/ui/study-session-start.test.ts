@@ -4,53 +4,25 @@
  * whose answer was lost, sent again, finds the session it made, also after a reload; a server
  * that can't take it yet is waited out, with its reason; a refusal ends the start.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { parseStudy, type Study } from '../../../src/core/index.ts';
-import { createStudyApp } from '../../../src/server/app.ts';
-import { openPglite } from '../../../src/server/sql.ts';
-import { StudyStore } from '../../../src/server/store.ts';
 import { createSession, ServerError } from '../../../src/ui/views/study/api.ts';
 import { keptToken, startSession, type TokenStorage } from '../../../src/ui/views/study/session-start.ts';
-import { studyJson } from '../study/fixtures.ts';
+import { MemoryStorage } from '../../support/memory-storage.ts';
+import { openStudyApp, type StudyAppUnderTest } from '../../support/study-app.ts';
 
-const RESEARCHER = 'researcher-token-for-tests-0123456789';
-let dir: string;
-let store: StudyStore;
-let study: Study;
-let app: ReturnType<typeof createStudyApp>;
+let lab: StudyAppUnderTest;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'pipette-session-start-'));
-  store = await StudyStore.open(await openPglite(dir));
-  study = parseStudy(studyJson());
-  await store.putStudy(study);
-  app = createStudyApp({ study, store, researcherToken: RESEARCHER, distDir: null });
+  lab = await openStudyApp('pipette-session-start-');
 }, 120_000);
 
 afterAll(async () => {
-  await store?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await lab?.close();
 });
 
 afterEach(() => {
   vi.unstubAllGlobals();
 });
-
-class MemoryStorage implements TokenStorage {
-  readonly items = new Map<string, string>();
-  getItem(key: string): string | null {
-    return this.items.get(key) ?? null;
-  }
-  setItem(key: string, value: string): void {
-    this.items.set(key, value);
-  }
-  removeItem(key: string): void {
-    this.items.delete(key);
-  }
-}
 
 /**
  * The page's fetch, to the app: `lose` answers are dropped after the app has handled their
@@ -63,7 +35,7 @@ function routeFetch({ lose = 0, before = [] as Response[] } = {}): { requests: n
     seen.requests++;
     const early = before.shift();
     if (early) return early;
-    const response = await app.request(url, init);
+    const response = await lab.app.request(url, init);
     if (lose > 0) {
       lose--;
       throw new TypeError('Failed to fetch');
@@ -74,7 +46,7 @@ function routeFetch({ lose = 0, before = [] as Response[] } = {}): { requests: n
 }
 
 async function sessionsOf(participant: string): Promise<string[]> {
-  return (await store.listSessions(study.id)).filter((s) => s.participant === participant).map((s) => s.id);
+  return (await lab.store.listSessions(lab.study.id)).filter((s) => s.participant === participant).map((s) => s.id);
 }
 
 const noSleep = async () => {};
@@ -90,7 +62,7 @@ describe('starting a participant’s session', () => {
     expect(await sessionsOf('P-lost')).toEqual([made.session]);
     // The session's token is the one the page made, and it is the session's.
     expect(made.token).toBe(keptToken(storage, 'key-lost'));
-    expect(await store.sessionToken(made.session)).toMatchObject({ studyId: study.id });
+    expect(await lab.store.sessionToken(made.session)).toMatchObject({ studyId: lab.study.id });
   });
 
   it('with a storage that refuses (disabled, full), still sends the same token again within the page', async () => {

@@ -4,25 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { emptyVariant } from '../../../src/core/index.ts';
 import { forgetVariant, journalVariant, pendingVariants, settleVariant } from '../../../src/cache/variant-journal.ts';
-
-class MemoryStorage {
-  private readonly items = new Map<string, string>();
-  get length(): number {
-    return this.items.size;
-  }
-  key(index: number): string | null {
-    return [...this.items.keys()][index] ?? null;
-  }
-  getItem(key: string): string | null {
-    return this.items.get(key) ?? null;
-  }
-  setItem(key: string, value: string): void {
-    this.items.set(key, value);
-  }
-  removeItem(key: string): void {
-    this.items.delete(key);
-  }
-}
+import { MemoryStorage } from '../../support/memory-storage.ts';
 
 function withStorage(storage: unknown): void {
   Object.defineProperty(globalThis, 'localStorage', { value: storage, configurable: true, writable: true });
