@@ -11,6 +11,7 @@ import fc from 'fast-check';
 import {
   baseTemplates,
   decodePermalink,
+  encodePermalink,
   InvalidWheelTagError,
   normalizePythonVersion,
   OsvError,
@@ -42,6 +43,7 @@ import {
   PermalinkError,
   PoSyntaxError,
   ScenarioError,
+  serializeScenarioFile,
   serializeWordingVariant,
   SnapshotError,
   StudyError,
@@ -119,6 +121,15 @@ const PYPROJECT_SEED = '[project]\nname = "x"\ndependencies = ["a>=1", "b; pytho
 const [PIP_KEY, PIP_BASE] = [...baseTemplates('pip')][0]!;
 const WORDING_SEED = JSON.stringify({ format: 'pipette-wording/1', id: 'short-pip', name: 'Shorter pip', language: 'en-GB', description: 'Fewer words.\nTwo lines.', templates: { pip: { [PIP_KEY]: PIP_BASE.text.replace(/\w+/, 'Shorter') } } });
 
+/** `step` after a read that succeeded, where even a parser's own typed error is a finding. */
+function untyped<T>(step: string, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    throw new Error(`${step} failed: ${(error as Error).message}`);
+  }
+}
+
 /** A usable variant read back from its own file and its own PO file is the same variant, and never an error. */
 function roundTrips(check: WordingCheck): void {
   const variant = check.variant;
@@ -182,8 +193,17 @@ export const TARGETS: readonly FuzzTarget[] = [
   },
   { name: 'index snapshot', allowed: [SnapshotError], seeds: [SNAPSHOT_SEED], run: (text) => void parseSnapshotText(text) },
   { name: 'packse scenario', allowed: [ScenarioError], seeds: [PACKSE_SEED], run: (text) => void loadPackseScenario(text, 'fuzz.toml') },
-  { name: 'scenario file', allowed: [], seeds: [JSON.stringify({ format: 'pipette-scenario/1', id: 'x', title: 'X', requirements: 'a\n', target: {}, options: {}, index: JSON.parse(SNAPSHOT_SEED) })], run: (text) => void parseScenarioFile(text) },
-  { name: 'permalink', allowed: [PermalinkError], seeds: ['#eJyrVkrOz0nNKy5JTVGyUlAqSa0oUagFAF0ICE0', 'AAAA'], run: (text) => void decodePermalink(text) },
+  { name: 'scenario file', allowed: [], seeds: [JSON.stringify({ format: 'pipette-scenario/1', id: 'x', title: 'X', requirements: 'a\n', target: {}, options: {}, index: JSON.parse(SNAPSHOT_SEED) })], run: (text) => {
+      // What was read is written as it was read: read again, it is the same scenario.
+      const scenario = parseScenarioFile(text);
+      const again = untyped('reading the written scenario again', () => parseScenarioFile(serializeScenarioFile(scenario)));
+      if (JSON.stringify(again) !== JSON.stringify(scenario)) throw new Error('the scenario written and read again differs');
+    } },
+  { name: 'permalink', allowed: [PermalinkError], seeds: ['#eJyrVkrOz0nNKy5JTVGyUlAqSa0oUagFAF0ICE0', 'AAAA'], run: (text) => {
+      const state = decodePermalink(text);
+      const again = untyped('linking the workspace again', () => decodePermalink(encodePermalink(state)));
+      if (JSON.stringify(again) !== JSON.stringify(state)) throw new Error('the workspace linked again differs');
+    } },
   {
     name: 'PEP 691 page',
     allowed: [IndexRequestError],
@@ -209,7 +229,7 @@ export const TARGETS: readonly FuzzTarget[] = [
     seeds: [JSON.stringify(studyJson(), null, 2)],
     run: (text) => {
       const study = parseStudyText(text);
-      parseStudy(JSON.parse(JSON.stringify(study)));
+      untyped('reading the study again as written', () => parseStudy(JSON.parse(JSON.stringify(study))));
     },
   },
   // Checking a wording file never throws: every problem is an issue naming its place.
