@@ -30,7 +30,7 @@
  * steps/confl.) go from 8 at n = 4 to 26 at n = 9. Forgetting learned incompatibilities, as SAT
  * solvers do, bounds the visits but multiplies the decisions (measured 2026-12-05, forgetting the
  * worse half by literal block distance whenever more were kept): keeping at most 100 or 200, n = 9
- * took 212,008 or 136,174 decisions instead of 5,107, and 9.6 or 6.8 s instead of 0.5 s, while its
+ * took 212,008 or 136,174 decisions instead of 5,107, and 9.6 or 6.8 s instead of 0.6 s, while its
  * time per decision was still 2.2 or 2.4× that of n = 3; sparing those of distance 2 or less
  * (Glucose's rule) spared nearly all of them, and with them the visits.
  *
