@@ -369,3 +369,38 @@ test('two tabs of one participant: a question answered in one is not answered ag
     rmSync(tabsDir, { recursive: true, force: true });
   }
 });
+
+test('a start whose answer is lost, then a busy server: the page waits, says why, and the participant has one session', async ({ browser }) => {
+  const startDir = mkdtempSync(join(tmpdir(), 'pipette-study-start-'));
+  const studyFile = join(startDir, 'study.json');
+  writeFileSync(studyFile, JSON.stringify({ ...STUDY, id: 'lost-start' }));
+  const port = await freePort();
+  const startServer = await startStudyServerProcess([studyFile, '--data', join(startDir, 'data'), '--researcher-token', TOKEN], port);
+  try {
+    const context = await browser.newContext();
+    let starts = 0;
+    await context.route('**/api/sessions', async (route) => {
+      starts++;
+      if (starts === 1) {
+        // The server makes the session; its answer never reaches the page.
+        await route.fetch();
+        await route.abort('connectionreset');
+      } else if (starts === 2) {
+        await route.fulfill({ status: 503, headers: { 'Retry-After': '1', 'Content-Type': 'application/json' }, body: JSON.stringify({ error: 'The study server is restarting.', field: 'storage' }) });
+      } else {
+        await route.continue();
+      }
+    });
+    const page = await context.newPage();
+    await page.goto(`${startServer.url}/study?participant=P-lost-start`);
+    await expect(page.getByTestId('study-start-waiting')).toContainText('The study server is restarting.', { timeout: 30_000 });
+    await expect(page.getByTestId('study-consent')).toBeVisible({ timeout: 30_000 });
+    expect(starts).toBe(3);
+    const sessions = ((await (await fetch(`${startServer.url}/api/results`, { headers: { Authorization: `Bearer ${TOKEN}` } })).json()) as { sessions: { participant: string }[] }).sessions;
+    expect(sessions.filter((s) => s.participant === 'P-lost-start')).toHaveLength(1);
+    await context.close();
+  } finally {
+    await startServer.stop();
+    rmSync(startDir, { recursive: true, force: true });
+  }
+});
