@@ -3,12 +3,13 @@
  * session's token itself and keeps it until the session is stored on this device, so a request
  * the server took but did not answer (a connection dropped on the way back, a reload while it
  * was under way) finds the session made then, instead of making a second session for the same
- * participant. A failure that may pass (offline, 5xx, 408, 429) is tried again after the server's
+ * participant. A failure that may pass (offline, 5xx, 408, 429, as for events) is tried again after the server's
  * Retry-After, else 2 s doubling up to a minute, and the page says why it waits; any other
  * refusal ends the start with the server's words.
  */
 import { clipText } from '../../../core/index.ts';
 import { ServerError, type NewSession } from './api.ts';
+import { afterFailure } from './refusal.ts';
 
 /** Where the token is kept: the page's localStorage, or a stand-in in tests. */
 export type TokenStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
@@ -70,9 +71,10 @@ export function forgetKeptToken(storage: TokenStorage, key: string): void {
   }
 }
 
+/** As for a batch of events (refusal.ts): what the sender tries again, or waits out, a start waits out too. */
 function mayPass(error: unknown): boolean {
-  if (!(error instanceof ServerError)) return true;
-  return error.status === 408 || error.status === 429 || error.status >= 500;
+  const after = afterFailure(error, 0);
+  return after.kind === 'retry' || (after.kind === 'hold' && after.heals);
 }
 
 /** Makes (or, sent again, finds) the session of `participant`; see the module's comment. */
