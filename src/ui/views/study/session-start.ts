@@ -43,32 +43,40 @@ function newPageToken(): string {
 }
 
 /**
- * The token kept for the session of `key` (sessionKey), made and kept when there is none. A
- * storage that refuses (disabled, full) keeps nothing: the token then holds for this page only.
+ * `storage` as one that never throws: what it refuses (disabled, private mode, full; or reaching
+ * it at all) reads as nothing kept, and the page goes without keeping.
+ */
+export function forgivingStorage(storage: () => TokenStorage): TokenStorage {
+  const attempt = <T>(run: (s: TokenStorage) => T, otherwise: T): T => {
+    try {
+      return run(storage());
+    } catch {
+      return otherwise;
+    }
+  };
+  return {
+    getItem: (name) => attempt((s) => s.getItem(name), null),
+    setItem: (name, value) => attempt((s) => s.setItem(name, value), undefined),
+    removeItem: (name) => attempt((s) => s.removeItem(name), undefined),
+  };
+}
+
+/**
+ * The token kept for the session of `key` (sessionKey), made (by `made`) and kept when there is
+ * none. A storage that keeps nothing gives a token made anew each time: `startSession` then
+ * sends its own again.
  */
 export function keptToken(storage: TokenStorage, key: string, made = newPageToken): string {
-  try {
-    const kept = storage.getItem(tokenName(key));
-    if (kept !== null && TOKEN.test(kept)) return kept;
-  } catch {
-    // Unreadable: as if nothing were kept.
-  }
+  const kept = storage.getItem(tokenName(key));
+  if (kept !== null && TOKEN.test(kept)) return kept;
   const token = made();
-  try {
-    storage.setItem(tokenName(key), token);
-  } catch {
-    // Unkept: `startSession` still sends this one again itself.
-  }
+  storage.setItem(tokenName(key), token);
   return token;
 }
 
 /** Once the session is stored on this device, its token is kept there. */
 export function forgetKeptToken(storage: TokenStorage, key: string): void {
-  try {
-    storage.removeItem(tokenName(key));
-  } catch {
-    // Nothing was kept.
-  }
+  storage.removeItem(tokenName(key));
 }
 
 /** As for a batch of events (refusal.ts): what the sender tries again, or waits out, a start waits out too. */
@@ -80,11 +88,12 @@ function mayPass(error: unknown): boolean {
 /** Makes (or, sent again, finds) the session of `participant`; see the module's comment. */
 export async function startSession(key: string, participant: string, condition: string | null, start: SessionStart): Promise<NewSession> {
   const sleep = start.sleep ?? ((ms: number) => new Promise<void>((done) => setTimeout(done, ms)));
+  const storage = forgivingStorage(() => start.storage);
   let tokenTaken = false;
   // The token sent last, sent again when the storage kept none.
   let sent: string | null = null;
   for (let failures = 0; ; ) {
-    const token = keptToken(start.storage, key, () => sent ?? newPageToken());
+    const token = keptToken(storage, key, () => sent ?? newPageToken());
     sent = token;
     try {
       return await start.create(participant, condition, token);
@@ -92,7 +101,7 @@ export async function startSession(key: string, participant: string, condition: 
       // Another participant's session has this token (a copied profile): make a new one, once.
       if (error instanceof ServerError && error.status === 409 && error.field === 'token' && !tokenTaken) {
         tokenTaken = true;
-        forgetKeptToken(start.storage, key);
+        forgetKeptToken(storage, key);
         sent = null;
         continue;
       }

@@ -6,7 +6,7 @@
 import { clipText, isEventId, isRealIsoTime, isResearcherOutcome, markData, noteData, type Study, type StudyEventType, type StudyStep, type StepOutcome } from '../../../core/index.ts';
 import { appendStudyEvent, getStudySession, putStudySession, sessionEvents, sessionKey, updateStudySession, type ProvenEvent, type StepDraft, type StudySessionRecord } from '../../../cache/study-log.ts';
 import { createSession, fetchStudy, sendEvents } from './api.ts';
-import { forgetKeptToken, startSession } from './session-start.ts';
+import { forgetKeptToken, forgivingStorage, startSession } from './session-start.ts';
 import { loggedEvent, studyChannel, type ParticipantScreen, type ToPanel, type ToParticipant } from './channel.ts';
 import { deviceLog, deviceLogName } from './device-log.ts';
 import { deviceQueue } from './device-queue.ts';
@@ -14,22 +14,17 @@ import { downloadJson } from './download.ts';
 import { syncLine } from './sync-line.ts';
 import { EventSender, type SyncStatus } from './sync.ts';
 
+/** The page's localStorage, or nothing kept where the browser refuses it. */
+const pageStorage = forgivingStorage(() => localStorage);
+
 function participantFromUrl(): string {
   const given = new URLSearchParams(location.search).get('participant');
   if (given && /^[\p{L}\p{N}._@+-]{1,128}$/u.test(given)) return given;
   // A storage that refuses (disabled, full) keeps no id: this page's own holds till it closes.
-  try {
-    const stored = localStorage.getItem('pipette-study-participant');
-    if (stored) return stored;
-  } catch {
-    // As if none were kept.
-  }
+  const stored = pageStorage.getItem('pipette-study-participant');
+  if (stored) return stored;
   const made = `anon-${crypto.randomUUID().slice(0, 8)}`;
-  try {
-    localStorage.setItem('pipette-study-participant', made);
-  } catch {
-    // Unkept.
-  }
+  pageStorage.setItem('pipette-study-participant', made);
   return made;
 }
 
@@ -68,13 +63,13 @@ class StudySession {
         const override = new URLSearchParams(location.search).get('condition');
         const made = await startSession(key, participant, override, {
           create: createSession,
-          storage: localStorage,
+          storage: pageStorage,
           onWait: (reason, retryAt) => (this.waiting = { reason, retryAt }),
         });
         this.waiting = null;
         record = { key, studyId: study.id, participant, session: made.session, token: made.token, assignment: made.assignment, nextSeq: 0, consented: false, position: 0, draft: null, createdAt: new Date().toISOString() };
         await putStudySession(record);
-        forgetKeptToken(localStorage, key);
+        forgetKeptToken(pageStorage, key);
       }
       this.study = study;
       this.record = record;
